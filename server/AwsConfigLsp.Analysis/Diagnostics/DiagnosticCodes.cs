@@ -1,0 +1,39 @@
+namespace AwsConfigLsp.Analysis.Diagnostics;
+
+/// <summary>
+/// Every diagnostic code. Codes are part of the product's interface (users filter and search them, `check --format json`
+/// prints them): never rename or reuse one.
+/// </summary>
+public static class DiagnosticCodes
+{
+    public const string UnparsableFile = "unparsable-file";
+    public const string SourceProfileLoop = "source-profile-loop";
+    public const string SourceProfileNotFound = "source-profile-not-found";
+    public const string ConflictingCredentialSources = "conflicting-credential-sources";
+    public const string InvalidCredentialSource = "invalid-credential-source";
+    public const string RoleWithoutSource = "role-without-source";
+    public const string SourceProfileWithoutCredentials = "source-profile-without-credentials";
+    public const string PartialStaticCredentials = "partial-static-credentials";
+    public const string IncompleteSso = "incomplete-sso";
+    public const string WebIdentityWithoutRoleArn = "web-identity-without-role-arn";
+    public const string ProfileNotFound = "profile-not-found";
+    /// <summary>Reported when a rule itself fails: the server keeps going and says so.</summary>
+    public const string InternalError = "internal-error";
+
+    /// <summary>The code for a resolution error kind of the model.</summary>
+    public static string For(AwsConfigLsp.Model.ResolutionErrorKind kind) => kind switch
+    {
+        Model.ResolutionErrorKind.UnparsableFile => UnparsableFile,
+        Model.ResolutionErrorKind.SourceProfileLoop => SourceProfileLoop,
+        Model.ResolutionErrorKind.SourceProfileNotFound => SourceProfileNotFound,
+        Model.ResolutionErrorKind.ConflictingCredentialSources => ConflictingCredentialSources,
+        Model.ResolutionErrorKind.InvalidCredentialSource => InvalidCredentialSource,
+        Model.ResolutionErrorKind.RoleWithoutSource => RoleWithoutSource,
+        Model.ResolutionErrorKind.SourceProfileWithoutCredentials => SourceProfileWithoutCredentials,
+        Model.ResolutionErrorKind.PartialStaticCredentials => PartialStaticCredentials,
+        Model.ResolutionErrorKind.IncompleteSso => IncompleteSso,
+        Model.ResolutionErrorKind.WebIdentityWithoutRoleArn => WebIdentityWithoutRoleArn,
+        Model.ResolutionErrorKind.ProfileNotFound => ProfileNotFound,
+        _ => InternalError,
+    };
+}

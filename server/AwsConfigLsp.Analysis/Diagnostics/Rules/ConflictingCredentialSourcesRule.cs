@@ -1,0 +1,10 @@
+using AwsConfigLsp.Model;
+
+namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
+
+/// <summary>A role profile has both source_profile and credential_source; the CLI accepts only one.</summary>
+public sealed class ConflictingCredentialSourcesRule() : ResolutionErrorRule(ResolutionErrorKind.ConflictingCredentialSources)
+{
+    public override string Summary => "A role profile has both source_profile and credential_source; the CLI accepts only one.";
+    protected override string RelatedMessage => "source_profile is also set here";
+}

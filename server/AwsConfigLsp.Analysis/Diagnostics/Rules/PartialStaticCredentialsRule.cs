@@ -1,0 +1,10 @@
+using AwsConfigLsp.Model;
+
+namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
+
+/// <summary>aws_access_key_id without aws_secret_access_key in the same file.</summary>
+public sealed class PartialStaticCredentialsRule() : ResolutionErrorRule(ResolutionErrorKind.PartialStaticCredentials)
+{
+    public override string Summary => "aws_access_key_id without aws_secret_access_key in the same file.";
+
+}

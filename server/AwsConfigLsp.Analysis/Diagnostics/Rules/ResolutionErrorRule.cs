@@ -1,0 +1,31 @@
+using AwsConfigLsp.Model;
+
+namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
+
+/// <summary>
+/// Base for the rules that report an error botocore raises while resolving a profile: each reports the errors of
+/// one kind, once per line, with the CLI's own words.
+/// </summary>
+public abstract class ResolutionErrorRule(ResolutionErrorKind kind) : IDiagnosticRule
+{
+    public string Code => DiagnosticCodes.For(kind);
+    public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Error;
+    public abstract string Summary { get; }
+
+    /// <summary>The message: what is wrong, then what the CLI says.</summary>
+    protected virtual string Describe(Resolution resolution, ResolutionError error) => $"{Summary} The AWS CLI fails with: {error.Message}";
+
+    protected virtual string RelatedMessage => "related";
+
+    public virtual IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    {
+        foreach (var resolution in context.Resolutions)
+        {
+            if (resolution.Error is not { } error || error.Kind != kind || error.Location is not { } location) continue;
+            yield return new Diagnostic(Code, DefaultSeverity, location, Describe(resolution, error))
+            {
+                Related = [.. error.Related.Select(related => new RelatedLocation(related, RelatedMessage))],
+            };
+        }
+    }
+}

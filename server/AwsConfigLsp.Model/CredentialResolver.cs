@@ -1,0 +1,313 @@
+using System.Collections.Immutable;
+
+namespace AwsConfigLsp.Model;
+
+/// <summary>
+/// botocore's credential resolution for an explicit profile (<c>aws --profile NAME</c>), from the files alone:
+/// the assume-role provider, then the profile providers (web identity, SSO, shared credentials file, login,
+/// credential_process, config file), else nothing (container and instance metadata). Mirrors
+/// <c>botocore/credentials.py</c> <c>AssumeRoleProvider</c> and <c>ProfileProviderBuilder</c> check for check, in
+/// the same order, so the first error is the one the CLI raises.
+/// </summary>
+public static class CredentialResolver
+{
+    /// <summary>The values botocore accepts for <c>credential_source</c> (a case-sensitive membership test).</summary>
+    public static readonly ImmutableArray<string> CredentialSources = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
+
+    /// <summary>
+    /// Resolves <paramref name="profileName"/>. With <paramref name="ignoreFileProblems"/> the chain is computed as if
+    /// both files were readable (what the editor shows while a file has a syntax error).
+    /// </summary>
+    public static Resolution Resolve(ProfileModel model, string profileName, bool ignoreFileProblems = false)
+    {
+        var walker = new Walker(model, profileName);
+        ImmutableArray<ChainHop> chain;
+        ResolutionError? error = null;
+        try
+        {
+            var profile = model.GetProfile(profileName)
+                ?? throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ProfileNotFound,
+                    $"The config profile ({profileName}) could not be found"));
+            chain = [.. walker.DefaultChain(profile)];
+        }
+        catch (ResolutionException exception)
+        {
+            chain = [.. walker.Hops];
+            error = exception.Error;
+        }
+        if (!ignoreFileProblems)
+        {
+            // botocore reads the config file, then the credentials file, before it looks at any profile.
+            foreach (var file in new[] { model.Config, model.Credentials })
+            {
+                if (!file.IsUnreadable) continue;
+                var path = file.Path ?? (file.Kind == ConfigFileKind.Config ? "~/.aws/config" : "~/.aws/credentials");
+                error = new ResolutionError(ResolutionErrorKind.UnparsableFile, $"Unable to parse config file: {path}")
+                {
+                    Location = new SourceLocation(file.Kind, file.Problems[0].Span),
+                };
+                break;
+            }
+        }
+        return new Resolution(profileName, chain, error);
+    }
+
+    private sealed class ResolutionException(ResolutionError error) : Exception(error.Message)
+    {
+        public ResolutionError Error { get; } = error;
+    }
+
+    private sealed class Walker(ProfileModel model, string selected)
+    {
+        private readonly List<string> visited = [selected];
+
+        /// <summary>Hops found so far, for a partial chain when an error stops the walk.</summary>
+        public List<ChainHop> Hops { get; } = [];
+
+        public List<ChainHop> DefaultChain(Profile profile)
+        {
+            if (HasAssumeRoleConfig(profile)) return AssumeRole(profile);
+            var chain = ProfileProviders(profile);
+            if (chain is not null) return chain;
+            var none = new ChainHop(profile.Name, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation };
+            Hops.Add(none);
+            return [none];
+        }
+
+        private static bool HasAssumeRoleConfig(Profile profile) =>
+            profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile);
+
+        /// <summary><c>ProfileProviderBuilder.providers</c>: the first provider that finds something wins; errors stop everything.</summary>
+        private List<ChainHop>? ProfileProviders(Profile profile)
+        {
+            var hop = WebIdentity(profile) ?? Sso(profile) ?? SharedCredentials(profile) ?? Login(profile) ?? Process(profile) ?? ConfigKeys(profile);
+            if (hop is null) return null;
+            Hops.Add(hop);
+            return [hop];
+        }
+
+        private static ChainHop? WebIdentity(Profile profile)
+        {
+            var tokenFile = profile.Get(Keys.WebIdentityTokenFile);
+            if (tokenFile is null || tokenFile.Value.Length == 0) return null;
+            var roleArn = profile.Get(Keys.RoleArn);
+            if (roleArn is null || roleArn.Value.Length == 0)
+            {
+                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.WebIdentityWithoutRoleArn,
+                    "The provided profile or the current environment is configured to assume role with web identity but has no role ARN configured. Ensure that the profile has the role_arnconfiguration set or the AWS_ROLE_ARN env var is set.")
+                {
+                    Location = tokenFile.LineLocation,
+                });
+            }
+            return new ChainHop(profile.Name, CredentialKind.WebIdentity)
+            {
+                RoleArn = roleArn.Value,
+                RoleSessionName = profile.Get(Keys.RoleSessionName)?.Value,
+                WebIdentityTokenFile = tokenFile.Value,
+                Location = tokenFile.LineLocation,
+            };
+        }
+
+        private ChainHop? Sso(Profile profile)
+        {
+            var trigger = profile.Get(Keys.SsoRoleName) ?? profile.Get(Keys.SsoAccountId);
+            if (trigger is null) return null;
+            var config = new Dictionary<string, PropertyEntry>(StringComparer.Ordinal);
+            foreach (var section in new[] { profile.ConfigSection, profile.CredentialsSection })
+            {
+                if (section is null) continue;
+                foreach (var (key, entry) in section.Properties) config[key] = entry;
+            }
+            string[] required = [Keys.SsoRoleName, Keys.SsoAccountId, Keys.SsoStartUrl, Keys.SsoRegion];
+            var sessionReference = profile.Get(Keys.SsoSession);
+            if (sessionReference is not null)
+            {
+                if (!model.SsoSessions.TryGetValue(sessionReference.Value, out var session))
+                {
+                    throw new ResolutionException(new ResolutionError(ResolutionErrorKind.IncompleteSso,
+                        $"The specified sso-session does not exist: \"{sessionReference.Value}\"")
+                    {
+                        Location = sessionReference.ValueOrLineLocation,
+                    });
+                }
+                foreach (var (key, entry) in session.Properties)
+                {
+                    if (config.TryGetValue(key, out var own) && own.Value != entry.Value)
+                    {
+                        throw new ResolutionException(new ResolutionError(ResolutionErrorKind.IncompleteSso,
+                            $"The value for {key} is inconsistent between profile ({own.Value}) and sso-session ({entry.Value}).")
+                        {
+                            Location = own.ValueOrLineLocation,
+                            Related = [entry.ValueOrLineLocation],
+                        });
+                    }
+                    config[key] = entry;
+                }
+                required = [.. required, Keys.SsoSession];
+            }
+            var missing = required.Where(key => !config.ContainsKey(key)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.IncompleteSso,
+                    $"The profile \"{profile.Name}\" is configured to use SSO but is missing required configuration: {string.Join(", ", missing)}")
+                {
+                    Location = trigger.LineLocation,
+                });
+            }
+            return new ChainHop(profile.Name, CredentialKind.Sso)
+            {
+                SsoSession = sessionReference?.Value,
+                SsoStartUrl = config[Keys.SsoStartUrl].Value,
+                SsoRegion = config[Keys.SsoRegion].Value,
+                SsoAccountId = config[Keys.SsoAccountId].Value,
+                SsoRoleName = config[Keys.SsoRoleName].Value,
+                Location = trigger.LineLocation,
+            };
+        }
+
+        private static ChainHop? SharedCredentials(Profile profile) =>
+            StaticKeys(profile, profile.CredentialsSection, ConfigFileKind.Credentials, "shared-credentials-file");
+
+        private static ChainHop? ConfigKeys(Profile profile) =>
+            StaticKeys(profile, profile.ConfigSection, ConfigFileKind.Config, "config-file");
+
+        /// <summary>SharedCredentialProvider / ConfigProvider: triggered by the access key id alone; the secret must follow.</summary>
+        private static ChainHop? StaticKeys(Profile profile, SectionEntry? section, ConfigFileKind file, string provider)
+        {
+            var accessKey = section?.Get(Keys.AccessKeyId);
+            if (accessKey is null) return null;
+            if (!section!.Has(Keys.SecretAccessKey))
+            {
+                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.PartialStaticCredentials,
+                    $"Partial credentials found in {provider}, missing: {Keys.SecretAccessKey}")
+                {
+                    Location = accessKey.LineLocation,
+                });
+            }
+            return new ChainHop(profile.Name, CredentialKind.Static) { File = file, Location = accessKey.LineLocation };
+        }
+
+        private static ChainHop? Login(Profile profile) =>
+            profile.Get(Keys.LoginSession) is { } login
+                ? new ChainHop(profile.Name, CredentialKind.Login) { Location = login.LineLocation }
+                : null;
+
+        private static ChainHop? Process(Profile profile) =>
+            profile.Get(Keys.CredentialProcess) is { } process
+                ? new ChainHop(profile.Name, CredentialKind.CredentialProcess) { CredentialProcess = process.Value, Location = process.LineLocation }
+                : null;
+
+        /// <summary><c>AssumeRoleProvider._load_creds_via_assume_role</c>: validate, resolve the source, then this hop.</summary>
+        private List<ChainHop> AssumeRole(Profile profile)
+        {
+            var roleArn = profile.Get(Keys.RoleArn)!;
+            var sourceProfile = profile.Get(Keys.SourceProfile);
+            var credentialSource = profile.Get(Keys.CredentialSource);
+            var hop = new ChainHop(profile.Name, CredentialKind.AssumeRole)
+            {
+                RoleArn = roleArn.Value,
+                MfaSerial = profile.Get(Keys.MfaSerial)?.Value,
+                ExternalId = profile.Get(Keys.ExternalId)?.Value,
+                // botocore drops a duration it cannot int() without a word.
+                DurationSeconds = profile.Get(Keys.DurationSeconds) is { } duration ? PythonCompat.ParseInt(duration.Value) : null,
+                RoleSessionName = profile.Get(Keys.RoleSessionName)?.Value,
+                Location = roleArn.LineLocation,
+            };
+
+            if (credentialSource is not null && sourceProfile is not null)
+            {
+                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ConflictingCredentialSources,
+                    $"The profile \"{profile.Name}\" contains both source_profile and credential_source.")
+                {
+                    Location = credentialSource.LineLocation,
+                    Related = [sourceProfile.LineLocation],
+                });
+            }
+            if (credentialSource is null && sourceProfile is null)
+            {
+                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.RoleWithoutSource,
+                    "Partial credentials found in assume-role, missing: source_profile or credential_source")
+                {
+                    Location = roleArn.LineLocation,
+                });
+            }
+
+            List<ChainHop> chain;
+            if (credentialSource is not null)
+            {
+                if (!CredentialSources.Contains(credentialSource.Value))
+                {
+                    throw new ResolutionException(new ResolutionError(ResolutionErrorKind.InvalidCredentialSource,
+                        $"The credential source \"{credentialSource.Value}\" referenced in profile \"{profile.Name}\" is not valid.")
+                    {
+                        Location = credentialSource.ValueOrLineLocation,
+                    });
+                }
+                var sourceHop = new ChainHop(profile.Name, CredentialKind.CredentialSource)
+                {
+                    CredentialSource = credentialSource.Value,
+                    Location = credentialSource.LineLocation,
+                };
+                Hops.Add(sourceHop);
+                chain = [sourceHop];
+            }
+            else
+            {
+                chain = SourceProfile(profile, sourceProfile!);
+            }
+            Hops.Add(hop);
+            chain.Add(hop);
+            return chain;
+        }
+
+        private List<ChainHop> SourceProfile(Profile profile, PropertyEntry sourceProfile)
+        {
+            var sourceName = sourceProfile.Value;
+            var source = model.GetProfile(sourceName);
+            if (source is null)
+            {
+                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.SourceProfileNotFound,
+                    $"The source_profile \"{sourceName}\" referenced in the profile \"{profile.Name}\" does not exist.")
+                {
+                    Location = sourceProfile.ValueOrLineLocation,
+                });
+            }
+            // The loop check comes before the static-keys check; only a profile naming itself may be revisited, and only with keys.
+            if (visited.Contains(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
+            {
+                throw new ResolutionException(LoopError(sourceName));
+            }
+            visited.Add(sourceName);
+
+            if (source.HasStaticKeys || !HasAssumeRoleConfig(source))
+            {
+                return ProfileProviders(source) ?? throw new ResolutionException(new ResolutionError(
+                    ResolutionErrorKind.SourceProfileWithoutCredentials,
+                    $"The source profile \"{sourceName}\" must have credentials.")
+                {
+                    Location = sourceProfile.ValueOrLineLocation,
+                    Related = [source.PrimarySection.HeaderLocation],
+                });
+            }
+            return AssumeRole(source);
+        }
+
+        private ResolutionError LoopError(string sourceName)
+        {
+            var message = "Infinite loop in credential configuration detected. Attempting to load from profile "
+                + $"{sourceName} which has already been visited. Visited profiles: {PythonCompat.Repr(visited)}";
+            // The cycle is the visited profiles from the first visit of the repeated one to the end.
+            var cycle = visited.Skip(visited.IndexOf(sourceName))
+                .Select(name => model.GetProfile(name)?.Get(Keys.SourceProfile))
+                .Where(entry => entry is not null)
+                .Select(entry => entry!.ValueOrLineLocation)
+                .ToImmutableArray();
+            return new ResolutionError(ResolutionErrorKind.SourceProfileLoop, message)
+            {
+                Location = cycle.IsEmpty ? null : cycle[^1],
+                Related = cycle.IsEmpty ? [] : cycle[..^1],
+                CycleLocations = cycle,
+            };
+        }
+    }
+}

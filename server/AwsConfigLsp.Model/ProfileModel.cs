@@ -1,0 +1,112 @@
+namespace AwsConfigLsp.Model;
+
+/// <summary>A profile as the CLI sees it after merging both files: the credentials file wins key by key.</summary>
+public sealed class Profile
+{
+    internal Profile(string name, SectionEntry? configSection, SectionEntry? credentialsSection)
+    {
+        Name = name;
+        ConfigSection = configSection;
+        CredentialsSection = credentialsSection;
+    }
+
+    public string Name { get; }
+    public SectionEntry? ConfigSection { get; }
+    public SectionEntry? CredentialsSection { get; }
+
+    /// <summary>The section that defines the profile (the config one when both do), for go-to-definition and outlines.</summary>
+    public SectionEntry PrimarySection => ConfigSection ?? CredentialsSection!;
+
+    /// <summary>The merged value: the credentials file wins key by key (botocore <c>session.full_config</c>).</summary>
+    public PropertyEntry? Get(string key) => CredentialsSection?.Get(key) ?? ConfigSection?.Get(key);
+
+    public bool Has(string key) => Get(key) is not null;
+
+    public IEnumerable<SectionEntry> Sections
+    {
+        get
+        {
+            if (ConfigSection is not null) yield return ConfigSection;
+            if (CredentialsSection is not null) yield return CredentialsSection;
+        }
+    }
+
+    /// <summary>Either static key in the merged view (botocore <c>_has_static_credentials</c>).</summary>
+    public bool HasStaticKeys => Has(Keys.AccessKeyId) || Has(Keys.SecretAccessKey);
+}
+
+/// <summary>Key names botocore reads to pick a credential provider.</summary>
+public static class Keys
+{
+    public const string AccessKeyId = "aws_access_key_id";
+    public const string SecretAccessKey = "aws_secret_access_key";
+    public const string SessionToken = "aws_session_token";
+    public const string SecurityToken = "aws_security_token";
+    public const string RoleArn = "role_arn";
+    public const string SourceProfile = "source_profile";
+    public const string CredentialSource = "credential_source";
+    public const string MfaSerial = "mfa_serial";
+    public const string ExternalId = "external_id";
+    public const string DurationSeconds = "duration_seconds";
+    public const string RoleSessionName = "role_session_name";
+    public const string WebIdentityTokenFile = "web_identity_token_file";
+    public const string CredentialProcess = "credential_process";
+    public const string SsoSession = "sso_session";
+    public const string SsoStartUrl = "sso_start_url";
+    public const string SsoRegion = "sso_region";
+    public const string SsoAccountId = "sso_account_id";
+    public const string SsoRoleName = "sso_role_name";
+    public const string LoginSession = "login_session";
+}
+
+/// <summary>
+/// Both files together, as botocore's session sees them: profiles of the config file, then those only in the
+/// credentials file; sso-sessions and services from the config file. Immutable; resolutions are cached per model.
+/// </summary>
+public sealed class ProfileModel
+{
+    private readonly Dictionary<string, Profile> profiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
+    private readonly object resolutionLock = new();
+
+    public ProfileModel(ConfigFile config, ConfigFile credentials)
+    {
+        Config = config;
+        Credentials = credentials;
+        foreach (var name in config.ProfileOrder)
+        {
+            profiles[name] = new Profile(name, config.Profiles[name], credentials.Profiles.GetValueOrDefault(name));
+        }
+        foreach (var name in credentials.ProfileOrder)
+        {
+            if (!profiles.ContainsKey(name)) profiles[name] = new Profile(name, null, credentials.Profiles[name]);
+        }
+    }
+
+    public ConfigFile Config { get; }
+    public ConfigFile Credentials { get; }
+
+    /// <summary>Every profile name of both files in botocore's order (<c>Session.available_profiles</c>).</summary>
+    public IReadOnlyDictionary<string, Profile> Profiles => profiles;
+
+    public IReadOnlyDictionary<string, SectionEntry> SsoSessions => Config.SsoSessions;
+
+    public ConfigFile GetFile(ConfigFileKind kind) => kind == ConfigFileKind.Config ? Config : Credentials;
+
+    public Profile? GetProfile(string name) => profiles.GetValueOrDefault(name);
+
+    /// <summary>What the CLI does for <c>--profile NAME</c>, from the files alone.</summary>
+    public Resolution Resolve(string profileName)
+    {
+        lock (resolutionLock)
+        {
+            if (resolutions.TryGetValue(profileName, out var cached)) return cached;
+        }
+        var resolution = CredentialResolver.Resolve(this, profileName);
+        lock (resolutionLock)
+        {
+            resolutions[profileName] = resolution;
+        }
+        return resolution;
+    }
+}

@@ -1,0 +1,101 @@
+namespace AwsConfigLsp.Syntax;
+
+/// <summary>A zero-based line and UTF-16 column, as LSP counts them.</summary>
+public readonly record struct LinePosition(int Line, int Character);
+
+/// <summary>
+/// Converts offsets to lines and UTF-16 columns and back. Line breaks are <c>\n</c>, <c>\r\n</c> and <c>\r</c>, which is
+/// what both LSP and Python's universal newlines use. Built from the sections' own line tables, so it costs nothing
+/// per edit beyond the document's two prefix arrays.
+/// </summary>
+public sealed class LineIndex
+{
+    private readonly DocumentSyntax document;
+    private readonly int[] sectionStarts;
+    private readonly int[] sectionFirstLines;
+
+    internal LineIndex(DocumentSyntax document, int[] sectionStarts, int[] sectionFirstLines)
+    {
+        this.document = document;
+        this.sectionStarts = sectionStarts;
+        this.sectionFirstLines = sectionFirstLines;
+    }
+
+    /// <summary>Number of lines; a file ending with a line break has an empty last line.</summary>
+    public int LineCount
+    {
+        get
+        {
+            var lines = sectionFirstLines[^1] + document.Sections[^1].LineCount;
+            return EndsWithLineBreak() || document.Length == 0 ? lines + 1 : lines;
+        }
+    }
+
+    private bool EndsWithLineBreak()
+    {
+        var last = document.Sections[^1].Text;
+        if (last.Length > 0) return last[^1] is '\n' or '\r';
+        for (var i = document.Sections.Length - 1; i >= 0; i--)
+        {
+            var text = document.Sections[i].Text;
+            if (text.Length > 0) return text[^1] is '\n' or '\r';
+        }
+        return false;
+    }
+
+    /// <summary>The offset where <paramref name="line"/> starts; lines past the end map to the end of the file.</summary>
+    public int GetLineStart(int line)
+    {
+        if (line < 0) return 0;
+        var sectionIndex = Array.BinarySearch(sectionFirstLines, line);
+        if (sectionIndex < 0) sectionIndex = ~sectionIndex - 1;
+        // Several sections can start on the same line only when some are empty: take the one that has the line.
+        while (sectionIndex + 1 < sectionFirstLines.Length && sectionFirstLines[sectionIndex + 1] == line) sectionIndex++;
+        var section = document.Sections[sectionIndex];
+        var lineInSection = line - sectionFirstLines[sectionIndex];
+        if (lineInSection < section.LineCount) return sectionStarts[sectionIndex] + section.LineStarts[lineInSection];
+        return document.Length;
+    }
+
+    /// <summary>The offset of a position; a column past the end of its line is clamped to the line end.</summary>
+    public int GetOffset(LinePosition position)
+    {
+        var lineStart = GetLineStart(position.Line);
+        if (position.Line < 0) return 0;
+        var lineEnd = GetLineContentEnd(lineStart);
+        return Math.Min(lineStart + Math.Max(position.Character, 0), lineEnd);
+    }
+
+    public LinePosition GetPosition(int offset)
+    {
+        offset = Math.Clamp(offset, 0, document.Length);
+        var sectionIndex = document.FindSectionIndex(offset);
+        var section = document.Sections[sectionIndex];
+        var relative = offset - sectionStarts[sectionIndex];
+        if (section.LineCount == 0)
+        {
+            return new LinePosition(sectionFirstLines[sectionIndex], 0);
+        }
+        var lineInSection = Array.BinarySearch(section.LineStarts, relative);
+        if (lineInSection < 0) lineInSection = ~lineInSection - 1;
+        var lineStart = section.LineStarts[lineInSection];
+        // The end of a file that ends with a line break is on the extra empty line.
+        if (offset == document.Length && offset > 0 && relative > lineStart && section.Text[relative - 1] is '\n' or '\r')
+        {
+            return new LinePosition(sectionFirstLines[sectionIndex] + section.LineCount, 0);
+        }
+        return new LinePosition(sectionFirstLines[sectionIndex] + lineInSection, relative - lineStart);
+    }
+
+    /// <summary>The offset just before the line break of the line that starts at <paramref name="lineStart"/>.</summary>
+    public int GetLineContentEnd(int lineStart)
+    {
+        if (lineStart >= document.Length) return document.Length;
+        var sectionIndex = document.FindSectionIndex(lineStart);
+        var section = document.Sections[sectionIndex];
+        var relative = lineStart - sectionStarts[sectionIndex];
+        var end = relative;
+        while (end < section.Text.Length && section.Text[end] != '\n' && section.Text[end] != '\r') end++;
+        return sectionStarts[sectionIndex] + end;
+    }
+}

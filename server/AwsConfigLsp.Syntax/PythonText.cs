@@ -1,0 +1,31 @@
+namespace AwsConfigLsp.Syntax;
+
+/// <summary>
+/// Character classes as CPython's <c>str.strip()</c> and the regex class <c>\s</c> see them, because botocore reads
+/// the files through <c>configparser</c> and what counts as whitespace decides what a key or a value is.
+/// </summary>
+public static class PythonText
+{
+    /// <summary>Python's <c>str.isspace()</c>: .NET's whitespace plus the four information separators U+001C..U+001F.</summary>
+    public static bool IsWhiteSpace(char c) => c == ' ' || c == '\t' || (c >= '\x1c' && c <= '\x1f') || char.IsWhiteSpace(c);
+
+    /// <summary>The span of <paramref name="text"/>[start..end) without leading and trailing Python whitespace.</summary>
+    public static TextSpan Strip(string text, int start, int end)
+    {
+        while (start < end && IsWhiteSpace(text[start])) start++;
+        while (end > start && IsWhiteSpace(text[end - 1])) end--;
+        return TextSpan.FromBounds(start, end);
+    }
+
+    public static int SkipWhiteSpace(string text, int start, int end)
+    {
+        while (start < end && IsWhiteSpace(text[start])) start++;
+        return start;
+    }
+
+    public static int TrimEnd(string text, int start, int end)
+    {
+        while (end > start && IsWhiteSpace(text[end - 1])) end--;
+        return end;
+    }
+}

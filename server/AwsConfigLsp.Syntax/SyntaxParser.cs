@@ -1,0 +1,275 @@
+using System.Collections.Immutable;
+
+namespace AwsConfigLsp.Syntax;
+
+/// <summary>
+/// Splits text into sections and lines exactly as CPython's <c>configparser.RawConfigParser</c> (strict mode, as
+/// botocore uses it) reads them, keeping every character. It never throws: lines the CLI rejects become
+/// <see cref="ErrorLineSyntax"/> with a <see cref="SyntaxError"/>.
+/// </summary>
+public static class SyntaxParser
+{
+    /// <summary>Parses a whole file.</summary>
+    public static DocumentSyntax Parse(string text) => DocumentSyntax.Create(ParseSections(text, atDocumentStart: true));
+
+    /// <summary>
+    /// Parses <paramref name="text"/> into sections. At the document start the first section is the preamble (possibly
+    /// empty); otherwise the text must begin with a header line, which the caller guarantees.
+    /// </summary>
+    internal static List<SectionSyntax> ParseSections(string text, bool atDocumentStart)
+    {
+        var sections = new List<SectionSyntax>();
+        var builder = new SectionBuilder(text, 0, header: null, inSection: !atDocumentStart);
+        var position = 0;
+        var first = true;
+        while (position < text.Length)
+        {
+            var lineStart = position;
+            var contentEnd = lineStart;
+            while (contentEnd < text.Length && text[contentEnd] != '\n' && text[contentEnd] != '\r') contentEnd++;
+            var lineEnd = contentEnd;
+            if (lineEnd < text.Length)
+            {
+                lineEnd += text[lineEnd] == '\r' && lineEnd + 1 < text.Length && text[lineEnd + 1] == '\n' ? 2 : 1;
+            }
+            position = lineEnd;
+
+            var classifyStart = lineStart;
+            if (first && atDocumentStart && text.Length > 0 && text[0] == '\uFEFF')
+            {
+                classifyStart = 1;
+                builder.AddError(new TextSpan(0, 1), SyntaxErrorKind.ByteOrderMark,
+                    "The file starts with a byte-order mark (BOM); the AWS CLI cannot read such a file. Save it as UTF-8 without BOM.");
+            }
+            first = false;
+
+            var header = builder.ClassifyAndAdd(classifyStart, lineStart, contentEnd, lineEnd);
+            if (header is not null)
+            {
+                // A header line starts a new section: close the current one (unless it is the empty preamble of a
+                // chunk that starts with a header, which is not a section).
+                if (lineStart > builder.Start || atDocumentStart && sections.Count == 0)
+                {
+                    sections.Add(builder.Build(lineStart));
+                }
+                builder = new SectionBuilder(text, lineStart, header, inSection: true);
+            }
+        }
+        if (builder.Start < text.Length || sections.Count == 0 || builder.HasHeader)
+        {
+            sections.Add(builder.Build(text.Length));
+        }
+        return sections;
+    }
+
+    /// <summary>Collects the lines of one section with spans relative to its start.</summary>
+    private sealed class SectionBuilder
+    {
+        private readonly string text;
+        private readonly List<LineSyntax> items = [];
+        private readonly List<SyntaxError> errors = [];
+        private readonly List<int> lineStarts = [];
+        private readonly List<LineSyntax> pending = [];
+        private readonly SectionHeaderSyntax? headerSyntax;
+        private PropertyBuilder? property;
+        private bool inSection;
+        private int indentLevel;
+
+        public SectionBuilder(string text, int start, (int ClassifyStart, int LineStart, int ContentEnd, int LineEnd)? header, bool inSection)
+        {
+            this.text = text;
+            Start = start;
+            this.inSection = inSection;
+            if (header is { } line)
+            {
+                lineStarts.Add(0);
+                headerSyntax = MakeHeader(line.ClassifyStart, line.LineStart, line.ContentEnd, line.LineEnd);
+                this.inSection = true;
+            }
+        }
+
+        public int Start { get; }
+
+        public bool HasHeader => headerSyntax is not null;
+
+        private int Rel(int absolute) => absolute - Start;
+
+        public void AddError(TextSpan absoluteSpan, SyntaxErrorKind kind, string message) =>
+            errors.Add(new SyntaxError(absoluteSpan.Shift(-Start), kind, message));
+
+        /// <summary>
+        /// Classifies one line as configparser's <c>_read</c> loop does. Returns the line when it is a section header
+        /// (the caller starts a new section with it); otherwise adds it to this section.
+        /// </summary>
+        public (int, int, int, int)? ClassifyAndAdd(int classifyStart, int lineStart, int contentEnd, int lineEnd)
+        {
+            var stripped = PythonText.Strip(text, classifyStart, contentEnd);
+            var span = TextSpan.FromBounds(Rel(lineStart), Rel(contentEnd));
+            var newlineLength = lineEnd - contentEnd;
+            var indent = stripped.Start - lineStart;
+
+            if (stripped.Length > 0 && (text[stripped.Start] == '#' || text[stripped.Start] == ';'))
+            {
+                // A full-line comment is skipped without touching the state: it neither ends a value nor a section.
+                lineStarts.Add(Rel(lineStart));
+                AddTrivia(new CommentLineSyntax(span, newlineLength) { Indent = indent });
+                return null;
+            }
+            if (stripped.Length == 0)
+            {
+                // With empty_lines_in_values (the default) a blank line keeps the indent level: a value may go on after it.
+                lineStarts.Add(Rel(lineStart));
+                AddTrivia(new BlankLineSyntax(span, newlineLength) { Indent = indent });
+                return null;
+            }
+            if (property is not null && indent > indentLevel)
+            {
+                lineStarts.Add(Rel(lineStart));
+                property.Continue(new ContinuationLineSyntax(span, newlineLength, stripped.Shift(-Start)) { Indent = indent }, pending);
+                pending.Clear();
+                return null;
+            }
+
+            indentLevel = indent;
+            if (IsHeader(stripped))
+            {
+                return (classifyStart, lineStart, contentEnd, lineEnd);
+            }
+
+            lineStarts.Add(Rel(lineStart));
+            var delimiter = -1;
+            for (var i = stripped.Start; i < stripped.End; i++)
+            {
+                if (text[i] == '=' || text[i] == ':')
+                {
+                    delimiter = i;
+                    break;
+                }
+            }
+            if (delimiter < 0)
+            {
+                var kind = inSection ? SyntaxErrorKind.NoDelimiter : SyntaxErrorKind.MissingSectionHeader;
+                AddError(TextSpan.FromBounds(stripped.Start, stripped.End), kind, inSection
+                    ? IsBracketed(stripped)
+                        ? $"'{text[stripped.Start..stripped.End]}' is not a valid section header; the AWS CLI cannot parse this file."
+                        : "This line is neither a section header, a comment, nor 'key = value'; the AWS CLI cannot parse this file."
+                    : "Text before the first section header; the AWS CLI cannot parse this file.");
+                // configparser records the error and keeps its state; the line is trivia inside a value, if any.
+                AddTrivia(new ErrorLineSyntax(span, newlineLength, kind) { Indent = indent });
+                return null;
+            }
+
+            FlushProperty();
+            var keyEnd = PythonText.TrimEnd(text, stripped.Start, delimiter);
+            var keySpan = TextSpan.FromBounds(stripped.Start, keyEnd);
+            var valueStart = PythonText.SkipWhiteSpace(text, delimiter + 1, stripped.End);
+            var valueSpan = TextSpan.FromBounds(valueStart, stripped.End);
+            if (!inSection)
+            {
+                AddError(TextSpan.FromBounds(stripped.Start, stripped.End), SyntaxErrorKind.MissingSectionHeader,
+                    "A key before the first section header; the AWS CLI cannot parse this file.");
+            }
+            else if (keySpan.Length == 0)
+            {
+                AddError(TextSpan.FromBounds(stripped.Start, stripped.End), SyntaxErrorKind.EmptyKey,
+                    "A value without a key; the AWS CLI cannot parse this file.");
+            }
+            property = new PropertyBuilder(span, newlineLength, keySpan.Shift(-Start), Rel(delimiter), valueSpan.Shift(-Start), indent);
+            return null;
+        }
+
+        private bool IsHeader(TextSpan stripped)
+        {
+            if (stripped.Length < 3 || text[stripped.Start] != '[') return false;
+            var close = text.LastIndexOf(']', stripped.End - 1, stripped.Length - 1);
+            return close >= stripped.Start + 2;
+        }
+
+        private bool IsBracketed(TextSpan stripped) => stripped.Length > 0 && text[stripped.Start] == '[';
+
+        private SectionHeaderSyntax MakeHeader(int classifyStart, int lineStart, int contentEnd, int lineEnd)
+        {
+            var stripped = PythonText.Strip(text, classifyStart, contentEnd);
+            var close = text.LastIndexOf(']', stripped.End - 1, stripped.Length - 1);
+            var nameSpan = TextSpan.FromBounds(stripped.Start + 1, close);
+            return new SectionHeaderSyntax(
+                TextSpan.FromBounds(Rel(lineStart), Rel(contentEnd)),
+                lineEnd - contentEnd,
+                nameSpan.Shift(-Start),
+                text.Substring(nameSpan.Start, nameSpan.Length),
+                TextSpan.FromBounds(Rel(close + 1), Rel(stripped.End)))
+            { Indent = stripped.Start - lineStart };
+        }
+
+        private void AddTrivia(LineSyntax line)
+        {
+            if (property is not null) pending.Add(line);
+            else items.Add(line);
+        }
+
+        private void FlushProperty()
+        {
+            if (property is not null)
+            {
+                items.Add(property.Build(text, Start, errors));
+                property = null;
+            }
+            items.AddRange(pending);
+            pending.Clear();
+        }
+
+        public SectionSyntax Build(int end)
+        {
+            var state = new ParserState(inSection, property is not null, indentLevel);
+            FlushProperty();
+            return new SectionSyntax(
+                text.Substring(Start, end - Start),
+                headerSyntax,
+                [.. items],
+                [.. errors],
+                [.. lineStarts],
+                state);
+        }
+    }
+
+    private sealed class PropertyBuilder(TextSpan span, int newlineLength, TextSpan keySpan, int delimiterOffset, TextSpan valueSpan, int indent)
+    {
+        private readonly List<LineSyntax> lines = [];
+
+        public void Continue(ContinuationLineSyntax line, List<LineSyntax> pendingTrivia)
+        {
+            lines.AddRange(pendingTrivia);
+            lines.Add(line);
+        }
+
+        public PropertySyntax Build(string text, int sectionStart, List<SyntaxError> errors)
+        {
+            var isNested = valueSpan.Length == 0 && lines.Count > 0;
+            if (isNested)
+            {
+                // botocore's _parse_nested: each non-blank line splits on the first '=' only; no '=' fails the file.
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    if (lines[i] is not ContinuationLineSyntax continuation) continue;
+                    var value = continuation.ValueSpan.Shift(sectionStart);
+                    var equals = text.IndexOf('=', value.Start, value.Length);
+                    if (equals < 0)
+                    {
+                        errors.Add(new SyntaxError(continuation.ValueSpan, SyntaxErrorKind.BadSubProperty,
+                            "A line in a nested block needs 'key = value'; the AWS CLI cannot parse this file."));
+                        continue;
+                    }
+                    var subKey = PythonText.Strip(text, value.Start, equals);
+                    var subValue = PythonText.Strip(text, equals + 1, value.End);
+                    lines[i] = new ContinuationLineSyntax(continuation.Span, continuation.NewlineLength, continuation.ValueSpan)
+                    {
+                        Indent = continuation.Indent,
+                        SubKeySpan = subKey.Shift(-sectionStart),
+                        SubValueSpan = subValue.Shift(-sectionStart),
+                    };
+                }
+            }
+            return new PropertySyntax(span, newlineLength, keySpan, delimiterOffset, valueSpan, [.. lines]) { Indent = indent };
+        }
+    }
+}
