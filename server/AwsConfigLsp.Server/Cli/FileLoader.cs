@@ -1,0 +1,37 @@
+using System.Text;
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Syntax;
+
+namespace AwsConfigLsp.Server.Cli;
+
+/// <summary>Reads a config or credentials file from disk the way botocore does: strict UTF-8; a missing file is empty.</summary>
+public static class FileLoader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The decoded text, whether some bytes were not UTF-8 (decoded as U+FFFD then), or null when the file does not exist.</summary>
+    public static (string Text, bool HasUndecodableBytes)? ReadText(string path)
+    {
+        if (!File.Exists(path)) return null;
+        var bytes = File.ReadAllBytes(path);
+        try
+        {
+            return (StrictUtf8.GetString(bytes), false);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (Encoding.UTF8.GetString(bytes), true);
+        }
+    }
+
+    public static ConfigFile Load(ConfigFileKind kind, string path, TextWriter? notes)
+    {
+        var content = ReadText(path);
+        if (content is null)
+        {
+            notes?.WriteLine($"note: {path} does not exist; the AWS CLI treats it as empty.");
+            return ConfigFile.Create(kind, path, SyntaxParser.Parse(""));
+        }
+        return ConfigFile.Create(kind, path, SyntaxParser.Parse(content.Value.Text), content.Value.HasUndecodableBytes);
+    }
+}

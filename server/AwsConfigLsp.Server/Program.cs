@@ -1,0 +1,33 @@
+using AwsConfigLsp.Server.Cli;
+using AwsConfigLsp.Server.Protocol;
+
+namespace AwsConfigLsp.Server;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args is ["--stdio"])
+        {
+            return await LanguageServerHost.RunStdioAsync();
+        }
+        switch (args[0])
+        {
+            case "check":
+            case "resolve":
+                return CliApp.Run(args[0], args[1..], Console.Out, Console.Error);
+            case "--help":
+            case "-h":
+            case "help":
+                Console.Out.WriteLine(CliApp.Usage);
+                return 0;
+            case "--version":
+                Console.Out.WriteLine(typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
+                return 0;
+            default:
+                Console.Error.WriteLine($"error: unknown command '{args[0]}'.");
+                Console.Error.WriteLine(CliApp.Usage);
+                return 2;
+        }
+    }
+}

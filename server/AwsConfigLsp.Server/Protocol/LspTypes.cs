@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+// LSP 3.17 types we use, with the specification's names (camelCase on the wire through the serializer options).
+namespace AwsConfigLsp.Server.Protocol;
+
+public sealed record Position(int Line, int Character);
+
+public sealed record Range(Position Start, Position End);
+
+public sealed record Location(string Uri, Range Range);
+
+public sealed record TextDocumentIdentifier(string Uri);
+
+public sealed record VersionedTextDocumentIdentifier(string Uri, int Version);
+
+public sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
+
+public sealed record InitializeParams
+{
+    public int? ProcessId { get; init; }
+    public string? RootUri { get; init; }
+    public JsonElement? Capabilities { get; init; }
+    public JsonElement? InitializationOptions { get; init; }
+    public string? Trace { get; init; }
+}
+
+public sealed record ServerInfo(string Name, string Version);
+
+public sealed record InitializeResult(ServerCapabilities Capabilities, ServerInfo ServerInfo);
+
+public sealed record SaveOptions(bool IncludeText);
+
+public sealed record TextDocumentSyncOptions(bool OpenClose, int Change, SaveOptions Save);
+
+public sealed record ServerCapabilities
+{
+    public required TextDocumentSyncOptions TextDocumentSync { get; init; }
+    public bool DocumentSymbolProvider { get; init; }
+    public bool FoldingRangeProvider { get; init; }
+}
+
+public sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument);
+
+public sealed record TextDocumentContentChangeEvent
+{
+    public Range? Range { get; init; }
+    public int? RangeLength { get; init; }
+    public string? Text { get; init; }
+}
+
+public sealed record DidChangeTextDocumentParams(VersionedTextDocumentIdentifier TextDocument, TextDocumentContentChangeEvent[] ContentChanges);
+
+public sealed record DidCloseTextDocumentParams(TextDocumentIdentifier TextDocument);
+
+public sealed record DidSaveTextDocumentParams(TextDocumentIdentifier TextDocument)
+{
+    public string? Text { get; init; }
+}
+
+public sealed record DiagnosticRelatedInformation(Location Location, string Message);
+
+public sealed record CodeDescription(string Href);
+
+public sealed record LspDiagnostic(Range Range, int Severity, string Code, string Source, string Message)
+{
+    public CodeDescription? CodeDescription { get; init; }
+    public DiagnosticRelatedInformation[]? RelatedInformation { get; init; }
+}
+
+public sealed record PublishDiagnosticsParams(string Uri, LspDiagnostic[] Diagnostics)
+{
+    public int? Version { get; init; }
+}
+
+public sealed record DocumentSymbolParams(TextDocumentIdentifier TextDocument);
+
+public sealed record DocumentSymbol(string Name, int Kind, Range Range, Range SelectionRange)
+{
+    public string? Detail { get; init; }
+    public DocumentSymbol[]? Children { get; init; }
+}
+
+public sealed record FoldingRangeParams(TextDocumentIdentifier TextDocument);
+
+public sealed record FoldingRange(int StartLine, int EndLine)
+{
+    public string? Kind { get; init; }
+}
+
+public sealed record FileEvent(string Uri, int Type);
+
+public sealed record DidChangeWatchedFilesParams(FileEvent[] Changes);
+
+public sealed record FileSystemWatcher(string GlobPattern);
+
+public sealed record DidChangeWatchedFilesRegistrationOptions(FileSystemWatcher[] Watchers);
+
+public sealed record Registration(string Id, string Method, DidChangeWatchedFilesRegistrationOptions RegisterOptions);
+
+public sealed record RegistrationParams(Registration[] Registrations);
+
+public sealed record ShowMessageParams(int Type, string Message);
+
+public sealed record LogMessageParams(int Type, string Message);
+
+public sealed record SetTraceParams(string Value);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(InitializeParams))]
+[JsonSerializable(typeof(InitializeResult))]
+[JsonSerializable(typeof(DidOpenTextDocumentParams))]
+[JsonSerializable(typeof(DidChangeTextDocumentParams))]
+[JsonSerializable(typeof(DidCloseTextDocumentParams))]
+[JsonSerializable(typeof(DidSaveTextDocumentParams))]
+[JsonSerializable(typeof(PublishDiagnosticsParams))]
+[JsonSerializable(typeof(DocumentSymbolParams))]
+[JsonSerializable(typeof(DocumentSymbol[]))]
+[JsonSerializable(typeof(FoldingRangeParams))]
+[JsonSerializable(typeof(FoldingRange[]))]
+[JsonSerializable(typeof(DidChangeWatchedFilesParams))]
+[JsonSerializable(typeof(RegistrationParams))]
+[JsonSerializable(typeof(ShowMessageParams))]
+[JsonSerializable(typeof(LogMessageParams))]
+[JsonSerializable(typeof(SetTraceParams))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonElement[]))]
+[JsonSerializable(typeof(JsonElement?))]
+[JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(StreamJsonRpc.RequestId))]
+[JsonSerializable(typeof(StreamJsonRpc.Protocol.CommonErrorData))]
+public sealed partial class LspJsonContext : JsonSerializerContext;
