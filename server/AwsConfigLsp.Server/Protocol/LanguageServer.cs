@@ -26,6 +26,7 @@ public sealed class LanguageServer
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool shutdownRequested;
     private bool clientRegistersWatchers;
+    private DiskWatcher? diskWatcher;
 
     internal LanguageServer(JsonRpc rpc, ServerOptions options)
     {
@@ -61,7 +62,12 @@ public sealed class LanguageServer
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
     public async Task InitializedAsync(JsonElement? parameters)
     {
-        if (!clientRegistersWatchers) return;
+        if (!clientRegistersWatchers)
+        {
+            // Created here, on the serialized context, so its events come back to it.
+            diskWatcher = new DiskWatcher(DiskFileChanged);
+            return;
+        }
         // Watch the files that pair with open buffers, so an edit on disk (aws configure, another editor) is seen.
         var watchers = new[] { "**/.aws/config", "**/.aws/credentials", workspace.CliFiles.ConfigPath, workspace.CliFiles.CredentialsPath }
             .Distinct().Select(glob => new FileSystemWatcher(glob)).ToArray();
@@ -80,6 +86,7 @@ public sealed class LanguageServer
     public object? Shutdown()
     {
         shutdownRequested = true;
+        diskWatcher?.Dispose();
         foreach (var pending in pendingDiagnostics.Values) pending.Cancel();
         return null;
     }
@@ -103,7 +110,12 @@ public sealed class LanguageServer
         if (item.Uri is null || item.Text is null) throw InvalidParams("didOpen needs textDocument.uri and textDocument.text.");
         if (workspace.Classify(item.Uri, item.LanguageId ?? "") is not { } kind) return;
         var document = workspace.Open(item.Uri, item.LanguageId ?? "", kind, item.Version, item.Text);
-        ScheduleDiagnostics(workspace.PairOf(document), TimeSpan.Zero);
+        var pair = workspace.PairOf(document);
+        foreach (var key in new[] { pair.ConfigKey, pair.CredentialsKey })
+        {
+            if (key is not null && Path.IsPathRooted(key)) diskWatcher?.Watch(key);
+        }
+        ScheduleDiagnostics(pair, TimeSpan.Zero);
     }
 
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
@@ -159,18 +171,18 @@ public sealed class LanguageServer
     public void DidChangeWatchedFiles(DidChangeWatchedFilesParams? parameters)
     {
         var changes = parameters?.Changes ?? throw InvalidParams("didChangeWatchedFiles needs changes.");
-        var pairs = new HashSet<FilePair>();
         foreach (var change in changes)
         {
-            if (change?.Uri is null || Workspace.ToPath(change.Uri) is not { } path) continue;
-            workspace.DiskChanged(path);
-            foreach (var document in workspace.Documents)
-            {
-                var pair = workspace.PairOf(document);
-                if (pair.ConfigKey == path || pair.CredentialsKey == path) pairs.Add(pair);
-            }
+            if (change?.Uri is not null && Workspace.ToPath(change.Uri) is { } path) DiskFileChanged(path);
         }
-        foreach (var pair in pairs) ScheduleDiagnostics(pair, TimeSpan.Zero);
+    }
+
+    /// <summary>A file changed on disk: forget what was read and republish the pairs that use it.</summary>
+    private void DiskFileChanged(string path)
+    {
+        workspace.DiskChanged(path);
+        var pairs = workspace.Documents.Select(workspace.PairOf).Where(pair => pair.ConfigKey == path || pair.CredentialsKey == path).ToHashSet();
+        foreach (var pair in pairs) ScheduleDiagnostics(pair, options.DiagnosticsDelay);
     }
 
     [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]

@@ -150,8 +150,10 @@ public sealed class Workspace(AwsFileLocations cliFiles)
         var open = OpenDocumentOf(pair, kind);
         if (open is not null)
         {
-            // Editors decode invalid bytes as U+FFFD; that is the only trace of them we get over LSP.
-            return ConfigFile.Create(kind, open.Path ?? open.Uri, open.Syntax, hasUndecodableBytes: false);
+            // Editors decode invalid bytes as U+FFFD, the only trace of them over LSP: then ask the file on disk.
+            var undecodable = open.Path is not null && open.Syntax.Sections.Any(s => s.Text.Contains('\uFFFD'))
+                && FileLoader.ReadText(open.Path) is { HasUndecodableBytes: true };
+            return ConfigFile.Create(kind, open.Path ?? open.Uri, open.Syntax, undecodable);
         }
         if (diskFiles.TryGetValue(key, out var file)) return file;
         file = FileLoader.Load(kind, key, notes: null);
