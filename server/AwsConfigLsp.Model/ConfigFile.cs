@@ -90,6 +90,24 @@ public sealed class SectionEntry
 
     public TextSpan HeaderSpan => Syntax.Header is { } header ? header.Span.Shift(Start) : new TextSpan(Start, 0);
     public TextSpan NameSpan => Syntax.Header is { } header ? header.NameSpan.Shift(Start) : new TextSpan(Start, 0);
+
+    /// <summary>
+    /// Where the entity's name is written in the header: the second shell word of <c>[profile "my name"]</c> (quotes
+    /// included), or the whole name in the credentials file and for <c>[default]</c>. The header's name span otherwise.
+    /// </summary>
+    public TextSpan EntityNameSpan
+    {
+        get
+        {
+            if (Syntax.Header is not { } header || EntityName is null) return NameSpan;
+            if (File.Kind == ConfigFileKind.Credentials || Role is not (SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services) || header.Name == "default")
+            {
+                return NameSpan;
+            }
+            var words = PythonCompat.ShlexSplitWithSpans(header.Name);
+            return words is { Count: 2 } ? new TextSpan(NameSpan.Start + words[1].Start, words[1].End - words[1].Start) : NameSpan;
+        }
+    }
     public TextSpan FullSpan => new(Start, Syntax.Length);
     public SourceLocation HeaderLocation => new(File.Kind, HeaderSpan);
 

@@ -10,9 +10,13 @@ public static class PythonCompat
     /// double quotes let a backslash escape only <c>"</c> and <c>\</c>; outside quotes a backslash escapes any character.
     /// Returns null where Python raises <c>ValueError</c> (no closing quotation, no escaped character).
     /// </summary>
-    public static List<string>? ShlexSplit(string text)
+    public static List<string>? ShlexSplit(string text) => ShlexSplitWithSpans(text)?.Select(t => t.Value).ToList();
+
+    /// <summary><see cref="ShlexSplit"/> that also gives where each word is written (quotes included), for renames and highlights.</summary>
+    public static List<(string Value, int Start, int End)>? ShlexSplitWithSpans(string text)
     {
-        var tokens = new List<string>();
+        var tokens = new List<(string Value, int Start, int End)>();
+        var tokenStart = 0;
         var current = new StringBuilder();
         var inToken = false;
         var i = 0;
@@ -23,7 +27,7 @@ public static class PythonCompat
             {
                 if (inToken)
                 {
-                    tokens.Add(current.ToString());
+                    tokens.Add((current.ToString(), tokenStart, i));
                     current.Clear();
                     inToken = false;
                 }
@@ -33,11 +37,13 @@ public static class PythonCompat
             {
                 if (i + 1 >= text.Length) return null;
                 current.Append(text[i + 1]);
+                if (!inToken) tokenStart = i;
                 inToken = true;
                 i += 2;
             }
             else if (c is '\'' or '"')
             {
+                if (!inToken) tokenStart = i;
                 inToken = true;
                 var quote = c;
                 i++;
@@ -63,11 +69,12 @@ public static class PythonCompat
             else
             {
                 current.Append(c);
+                if (!inToken) tokenStart = i;
                 inToken = true;
                 i++;
             }
         }
-        if (inToken) tokens.Add(current.ToString());
+        if (inToken) tokens.Add((current.ToString(), tokenStart, text.Length));
         return tokens;
     }
 

@@ -55,6 +55,12 @@ public sealed class LanguageServer
                 TextDocumentSync = new TextDocumentSyncOptions(OpenClose: true, Change: 2, Save: new SaveOptions(IncludeText: false)),
                 DocumentSymbolProvider = true,
                 FoldingRangeProvider = true,
+                HoverProvider = true,
+                DefinitionProvider = true,
+                ReferencesProvider = true,
+                DocumentHighlightProvider = true,
+                RenameProvider = new RenameOptions(PrepareProvider: true),
+                WorkspaceSymbolProvider = true,
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
     }
@@ -202,6 +208,122 @@ public sealed class LanguageServer
         cancellationToken.ThrowIfCancellationRequested();
         return [.. FoldingRanges.Get(file!).Select(item => LspConvert.ToLsp(item, document.Syntax.LineIndex))];
     }
+
+    [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
+    public HoverResponse? Hover(TextDocumentPositionParams? parameters)
+    {
+        if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return null;
+        var hover = Features.Hover.Get(at.Model, at.Document.Kind, at.Offset);
+        return hover is null ? null : new HoverResponse(new MarkupContent("markdown", hover.Markdown), LspConvert.ToRange(at.Document.Syntax.LineIndex, hover.Span));
+    }
+
+    [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
+    public Location[] Definition(TextDocumentPositionParams? parameters)
+    {
+        if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return [];
+        if (Navigation.FindAt(at.Model, at.Document.Kind, at.Offset) is not { } entity) return [];
+        return ToLocations(at, Navigation.Definitions(at.Model, entity));
+    }
+
+    [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
+    public Location[] References(ReferenceParams? parameters)
+    {
+        if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return [];
+        if (Navigation.FindAt(at.Model, at.Document.Kind, at.Offset) is not { } entity) return [];
+        var occurrences = Navigation.References(at.Model, entity.Kind, entity.Name, parameters!.Context?.IncludeDeclaration ?? true);
+        return ToLocations(at, occurrences.Select(o => o.Location));
+    }
+
+    [JsonRpcMethod("textDocument/documentHighlight", UseSingleObjectParameterDeserialization = true)]
+    public DocumentHighlight[] DocumentHighlight(TextDocumentPositionParams? parameters)
+    {
+        if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return [];
+        if (Navigation.FindAt(at.Model, at.Document.Kind, at.Offset) is not { } entity) return [];
+        return [.. Navigation.References(at.Model, entity.Kind, entity.Name, includeDeclarations: true)
+            .Where(o => o.Location.File == at.Document.Kind)
+            .Select(o => new DocumentHighlight(LspConvert.ToRange(at.Document.Syntax.LineIndex, o.Location.Span), o.IsDeclaration ? 3 : 2))];
+    }
+
+    [JsonRpcMethod("textDocument/prepareRename", UseSingleObjectParameterDeserialization = true)]
+    public PrepareRenameResult? PrepareRename(TextDocumentPositionParams? parameters)
+    {
+        if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return null;
+        var (entity, error) = Navigation.PrepareRename(at.Model, at.Document.Kind, at.Offset);
+        if (entity is null) throw RequestFailed(error!);
+        return new PrepareRenameResult(LspConvert.ToRange(at.Document.Syntax.LineIndex, entity.Location.Span), entity.Name);
+    }
+
+    [JsonRpcMethod("textDocument/rename", UseSingleObjectParameterDeserialization = true)]
+    public WorkspaceEdit? Rename(RenameParams? parameters)
+    {
+        if (parameters?.NewName is null) throw InvalidParams("rename needs newName.");
+        if (At(parameters.TextDocument, parameters.Position) is not { } at) return null;
+        var (entity, error) = Navigation.PrepareRename(at.Model, at.Document.Kind, at.Offset);
+        if (entity is null) throw RequestFailed(error!);
+        var result = Navigation.Rename(at.Model, entity, parameters.NewName);
+        if (result.Error is not null) throw RequestFailed(result.Error);
+        var changes = new Dictionary<string, TextEdit[]>(StringComparer.Ordinal);
+        foreach (var group in result.Edits.GroupBy(e => e.Location.File))
+        {
+            if (UriOf(at.Pair, group.Key) is not { } uri) continue;
+            var lineIndex = at.Model.GetFile(group.Key).Syntax.LineIndex;
+            changes[uri] = [.. group.Select(e => new TextEdit(LspConvert.ToRange(lineIndex, e.Location.Span), e.NewText))];
+        }
+        return new WorkspaceEdit(changes);
+    }
+
+    [JsonRpcMethod("workspace/symbol", UseSingleObjectParameterDeserialization = true)]
+    public SymbolInformation[] WorkspaceSymbol(WorkspaceSymbolParams? parameters, CancellationToken cancellationToken)
+    {
+        var query = parameters?.Query ?? "";
+        var results = new List<SymbolInformation>();
+        foreach (var pair in workspace.Documents.Select(workspace.PairOf).Distinct())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var model = workspace.GetModel(pair);
+            foreach (var (name, kind, location) in Navigation.Search(model, query))
+            {
+                if (UriOf(pair, location.File) is not { } uri) continue;
+                var range = LspConvert.ToRange(model.GetFile(location.File).Syntax.LineIndex, location.Span);
+                results.Add(new SymbolInformation(name, kind == NamedEntityKind.Profile ? 5 : 11, new Location(uri, range))
+                {
+                    ContainerName = kind == NamedEntityKind.Profile ? "profile" : "sso-session",
+                });
+                if (results.Count >= 1000) return [.. results];
+            }
+        }
+        return [.. results];
+    }
+
+    /// <summary>A position request resolved to its document, pair, model and offset; null for documents that are not ours.</summary>
+    private sealed record PositionContext(OpenDocument Document, FilePair Pair, ProfileModel Model, int Offset);
+
+    private PositionContext? At(TextDocumentIdentifier? identifier, Position? position)
+    {
+        var uri = identifier?.Uri ?? throw InvalidParams("The request needs textDocument.uri.");
+        if (position is null) throw InvalidParams("The request needs a position.");
+        if (workspace.Get(uri) is not { } document) return null;
+        var pair = workspace.PairOf(document);
+        var model = workspace.GetModel(pair);
+        return new PositionContext(document, pair, model, LspConvert.ToOffset(document.Syntax.LineIndex, position));
+    }
+
+    private Location[] ToLocations(PositionContext at, IEnumerable<SourceLocation> locations) =>
+    [
+        .. locations
+            .Select(location => (Uri: UriOf(at.Pair, location.File), location))
+            .Where(x => x.Uri is not null)
+            .Select(x => new Location(x.Uri!, LspConvert.ToRange(at.Model.GetFile(x.location.File).Syntax.LineIndex, x.location.Span))),
+    ];
+
+    /// <summary>The URI of a pair's file: the open buffer's, else the file's on disk.</summary>
+    private string? UriOf(FilePair pair, ConfigFileKind kind)
+    {
+        if (workspace.OpenDocumentOf(pair, kind) is { } open) return open.Uri;
+        return pair.KeyOf(kind) is { } key && Path.IsPathRooted(key) ? Workspace.ToUri(key) : null;
+    }
+
+    private static LocalRpcException RequestFailed(string message) => new(message) { ErrorCode = -32803 };
 
     private (OpenDocument? Document, ConfigFile? File) Resolve(TextDocumentIdentifier? identifier)
     {

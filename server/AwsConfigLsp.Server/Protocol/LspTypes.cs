@@ -33,11 +33,46 @@ public sealed record SaveOptions(bool IncludeText);
 
 public sealed record TextDocumentSyncOptions(bool OpenClose, int Change, SaveOptions Save);
 
+public sealed record RenameOptions(bool PrepareProvider);
+
 public sealed record ServerCapabilities
 {
     public required TextDocumentSyncOptions TextDocumentSync { get; init; }
     public bool DocumentSymbolProvider { get; init; }
     public bool FoldingRangeProvider { get; init; }
+    public bool HoverProvider { get; init; }
+    public bool DefinitionProvider { get; init; }
+    public bool ReferencesProvider { get; init; }
+    public bool DocumentHighlightProvider { get; init; }
+    public RenameOptions? RenameProvider { get; init; }
+    public bool WorkspaceSymbolProvider { get; init; }
+}
+
+public sealed record TextDocumentPositionParams(TextDocumentIdentifier TextDocument, Position Position);
+
+public sealed record ReferenceContext(bool IncludeDeclaration);
+
+public sealed record ReferenceParams(TextDocumentIdentifier TextDocument, Position Position, ReferenceContext? Context);
+
+public sealed record RenameParams(TextDocumentIdentifier TextDocument, Position Position, string NewName);
+
+public sealed record MarkupContent(string Kind, string Value);
+
+public sealed record HoverResponse(MarkupContent Contents, Range Range);
+
+public sealed record DocumentHighlight(Range Range, int Kind);
+
+public sealed record PrepareRenameResult(Range Range, string Placeholder);
+
+public sealed record TextEdit(Range Range, string NewText);
+
+public sealed record WorkspaceEdit(Dictionary<string, TextEdit[]> Changes);
+
+public sealed record WorkspaceSymbolParams(string? Query);
+
+public sealed record SymbolInformation(string Name, int Kind, Location Location)
+{
+    public string? ContainerName { get; init; }
 }
 
 public sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument);
@@ -121,6 +156,16 @@ public sealed record SetTraceParams(string Value);
 [JsonSerializable(typeof(FoldingRangeParams))]
 [JsonSerializable(typeof(FoldingRange[]))]
 [JsonSerializable(typeof(DidChangeWatchedFilesParams))]
+[JsonSerializable(typeof(TextDocumentPositionParams))]
+[JsonSerializable(typeof(ReferenceParams))]
+[JsonSerializable(typeof(RenameParams))]
+[JsonSerializable(typeof(HoverResponse))]
+[JsonSerializable(typeof(Location[]))]
+[JsonSerializable(typeof(DocumentHighlight[]))]
+[JsonSerializable(typeof(PrepareRenameResult))]
+[JsonSerializable(typeof(WorkspaceEdit))]
+[JsonSerializable(typeof(WorkspaceSymbolParams))]
+[JsonSerializable(typeof(SymbolInformation[]))]
 [JsonSerializable(typeof(RegistrationParams))]
 [JsonSerializable(typeof(ShowMessageParams))]
 [JsonSerializable(typeof(LogMessageParams))]
