@@ -61,6 +61,8 @@ public sealed class LanguageServer
                 DocumentHighlightProvider = true,
                 RenameProvider = new RenameOptions(PrepareProvider: true),
                 WorkspaceSymbolProvider = true,
+                DocumentFormattingProvider = true,
+                DocumentRangeFormattingProvider = true,
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
     }
@@ -294,6 +296,28 @@ public sealed class LanguageServer
         }
         return [.. results];
     }
+
+    [JsonRpcMethod("textDocument/formatting", UseSingleObjectParameterDeserialization = true)]
+    public TextEdit[] Formatting(DocumentFormattingParams? parameters)
+    {
+        var (document, file) = Resolve(parameters?.TextDocument);
+        if (document is null) return [];
+        return ToTextEdits(document, Features.Formatting.Format(file!));
+    }
+
+    [JsonRpcMethod("textDocument/rangeFormatting", UseSingleObjectParameterDeserialization = true)]
+    public TextEdit[] RangeFormatting(DocumentRangeFormattingParams? parameters)
+    {
+        var (document, file) = Resolve(parameters?.TextDocument);
+        if (document is null) return [];
+        if (parameters!.Range?.Start is null || parameters.Range.End is null) throw InvalidParams("rangeFormatting needs a range.");
+        var lineIndex = document.Syntax.LineIndex;
+        var span = Syntax.TextSpan.FromBounds(LspConvert.ToOffset(lineIndex, parameters.Range.Start), LspConvert.ToOffset(lineIndex, parameters.Range.End));
+        return ToTextEdits(document, Features.Formatting.Format(file!, span));
+    }
+
+    private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>
+        [.. changes.Select(change => new TextEdit(LspConvert.ToRange(document.Syntax.LineIndex, change.Span), change.NewText))];
 
     /// <summary>A position request resolved to its document, pair, model and offset; null for documents that are not ours.</summary>
     private sealed record PositionContext(OpenDocument Document, FilePair Pair, ProfileModel Model, int Offset);

@@ -46,6 +46,18 @@ public sealed record ServerCapabilities
     public bool DocumentHighlightProvider { get; init; }
     public RenameOptions? RenameProvider { get; init; }
     public bool WorkspaceSymbolProvider { get; init; }
+    public bool DocumentFormattingProvider { get; init; }
+    public bool DocumentRangeFormattingProvider { get; init; }
+}
+
+public sealed record DocumentFormattingParams(TextDocumentIdentifier TextDocument)
+{
+    public JsonElement? Options { get; init; }
+}
+
+public sealed record DocumentRangeFormattingParams(TextDocumentIdentifier TextDocument, Range Range)
+{
+    public JsonElement? Options { get; init; }
 }
 
 public sealed record TextDocumentPositionParams(TextDocumentIdentifier TextDocument, Position Position);
@@ -164,6 +176,9 @@ public sealed record SetTraceParams(string Value);
 [JsonSerializable(typeof(DocumentHighlight[]))]
 [JsonSerializable(typeof(PrepareRenameResult))]
 [JsonSerializable(typeof(WorkspaceEdit))]
+[JsonSerializable(typeof(DocumentFormattingParams))]
+[JsonSerializable(typeof(DocumentRangeFormattingParams))]
+[JsonSerializable(typeof(TextEdit[]))]
 [JsonSerializable(typeof(WorkspaceSymbolParams))]
 [JsonSerializable(typeof(SymbolInformation[]))]
 [JsonSerializable(typeof(RegistrationParams))]
