@@ -15,9 +15,6 @@ public sealed record NamedEntityAt(NamedEntityKind Kind, string Name, SourceLoca
 /// <summary>One place a name is written; <see cref="IsDeclaration"/> for section headers.</summary>
 public sealed record NameOccurrence(SourceLocation Location, bool IsDeclaration);
 
-/// <summary>A text replacement in one of the two files.</summary>
-public sealed record FileEdit(SourceLocation Location, string NewText);
-
 /// <summary>Either the edits of a rename or why it is refused.</summary>
 public sealed record RenameResult(IReadOnlyList<FileEdit> Edits, string? Error);
 

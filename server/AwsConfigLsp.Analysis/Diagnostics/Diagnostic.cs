@@ -14,10 +14,39 @@ public enum DiagnosticSeverity
 /// <summary>Another place that explains a diagnostic (LSP's relatedInformation).</summary>
 public sealed record RelatedLocation(SourceLocation Location, string Message);
 
-/// <summary>A finding in editor terms: file, span, code, severity, message. Protocol turns it into LSP.</summary>
+/// <summary>
+/// A fix a diagnostic carries: minimal edits (never a whole-file rewrite), possibly in both files. A fix whose
+/// <see cref="Edits"/> is empty and <see cref="Command"/> is set runs a server command instead (e.g. chmod 600).
+/// </summary>
+public sealed record CodeFix(string Title, ImmutableArray<FileEdit> Edits, bool IsPreferred = false)
+{
+    /// <summary>A command for fixes that are not text edits: the command name and its single string argument.</summary>
+    public (string Name, string Argument)? Command { get; init; }
+}
+
+/// <summary>A finding in editor terms: file, span, code, severity, message, fixes. Protocol turns it into LSP.</summary>
 public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, SourceLocation Location, string Message)
 {
     public ImmutableArray<RelatedLocation> Related { get; init; } = [];
+    public ImmutableArray<CodeFix> Fixes { get; init; } = [];
+}
+
+/// <summary>User settings for diagnostics: codes turned off, severities changed (workspace/configuration or check flags).</summary>
+public sealed record DiagnosticOptions
+{
+    public static readonly DiagnosticOptions Default = new();
+    public ImmutableHashSet<string> Disabled { get; init; } = [];
+    public ImmutableDictionary<string, DiagnosticSeverity> Severity { get; init; } = ImmutableDictionary<string, DiagnosticSeverity>.Empty;
+
+    /// <summary>Parses <c>error</c>, <c>warning</c>, <c>information</c>/<c>info</c>, <c>hint</c>; null for anything else.</summary>
+    public static DiagnosticSeverity? ParseSeverity(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "error" => DiagnosticSeverity.Error,
+        "warning" or "warn" => DiagnosticSeverity.Warning,
+        "information" or "info" => DiagnosticSeverity.Information,
+        "hint" => DiagnosticSeverity.Hint,
+        _ => null,
+    };
 }
 
 /// <summary>What every rule gets: the model and every profile's best-effort resolution, computed once.</summary>

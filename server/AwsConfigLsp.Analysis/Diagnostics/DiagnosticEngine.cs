@@ -20,9 +20,14 @@ public static class DiagnosticEngine
         new WebIdentityWithoutRoleArnRule(),
     ];
 
-    /// <summary>All diagnostics of both files, each (code, place) once, sorted by file and position.</summary>
-    public static IReadOnlyList<Diagnostic> Analyze(ProfileModel model, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// All diagnostics of both files, each (code, place) once, sorted by file and position; codes the options disable
+    /// or a <c># awsconfig-disable-next-line CODE</c> comment silences are left out, severities as the options say.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Analyze(ProfileModel model, DiagnosticOptions? options = null, CancellationToken cancellationToken = default)
     {
+        options ??= DiagnosticOptions.Default;
+        var suppressions = Suppressions.Find(model);
         var context = new AnalysisContext(model);
         var seen = new HashSet<(string, SourceLocation)>();
         var diagnostics = new List<Diagnostic>();
@@ -31,9 +36,13 @@ public static class DiagnosticEngine
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                foreach (var diagnostic in rule.Analyze(context))
+                if (options.Disabled.Contains(rule.Code)) continue;
+                foreach (var found in rule.Analyze(context))
                 {
-                    if (seen.Add((diagnostic.Code, diagnostic.Location))) diagnostics.Add(diagnostic);
+                    if (!seen.Add((found.Code, found.Location))) continue;
+                    if (suppressions.Silences(model, found)) continue;
+                    var diagnostic = options.Severity.TryGetValue(found.Code, out var severity) ? found with { Severity = severity } : found;
+                    diagnostics.Add(diagnostic);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

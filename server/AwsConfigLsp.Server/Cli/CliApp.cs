@@ -12,6 +12,7 @@ public static class CliApp
         Usage:
           awsconfig-lsp [--stdio]                 run the language server over stdio
           awsconfig-lsp check [--config PATH] [--credentials PATH] [--format text|json|sarif]
+                              [--disable CODE]... [--severity CODE=error|warning|info|hint]...
                                                   report what the AWS CLI will reject; exit 1 when there are errors
           awsconfig-lsp resolve [PROFILE...|--all] [--config PATH] [--credentials PATH] [--format text|json]
                                                   show the credential chain the AWS CLI uses for each profile
@@ -27,6 +28,7 @@ public static class CliApp
         public string Format = "text";
         public bool All;
         public List<string> Profiles = [];
+        public DiagnosticOptions Diagnostics = DiagnosticOptions.Default;
     }
 
     public static int Run(string command, string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?>? getVariable = null)
@@ -54,6 +56,20 @@ public static class CliApp
                 case "--format":
                     options.Format = Next() ?? "";
                     break;
+                case "--disable" when command == "check":
+                    var code = Next();
+                    if (string.IsNullOrEmpty(code)) return UsageError(stderr, "--disable needs a diagnostic code.");
+                    options.Diagnostics = options.Diagnostics with { Disabled = options.Diagnostics.Disabled.Add(code) };
+                    break;
+                case "--severity" when command == "check":
+                    var setting = Next() ?? "";
+                    var equals = setting.IndexOf('=');
+                    if (equals <= 0 || DiagnosticOptions.ParseSeverity(setting[(equals + 1)..]) is not { } level)
+                    {
+                        return UsageError(stderr, "--severity needs CODE=error|warning|info|hint.");
+                    }
+                    options.Diagnostics = options.Diagnostics with { Severity = options.Diagnostics.Severity.SetItem(setting[..equals], level) };
+                    break;
                 case "--all" when command == "resolve":
                     options.All = true;
                     break;
@@ -73,7 +89,7 @@ public static class CliApp
         var model = new ProfileModel(
             FileLoader.Load(ConfigFileKind.Config, configPath, stderr),
             FileLoader.Load(ConfigFileKind.Credentials, credentialsPath, stderr));
-        return command == "check" ? Check(model, options.Format, stdout) : Resolve(model, options, stdout, getVariable);
+        return command == "check" ? Check(model, options.Format, options.Diagnostics, stdout) : Resolve(model, options, stdout, getVariable);
     }
 
     private static int UsageError(TextWriter stderr, string message)
@@ -83,9 +99,9 @@ public static class CliApp
         return 2;
     }
 
-    private static int Check(ProfileModel model, string format, TextWriter stdout)
+    private static int Check(ProfileModel model, string format, DiagnosticOptions diagnosticOptions, TextWriter stdout)
     {
-        var diagnostics = DiagnosticEngine.Analyze(model);
+        var diagnostics = DiagnosticEngine.Analyze(model, diagnosticOptions);
         var hasErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         switch (format)
         {

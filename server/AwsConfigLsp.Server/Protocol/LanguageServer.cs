@@ -27,6 +27,11 @@ public sealed class LanguageServer
     private bool shutdownRequested;
     private bool clientRegistersWatchers;
     private DiskWatcher? diskWatcher;
+    private DiagnosticOptions diagnosticOptions = DiagnosticOptions.Default;
+    private bool clientHasConfiguration;
+    private bool clientDocumentChanges;
+    // The diagnostics last published per pair, with their fixes, for code actions.
+    private readonly Dictionary<FilePair, (ProfileModel Model, IReadOnlyList<Diagnostic> Diagnostics)> lastDiagnostics = [];
 
     internal LanguageServer(JsonRpc rpc, ServerOptions options)
     {
@@ -48,6 +53,8 @@ public sealed class LanguageServer
         if (parameters?.Capabilities is { ValueKind: JsonValueKind.Object } capabilities)
         {
             clientRegistersWatchers = GetBool(capabilities, "workspace", "didChangeWatchedFiles", "dynamicRegistration");
+            clientHasConfiguration = GetBool(capabilities, "workspace", "configuration");
+            clientDocumentChanges = GetBool(capabilities, "workspace", "workspaceEdit", "documentChanges");
         }
         return new InitializeResult(
             new ServerCapabilities
@@ -63,6 +70,7 @@ public sealed class LanguageServer
                 WorkspaceSymbolProvider = true,
                 DocumentFormattingProvider = true,
                 DocumentRangeFormattingProvider = true,
+                CodeActionProvider = new CodeActionOptions(["quickfix", CodeActions.FixAllKind]),
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
     }
@@ -70,6 +78,7 @@ public sealed class LanguageServer
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
     public async Task InitializedAsync(JsonElement? parameters)
     {
+        await PullConfigurationAsync();
         if (!clientRegistersWatchers)
         {
             // Created here, on the serialized context, so its events come back to it.
@@ -88,6 +97,74 @@ public sealed class LanguageServer
         {
             await LogAsync($"The client refused file watching ({exception.Message}); changes on disk are read on save.");
         }
+    }
+
+    [JsonRpcMethod("workspace/didChangeConfiguration", UseSingleObjectParameterDeserialization = true)]
+    public async Task DidChangeConfigurationAsync(JsonElement? parameters)
+    {
+        // Clients that push settings send them here; clients with workspace/configuration are asked again.
+        if (parameters is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty("settings", out var settings)
+            && settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("awsconfig", out var section))
+        {
+            diagnosticOptions = Settings.ParseDiagnosticOptions(section);
+        }
+        else
+        {
+            await PullConfigurationAsync();
+        }
+        foreach (var pair in workspace.Documents.Select(workspace.PairOf).Distinct().ToList()) ScheduleDiagnostics(pair, TimeSpan.Zero);
+    }
+
+    private async Task PullConfigurationAsync()
+    {
+        if (!clientHasConfiguration) return;
+        try
+        {
+            var result = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+                new ConfigurationParams([new ConfigurationItem("awsconfig")]));
+            if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object) diagnosticOptions = Settings.ParseDiagnosticOptions(result[0]);
+        }
+        catch (Exception exception) when (exception is RemoteInvocationException or ConnectionLostException or JsonException)
+        {
+            await LogAsync($"Could not read the awsconfig settings: {exception.Message}");
+        }
+    }
+
+    [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
+    public CodeAction[] CodeAction(CodeActionParams? parameters)
+    {
+        var uri = parameters?.TextDocument?.Uri ?? throw InvalidParams("codeAction needs textDocument.uri.");
+        if (parameters.Range?.Start is null || parameters.Range.End is null) throw InvalidParams("codeAction needs a range.");
+        if (workspace.Get(uri) is not { } document) return [];
+        var pair = workspace.PairOf(document);
+        var model = workspace.GetModel(pair);
+        var diagnostics = lastDiagnostics.TryGetValue(pair, out var last) && last.Model == model
+            ? last.Diagnostics
+            : DiagnosticEngine.Analyze(model, diagnosticOptions);
+        var lineIndex = document.Syntax.LineIndex;
+        var start = LspConvert.ToOffset(lineIndex, parameters.Range.Start);
+        var end = LspConvert.ToOffset(lineIndex, parameters.Range.End);
+        var only = parameters.Context?.Only;
+        var wantsQuickFix = only is null || only.Any(k => k == "quickfix" || "quickfix".StartsWith(k + ".", StringComparison.Ordinal));
+        var wantsFixAll = only is not null && only.Any(k => k is "source" or "source.fixAll" or CodeActions.FixAllKind);
+        var actions = new List<CodeAction>();
+        if (wantsQuickFix)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                if (diagnostic.Location.File != document.Kind || diagnostic.Fixes.IsEmpty) continue;
+                var span = diagnostic.Location.Span;
+                if (span.End < start || span.Start > end) continue;
+                var lsp = LspConvert.ToLsp(diagnostic, model, kind => UriOf(pair, kind));
+                foreach (var fix in diagnostic.Fixes) actions.Add(CodeActions.ToLsp(fix, lsp, model, kind => UriOf(pair, kind), clientDocumentChanges));
+            }
+        }
+        if (wantsFixAll || only is null)
+        {
+            var fixAll = CodeActions.FixAll(diagnostics, document.Kind, model, kind => UriOf(pair, kind), clientDocumentChanges);
+            if (fixAll is not null && (wantsFixAll || actions.Count > 0)) actions.Add(fixAll);
+        }
+        return [.. actions];
     }
 
     [JsonRpcMethod("shutdown")]
@@ -392,8 +469,9 @@ public sealed class LanguageServer
             var model = anyOpen ? workspace.GetModel(pair) : null;
             var diagnostics = model is null
                 ? []
-                : await Task.Run(() => DiagnosticEngine.Analyze(model, token), token).ConfigureAwait(true);
+                : await Task.Run(() => DiagnosticEngine.Analyze(model, diagnosticOptions, token), token).ConfigureAwait(true);
             token.ThrowIfCancellationRequested();
+            if (model is not null) lastDiagnostics[pair] = (model, diagnostics);
 
             string? UriOf(ConfigFileKind kind) => targets.FirstOrDefault(t => t.Kind == kind).Uri
                 ?? (pair.KeyOf(kind) is { } key && Path.IsPathRooted(key) ? Workspace.ToUri(key) : null);

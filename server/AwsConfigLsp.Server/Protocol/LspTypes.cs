@@ -48,7 +48,45 @@ public sealed record ServerCapabilities
     public bool WorkspaceSymbolProvider { get; init; }
     public bool DocumentFormattingProvider { get; init; }
     public bool DocumentRangeFormattingProvider { get; init; }
+    public CodeActionOptions? CodeActionProvider { get; init; }
 }
+
+public sealed record CodeActionOptions(string[] CodeActionKinds);
+
+public sealed record CodeActionContext(LspDiagnostic[]? Diagnostics)
+{
+    public string[]? Only { get; init; }
+}
+
+public sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext? Context);
+
+public sealed record LspCommand(string Title, [property: JsonPropertyName("command")] string CommandName)
+{
+    public JsonElement[]? Arguments { get; init; }
+}
+
+public sealed record OptionalVersionedTextDocumentIdentifier(string Uri, int? Version);
+
+public sealed record TextDocumentEdit(OptionalVersionedTextDocumentIdentifier TextDocument, TextEdit[] Edits);
+
+public sealed record CodeAction(string Title, string Kind)
+{
+    public LspDiagnostic[]? Diagnostics { get; init; }
+    public bool? IsPreferred { get; init; }
+    public CodeActionWorkspaceEdit? Edit { get; init; }
+    public LspCommand? Command { get; init; }
+}
+
+/// <summary>A WorkspaceEdit with either <c>changes</c> or <c>documentChanges</c>, as the client supports.</summary>
+public sealed record CodeActionWorkspaceEdit
+{
+    public Dictionary<string, TextEdit[]>? Changes { get; init; }
+    public TextDocumentEdit[]? DocumentChanges { get; init; }
+}
+
+public sealed record ConfigurationItem(string Section);
+
+public sealed record ConfigurationParams(ConfigurationItem[] Items);
 
 public sealed record DocumentFormattingParams(TextDocumentIdentifier TextDocument)
 {
@@ -176,6 +214,9 @@ public sealed record SetTraceParams(string Value);
 [JsonSerializable(typeof(DocumentHighlight[]))]
 [JsonSerializable(typeof(PrepareRenameResult))]
 [JsonSerializable(typeof(WorkspaceEdit))]
+[JsonSerializable(typeof(CodeActionParams))]
+[JsonSerializable(typeof(CodeAction[]))]
+[JsonSerializable(typeof(ConfigurationParams))]
 [JsonSerializable(typeof(DocumentFormattingParams))]
 [JsonSerializable(typeof(DocumentRangeFormattingParams))]
 [JsonSerializable(typeof(TextEdit[]))]
