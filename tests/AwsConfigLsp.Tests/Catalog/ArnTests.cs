@@ -1,0 +1,121 @@
+using AwsConfigLsp.Model.Catalog;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Catalog;
+
+public class ArnTests
+{
+    [Theory]
+    [InlineData("arn:aws:iam::123456789012:role/Admin", "aws", "123456789012", "/", "Admin")]
+    [InlineData("arn:aws:iam::123456789012:role/service-role/MyRole", "aws", "123456789012", "/service-role/", "MyRole")]
+    [InlineData("arn:aws:iam::123456789012:role/a/b/c/Role.Name@x+y=z,w_v-u", "aws", "123456789012", "/a/b/c/", "Role.Name@x+y=z,w_v-u")]
+    [InlineData("arn:aws-cn:iam::123456789012:role/Admin", "aws-cn", "123456789012", "/", "Admin")]
+    [InlineData("arn:aws-us-gov:iam::123456789012:role/Admin", "aws-us-gov", "123456789012", "/", "Admin")]
+    [InlineData("arn:aws-iso-b:iam::123456789012:role/Admin", "aws-iso-b", "123456789012", "/", "Admin")]
+    [InlineData("arn:aws-iso:iam::123456789012:role/Admin", "aws-iso", "123456789012", "/", "Admin")]
+    [InlineData("  arn:aws:iam::000000000000:role/x  ", "aws", "000000000000", "/", "x")]
+    public void Good_role_arns(string text, string partition, string account, string path, string name)
+    {
+        Assert.True(RoleArn.TryParse(text, out var role, out var error), error);
+        Assert.Equal(partition, role.Partition);
+        Assert.Equal(account, role.AccountId);
+        Assert.Equal(path, role.Path);
+        Assert.Equal(name, role.RoleName);
+        Assert.Equal(text.Trim(), role.ToString());
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("Admin", "Not an ARN")]
+    [InlineData("arn:aws:iam::123456789012", "Not an ARN")]
+    [InlineData("arn:amazon:iam::123456789012:role/Admin", "partition")]
+    [InlineData("arn:aws:s3:::bucket", "service")]
+    [InlineData("arn:aws:iam:us-east-1:123456789012:role/Admin", "Region")]
+    [InlineData("arn:aws:iam::12345678901:role/Admin", "12-digit")]
+    [InlineData("arn:aws:iam::1234567890123:role/Admin", "12-digit")]
+    [InlineData("arn:aws:iam::12345678901a:role/Admin", "12-digit")]
+    [InlineData("arn:aws:iam::123456789012:user/alice", "not a role")]
+    [InlineData("arn:aws:iam::123456789012:role/", "role name")]
+    [InlineData("arn:aws:iam::123456789012:role/bad name", "role name")]
+    [InlineData("arn:aws:iam::123456789012:role/a//b", "path")]
+    [InlineData("arn:aws:sts::123456789012:assumed-role/Admin/session", "assumed-role")]
+    public void Bad_role_arns_say_why(string text, string reason)
+    {
+        Assert.False(RoleArn.TryParse(text, out var role, out var error));
+        Assert.Null(role);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Role_names_longer_than_64_are_rejected()
+    {
+        Assert.True(RoleArn.TryParse("arn:aws:iam::123456789012:role/" + new string('a', 64), out _));
+        Assert.False(RoleArn.TryParse("arn:aws:iam::123456789012:role/" + new string('a', 65), out _));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::123456789012:mfa/alice", MfaDeviceKind.Virtual, "123456789012", "alice")]
+    [InlineData("arn:aws:iam::123456789012:mfa/path/to/alice-phone", MfaDeviceKind.Virtual, "123456789012", "alice-phone")]
+    [InlineData("arn:aws-cn:iam::123456789012:mfa/bob", MfaDeviceKind.Virtual, "123456789012", "bob")]
+    [InlineData("arn:aws:iam::123456789012:u2f/user/alice/default-ABCDEFGHIJKLMNOPQRSTUVWXY", MfaDeviceKind.U2f, "123456789012", "default-ABCDEFGHIJKLMNOPQRSTUVWXY")]
+    [InlineData("GAHT12345678", MfaDeviceKind.Hardware, null, "GAHT12345678")]
+    [InlineData("SMS-12345-ABC", MfaDeviceKind.Hardware, null, "SMS-12345-ABC")]
+    public void Good_mfa_serials(string text, MfaDeviceKind kind, string? account, string name)
+    {
+        Assert.True(MfaSerial.TryParse(text, out var serial, out var error), error);
+        Assert.Equal(kind, serial.Kind);
+        Assert.Equal(account, serial.AccountId);
+        Assert.Equal(name, serial.DeviceName);
+        Assert.Equal(text, serial.Value);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("12345678", "hardware serial")]
+    [InlineData("has spaces in it", "hardware serial")]
+    [InlineData("arn:aws:iam::123456789012:user/alice", "user's ARN")]
+    [InlineData("arn:aws:iam::123456789012:role/Admin", "not an MFA device")]
+    [InlineData("arn:aws:iam::123456789012:mfa/", "missing")]
+    [InlineData("arn:aws:iam::12345:mfa/alice", "12-digit")]
+    [InlineData("arn:aws:sts::123456789012:mfa/alice", "service")]
+    [InlineData("arn:aws:iam", "complete ARN")]
+    public void Bad_mfa_serials_say_why(string text, string reason)
+    {
+        Assert.False(MfaSerial.TryParse(text, out var serial, out var error));
+        Assert.Null(serial);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::123456789012:user/alice", "123456789012")]
+    [InlineData("arn:aws:sts::123456789012:assumed-role/Admin/s", "123456789012")]
+    [InlineData("arn:aws:s3:::bucket", null)]
+    [InlineData("arn:aws:iam::0123456789012:user/username", null)]
+    [InlineData("not an arn", null)]
+    [InlineData(null, null)]
+    public void Account_id_extraction_for_hover(string? text, string? expected) =>
+        Assert.Equal(expected, Arn.GetAccountId(text));
+
+    [Fact]
+    public void Generic_arn_keeps_colons_in_the_resource()
+    {
+        Assert.True(Arn.TryParse("arn:aws:logs:us-east-1:123456789012:log-group:my-group:*", out var arn));
+        Assert.Equal("logs", arn.Service);
+        Assert.Equal("us-east-1", arn.Region);
+        Assert.Equal("log-group:my-group:*", arn.Resource);
+        Assert.False(Arn.TryParse("arn:aws::us-east-1:123:x", out _));
+    }
+
+    [Fact]
+    public void Partitions_and_account_ids()
+    {
+        Assert.True(AwsPartitions.IsKnown("aws-eusc"));
+        Assert.True(AwsPartitions.IsKnown("aws-iso-f"));
+        Assert.True(AwsPartitions.IsKnown("aws-iso-z"));
+        Assert.False(AwsPartitions.IsKnown("aws-isoX"));
+        Assert.False(AwsPartitions.IsKnown("AWS"));
+        Assert.True(AwsPartitions.IsAccountId("111122223333"));
+        Assert.False(AwsPartitions.IsAccountId("11112222333"));
+        Assert.False(AwsPartitions.IsAccountId("１１１１２２２２３３３３"));
+    }
+}
