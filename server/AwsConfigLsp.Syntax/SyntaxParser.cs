@@ -122,7 +122,9 @@ public static class SyntaxParser
                 AddTrivia(new BlankLineSyntax(span, newlineLength) { Indent = indent });
                 return null;
             }
-            if (property is not null && indent > indentLevel)
+            // configparser continues a value only while `optname` is truthy: after `= value` the option name is '',
+            // so a deeper line is read as a header or an option of its own, not as part of that value.
+            if (property is { ContinuesValue: true } && indent > indentLevel)
             {
                 lineStarts.Add(Rel(lineStart));
                 property.Continue(new ContinuationLineSyntax(span, newlineLength, stripped.Shift(-Start)) { Indent = indent }, pending);
@@ -174,7 +176,10 @@ public static class SyntaxParser
                 AddError(TextSpan.FromBounds(stripped.Start, stripped.End), SyntaxErrorKind.EmptyKey,
                     "A value without a key; the AWS CLI cannot parse this file.");
             }
-            property = new PropertyBuilder(span, newlineLength, keySpan.Shift(-Start), Rel(delimiter), valueSpan.Shift(-Start), indent);
+            property = new PropertyBuilder(span, newlineLength, keySpan.Shift(-Start), Rel(delimiter), valueSpan.Shift(-Start), indent)
+            {
+                ContinuesValue = keySpan.Length > 0,
+            };
             return null;
         }
 
@@ -220,7 +225,7 @@ public static class SyntaxParser
 
         public SectionSyntax Build(int end)
         {
-            var state = new ParserState(inSection, property is not null, indentLevel);
+            var state = new ParserState(inSection, property is { ContinuesValue: true }, indentLevel);
             FlushProperty();
             return new SectionSyntax(
                 text.Substring(Start, end - Start),
@@ -235,6 +240,9 @@ public static class SyntaxParser
     private sealed class PropertyBuilder(TextSpan span, int newlineLength, TextSpan keySpan, int delimiterOffset, TextSpan valueSpan, int indent)
     {
         private readonly List<LineSyntax> lines = [];
+
+        /// <summary>Whether a deeper-indented line continues this value (false for an empty key, as in configparser).</summary>
+        public bool ContinuesValue { get; init; } = true;
 
         public void Continue(ContinuationLineSyntax line, List<LineSyntax> pendingTrivia)
         {
