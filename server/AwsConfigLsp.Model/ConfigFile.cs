@@ -225,7 +225,8 @@ public sealed class ConfigFile
             foreach (var property in syntax.Properties)
             {
                 var rawKey = syntax.GetText(property.KeySpan);
-                var key = rawKey.ToLowerInvariant();
+                // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
+                var key = PythonCompat.Lower(rawKey);
                 var (value, subProperties) = ReadValue(syntax, property);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
                 entry.OwnProperties.Add(propertyEntry);
@@ -316,14 +317,6 @@ public sealed class ConfigFile
         }
         var value = builder.ToString().TrimEnd(' ', '\t', '\n', '\r', '\f', '\v');
         if (!value.StartsWith('\n')) return (value, null);
-        var subProperties = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in property.Lines)
-        {
-            if (line is ContinuationLineSyntax { SubKeySpan: { } keySpan, SubValueSpan: { } valueSpan })
-            {
-                subProperties[section.GetText(keySpan)] = section.GetText(valueSpan);
-            }
-        }
-        return (value, subProperties);
+        return (value, PythonCompat.ParseNested(value));
     }
 }

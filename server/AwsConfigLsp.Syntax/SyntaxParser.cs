@@ -260,15 +260,32 @@ public static class SyntaxParser
                 {
                     if (lines[i] is not ContinuationLineSyntax continuation) continue;
                     var value = continuation.ValueSpan.Shift(sectionStart);
-                    var equals = text.IndexOf('=', value.Start, value.Length);
-                    if (equals < 0)
+                    // _parse_nested splits the value with str.splitlines(), which also breaks at \v, \f, U+001C..U+001E,
+                    // U+0085, U+2028 and U+2029: a line holding one of those is several sub-lines, each needing an '='.
+                    // The first one gives the sub-key and sub-value spans.
+                    TextSpan? first = null;
+                    var missingEquals = false;
+                    for (var pieceStart = value.Start; pieceStart <= value.End;)
+                    {
+                        var pieceEnd = pieceStart;
+                        while (pieceEnd < value.End && !PythonText.IsLineBoundary(text[pieceEnd])) pieceEnd++;
+                        var piece = PythonText.Strip(text, pieceStart, pieceEnd);
+                        if (piece.Length > 0)
+                        {
+                            if (text.IndexOf('=', piece.Start, piece.Length) < 0) missingEquals = true;
+                            first ??= piece;
+                        }
+                        pieceStart = pieceEnd + 1;
+                    }
+                    if (missingEquals || first is not { } firstPiece)
                     {
                         errors.Add(new SyntaxError(continuation.ValueSpan, SyntaxErrorKind.BadSubProperty,
                             "A line in a nested block needs 'key = value'; the AWS CLI cannot parse this file."));
                         continue;
                     }
-                    var subKey = PythonText.Strip(text, value.Start, equals);
-                    var subValue = PythonText.Strip(text, equals + 1, value.End);
+                    var equals = text.IndexOf('=', firstPiece.Start, firstPiece.Length);
+                    var subKey = PythonText.Strip(text, firstPiece.Start, equals);
+                    var subValue = PythonText.Strip(text, equals + 1, firstPiece.End);
                     lines[i] = new ContinuationLineSyntax(continuation.Span, continuation.NewlineLength, continuation.ValueSpan)
                     {
                         Indent = continuation.Indent,
