@@ -58,9 +58,9 @@ public sealed class CliTests : IDisposable
         var lines = result.StdoutLines;
         Assert.Equal(
             [
-                $"{Shown(config)}:3:18: error source-profile-loop: source_profile references form a loop. The AWS CLI fails with: Infinite loop in credential configuration detected. Attempting to load from profile a which has already been visited. Visited profiles: ['a', 'b']",
+                $"{Shown(config)}:3:18: error source-profile-loop: source_profile references form a loop; `aws --profile a` fails with: Infinite loop in credential configuration detected. Attempting to load from profile a which has already been visited. Visited profiles: ['a', 'b']",
                 $"    {Shown(config)}:7:18: note: another source_profile of the loop",
-                $"{Shown(config)}:7:18: error source-profile-loop: source_profile references form a loop. The AWS CLI fails with: Infinite loop in credential configuration detected. Attempting to load from profile a which has already been visited. Visited profiles: ['a', 'b']",
+                $"{Shown(config)}:7:18: error source-profile-loop: source_profile references form a loop; `aws --profile a` fails with: Infinite loop in credential configuration detected. Attempting to load from profile a which has already been visited. Visited profiles: ['a', 'b']",
                 $"    {Shown(config)}:3:18: note: another source_profile of the loop",
                 $"{Shown(config)}:11:21: error invalid-credential-source: credential_source must be exactly Environment, Ec2InstanceMetadata or EcsContainer (case-sensitive). The AWS CLI fails with: The credential source \"ec2instancemetadata\" referenced in profile \"instance\" is not valid.",
                 "3 error(s), 0 other finding(s) in 4 profiles.",

@@ -80,7 +80,7 @@ public sealed class DiagnosticsTests : IAsyncLifetime
             """, published);
         foreach (var diagnostic in published.GetProperty("diagnostics").EnumerateArray())
         {
-            Assert.StartsWith("source_profile references form a loop. The AWS CLI fails with: Infinite loop in credential configuration detected.",
+            Assert.StartsWith("source_profile references form a loop; `aws --profile a` fails with: Infinite loop in credential configuration detected.",
                 diagnostic.GetProperty("message").GetString());
         }
     }

@@ -11,7 +11,7 @@ public sealed class LifecycleTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public async Task Initialize_AdvertisesExactlySyncSymbolsAndFolding()
+    public async Task Initialize_AdvertisesExactlyTheImplementedCapabilities()
     {
         await using var client = LspTestClient.StartInMemory(LspTestClient.Options(folder.Path));
 
@@ -21,7 +21,16 @@ public sealed class LifecycleTests : IDisposable
             {
               "textDocumentSync": { "openClose": true, "change": 2, "save": { "includeText": false } },
               "documentSymbolProvider": true,
-              "foldingRangeProvider": true
+              "foldingRangeProvider": true,
+              "hoverProvider": true,
+              "definitionProvider": true,
+              "referencesProvider": true,
+              "documentHighlightProvider": true,
+              "renameProvider": { "prepareProvider": true },
+              "workspaceSymbolProvider": true,
+              "documentFormattingProvider": true,
+              "documentRangeFormattingProvider": true,
+              "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.awsconfig"] }
             }
             """, result.GetProperty("capabilities"));
         JsonAssert.Subset("""{ "serverInfo": { "name": "awsconfig-lsp", "version": "<any>" } }""", result);

@@ -33,7 +33,7 @@ public sealed class ProtocolErrorTests : IAsyncLifetime
     [Fact]
     public async Task UnknownRequest_AnswersMethodNotFound_AndTheServerAnswersTheNextRequest()
     {
-        var error = await client.RequestErrorAsync("textDocument/hover", new { textDocument = new { uri }, position = new { line = 0, character = 1 } });
+        var error = await client.RequestErrorAsync("textDocument/noSuchMethod", new { textDocument = new { uri }, position = new { line = 0, character = 1 } });
 
         Assert.Equal((int)JsonRpcErrorCode.MethodNotFound, error.Code);
         await AssertServerStillAnswersAsync();
