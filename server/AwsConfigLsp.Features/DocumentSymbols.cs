@@ -57,7 +57,9 @@ public static class DocumentSymbols
 
     /// <summary>Values of secret keys never leave the server.</summary>
     private static string? Preview(PropertyEntry property) =>
-        Secrets.IsSecretKey(property.Key) ? Secrets.Mask(property.Value) : property.SubProperties is not null ? "{...}" : property.Value;
+        property.Key == Keys.AccessKeyId ? Secrets.MaskAccessKeyId(property.Value)
+        : Secrets.IsSecretKey(property.Key) ? Secrets.Mask(property.Value)
+        : property.SubProperties is not null ? "{...}" : property.Value;
 
     /// <summary>The section from its header to its last non-blank line, so outlines do not swallow the blank lines before the next header.</summary>
     internal static TextSpan TrimTrailingTrivia(SectionEntry section)
