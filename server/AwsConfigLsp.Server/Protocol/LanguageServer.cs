@@ -2,6 +2,7 @@
 // fall back to reflection. Every type we send is in LspJsonContext (source-generated), and CI publishes the server with
 // NativeAOT and runs the LSP handshake against it (tests/aot-handshake), which is what proves these calls safe.
 #pragma warning disable IL2026, IL3050
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AwsConfigLsp.Analysis.Diagnostics;
 using AwsConfigLsp.Features;
@@ -16,6 +17,10 @@ namespace AwsConfigLsp.Server.Protocol;
 /// of Features or Analysis on a snapshot, and converts back. Handlers run one at a time in arrival order
 /// (<see cref="LanguageServerHost"/>); diagnostics run in the background on immutable snapshots.
 /// </summary>
+// The pragma above silences the C# analyzer only; the NativeAOT compiler (ilc) reports the same warnings again and
+// honours only these attributes.
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
+[UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
 public sealed class LanguageServer
 {
     private readonly JsonRpc rpc;
@@ -94,8 +99,10 @@ public sealed class LanguageServer
             await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
                 new RegistrationParams([new Registration("awsconfig-watch", "workspace/didChangeWatchedFiles", new DidChangeWatchedFilesRegistrationOptions(watchers))]));
         }
-        catch (Exception exception) when (exception is RemoteInvocationException or ConnectionLostException)
+        catch (RemoteRpcException exception)
         {
+            // RemoteRpcException covers an error answer (RemoteInvocationException), -32601 from a client without the
+            // method (RemoteMethodNotFoundException, not a RemoteInvocationException) and a lost connection.
             await LogAsync($"The client refused file watching ({exception.Message}); changes on disk are read on save.");
         }
     }
