@@ -1,9 +1,9 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using AwsConfigLsp.Features;
 using AwsConfigLsp.Model;
 using AwsConfigLsp.Server.Protocol;
 using AwsConfigLsp.Syntax;
+using AwsConfigLsp.Tests.Support;
 using Xunit;
 using T = AwsConfigLsp.Features.SemanticTokenType;
 using M = AwsConfigLsp.Features.SemanticTokenModifiers;
@@ -27,9 +27,9 @@ public class SemanticTokensTests
     /// Compares the tokens of <c>Fixtures/SemanticTokens/NAME.ini</c> with <c>NAME.tokens</c>, one token a line
     /// (<c>line:column text type.modifiers</c>, 1-based). <c>UPDATE_BASELINES=1</c> rewrites the expected file.
     /// </summary>
-    private static void CheckBaseline(string name, ConfigFileKind kind, [CallerFilePath] string testFile = "")
+    private static void CheckBaseline(string name, ConfigFileKind kind)
     {
-        var folder = Path.Combine(Path.GetDirectoryName(testFile)!, "..", "Fixtures", "SemanticTokens");
+        var folder = Path.Combine(Baseline.FixturesFolder(), "SemanticTokens");
         var input = File.ReadAllText(Path.Combine(folder, name + ".ini"));
         var file = Parse(input, kind);
         var tokens = SemanticTokens.Get(file);
@@ -41,12 +41,7 @@ public class SemanticTokensTests
             var modifiers = string.Concat(Enum.GetValues<M>().Where(m => m != M.None && token.Modifiers.HasFlag(m)).Select(m => "." + m));
             dump.Append($"{position.Line + 1}:{position.Character + 1} {input.Substring(token.Start, token.Length)} {token.Type}{modifiers}\n");
         }
-        var expectedPath = Path.Combine(folder, name + ".tokens");
-        if (Environment.GetEnvironmentVariable("UPDATE_BASELINES") == "1" || !File.Exists(expectedPath))
-        {
-            File.WriteAllText(expectedPath, dump.ToString());
-        }
-        Assert.Equal(File.ReadAllText(expectedPath), dump.ToString());
+        Baseline.AssertMatches(Path.Combine(folder, name + ".tokens"), dump.ToString());
     }
 
     private static void AssertInDocumentOrderOnOneLine(string input, IReadOnlyList<SemanticToken> tokens)

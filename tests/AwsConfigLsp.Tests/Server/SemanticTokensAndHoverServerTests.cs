@@ -1,99 +1,107 @@
-// The client side sends the server's own LSP records, which LspJsonContext serializes without reflection.
-#pragma warning disable IL2026
 using System.Text.Json;
-using AwsConfigLsp.Model;
-using AwsConfigLsp.Server.Protocol;
-using Nerdbank.Streams;
-using StreamJsonRpc;
+using AwsConfigLsp.Tests.Support;
 using Xunit;
 
 namespace AwsConfigLsp.Tests.Server;
 
-/// <summary>Semantic tokens and hover through the real server over an in-memory pipe, as an editor sees them.</summary>
+/// <summary>textDocument/semanticTokens/full, textDocument/semanticTokens/range and textDocument/hover through the server.</summary>
 public sealed class SemanticTokensAndHoverServerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private const string Uri = "untitled:Untitled-1";
-    private const string Text = "[profile café]\r\nregion = eu-west-3\r\n\r\n[profile b]\r\nsource_profile = café\r\n";
+    // CRLF line ends and a non-ASCII name: columns count UTF-16 code units, and "😀" is two of them.
+    private const string Config = "[profile café-😀]\r\nregion = eu-west-3\r\n\r\n[profile b]\r\nsource_profile = café-😀\r\n";
+    private const string Credentials = "[b]\naws_access_key_id = AKIAZZZZTESTKEY1WXYZ\naws_secret_access_key = s3cr3t/ValueThatMustNeverShow\n";
 
-    private LanguageServer server = null!;
-    private JsonRpc client = null!;
+    private readonly TempFolder folder = new();
+    private LspTestClient client = null!;
+    private JsonElement initializeResult;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        var (serverStream, clientStream) = FullDuplexStream.CreatePair();
-        var locations = new AwsFileLocations("/nonexistent/awsconfig-lsp-tests/config", "/nonexistent/awsconfig-lsp-tests/credentials");
-        server = LanguageServerHost.Start(serverStream, serverStream, new ServerOptions(locations, TimeSpan.Zero));
-        client = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, LanguageServerHost.CreateFormatter()));
-        client.StartListening();
-        return Task.CompletedTask;
+        client = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli")));
+        initializeResult = await client.InitializeAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await client.InvokeAsync<object?>("shutdown").WaitAsync(Timeout);
-        await client.NotifyAsync("exit");
-        await server.Completion.WaitAsync(Timeout);
-        Assert.Equal(0, server.ExitCode);
-        client.Dispose();
-    }
-
-    private Task<JsonElement> RequestAsync<TParams>(string method, TParams parameters) where TParams : class =>
-        client.InvokeWithParameterObjectAsync<JsonElement>(method, parameters).WaitAsync(Timeout);
-
-    private async Task<JsonElement> InitializeAndOpenAsync()
-    {
-        var initialize = await RequestAsync("initialize", new InitializeParams { ProcessId = null });
-        await client.NotifyWithParameterObjectAsync("initialized", new InitializeParams());
-        await client.NotifyWithParameterObjectAsync("textDocument/didOpen",
-            new DidOpenTextDocumentParams(new TextDocumentItem(Uri, "awsconfig", 1, Text)));
-        return initialize;
+        await client.DisposeAsync();
+        folder.Dispose();
     }
 
     [Fact]
-    public async Task SemanticTokensFullAndRangeAnswerWithTheAdvertisedLegend()
+    public async Task SemanticTokens_FullAndRange_AreEncodedWithTheAdvertisedLegend()
     {
-        var initialize = await InitializeAndOpenAsync();
-        var provider = initialize.GetProperty("capabilities").GetProperty("semanticTokensProvider");
-        Assert.True(provider.GetProperty("full").GetBoolean());
-        Assert.True(provider.GetProperty("range").GetBoolean());
-        var tokenTypes = provider.GetProperty("legend").GetProperty("tokenTypes").EnumerateArray().Select(t => t.GetString()).ToArray();
-        var modifiers = provider.GetProperty("legend").GetProperty("tokenModifiers").EnumerateArray().Select(t => t.GetString()).ToArray();
+        var uri = folder.Uri("tokens/config");
+        await client.OpenAsync(uri, Config);
 
-        var full = await RequestAsync("textDocument/semanticTokens/full", new SemanticTokensParams(new TextDocumentIdentifier(Uri)));
-        var data = full.GetProperty("data").EnumerateArray().Select(e => e.GetUInt32()).ToArray();
-        // Columns count UTF-16 code units; CRLF ends lines like LF.
+        JsonAssert.Exact("""
+            {
+              "legend": {
+                "tokenTypes": ["keyword", "class", "namespace", "property", "variable", "enumMember", "string", "number", "comment"],
+                "tokenModifiers": ["declaration", "defaultLibrary", "deprecated", "thirdParty", "secret"]
+              },
+              "range": true,
+              "full": true
+            }
+            """, initializeResult.GetProperty("capabilities").GetProperty("semanticTokensProvider"));
+
+        var full = await client.RequestAsync("textDocument/semanticTokens/full", new { textDocument = new { uri } });
         Assert.Equal(
         [
-            "0:1:7 keyword", "0:9:4 class+declaration",
+            "0:1:7 keyword", "0:9:7 class+declaration",
             "1:0:6 property", "1:9:9 enumMember",
             "3:1:7 keyword", "3:9:1 class+declaration",
-            "4:0:14 property", "4:17:4 class",
-        ], Describe(data, tokenTypes, modifiers));
+            "4:0:14 property", "4:17:7 class",
+        ], Decode(full));
 
-        var range = await RequestAsync("textDocument/semanticTokens/range",
-            new SemanticTokensRangeParams(new TextDocumentIdentifier(Uri), new AwsConfigLsp.Server.Protocol.Range(new Position(4, 0), new Position(5, 0))));
-        var rangeData = range.GetProperty("data").EnumerateArray().Select(e => e.GetUInt32()).ToArray();
-        Assert.Equal(["4:0:14 property", "4:17:4 class"], Describe(rangeData, tokenTypes, modifiers));
+        var range = await client.RequestAsync("textDocument/semanticTokens/range", new
+        {
+            textDocument = new { uri },
+            range = new { start = new { line = 4, character = 0 }, end = new { line = 5, character = 0 } },
+        });
+        Assert.Equal(["4:0:14 property", "4:17:7 class"], Decode(range));
     }
 
     [Fact]
-    public async Task HoverOnAKeyAndOnARegionThroughTheServer()
+    public async Task Hover_OnKeysAndValues_DocumentsThemAndNeverShowsSecrets()
     {
-        await InitializeAndOpenAsync();
-        var key = await RequestAsync("textDocument/hover", new TextDocumentPositionParams(new TextDocumentIdentifier(Uri), new Position(1, 2)));
-        Assert.Equal("markdown", key.GetProperty("contents").GetProperty("kind").GetString());
-        Assert.StartsWith("**`region`**:", key.GetProperty("contents").GetProperty("value").GetString());
-        Assert.Equal(0, key.GetProperty("range").GetProperty("start").GetProperty("character").GetInt32());
-        Assert.Equal(6, key.GetProperty("range").GetProperty("end").GetProperty("character").GetInt32());
+        var config = folder.Uri("hover/config");
+        var credentials = folder.Uri("hover/credentials");
+        await client.OpenAsync(config, Config);
+        await client.OpenAsync(credentials, Credentials, languageId: "awscredentials");
 
-        var value = await RequestAsync("textDocument/hover", new TextDocumentPositionParams(new TextDocumentIdentifier(Uri), new Position(1, 12)));
-        Assert.Equal("**eu-west-3**: Europe (Paris)\n", value.GetProperty("contents").GetProperty("value").GetString());
+        var key = await client.RequestAsync("textDocument/hover", new { textDocument = new { uri = config }, position = new { line = 1, character = 2 } });
+        JsonAssert.Subset("""
+            {
+              "contents": { "kind": "markdown", "value": "<any>" },
+              "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 6 } }
+            }
+            """, key);
+        Assert.StartsWith("**`region`**:", key.GetProperty("contents").GetProperty("value").GetString());
+
+        var region = await client.RequestAsync("textDocument/hover", new { textDocument = new { uri = config }, position = new { line = 1, character = 12 } });
+        Assert.Equal("**eu-west-3**: Europe (Paris)\n", region.GetProperty("contents").GetProperty("value").GetString());
+
+        var accessKey = await client.RequestAsync("textDocument/hover", new { textDocument = new { uri = credentials }, position = new { line = 1, character = 25 } });
+        Assert.StartsWith("**Access key ID** `AKIA****WXYZ`", accessKey.GetProperty("contents").GetProperty("value").GetString());
+
+        var secret = await client.RequestAsync("textDocument/hover", new { textDocument = new { uri = credentials }, position = new { line = 2, character = 30 } });
+        Assert.Equal(JsonValueKind.Null, secret.ValueKind);
+
+        // The profile's hover names its static keys' file, never the keys.
+        var profile = await client.RequestAsync("textDocument/hover", new { textDocument = new { uri = config }, position = new { line = 3, character = 10 } });
+        var markdown = profile.GetProperty("contents").GetProperty("value").GetString()!;
+        Assert.Contains("static keys", markdown);
+        Assert.DoesNotContain("AKIAZZZZTESTKEY1WXYZ", markdown);
+        Assert.DoesNotContain("s3cr3t", markdown);
     }
 
-    /// <summary>Decodes the relative array into "line:column:length type+modifier" strings, through the legend.</summary>
-    private static string[] Describe(uint[] data, string?[] tokenTypes, string?[] modifiers)
+    /// <summary>Decodes the relative array into "line:column:length type+modifier" strings, through the advertised legend.</summary>
+    private string[] Decode(JsonElement semanticTokens)
     {
+        var legend = initializeResult.GetProperty("capabilities").GetProperty("semanticTokensProvider").GetProperty("legend");
+        var types = legend.GetProperty("tokenTypes").EnumerateArray().Select(t => t.GetString()).ToArray();
+        var modifiers = legend.GetProperty("tokenModifiers").EnumerateArray().Select(t => t.GetString()).ToArray();
+        var data = semanticTokens.GetProperty("data").EnumerateArray().Select(e => e.GetUInt32()).ToArray();
         var result = new List<string>();
         var line = 0;
         var character = 0;
@@ -102,7 +110,7 @@ public sealed class SemanticTokensAndHoverServerTests : IAsyncLifetime
             line += (int)data[i];
             character = data[i] == 0 ? character + (int)data[i + 1] : (int)data[i + 1];
             var names = Enumerable.Range(0, modifiers.Length).Where(bit => (data[i + 4] & (1u << bit)) != 0).Select(bit => "+" + modifiers[bit]);
-            result.Add($"{line}:{character}:{data[i + 2]} {tokenTypes[data[i + 3]]}{string.Concat(names)}");
+            result.Add($"{line}:{character}:{data[i + 2]} {types[data[i + 3]]}{string.Concat(names)}");
         }
         return [.. result];
     }
