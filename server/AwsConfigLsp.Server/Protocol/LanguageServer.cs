@@ -76,6 +76,7 @@ public sealed class LanguageServer
                 DocumentFormattingProvider = true,
                 DocumentRangeFormattingProvider = true,
                 CodeActionProvider = new CodeActionOptions(["quickfix", CodeActions.FixAllKind]),
+                SemanticTokensProvider = new SemanticTokensOptions(LspConvert.SemanticTokensLegend, Range: true, Full: true),
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
     }
@@ -398,6 +399,29 @@ public sealed class LanguageServer
         var lineIndex = document.Syntax.LineIndex;
         var span = Syntax.TextSpan.FromBounds(LspConvert.ToOffset(lineIndex, parameters.Range.Start), LspConvert.ToOffset(lineIndex, parameters.Range.End));
         return ToTextEdits(document, Features.Formatting.Format(file!, span));
+    }
+
+    [JsonRpcMethod("textDocument/semanticTokens/full", UseSingleObjectParameterDeserialization = true)]
+    public LspSemanticTokens SemanticTokensFull(SemanticTokensParams? parameters, CancellationToken cancellationToken)
+    {
+        var (document, file) = Resolve(parameters?.TextDocument);
+        if (document is null) return new LspSemanticTokens([]);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new LspSemanticTokens(LspConvert.ToLsp(SemanticTokens.Get(file!), file!.Syntax.LineIndex));
+    }
+
+    [JsonRpcMethod("textDocument/semanticTokens/range", UseSingleObjectParameterDeserialization = true)]
+    public LspSemanticTokens SemanticTokensRange(SemanticTokensRangeParams? parameters, CancellationToken cancellationToken)
+    {
+        var (document, file) = Resolve(parameters?.TextDocument);
+        if (document is null) return new LspSemanticTokens([]);
+        if (parameters!.Range?.Start is null || parameters.Range.End is null) throw InvalidParams("semanticTokens/range needs a range.");
+        var lineIndex = file!.Syntax.LineIndex;
+        var start = LspConvert.ToOffset(lineIndex, parameters.Range.Start);
+        var end = LspConvert.ToOffset(lineIndex, parameters.Range.End);
+        var span = Syntax.TextSpan.FromBounds(Math.Min(start, end), Math.Max(start, end));
+        cancellationToken.ThrowIfCancellationRequested();
+        return new LspSemanticTokens(LspConvert.ToLsp(SemanticTokens.Get(file, span), lineIndex));
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>
