@@ -49,6 +49,14 @@ public sealed record ServerCapabilities
     public bool DocumentFormattingProvider { get; init; }
     public bool DocumentRangeFormattingProvider { get; init; }
     public CodeActionOptions? CodeActionProvider { get; init; }
+    public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+}
+
+public sealed record ExecuteCommandOptions(string[] Commands);
+
+public sealed record ExecuteCommandParams(string Command)
+{
+    public JsonElement[]? Arguments { get; init; }
 }
 
 public sealed record CodeActionOptions(string[] CodeActionKinds);
@@ -216,6 +224,7 @@ public sealed record SetTraceParams(string Value);
 [JsonSerializable(typeof(WorkspaceEdit))]
 [JsonSerializable(typeof(CodeActionParams))]
 [JsonSerializable(typeof(CodeAction[]))]
+[JsonSerializable(typeof(ExecuteCommandParams))]
 [JsonSerializable(typeof(ConfigurationParams))]
 [JsonSerializable(typeof(DocumentFormattingParams))]
 [JsonSerializable(typeof(DocumentRangeFormattingParams))]
