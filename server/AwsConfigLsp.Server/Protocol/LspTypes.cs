@@ -50,6 +50,14 @@ public sealed record ServerCapabilities
     public bool DocumentRangeFormattingProvider { get; init; }
     public CodeActionOptions? CodeActionProvider { get; init; }
     public SemanticTokensOptions? SemanticTokensProvider { get; init; }
+    public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+}
+
+public sealed record ExecuteCommandOptions(string[] Commands);
+
+public sealed record ExecuteCommandParams(string Command)
+{
+    public JsonElement[]? Arguments { get; init; }
 }
 
 public sealed record CodeActionOptions(string[] CodeActionKinds);
@@ -228,6 +236,7 @@ public sealed record LspSemanticTokens(uint[] Data);
 [JsonSerializable(typeof(WorkspaceEdit))]
 [JsonSerializable(typeof(CodeActionParams))]
 [JsonSerializable(typeof(CodeAction[]))]
+[JsonSerializable(typeof(ExecuteCommandParams))]
 [JsonSerializable(typeof(ConfigurationParams))]
 [JsonSerializable(typeof(DocumentFormattingParams))]
 [JsonSerializable(typeof(DocumentRangeFormattingParams))]

@@ -30,7 +30,9 @@ public sealed class LifecycleTests : IDisposable
               "workspaceSymbolProvider": true,
               "documentFormattingProvider": true,
               "documentRangeFormattingProvider": true,
-              "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.awsconfig"] }
+              "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.awsconfig"] },
+              "semanticTokensProvider": "<any>",
+              "executeCommandProvider": { "commands": ["awsconfig.fixCredentialsPermissions"] }
             }
             """, result.GetProperty("capabilities"));
         JsonAssert.Subset("""{ "serverInfo": { "name": "awsconfig-lsp", "version": "<any>" } }""", result);
