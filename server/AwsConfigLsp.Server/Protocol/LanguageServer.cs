@@ -156,7 +156,10 @@ public sealed class LanguageServer
                 var span = diagnostic.Location.Span;
                 if (span.End < start || span.Start > end) continue;
                 var lsp = LspConvert.ToLsp(diagnostic, model, kind => UriOf(pair, kind));
-                foreach (var fix in diagnostic.Fixes) actions.Add(CodeActions.ToLsp(fix, lsp, model, kind => UriOf(pair, kind), clientDocumentChanges));
+                foreach (var fix in diagnostic.Fixes)
+                {
+                    if (CodeActions.ToLsp(fix, lsp, model, kind => UriOf(pair, kind), clientDocumentChanges) is { } action) actions.Add(action);
+                }
             }
         }
         if (wantsFixAll || only is null)
