@@ -19,6 +19,15 @@ public static class DiagnosticCodes
     public const string ProfileNotFound = "profile-not-found";
     public const string DuplicateSection = "duplicate-section";
     public const string DuplicateKey = "duplicate-key";
+    public const string ProfilePrefixInCredentials = "profile-prefix-in-credentials";
+    public const string MissingProfilePrefix = "missing-profile-prefix";
+    public const string DroppedSection = "dropped-section";
+    public const string DefaultProfileShadowed = "default-profile-shadowed";
+    public const string UnknownKey = "unknown-key";
+    public const string KeyInWrongSection = "key-in-wrong-section";
+    public const string InlineCommentInValue = "inline-comment-in-value";
+    public const string EmptyValue = "empty-value";
+    public const string SecretInConfigFile = "secret-in-config-file";
     /// <summary>Reported when a rule itself fails: the server keeps going and says so.</summary>
     public const string InternalError = "internal-error";
     // Values and advice (issue 3).

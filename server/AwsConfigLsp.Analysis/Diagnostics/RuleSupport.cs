@@ -30,7 +30,11 @@ internal static class RuleSupport
                 };
                 if (!read) continue;
                 // The line the CLI reads: a repeated key makes the file unparsable and duplicate-key reports it.
-                if (section.Get(key) is { } property && ReferenceEquals(property.Section, section)) yield return property;
+                if (section.Get(key) is not { } property || !ReferenceEquals(property.Section, section)) continue;
+                // An empty value is empty-value's to explain, a value with a would-be comment inline-comment-in-value's:
+                // validating those too would report one mistake twice on the same line.
+                if (property.Value.Length == 0 || Rules.InlineCommentInValueRule.CommentStart(property.Value, trackQuotes: false) >= 0) continue;
+                yield return property;
             }
         }
     }

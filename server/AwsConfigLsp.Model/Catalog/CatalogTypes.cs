@@ -231,10 +231,10 @@ public sealed class KeyEntry
 
     public bool IsValidIn(KeyScope scope) => (Scopes & scope) != 0;
 
-    /// <summary>How the credentials file treats the key.</summary>
+    /// <summary>How the credentials file treats the key. The AWS CLI reads its own keys (<c>output</c>, <c>cli_pager</c>) through botocore's merged profile map, so they count as merged too.</summary>
     public CredentialsFileSupport CredentialsFile =>
         IsValidIn(KeyScope.CredentialsFile) ? CredentialsFileSupport.Expected
-        : IsValidIn(KeyScope.Profile) && (ReadBy & KeyReaders.Botocore) != 0 ? CredentialsFileSupport.MergedByBotocore
+        : IsValidIn(KeyScope.Profile) && (ReadBy & (KeyReaders.Botocore | KeyReaders.AwsCli)) != 0 ? CredentialsFileSupport.MergedByBotocore
         : CredentialsFileSupport.NotRead;
 
     /// <summary>A short line for completion lists.</summary>

@@ -9,8 +9,13 @@ public static class CodeActions
 {
     public const string FixAllKind = "source.fixAll.awsconfig";
 
-    public static CodeAction ToLsp(CodeFix fix, LspDiagnostic diagnostic, ProfileModel model, Func<ConfigFileKind, string?> uriOf, bool documentChanges)
+    /// <summary>
+    /// The code action of a fix; null when the fix edits a file that has no URI (say, an unpaired credentials file):
+    /// applying only the other half of a two-file fix would lose text (moved keys would just be deleted).
+    /// </summary>
+    public static CodeAction? ToLsp(CodeFix fix, LspDiagnostic diagnostic, ProfileModel model, Func<ConfigFileKind, string?> uriOf, bool documentChanges)
     {
+        if (!AllFilesHaveUris(fix, uriOf)) return null;
         var action = new CodeAction(fix.Title, "quickfix")
         {
             Diagnostics = [diagnostic],
@@ -34,13 +39,16 @@ public static class CodeActions
         {
             if (diagnostic.Location.File != file) continue;
             var fix = diagnostic.Fixes.FirstOrDefault(f => f.IsPreferred && f.Command is null);
-            if (fix is null) continue;
+            if (fix is null || !AllFilesHaveUris(fix, uriOf)) continue;
             if (fix.Edits.Any(e => edits.Any(existing => existing.Location.File == e.Location.File && Overlap(existing.Location.Span, e.Location.Span)))) continue;
             edits.AddRange(fix.Edits);
         }
         if (edits.Count == 0) return null;
         return new CodeAction("Fix all auto-fixable problems", FixAllKind) { Edit = ToWorkspaceEdit(edits, model, uriOf, documentChanges) };
     }
+
+    private static bool AllFilesHaveUris(CodeFix fix, Func<ConfigFileKind, string?> uriOf) =>
+        fix.Edits.All(e => uriOf(e.Location.File) is not null);
 
     private static bool Overlap(Syntax.TextSpan a, Syntax.TextSpan b) => a.Start < b.End && b.Start < a.End || a.Start == b.Start;
 

@@ -174,7 +174,7 @@ public sealed class LanguageServer
                 foreach (var fix in diagnostic.Fixes)
                 {
                     if (fix.Command is not null && !clientExecutesCommands) continue;
-                    actions.Add(CodeActions.ToLsp(fix, lsp, model, kind => UriOf(pair, kind), clientDocumentChanges));
+                    if (CodeActions.ToLsp(fix, lsp, model, kind => UriOf(pair, kind), clientDocumentChanges) is { } action) actions.Add(action);
                 }
             }
         }

@@ -28,7 +28,9 @@ public class ChainRuleTests
             #                ^ error source-profile-loop: `aws --profile b` fails
             [profile b]
             aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+            #^^^^^^^^^^^^^^^^ info secret-in-config-file
             aws_secret_access_key = secret
+            #^^^^^^^^^^^^^^^^^^^^ info secret-in-config-file
             role_arn = arn:aws:iam::111111111111:role/B
             source_profile = a
             #                ^ error source-profile-loop: Visited profiles: ['b', 'a']
@@ -40,7 +42,9 @@ public class ChainRuleTests
     public void SelfReferenceIsAllowedOnlyWithStaticKeys() => RuleCheck.Check("""
         [profile keys]
         aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+        #^^^^^^^^^^^^^^^^ info secret-in-config-file
         aws_secret_access_key = secret
+        #^^^^^^^^^^^^^^^^^^^^ info secret-in-config-file
         role_arn = arn:aws:iam::111111111111:role/A
         source_profile = keys
         [profile nokeys]

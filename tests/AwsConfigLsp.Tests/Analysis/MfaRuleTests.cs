@@ -39,7 +39,7 @@ public class MfaRuleTests
         aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
         mfa_serial = arn:aws:iam::111111111111:mfa/alice
         #^^^^^^^^^ warning mfa-serial-ignored: (`admin` sends none)
-        """);
+        """, options: RuleCheck.Without("secret-in-config-file"));
 
     [Fact]
     public async Task IgnoredMfaSerialMovesToTheRoleProfilesThatLackOneAndBotocoreThenSendsIt()

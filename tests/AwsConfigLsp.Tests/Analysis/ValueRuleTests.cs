@@ -24,7 +24,7 @@ public class ValueRuleTests
         source_profile = default
         [profile empty]
         role_arn =
-        #^^^^^^^^^ warning invalid-role-arn: The role ARN is empty.
+        #^^^^^^^^^ warning empty-value
         source_profile = default
         [profile with-path]
         role_arn = arn:aws:iam::111111111111:role/team/Dev
@@ -96,6 +96,7 @@ public class ValueRuleTests
         region = cn-north-1
         [profile empty]
         region =
+        #^^^^^^^ warning empty-value
         [sso-session corp]
         sso_start_url = https://example.awsapps.com/start
         sso_region = us-eats-1
@@ -152,7 +153,7 @@ public class ValueRuleTests
         output = table
         [profile empty]
         output =
-        #^^^^^^^ error invalid-output: Unknown output format ``
+        #^^^^^^^ warning empty-value
         """, """
         [ci]
         output = Text

@@ -1,0 +1,146 @@
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Model.Catalog;
+using AwsConfigLsp.Syntax;
+
+namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
+
+/// <summary>What the catalog says about a key where it is written.</summary>
+internal enum KeyVerdict
+{
+    /// <summary>An AWS tool reads it here (or the slot is open-ended: a service identifier, a plugin name).</summary>
+    Known,
+    /// <summary>A real key, but one that does nothing here: <see cref="KeyOccurrence.Elsewhere"/> says where it belongs.</summary>
+    WrongSection,
+    /// <summary>A key a known non-AWS tool keeps in the files.</summary>
+    ThirdParty,
+    /// <summary>No tool we know reads it.</summary>
+    Unknown,
+}
+
+/// <summary>
+/// One key as written in a section the CLI reads, or in a nested block of one (<see cref="Property"/> is then the
+/// block's key). <see cref="Siblings"/> are the other keys at the same level (lower-cased for top-level keys), so a
+/// rename never creates a duplicate.
+/// </summary>
+internal sealed record KeyOccurrence(
+    SectionEntry Section,
+    PropertyEntry Property,
+    string Key,
+    TextSpan Span,
+    SectionContext Context,
+    IReadOnlySet<string> Siblings,
+    KeyVerdict Verdict,
+    IReadOnlyList<KeyEntry> Elsewhere,
+    ThirdPartyKey? ThirdParty)
+{
+    public ConfigFileKind File => Section.File.Kind;
+    public bool IsSubProperty => Context.IsSubProperty;
+    /// <summary>In the credentials file, where botocore merges what the config file would hold.</summary>
+    public bool InCredentialsFile => File == ConfigFileKind.Credentials;
+
+    /// <summary>Where the key is, in words: "a profile", "an `s3 =` block".</summary>
+    public string Where => (Context.Section, Context.ParentKey) switch
+    {
+        (SectionKind.Credentials, null) => "the credentials file",
+        (SectionKind.SsoSession, null) => "an `[sso-session]` section",
+        (SectionKind.Services, null) => "a `[services]` section",
+        (SectionKind.Services, var service) => $"the `{service} =` block of a `[services]` section",
+        (_, "s3") => "an `s3 =` block",
+        (_, "api_versions") => "an `api_versions =` block",
+        (_, var parent) when parent is not null => $"the `{parent} =` block",
+        _ => "a profile",
+    };
+}
+
+/// <summary>Walks the keys of the sections the CLI reads (and their nested blocks) and judges each against the catalog.</summary>
+internal static class KeyPlacement
+{
+    /// <summary>Every key of both files that an AWS tool could read, judged. Sections the CLI ignores are left out.</summary>
+    public static IEnumerable<KeyOccurrence> All(ProfileModel model)
+    {
+        var endpointPlugin = LoadsEndpointPlugin(model.Config);
+        foreach (var file in new[] { model.Config, model.Credentials })
+        {
+            foreach (var section in file.Sections)
+            {
+                if (ContextOf(section) is not { } context) continue;
+                var siblings = section.OwnProperties.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+                foreach (var property in section.OwnProperties)
+                {
+                    var keyText = section.Syntax.GetText(property.Syntax.KeySpan);
+                    var occurrence = Judge(section, property, keyText, property.KeySpan, context, siblings);
+                    // awscli-plugin-endpoint reads `SERVICE =` blocks with `endpoint_url` inside a profile.
+                    var pluginBlock = endpointPlugin && context.Section is SectionKind.Profile or SectionKind.Credentials
+                        && property.SubProperties is not null && KeyCatalog.Find(property.Key, SectionContext.Services) is not null;
+                    if (!pluginBlock) yield return occurrence;
+                    if (property.SubProperties is null || occurrence.Verdict != KeyVerdict.Known && !pluginBlock) continue;
+                    var blockContext = context.Section switch
+                    {
+                        SectionKind.Services => SectionContext.ServiceBlock(property.Key),
+                        SectionKind.Profile or SectionKind.Credentials when property.Key is "s3" or "api_versions" || pluginBlock => context.Under(property.Key),
+                        _ => (SectionContext?)null,
+                    };
+                    if (blockContext is not { } under) continue;
+                    var subKeys = property.Syntax.Lines.OfType<ContinuationLineSyntax>()
+                        .Where(l => l.SubKeySpan is not null)
+                        .Select(l => (Key: section.Syntax.GetText(l.SubKeySpan!.Value), Span: l.SubKeySpan!.Value.Shift(section.Start)))
+                        .Where(k => k.Key.Length > 0)
+                        .ToList();
+                    var subSiblings = subKeys.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+                    foreach (var (key, span) in subKeys)
+                    {
+                        if (endpointPlugin && key == "endpoint_url" && (pluginBlock || property.Key == "s3")) continue;
+                        yield return Judge(section, property, key, span, under, subSiblings);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The context of a section's own keys, or null for sections the CLI ignores or that have no fixed keys.</summary>
+    private static SectionContext? ContextOf(SectionEntry section)
+    {
+        if (section.File.Kind == ConfigFileKind.Credentials)
+        {
+            return section.Role is SectionRole.Profile or SectionRole.Defaults ? SectionContext.Credentials : null;
+        }
+        return section.Role switch
+        {
+            SectionRole.Defaults => SectionContext.Profile,
+            SectionRole.Profile when section.EntityName is not null => SectionContext.Profile,
+            SectionRole.SsoSession when section.EntityName is not null => SectionContext.SsoSession,
+            SectionRole.Services when section.EntityName is not null => SectionContext.Services,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether <c>[plugins]</c> loads awscli-plugin-endpoint, which reads endpoints from blocks inside profiles.</summary>
+    private static bool LoadsEndpointPlugin(ConfigFile config) =>
+        config.Sections.Any(s => s.RawName == "plugins" && s.OwnProperties.Any(p => p.Value.Trim() == "awscli_plugin_endpoint"));
+
+    private static KeyOccurrence Judge(SectionEntry section, PropertyEntry property, string key, TextSpan span, SectionContext context, IReadOnlySet<string> siblings)
+    {
+        KeyOccurrence Result(KeyVerdict verdict, IReadOnlyList<KeyEntry>? elsewhere = null, ThirdPartyKey? thirdParty = null) =>
+            new(section, property, key, span, context, siblings, verdict, elsewhere ?? [], thirdParty);
+
+        // Sub-property keys are not lower-cased by configparser: compare them exactly.
+        var elsewhere = KeyCatalog.FindAnywhere(key).Where(e => !context.IsSubProperty || e.Name == key).ToArray();
+
+        if (context.Section == SectionKind.Credentials && !context.IsSubProperty)
+        {
+            // botocore merges every credentials-file key into the profile; only keys it never reads there are wrong.
+            if (elsewhere.Any(e => e.CredentialsFile != CredentialsFileSupport.NotRead)) return Result(KeyVerdict.Known);
+            if (elsewhere.Length > 0) return Result(KeyVerdict.WrongSection, elsewhere);
+        }
+        else
+        {
+            var entry = KeyCatalog.Find(key, context);
+            if (entry is { IsGeneric: false }) return Result(KeyVerdict.Known);
+            // A generic entry (an unlisted service identifier) that is really a key of another section is misplaced.
+            if (elsewhere.Length > 0) return Result(KeyVerdict.WrongSection, elsewhere);
+            if (entry is not null) return Result(KeyVerdict.Known);
+        }
+        if (!context.IsSubProperty && ThirdPartyKeys.Find(key) is { } thirdParty) return Result(KeyVerdict.ThirdParty, thirdParty: thirdParty);
+        return Result(KeyVerdict.Unknown);
+    }
+}
