@@ -19,14 +19,16 @@ public static class SyntaxParser
     internal static List<SectionSyntax> ParseSections(string text, bool atDocumentStart)
     {
         var sections = new List<SectionSyntax>();
-        var builder = new SectionBuilder(text, 0, header: null, inSection: !atDocumentStart);
+        // One builder serves every section of the text: it is reset at each header, so its lists are reused.
+        var builder = new SectionBuilder(text);
+        builder.Reset(0, header: null, inSection: !atDocumentStart);
         var position = 0;
         var first = true;
         while (position < text.Length)
         {
             var lineStart = position;
-            var contentEnd = lineStart;
-            while (contentEnd < text.Length && text[contentEnd] != '\n' && text[contentEnd] != '\r') contentEnd++;
+            var lineBreak = text.AsSpan(lineStart).IndexOfAny('\n', '\r');
+            var contentEnd = lineBreak < 0 ? text.Length : lineStart + lineBreak;
             var lineEnd = contentEnd;
             if (lineEnd < text.Length)
             {
@@ -52,7 +54,7 @@ public static class SyntaxParser
                 {
                     sections.Add(builder.Build(lineStart));
                 }
-                builder = new SectionBuilder(text, lineStart, header, inSection: true);
+                builder.Reset(lineStart, header, inSection: true);
             }
         }
         if (builder.Start < text.Length || sections.Count == 0 || builder.HasHeader)
@@ -62,22 +64,32 @@ public static class SyntaxParser
         return sections;
     }
 
-    /// <summary>Collects the lines of one section with spans relative to its start.</summary>
-    private sealed class SectionBuilder
+    /// <summary>
+    /// Collects the lines of one section with spans relative to its start. <see cref="Reset"/> starts the next
+    /// section with the same (cleared) lists, so a big file does not allocate a set of lists per section.
+    /// </summary>
+    private sealed class SectionBuilder(string text)
     {
-        private readonly string text;
         private readonly List<LineSyntax> items = [];
         private readonly List<SyntaxError> errors = [];
         private readonly List<int> lineStarts = [];
         private readonly List<LineSyntax> pending = [];
-        private readonly SectionHeaderSyntax? headerSyntax;
+        private readonly PropertyBuilder propertyBuilder = new();
+        private SectionHeaderSyntax? headerSyntax;
         private PropertyBuilder? property;
         private bool inSection;
         private int indentLevel;
 
-        public SectionBuilder(string text, int start, (int ClassifyStart, int LineStart, int ContentEnd, int LineEnd)? header, bool inSection)
+        /// <summary>Starts a section at <paramref name="start"/>, forgetting everything about the previous one.</summary>
+        public void Reset(int start, (int ClassifyStart, int LineStart, int ContentEnd, int LineEnd)? header, bool inSection)
         {
-            this.text = text;
+            items.Clear();
+            errors.Clear();
+            lineStarts.Clear();
+            pending.Clear();
+            property = null;
+            indentLevel = 0;
+            headerSyntax = null;
             Start = start;
             this.inSection = inSection;
             if (header is { } line)
@@ -88,7 +100,7 @@ public static class SyntaxParser
             }
         }
 
-        public int Start { get; }
+        public int Start { get; private set; }
 
         public bool HasHeader => headerSyntax is not null;
 
@@ -174,7 +186,7 @@ public static class SyntaxParser
                 AddError(TextSpan.FromBounds(stripped.Start, stripped.End), SyntaxErrorKind.EmptyKey,
                     "A value without a key; the AWS CLI cannot parse this file.");
             }
-            property = new PropertyBuilder(span, newlineLength, keySpan.Shift(-Start), Rel(delimiter), valueSpan.Shift(-Start), indent);
+            property = propertyBuilder.Reset(span, newlineLength, keySpan.Shift(-Start), Rel(delimiter), valueSpan.Shift(-Start), indent);
             return null;
         }
 
@@ -232,9 +244,28 @@ public static class SyntaxParser
         }
     }
 
-    private sealed class PropertyBuilder(TextSpan span, int newlineLength, TextSpan keySpan, int delimiterOffset, TextSpan valueSpan, int indent)
+    /// <summary>Collects one property's continuation lines; reused (via <see cref="Reset"/>) for every property of a parse.</summary>
+    private sealed class PropertyBuilder
     {
         private readonly List<LineSyntax> lines = [];
+        private TextSpan span;
+        private int newlineLength;
+        private TextSpan keySpan;
+        private int delimiterOffset;
+        private TextSpan valueSpan;
+        private int indent;
+
+        public PropertyBuilder Reset(TextSpan span, int newlineLength, TextSpan keySpan, int delimiterOffset, TextSpan valueSpan, int indent)
+        {
+            lines.Clear();
+            this.span = span;
+            this.newlineLength = newlineLength;
+            this.keySpan = keySpan;
+            this.delimiterOffset = delimiterOffset;
+            this.valueSpan = valueSpan;
+            this.indent = indent;
+            return this;
+        }
 
         public void Continue(ContinuationLineSyntax line, List<LineSyntax> pendingTrivia)
         {
