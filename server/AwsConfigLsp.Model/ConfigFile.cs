@@ -63,10 +63,12 @@ public sealed class PropertyEntry
 /// <summary>One section of a file with the properties the CLI reads from it (own keys, then <c>[DEFAULT]</c>'s).</summary>
 public sealed class SectionEntry
 {
-    private readonly Dictionary<string, PropertyEntry> properties = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PropertyEntry> properties;
 
-    internal SectionEntry(ConfigFile file, int sectionIndex, int start, SectionSyntax syntax, SectionRole role, string? entityName)
+    internal SectionEntry(ConfigFile file, int sectionIndex, int start, SectionSyntax syntax, SectionRole role, string? entityName, int propertyCount = 0)
     {
+        properties = new Dictionary<string, PropertyEntry>(propertyCount, StringComparer.Ordinal);
+        OwnProperties = new List<PropertyEntry>(propertyCount);
         File = file;
         SectionIndex = sectionIndex;
         Start = start;
@@ -86,7 +88,7 @@ public sealed class SectionEntry
     public string? RawName => Syntax.Name;
     public IReadOnlyDictionary<string, PropertyEntry> Properties => properties;
     /// <summary>Own properties in file order (duplicates included).</summary>
-    public List<PropertyEntry> OwnProperties { get; } = [];
+    public List<PropertyEntry> OwnProperties { get; }
 
     public TextSpan HeaderSpan => Syntax.Header is { } header ? header.Span.Shift(Start) : new TextSpan(Start, 0);
     public TextSpan NameSpan => Syntax.Header is { } header ? header.NameSpan.Shift(Start) : new TextSpan(Start, 0);
@@ -145,12 +147,13 @@ public sealed class ConfigFile
     {
         var sections = new List<SectionEntry>(Syntax.Sections.Length);
         var problems = new List<FileProblem>();
-        var profiles = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var profileOrder = new List<string>();
+        var profiles = new Dictionary<string, SectionEntry>(Syntax.Sections.Length, StringComparer.Ordinal);
+        var profileOrder = new List<string>(Syntax.Sections.Length);
         var ssoSessions = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
         var services = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var seenSectionNames = new HashSet<string>(StringComparer.Ordinal);
         var defaults = new List<PropertyEntry>();
+        // Raw key -> lower-cased key: a big file repeats a few dozen keys, so each key string is made once.
+        var keyStrings = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
         if (hasUndecodableBytes)
         {
@@ -161,34 +164,59 @@ public sealed class ConfigFile
             problems.Add(new FileProblem(error.Span, error.Message));
         }
 
-        var seenKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        // configparser rejects a key seen before in a section of the same name (the same section or an earlier one
+        // with that name). The first section of each name is its own record: until [DEFAULT] is inherited below, its
+        // property table holds exactly the keys seen so far. Only a repeated name needs a set of its own.
+        var firstSectionByName = new Dictionary<string, SectionEntry>(Syntax.Sections.Length, StringComparer.Ordinal);
+        Dictionary<string, HashSet<string>>? keysOfRepeatedNames = null;
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
             var syntax = Syntax.Sections[index];
             var start = Syntax.GetSectionStart(index);
             var (role, entityName) = Classify(syntax.Name);
-            var entry = new SectionEntry(this, index, start, syntax, role, entityName);
+            var propertyCount = 0;
+            foreach (var item in syntax.Items)
+            {
+                if (item is PropertySyntax) propertyCount++;
+            }
+            var entry = new SectionEntry(this, index, start, syntax, role, entityName, propertyCount);
             sections.Add(entry);
 
-            if (syntax.Name is { } rawName && role != SectionRole.Defaults)
+            var trackKeys = false;
+            HashSet<string>? keysOfRepeatedName = null;
+            if (syntax.Name is { } rawName)
             {
-                if (!seenSectionNames.Add(rawName))
+                trackKeys = true;
+                if (!firstSectionByName.TryAdd(rawName, entry))
                 {
-                    problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file."));
+                    if (role != SectionRole.Defaults)
+                    {
+                        problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file."));
+                    }
+                    keysOfRepeatedNames ??= new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+                    if (!keysOfRepeatedNames.TryGetValue(rawName, out keysOfRepeatedName))
+                    {
+                        keysOfRepeatedName = new HashSet<string>(firstSectionByName[rawName].Properties.Keys, StringComparer.Ordinal);
+                        keysOfRepeatedNames[rawName] = keysOfRepeatedName;
+                    }
                 }
             }
-            var keysOfSection = syntax.Name is { } name
-                ? seenKeys.TryGetValue(name, out var existing) ? existing : seenKeys[name] = new HashSet<string>(StringComparer.Ordinal)
-                : null;
 
-            foreach (var property in syntax.Properties)
+            foreach (var item in syntax.Items)
             {
-                var rawKey = syntax.GetText(property.KeySpan);
-                var key = rawKey.ToLowerInvariant();
+                if (item is not PropertySyntax property) continue;
+                var rawKey = syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length);
+                if (!keyStrings.TryGetValue(rawKey, out var key))
+                {
+                    var rawKeyString = rawKey.ToString();
+                    key = rawKeyString.ToLowerInvariant();
+                    keyStrings.Dictionary[rawKeyString] = key;
+                }
                 var (value, subProperties) = ReadValue(syntax, property);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
                 entry.OwnProperties.Add(propertyEntry);
-                if (keysOfSection is not null && !keysOfSection.Add(key))
+                var isDuplicate = keysOfRepeatedName is not null ? !keysOfRepeatedName.Add(key) : trackKeys && entry.Has(key);
+                if (isDuplicate)
                 {
                     problems.Add(new FileProblem(propertyEntry.LineSpan,
                         $"Key '{key}' appears twice in section [{syntax.Name}]; the AWS CLI cannot parse this file."));
@@ -247,6 +275,28 @@ public sealed class ConfigFile
 
     private static string? SecondWord(string rawName)
     {
+        if (rawName.AsSpan().IndexOfAny('\\', '\'', '"') < 0)
+        {
+            // Without quotes or backslashes (nearly every real name) shlex.split only splits on ' ', '\t', '\r' and '\n':
+            // find the words in place instead of building a list of them.
+            var count = 0;
+            var secondStart = 0;
+            var secondEnd = 0;
+            var i = 0;
+            while (true)
+            {
+                while (i < rawName.Length && rawName[i] is ' ' or '\t' or '\r' or '\n') i++;
+                if (i == rawName.Length) break;
+                var start = i;
+                while (i < rawName.Length && rawName[i] is not (' ' or '\t' or '\r' or '\n')) i++;
+                if (++count == 2)
+                {
+                    secondStart = start;
+                    secondEnd = i;
+                }
+            }
+            return count == 2 ? rawName[secondStart..secondEnd] : null;
+        }
         var words = PythonCompat.ShlexSplit(rawName);
         return words is { Count: 2 } ? words[1] : null;
     }
