@@ -70,6 +70,10 @@ public static class CredentialResolver
         public ResolutionError Error { get; } = error;
     }
 
+    /// <summary>The keys botocore's SSO provider requires, in the order it names the missing ones.</summary>
+    private static readonly string[] RequiredSsoKeys = [Keys.SsoRoleName, Keys.SsoAccountId, Keys.SsoStartUrl, Keys.SsoRegion];
+    private static readonly string[] RequiredSsoSessionKeys = [.. RequiredSsoKeys, Keys.SsoSession];
+
     private sealed class Walker(ProfileModel model, string selected)
     {
         private readonly List<string> visited = [selected];
@@ -132,17 +136,13 @@ public static class CredentialResolver
         {
             var trigger = profile.Get(Keys.SsoRoleName) ?? profile.Get(Keys.SsoAccountId);
             if (trigger is null) return null;
-            var config = new Dictionary<string, PropertyEntry>(StringComparer.Ordinal);
-            foreach (var section in new[] { profile.ConfigSection, profile.CredentialsSection })
-            {
-                if (section is null) continue;
-                foreach (var (key, entry) in section.Properties) config[key] = entry;
-            }
-            string[] required = [Keys.SsoRoleName, Keys.SsoAccountId, Keys.SsoStartUrl, Keys.SsoRegion];
+            // botocore merges the profile (the credentials file winning key by key, as profile.Get does) with the
+            // sso-session's keys on top; looking keys up in that order gives the same entries without copying them.
+            SectionEntry? session = null;
             var sessionReference = profile.Get(Keys.SsoSession);
             if (sessionReference is not null)
             {
-                if (!model.SsoSessions.TryGetValue(sessionReference.Value, out var session))
+                if (!model.SsoSessions.TryGetValue(sessionReference.Value, out session))
                 {
                     throw new ResolutionException(new ResolutionError(ResolutionErrorKind.IncompleteSso,
                         $"The specified sso-session does not exist: \"{sessionReference.Value}\"")
@@ -152,7 +152,7 @@ public static class CredentialResolver
                 }
                 foreach (var (key, entry) in session.Properties)
                 {
-                    if (config.TryGetValue(key, out var own) && own.Value != entry.Value)
+                    if (profile.Get(key) is { } own && own.Value != entry.Value)
                     {
                         throw new ResolutionException(new ResolutionError(ResolutionErrorKind.IncompleteSso,
                             $"The value for {key} is inconsistent between profile ({own.Value}) and sso-session ({entry.Value}).")
@@ -161,12 +161,16 @@ public static class CredentialResolver
                             Related = [entry.ValueOrLineLocation],
                         });
                     }
-                    config[key] = entry;
                 }
-                required = [.. required, Keys.SsoSession];
             }
-            var missing = required.Where(key => !config.ContainsKey(key)).ToList();
-            if (missing.Count > 0)
+            PropertyEntry? Merged(string key) => session?.Get(key) ?? profile.Get(key);
+
+            List<string>? missing = null;
+            foreach (var key in sessionReference is null ? RequiredSsoKeys : RequiredSsoSessionKeys)
+            {
+                if (Merged(key) is null) (missing ??= []).Add(key);
+            }
+            if (missing is not null)
             {
                 throw new ResolutionException(new ResolutionError(ResolutionErrorKind.IncompleteSso,
                     $"The profile \"{profile.Name}\" is configured to use SSO but is missing required configuration: {string.Join(", ", missing)}")
@@ -177,10 +181,10 @@ public static class CredentialResolver
             return new ChainHop(profile.Name, CredentialKind.Sso)
             {
                 SsoSession = sessionReference?.Value,
-                SsoStartUrl = config[Keys.SsoStartUrl].Value,
-                SsoRegion = config[Keys.SsoRegion].Value,
-                SsoAccountId = config[Keys.SsoAccountId].Value,
-                SsoRoleName = config[Keys.SsoRoleName].Value,
+                SsoStartUrl = Merged(Keys.SsoStartUrl)!.Value,
+                SsoRegion = Merged(Keys.SsoRegion)!.Value,
+                SsoAccountId = Merged(Keys.SsoAccountId)!.Value,
+                SsoRoleName = Merged(Keys.SsoRoleName)!.Value,
                 Location = trigger.LineLocation,
             };
         }

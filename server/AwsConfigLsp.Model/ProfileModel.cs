@@ -65,12 +65,13 @@ public static class Keys
 /// </summary>
 public sealed class ProfileModel
 {
-    private readonly Dictionary<string, Profile> profiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Profile> profiles;
     private readonly Dictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
     private readonly object resolutionLock = new();
 
     public ProfileModel(ConfigFile config, ConfigFile credentials)
     {
+        profiles = new Dictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
         Config = config;
         Credentials = credentials;
         foreach (var name in config.ProfileOrder)

@@ -30,6 +30,16 @@ public sealed class DocumentSyntax
         LineIndex = new LineIndex(this, sectionStarts, sectionFirstLines);
     }
 
+    /// <summary>A document whose prefix tables the caller has already computed (see <see cref="WithEdit"/>).</summary>
+    private DocumentSyntax(ImmutableArray<SectionSyntax> sections, int[] sectionStarts, int[] sectionFirstLines, int length)
+    {
+        Sections = sections;
+        this.sectionStarts = sectionStarts;
+        this.sectionFirstLines = sectionFirstLines;
+        Length = length;
+        LineIndex = new LineIndex(this, sectionStarts, sectionFirstLines);
+    }
+
     internal static DocumentSyntax Create(IEnumerable<SectionSyntax> sections) => new([.. sections]);
 
     public ImmutableArray<SectionSyntax> Sections { get; }
@@ -97,12 +107,42 @@ public sealed class DocumentSyntax
                 chunk += Sections[last].Text;
                 continue;
             }
-            var builder = ImmutableArray.CreateBuilder<SectionSyntax>(Sections.Length - (last - first + 1) + parsed.Count);
-            for (var i = 0; i < first; i++) builder.Add(Sections[i]);
+            var count = Sections.Length - (last - first + 1) + parsed.Count;
+            var builder = ImmutableArray.CreateBuilder<SectionSyntax>(count);
+            builder.AddRange(Sections.AsSpan(0, first));
             builder.AddRange(parsed);
-            for (var i = last + 1; i < Sections.Length; i++) builder.Add(Sections[i]);
+            builder.AddRange(Sections.AsSpan(last + 1, Sections.Length - last - 1));
+
+            // The prefix tables: copied before the edit, computed for the new sections, shifted after it. Recomputing
+            // them from every section's length would touch each section object, which costs milliseconds on big files.
+            var starts = new int[count];
+            var firstLines = new int[count];
+            Array.Copy(sectionStarts, starts, first);
+            Array.Copy(sectionFirstLines, firstLines, first);
+            var offset = sectionStarts[first];
+            var line = sectionFirstLines[first];
+            var index = first;
+            foreach (var section in parsed)
+            {
+                starts[index] = offset;
+                firstLines[index] = line;
+                offset += section.Length;
+                line += section.LineCount;
+                index++;
+            }
+            if (last + 1 < Sections.Length)
+            {
+                var offsetDelta = offset - sectionStarts[last + 1];
+                var lineDelta = line - sectionFirstLines[last + 1];
+                for (var i = last + 1; i < Sections.Length; i++, index++)
+                {
+                    starts[index] = sectionStarts[i] + offsetDelta;
+                    firstLines[index] = sectionFirstLines[i] + lineDelta;
+                }
+                offset = Length + offsetDelta;
+            }
             // The new document builds its full text lazily: most requests only read sections.
-            return new DocumentSyntax(builder.MoveToImmutable());
+            return new DocumentSyntax(builder.MoveToImmutable(), starts, firstLines, offset);
         }
     }
 

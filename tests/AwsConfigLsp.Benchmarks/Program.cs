@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Running;
+
+namespace AwsConfigLsp.Benchmarks;
+
+public static class Program
+{
+    private const string Usage = """
+        AwsConfigLsp benchmarks
+
+          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- --filter '*'   BenchmarkDotNet (any BenchmarkDotNet options)
+          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- quick [options]  fast Stopwatch table
+          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- --write DIR N [SEED]
+              writes DIR/config and DIR/credentials with N generated profiles (same text as the benchmarks use)
+        """;
+
+    public static int Main(string[] args)
+    {
+        if (args is ["quick", .. var rest]) return QuickRunner.Run(rest);
+        if (args is ["--write", var dir, var count, .. var more])
+        {
+            var seed = more.Length > 0 ? int.Parse(more[0], CultureInfo.InvariantCulture) : ConfigGenerator.DefaultSeed;
+            return Write(dir, int.Parse(count, CultureInfo.InvariantCulture), seed);
+        }
+        if (args is ["--help" or "-h" or "help"])
+        {
+            Console.WriteLine(Usage);
+            Console.WriteLine(QuickRunner.Usage);
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(["--list", "flat"]);
+            return 0;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    private static int Write(string dir, int count, int seed)
+    {
+        var generated = ConfigGenerator.Generate(count, seed);
+        Directory.CreateDirectory(dir);
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        File.WriteAllText(Path.Combine(dir, "config"), generated.Config, utf8);
+        File.WriteAllText(Path.Combine(dir, "credentials"), generated.Credentials, utf8);
+        Console.WriteLine($"{dir}: {generated.ProfileCount} profiles, config {utf8.GetByteCount(generated.Config)} bytes "
+            + $"({utf8.GetByteCount(generated.Config) / (double)generated.ProfileCount:0} per profile), credentials {utf8.GetByteCount(generated.Credentials)} bytes");
+        return 0;
+    }
+}
