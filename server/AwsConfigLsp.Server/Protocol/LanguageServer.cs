@@ -71,6 +71,7 @@ public sealed class LanguageServer
                 DocumentFormattingProvider = true,
                 DocumentRangeFormattingProvider = true,
                 CodeActionProvider = new CodeActionOptions(["quickfix", CodeActions.FixAllKind]),
+                CompletionProvider = new CompletionOptions([.. Features.Completion.TriggerCharacters]),
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
     }
@@ -391,6 +392,15 @@ public sealed class LanguageServer
         var lineIndex = document.Syntax.LineIndex;
         var span = Syntax.TextSpan.FromBounds(LspConvert.ToOffset(lineIndex, parameters.Range.Start), LspConvert.ToOffset(lineIndex, parameters.Range.End));
         return ToTextEdits(document, Features.Formatting.Format(file!, span));
+    }
+
+    [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
+    public CompletionList Complete(CompletionParams? parameters)
+    {
+        if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return new CompletionList(false, []);
+        var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset);
+        var lineIndex = at.Document.Syntax.LineIndex;
+        return new CompletionList(result.IsIncomplete, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex))]);
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>

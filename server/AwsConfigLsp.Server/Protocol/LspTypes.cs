@@ -49,6 +49,7 @@ public sealed record ServerCapabilities
     public bool DocumentFormattingProvider { get; init; }
     public bool DocumentRangeFormattingProvider { get; init; }
     public CodeActionOptions? CodeActionProvider { get; init; }
+    public CompletionOptions? CompletionProvider { get; init; }
 }
 
 public sealed record CodeActionOptions(string[] CodeActionKinds);
@@ -191,6 +192,35 @@ public sealed record LogMessageParams(int Type, string Message);
 
 public sealed record SetTraceParams(string Value);
 
+// ---- textDocument/completion ----
+
+public sealed record CompletionOptions(string[] TriggerCharacters);
+
+public sealed record CompletionContext(int TriggerKind)
+{
+    public string? TriggerCharacter { get; init; }
+}
+
+public sealed record CompletionParams(TextDocumentIdentifier TextDocument, Position Position)
+{
+    public CompletionContext? Context { get; init; }
+}
+
+/// <summary>An LSP completion item: always a <see cref="TextEdit"/> (the typed prefix it replaces), never insertText.</summary>
+public sealed record CompletionItem(string Label, int Kind, TextEdit TextEdit)
+{
+    public string? Detail { get; init; }
+    public MarkupContent? Documentation { get; init; }
+    public string? SortText { get; init; }
+    public string? FilterText { get; init; }
+    /// <summary>1 plain text, 2 snippet.</summary>
+    public int? InsertTextFormat { get; init; }
+    /// <summary>1 deprecated.</summary>
+    public int[]? Tags { get; init; }
+}
+
+public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -226,6 +256,8 @@ public sealed record SetTraceParams(string Value);
 [JsonSerializable(typeof(ShowMessageParams))]
 [JsonSerializable(typeof(LogMessageParams))]
 [JsonSerializable(typeof(SetTraceParams))]
+[JsonSerializable(typeof(CompletionParams))]
+[JsonSerializable(typeof(CompletionList))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonElement[]))]
 [JsonSerializable(typeof(JsonElement?))]
