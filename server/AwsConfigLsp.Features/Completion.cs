@@ -236,24 +236,9 @@ public static class Completion
         }
     }
 
-    /// <summary>The catalog context of a section's top-level keys; null where nothing is read (the lines before the first header).</summary>
-    private static SectionContext? ContextOf(SectionEntry section)
-    {
-        if (section.File.Kind == ConfigFileKind.Credentials) return section.Role == SectionRole.Preamble ? null : SectionContext.Credentials;
-        return section.Role switch
-        {
-            SectionRole.Profile or SectionRole.Defaults => SectionContext.Profile,
-            SectionRole.SsoSession => SectionContext.SsoSession,
-            SectionRole.Services => SectionContext.Services,
-            SectionRole.Other => section.RawName?.Trim() switch
-            {
-                "plugins" => SectionContext.Plugins,
-                "preview" => SectionContext.Preview,
-                _ => new SectionContext(SectionKind.Other),
-            },
-            _ => null,
-        };
-    }
+    /// <summary>The catalog context of a section's top-level keys (<see cref="KeyLookup.ContextOf"/>); null for the lines before the first header.</summary>
+    private static SectionContext? ContextOf(SectionEntry section) =>
+        section.Role == SectionRole.Preamble ? null : KeyLookup.ContextOf(section);
 
     private static SectionContext? BlockContext(SectionContext section, string blockKey) => section.Section switch
     {
@@ -407,9 +392,8 @@ public static class Completion
     {
         var context = site.Context!.Value;
         var key = site.Key!;
-        // botocore merges the credentials file into the profile, so profile keys written there get their values too.
-        var entry = KeyCatalog.Find(key, context)
-            ?? (context.Section == SectionKind.Credentials && !context.IsSubProperty ? KeyCatalog.Find(key, SectionContext.Profile) : null);
+        // In the credentials file, profile keys that botocore merges get their values too.
+        var entry = KeyLookup.Find(site.Section, key, context.ParentKey).Entry;
         if (entry is null) return CompletionResult.Empty;
         var values = new ValueSite(model, site);
         if (!context.IsSubProperty)
@@ -476,7 +460,7 @@ public static class Completion
             items.Add(values.Item(value, CompletionKind.Value) with
             {
                 Detail = isDefault ? "default" : null,
-                Documentation = $"`{entry.Name} = {value}`" + (isDefault ? " (the default)" : "") + $"\n\n{entry.Summary}",
+                Documentation = $"`{entry.Name} = {value}`: " + (EnumValueDocs.Find(entry.Name, value) ?? (isDefault ? "the default." : entry.Value.Describe() + ".")),
             });
         }
         return new CompletionResult(items, false);
@@ -511,14 +495,11 @@ public static class Completion
         _ => $"{seconds} seconds",
     };
 
-    private static readonly (string Value, string Detail, string Documentation)[] CredentialSources =
+    private static readonly (string Value, string Detail)[] CredentialSources =
     [
-        ("Environment", "environment variables",
-            "Assume the role with the credentials in the environment variables `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`."),
-        ("Ec2InstanceMetadata", "EC2 instance profile",
-            "Assume the role with the credentials of the EC2 instance's role (instance profile), from the instance metadata service (IMDS)."),
-        ("EcsContainer", "ECS task role",
-            "Assume the role with the credentials of the ECS task role, from the container credentials endpoint (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`)."),
+        ("Environment", "environment variables"),
+        ("Ec2InstanceMetadata", "EC2 instance profile"),
+        ("EcsContainer", "ECS task role"),
     ];
 
     private static CompletionResult CredentialSourceValues(ValueSite values) => new(
@@ -526,7 +507,8 @@ public static class Completion
         .. CredentialSources.Select(source => values.Item(source.Value, CompletionKind.Value) with
         {
             Detail = source.Detail,
-            Documentation = $"`credential_source = {source.Value}`: {source.Documentation}\n\nWrite it exactly so: botocore compares the value case-sensitively.",
+            Documentation = $"`credential_source = {source.Value}`: {EnumValueDocs.Find(Keys.CredentialSource, source.Value)}\n\n"
+                + "Write it exactly so: botocore compares the value case-sensitively.",
         }),
     ], false);
 

@@ -41,16 +41,25 @@ public static class DocumentSymbols
             };
             var children = section.OwnProperties
                 .Select(property => new SymbolItem(property.Key, Preview(property), SymbolKind.Property,
-                    property.Syntax.PropertyFullSpan.Shift(section.Start), property.KeySpan, []))
+                    PropertySpan(property.Syntax).Shift(section.Start), property.KeySpan, []))
                 .ToList();
             symbols.Add(new SymbolItem(name, detail, kind, TrimTrailingTrivia(section), section.NameSpan, children));
         }
         return symbols;
     }
 
+    /// <summary>
+    /// The key line and its continuation lines without the final line break: LSP wants symbol ranges without trailing
+    /// whitespace, and a key's range must stay inside its section's (<see cref="TrimTrailingTrivia"/>).
+    /// </summary>
+    private static TextSpan PropertySpan(PropertySyntax property) =>
+        TextSpan.FromBounds(property.Span.Start, property.Lines.IsEmpty ? property.Span.End : property.Lines[^1].Span.End);
+
     /// <summary>Values of secret keys never leave the server.</summary>
     private static string? Preview(PropertyEntry property) =>
-        Secrets.IsSecretKey(property.Key) ? Secrets.Mask(property.Value) : property.SubProperties is not null ? "{...}" : property.Value;
+        property.Key == Keys.AccessKeyId ? Secrets.MaskAccessKeyId(property.Value)
+        : Secrets.IsSecretKey(property.Key) ? Secrets.Mask(property.Value)
+        : property.SubProperties is not null ? "{...}" : property.Value;
 
     /// <summary>The section from its header to its last non-blank line, so outlines do not swallow the blank lines before the next header.</summary>
     internal static TextSpan TrimTrailingTrivia(SectionEntry section)

@@ -1,5 +1,6 @@
 using System.Text;
 using AwsConfigLsp.Model;
+using AwsConfigLsp.Model.Catalog;
 using AwsConfigLsp.Syntax;
 
 namespace AwsConfigLsp.Features;
@@ -7,7 +8,11 @@ namespace AwsConfigLsp.Features;
 /// <summary>Markdown for a hover and the span it describes.</summary>
 public sealed record HoverResult(string Markdown, TextSpan Span);
 
-/// <summary>Hover: a profile's resolved chain, how to use it, and facts about ARN values.</summary>
+/// <summary>
+/// Hover: a profile's resolved chain, how to use it, and facts about ARN values; the documentation of keys (AWS,
+/// third-party, or unknown with did-you-mean) and of values (enum meanings, Regions, sso-sessions). Secret values are
+/// never shown; an access key id only masked.
+/// </summary>
 public static class Hover
 {
     public static HoverResult? Get(ProfileModel model, ConfigFileKind fileKind, int offset)
@@ -32,7 +37,7 @@ public static class Hover
                 return new HoverResult(ArnMarkdown(model, property), property.ValueSpan);
             }
         }
-        return null;
+        return HeaderHover(model, section, offset) ?? PropertyHover(model, section, offset);
     }
 
     /// <summary>The resolved chain of a profile in markdown: the CLI's error when it fails, then how to use the profile.</summary>
@@ -153,6 +158,222 @@ public static class Hover
         }
         if (sharing.Count > 0) builder.Append("Also used by: ").Append(string.Join(", ", sharing.Take(20))).Append('\n');
         return builder.ToString().TrimEnd() + "\n";
+    }
+
+    // ---- Other headers, keys and values ---------------------------------------------------
+
+    /// <summary>Headers other than profiles': what the section is to the CLI and, for sessions and services, who uses it.</summary>
+    private static HoverResult? HeaderHover(ProfileModel model, SectionEntry section, int offset)
+    {
+        if (section.Syntax.Header is not { } header) return null;
+        var span = header.Span.Shift(section.Start);
+        if (!span.ContainsOrTouches(offset)) return null;
+        var markdown = section.Role switch
+        {
+            SectionRole.SsoSession when section.EntityName is { } name => SectionDocs.SsoSession + UsedBy(model, Keys.SsoSession, name),
+            SectionRole.Services when section.EntityName is { } name => SectionDocs.Services + UsedBy(model, ServicesKey, name),
+            SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services =>
+                $"**`[{header.Name}]`**: botocore ignores this section. A `profile`, `sso-session` or `services` header needs exactly one name after the word; quote a name with spaces: `[profile \"my name\"]`.",
+            SectionRole.Defaults => SectionDocs.ConfigParserDefaults,
+            _ when section.RawName == "plugins" => SectionDocs.Plugins,
+            _ when section.RawName == "preview" => SectionDocs.Preview,
+            _ when section.RawName is { } raw && ThirdPartyKeys.Sections.TryGetValue(raw, out var tool) =>
+                $"**`[{raw}]`**: settings of {tool}. No AWS CLI or SDK reads this section.",
+            _ => SectionDocs.Other,
+        };
+        return new HoverResult(markdown, span);
+    }
+
+    private const string ServicesKey = "services";
+
+    /// <summary>"Used by: `a`, `b`" for the profiles whose <paramref name="key"/> is <paramref name="name"/>.</summary>
+    private static string UsedBy(ProfileModel model, string key, string name)
+    {
+        var users = model.Profiles.Values.Where(p => p.Get(key)?.Value == name).Select(p => $"`{p.Name}`").ToList();
+        if (users.Count == 0) return $"\n\nNo profile uses it (`{key} = {name}`).";
+        var shown = string.Join(", ", users.Take(20));
+        return users.Count > 20 ? $"\n\nUsed by: {shown} and {users.Count - 20} more." : $"\n\nUsed by: {shown}.";
+    }
+
+    /// <summary>The key or the value under the cursor, sub-properties of nested blocks included.</summary>
+    private static HoverResult? PropertyHover(ProfileModel model, SectionEntry section, int offset)
+    {
+        if (section.Role == SectionRole.Preamble) return null;
+        foreach (var property in section.OwnProperties)
+        {
+            var syntax = property.Syntax;
+            if (!syntax.PropertyFullSpan.Shift(section.Start).ContainsOrTouches(offset)) continue;
+            if (property.KeySpan.Length > 0 && property.KeySpan.ContainsOrTouches(offset))
+            {
+                var writtenKey = section.Syntax.GetText(syntax.KeySpan);
+                return new HoverResult(KeyMarkdown(KeyLookup.Find(section, property.Key), writtenKey), property.KeySpan);
+            }
+            if (property.ValueSpan.Length > 0 && property.ValueSpan.ContainsOrTouches(offset))
+            {
+                return ValueHover(model, KeyLookup.Find(section, property.Key), section.Syntax.GetText(syntax.ValueSpan), property.ValueSpan, offset);
+            }
+            if (!syntax.IsNestedBlock) continue;
+            foreach (var line in syntax.Lines)
+            {
+                if (line is not ContinuationLineSyntax { SubKeySpan: { } subKeySpan } continuation) continue;
+                var subKey = section.Syntax.GetText(subKeySpan);
+                var keySpan = subKeySpan.Shift(section.Start);
+                if (keySpan.Length > 0 && keySpan.ContainsOrTouches(offset))
+                {
+                    return new HoverResult(KeyMarkdown(KeyLookup.Find(section, subKey, property.Key), subKey), keySpan);
+                }
+                if (continuation.SubValueSpan is { Length: > 0 } subValueSpan && subValueSpan.Shift(section.Start).ContainsOrTouches(offset))
+                {
+                    return ValueHover(model, KeyLookup.Find(section, subKey, property.Key), section.Syntax.GetText(subValueSpan), subValueSpan.Shift(section.Start), offset);
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The catalog's documentation, the third-party tool that reads the key, or "unknown" with did-you-mean.</summary>
+    private static string KeyMarkdown(KeyInfo info, string writtenKey)
+    {
+        switch (info.Origin)
+        {
+            case KeyOrigin.Aws:
+                var documentation = info.Entry!.Documentation;
+                return info.IsMergedFromCredentials
+                    ? documentation + "\n\n*In the credentials file:* botocore (and so the AWS CLI) reads it here too, because it merges both files per profile; most other SDKs read it only from the config file."
+                    : documentation;
+            case KeyOrigin.ThirdParty:
+                return info.ThirdParty!.Documentation;
+        }
+        var builder = new StringBuilder();
+        builder.Append("**`").Append(writtenKey).Append("`**: unknown key. ");
+        builder.Append(info.Context.Scope == KeyScope.None
+            ? "No AWS tool reads this section, so none reads its keys."
+            : "No AWS tool reads it here, and no known third-party tool uses it.");
+        var suggestions = KeyCatalog.Suggest(writtenKey, info.Context).Take(3).ToList();
+        if (suggestions.Count > 0)
+        {
+            builder.Append("\n\n");
+            foreach (var suggestion in suggestions) builder.Append("- ").Append(suggestion.Message).Append('\n');
+        }
+        return builder.ToString().TrimEnd() + "\n";
+    }
+
+    /// <summary>What a value means. Nothing for secrets; an access key id only masked.</summary>
+    private static HoverResult? ValueHover(ProfileModel model, KeyInfo info, string value, TextSpan span, int offset)
+    {
+        if (info.IsSecret || info.Entry is not { } entry) return null;
+        if (entry.Name == Keys.AccessKeyId) return new HoverResult(AccessKeyMarkdown(value), span);
+        switch (entry.Value.Kind)
+        {
+            case ValueKind.Enum:
+                return new HoverResult(EnumMarkdown(entry, value), span);
+            case ValueKind.Region:
+                return new HoverResult(RegionMarkdown(value), span);
+            case ValueKind.RegionList:
+                var item = ListItemAt(value, span, offset);
+                if (item is null) return null;
+                var itemText = value.Substring(item.Value.Start - span.Start, item.Value.Length);
+                return new HoverResult(itemText == "*" ? "**`*`**: every Region." : RegionMarkdown(itemText), item.Value);
+            case ValueKind.SsoSessionReference:
+                return new HoverResult(SessionMarkdown(model, value), span);
+            case ValueKind.ServicesReference:
+                return new HoverResult(ServicesMarkdown(model, value), span);
+            default:
+                return null;
+        }
+    }
+
+    private static string AccessKeyMarkdown(string value)
+    {
+        var kind = value.StartsWith("AKIA", StringComparison.Ordinal) ? ": long-term credentials of an IAM user (or of the root user)"
+            : value.StartsWith("ASIA", StringComparison.Ordinal) ? ": temporary credentials from STS, which also need `aws_session_token`"
+            : "";
+        return $"**Access key ID** `{Secrets.MaskAccessKeyId(value)}`{kind}.\n";
+    }
+
+    private static string EnumMarkdown(KeyEntry entry, string value)
+    {
+        var spec = entry.Value;
+        var comparison = spec.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        var canonical = spec.Values.FirstOrDefault(v => string.Equals(v, value, comparison));
+        var builder = new StringBuilder();
+        if (canonical is not null)
+        {
+            builder.Append("**`").Append(entry.Name).Append(" = ").Append(value).Append("`**");
+            if (EnumValueDocs.Find(entry.Name, canonical) is { } meaning) builder.Append(": ").Append(meaning);
+        }
+        else
+        {
+            builder.Append("**`").Append(value).Append("`** is not a value `").Append(entry.Name).Append("` accepts");
+            if (spec.Values.FirstOrDefault(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase)) is { } differentCase)
+            {
+                builder.Append(": values are case-sensitive, write `").Append(differentCase).Append('`');
+            }
+            builder.Append('.');
+        }
+        builder.Append("\n\nValid values").Append(spec.CaseSensitive ? " (case-sensitive)" : " (case-insensitive)").Append(":\n");
+        foreach (var allowed in spec.Values)
+        {
+            builder.Append("- `").Append(allowed).Append('`');
+            if (EnumValueDocs.Find(entry.Name, allowed) is { } meaning) builder.Append(": ").Append(meaning);
+            builder.Append('\n');
+        }
+        return builder.ToString();
+    }
+
+    private static string RegionMarkdown(string code)
+    {
+        if (Regions.Find(code) is { } region) return region.Documentation + "\n";
+        if (Regions.IsWellFormed(code))
+        {
+            return $"**`{code}`**: a Region this server does not know. The SDKs accept Region codes they do not know yet, so it works once AWS has opened it.\n";
+        }
+        var suggestions = Regions.Suggest(code).Take(3).Select(r => $"`{r.Code}` ({r.DisplayName})").ToList();
+        return $"**`{code}`** is not a Region code (such as `us-east-1`)." + (suggestions.Count > 0 ? $" Did you mean {string.Join(", ", suggestions)}?" : "") + "\n";
+    }
+
+    /// <summary>The comma-separated item of <paramref name="value"/> under <paramref name="offset"/>, with absolute offsets.</summary>
+    private static TextSpan? ListItemAt(string value, TextSpan span, int offset)
+    {
+        var itemStart = 0;
+        for (var i = 0; i <= value.Length; i++)
+        {
+            if (i < value.Length && value[i] != ',') continue;
+            var item = PythonText.Strip(value, itemStart, i).Shift(span.Start);
+            if (item.Length > 0 && item.ContainsOrTouches(offset)) return item;
+            itemStart = i + 1;
+        }
+        return null;
+    }
+
+    private static string SessionMarkdown(ProfileModel model, string name)
+    {
+        if (!model.SsoSessions.TryGetValue(name, out var session))
+        {
+            return $"**SSO session `{name}`**: there is no `[sso-session {name}]` section in the config file, so the CLI cannot use the profiles that name it.\n";
+        }
+        var builder = new StringBuilder();
+        builder.Append("**SSO session `").Append(name).Append("`**\n\n");
+        if (session.Get(Keys.SsoStartUrl)?.Value is { } startUrl) builder.Append("- Start URL: `").Append(startUrl).Append("`\n");
+        if (session.Get(Keys.SsoRegion)?.Value is { } region)
+        {
+            builder.Append("- Region: `").Append(region).Append('`');
+            if (Regions.Find(region) is { } known) builder.Append(" (").Append(known.DisplayName).Append(')');
+            builder.Append('\n');
+        }
+        if (session.Get("sso_registration_scopes")?.Value is { } scopes) builder.Append("- Scopes: `").Append(scopes).Append("`\n");
+        builder.Append(UsedBy(model, Keys.SsoSession, name).TrimStart('\n')).Append('\n');
+        return builder.ToString();
+    }
+
+    private static string ServicesMarkdown(ProfileModel model, string name)
+    {
+        if (!model.Config.Services.TryGetValue(name, out var services))
+        {
+            return $"**Services `{name}`**: there is no `[services {name}]` section in the config file.\n";
+        }
+        var blocks = services.OwnProperties.Select(p => $"`{p.Key}`").Distinct().ToList();
+        return $"**Services `{name}`**: " + (blocks.Count == 0 ? "defines no service settings.\n" : $"endpoint settings for {string.Join(", ", blocks)}.\n");
     }
 
     private static string? AccountOf(string? arn)

@@ -120,8 +120,24 @@ public sealed class SectionEntry
     internal void Inherit(PropertyEntry entry) => properties.TryAdd(entry.Key, entry);
 }
 
-/// <summary>Why the CLI refuses a whole file (botocore's <c>ConfigParseError</c>).</summary>
-public sealed record FileProblem(TextSpan Span, string Message);
+public enum FileProblemKind
+{
+    /// <summary>A line configparser cannot read (see <see cref="SyntaxErrorKind"/>).</summary>
+    Syntax,
+    UndecodableBytes,
+    /// <summary>A section header that appears twice (configparser's DuplicateSectionError).</summary>
+    DuplicateSection,
+    /// <summary>A key that appears twice in one section (configparser's DuplicateOptionError).</summary>
+    DuplicateKey,
+}
+
+/// <summary>Why the CLI refuses a whole file (botocore's <c>ConfigParseError</c>); for duplicates, where the first one is.</summary>
+public sealed record FileProblem(TextSpan Span, string Message)
+{
+    public FileProblemKind Kind { get; init; } = FileProblemKind.Syntax;
+    /// <summary>The earlier occurrence of a duplicate section or key.</summary>
+    public TextSpan? FirstSpan { get; init; }
+}
 
 /// <summary>
 /// A file as botocore reads it: its sections, the profiles, sso-sessions and services it defines, and the problems
@@ -167,19 +183,22 @@ public sealed class ConfigFile
         var profileOrder = new List<string>();
         var ssoSessions = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
         var services = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var seenSectionNames = new HashSet<string>(StringComparer.Ordinal);
+        var seenSectionNames = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
         var defaults = new List<PropertyEntry>();
 
         if (hasUndecodableBytes)
         {
-            problems.Add(new FileProblem(new TextSpan(0, 0), "The file contains bytes that are not valid UTF-8; the AWS CLI cannot read it."));
+            problems.Add(new FileProblem(new TextSpan(0, 0), "The file contains bytes that are not valid UTF-8; the AWS CLI cannot read it.")
+            {
+                Kind = FileProblemKind.UndecodableBytes,
+            });
         }
         foreach (var error in Syntax.Errors())
         {
             problems.Add(new FileProblem(error.Span, error.Message));
         }
 
-        var seenKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var seenKeys = new Dictionary<string, Dictionary<string, PropertyEntry>>(StringComparer.Ordinal);
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
             var syntax = Syntax.Sections[index];
@@ -190,26 +209,35 @@ public sealed class ConfigFile
 
             if (syntax.Name is { } rawName && role != SectionRole.Defaults)
             {
-                if (!seenSectionNames.Add(rawName))
+                if (!seenSectionNames.TryAdd(rawName, entry))
                 {
-                    problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file."));
+                    problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
+                    {
+                        Kind = FileProblemKind.DuplicateSection,
+                        FirstSpan = seenSectionNames[rawName].HeaderSpan,
+                    });
                 }
             }
             var keysOfSection = syntax.Name is { } name
-                ? seenKeys.TryGetValue(name, out var existing) ? existing : seenKeys[name] = new HashSet<string>(StringComparer.Ordinal)
+                ? seenKeys.TryGetValue(name, out var existing) ? existing : seenKeys[name] = new Dictionary<string, PropertyEntry>(StringComparer.Ordinal)
                 : null;
 
             foreach (var property in syntax.Properties)
             {
                 var rawKey = syntax.GetText(property.KeySpan);
-                var key = rawKey.ToLowerInvariant();
+                // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
+                var key = PythonCompat.Lower(rawKey);
                 var (value, subProperties) = ReadValue(syntax, property);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
                 entry.OwnProperties.Add(propertyEntry);
-                if (keysOfSection is not null && !keysOfSection.Add(key))
+                if (keysOfSection is not null && !keysOfSection.TryAdd(key, propertyEntry))
                 {
                     problems.Add(new FileProblem(propertyEntry.LineSpan,
-                        $"Key '{key}' appears twice in section [{syntax.Name}]; the AWS CLI cannot parse this file."));
+                        $"Key '{key}' appears twice in section [{syntax.Name}]; the AWS CLI cannot parse this file.")
+                    {
+                        Kind = FileProblemKind.DuplicateKey,
+                        FirstSpan = keysOfSection[key].LineSpan,
+                    });
                     continue;
                 }
                 entry.Set(propertyEntry);
@@ -289,14 +317,6 @@ public sealed class ConfigFile
         }
         var value = builder.ToString().TrimEnd(' ', '\t', '\n', '\r', '\f', '\v');
         if (!value.StartsWith('\n')) return (value, null);
-        var subProperties = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in property.Lines)
-        {
-            if (line is ContinuationLineSyntax { SubKeySpan: { } keySpan, SubValueSpan: { } valueSpan })
-            {
-                subProperties[section.GetText(keySpan)] = section.GetText(valueSpan);
-            }
-        }
-        return (value, subProperties);
+        return (value, PythonCompat.ParseNested(value));
     }
 }

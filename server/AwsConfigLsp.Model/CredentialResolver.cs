@@ -20,7 +20,13 @@ public static class CredentialResolver
     /// </summary>
     public static Resolution Resolve(ProfileModel model, string profileName, bool ignoreFileProblems = false)
     {
-        var walker = new Walker(model, profileName);
+        // botocore create_credential_resolver: `profile_name = session.get_config_variable('profile') or 'default'`. An empty
+        // name (AWS_PROFILE="", Session(profile="")) must exist as a profile ([profile ""]) to get past the ProfileNotFound
+        // check of Session.get_scoped_config, but credentials are then resolved for "default", and fall through to
+        // container / instance metadata when there is no "default". (`aws --profile ""` never gets here: the CLI ignores
+        // an empty --profile.)
+        var credentialsProfileName = profileName.Length == 0 ? "default" : profileName;
+        var walker = new Walker(model, credentialsProfileName);
         ImmutableArray<ChainHop> chain;
         ResolutionError? error = null;
         try
@@ -28,7 +34,14 @@ public static class CredentialResolver
             var profile = model.GetProfile(profileName)
                 ?? throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ProfileNotFound,
                     $"The config profile ({profileName}) could not be found"));
-            chain = [.. walker.DefaultChain(profile)];
+            chain = model.GetProfile(credentialsProfileName) is { } credentialsProfile
+                ? [.. walker.DefaultChain(credentialsProfile)]
+                : [];
+            if (chain.IsEmpty || chain is [{ Kind: CredentialKind.None }])
+            {
+                // Nothing in the files: the selected profile falls through to container / instance metadata.
+                chain = [new ChainHop(profileName, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation }];
+            }
         }
         catch (ResolutionException exception)
         {
@@ -74,6 +87,13 @@ public static class CredentialResolver
             return [none];
         }
 
+        /// <summary>
+        /// <c>role_session_name</c>, or null when botocore generates <c>botocore-session-&lt;unix seconds&gt;</c>: it does so
+        /// when the value is empty too (<c>BaseAssumeRoleCredentialFetcher.__init__</c>: <c>if not self._role_session_name</c>).
+        /// </summary>
+        private static string? SessionName(Profile profile) =>
+            profile.Get(Keys.RoleSessionName)?.Value is { Length: > 0 } name ? name : null;
+
         private static bool HasAssumeRoleConfig(Profile profile) =>
             profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile);
 
@@ -102,7 +122,7 @@ public static class CredentialResolver
             return new ChainHop(profile.Name, CredentialKind.WebIdentity)
             {
                 RoleArn = roleArn.Value,
-                RoleSessionName = profile.Get(Keys.RoleSessionName)?.Value,
+                RoleSessionName = SessionName(profile),
                 WebIdentityTokenFile = tokenFile.Value,
                 Location = tokenFile.LineLocation,
             };
@@ -210,7 +230,7 @@ public static class CredentialResolver
                 ExternalId = profile.Get(Keys.ExternalId)?.Value,
                 // botocore drops a duration it cannot int() without a word.
                 DurationSeconds = profile.Get(Keys.DurationSeconds) is { } duration ? PythonCompat.ParseInt(duration.Value) : null,
-                RoleSessionName = profile.Get(Keys.RoleSessionName)?.Value,
+                RoleSessionName = SessionName(profile),
                 Location = roleArn.LineLocation,
             };
 

@@ -1,8 +1,12 @@
 using System.Text;
+using AwsConfigLsp.Syntax;
 
 namespace AwsConfigLsp.Model;
 
-/// <summary>The few Python behaviours botocore's answers depend on: <c>shlex.split</c>, <c>int()</c> and <c>repr()</c> of strings and lists.</summary>
+/// <summary>
+/// The few Python behaviours botocore's answers depend on: <c>shlex.split</c>, <c>int()</c>, <c>str.lower()</c>,
+/// <c>repr()</c> of strings and lists, and botocore's nested-block split.
+/// </summary>
 public static class PythonCompat
 {
     /// <summary>
@@ -78,61 +82,178 @@ public static class PythonCompat
         return tokens;
     }
 
-    /// <summary>Python's <c>int(str)</c> for base 10: surrounding whitespace, a sign, digits with single underscores between them.</summary>
-    public static int? ParseInt(string text)
+    /// <summary>
+    /// Python's <c>int(str)</c> for base 10: surrounding whitespace, a sign, digits with single underscores between them.
+    /// A digit is any Unicode decimal digit, also outside the BMP (<c>int('３６００')</c> and <c>int('𝟑𝟔𝟎𝟎')</c> are 3600).
+    /// Python's integers are unbounded, so a value past <see cref="int.MaxValue"/> still counts (botocore passes
+    /// <c>duration_seconds = 3000000000</c> to STS); only values past <see cref="long"/> are out of reach here.
+    /// </summary>
+    public static long? ParseInt(string text)
     {
-        var s = text.Trim();
+        var span = PythonText.Strip(text, 0, text.Length);
+        var s = text.Substring(span.Start, span.Length);
         if (s.Length == 0) return null;
-        var sign = 1;
+        var negative = false;
         var i = 0;
         if (s[0] is '+' or '-')
         {
-            sign = s[0] == '-' ? -1 : 1;
+            negative = s[0] == '-';
             i = 1;
         }
         if (i >= s.Length) return null;
-        long value = 0;
+        System.Numerics.BigInteger value = 0;
         var lastWasDigit = false;
-        for (; i < s.Length; i++)
+        while (i < s.Length)
         {
-            var c = s[i];
-            if (c == '_')
+            if (s[i] == '_')
             {
                 if (!lastWasDigit || i + 1 >= s.Length) return null;
                 lastWasDigit = false;
+                i++;
                 continue;
             }
-            var digit = char.IsDigit(c) ? (int)char.GetNumericValue(c) : -1;
-            if (digit < 0) return null;
-            value = value * 10 + digit;
-            if (value > int.MaxValue) return null;
+            if (Rune.DecodeFromUtf16(s.AsSpan(i), out var rune, out var length) != System.Buffers.OperationStatus.Done
+                || Rune.GetUnicodeCategory(rune) != System.Globalization.UnicodeCategory.DecimalDigitNumber)
+            {
+                return null;
+            }
+            value = value * 10 + (int)Rune.GetNumericValue(rune);
             lastWasDigit = true;
+            i += length;
         }
-        return lastWasDigit ? (int)(sign * value) : null;
+        if (!lastWasDigit) return null;
+        if (negative) value = -value;
+        return value >= long.MinValue && value <= long.MaxValue ? (long)value : null;
     }
 
-    /// <summary>Python's <c>repr(str)</c>: single quotes unless the text has a single quote and no double quote.</summary>
+    /// <summary>
+    /// Python's <c>str.lower()</c>, which configparser applies to keys: the full lower-case mapping, so 'İ' (U+0130)
+    /// becomes "i̇" (two characters), and a capital sigma at the end of a word becomes the final 'ς' (Final_Sigma).
+    /// Every other character maps as <see cref="Rune.ToLowerInvariant"/> does.
+    /// </summary>
+    public static string Lower(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var index = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value == 0x0130) builder.Append("i\u0307");
+            else if (rune.Value == 0x03A3) builder.Append(IsFinalSigma(text, index) ? 'ς' : 'σ');
+            else builder.Append(Rune.ToLowerInvariant(rune).ToString());
+            index += rune.Utf16SequenceLength;
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>CPython's <c>handle_capital_sigma</c>: a cased letter before it and none after it, skipping case-ignorable ones.</summary>
+    private static bool IsFinalSigma(string text, int index)
+    {
+        var before = index;
+        Rune previous = default;
+        var found = false;
+        while (before > 0 && Rune.DecodeLastFromUtf16(text.AsSpan(0, before), out previous, out var length) == System.Buffers.OperationStatus.Done)
+        {
+            before -= length;
+            if (!IsCaseIgnorable(previous))
+            {
+                found = true;
+                break;
+            }
+        }
+        if (!found || !IsCased(previous)) return false;
+        var after = index + 1;
+        while (after < text.Length && Rune.DecodeFromUtf16(text.AsSpan(after), out var next, out var length) == System.Buffers.OperationStatus.Done)
+        {
+            if (!IsCaseIgnorable(next)) return !IsCased(next);
+            after += length;
+        }
+        return true;
+    }
+
+    /// <summary>Unicode's Cased property: upper, lower and title case letters plus Other_Lowercase / Other_Uppercase ones.</summary>
+    private static bool IsCased(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.UppercaseLetter
+            or System.Globalization.UnicodeCategory.LowercaseLetter or System.Globalization.UnicodeCategory.TitlecaseLetter
+        || rune.Value is 0x00AA or 0x00BA or (>= 0x2160 and <= 0x217F) or (>= 0x24B6 and <= 0x24E9)
+            or (>= 0x1F130 and <= 0x1F149) or (>= 0x1F150 and <= 0x1F169) or (>= 0x1F170 and <= 0x1F189);
+
+    /// <summary>Unicode's Case_Ignorable property: marks, format characters, modifier letters and symbols, and the word-internal punctuation.</summary>
+    private static bool IsCaseIgnorable(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark
+            or System.Globalization.UnicodeCategory.EnclosingMark or System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.ModifierLetter or System.Globalization.UnicodeCategory.ModifierSymbol
+        || rune.Value is '\'' or '.' or ':' or 0x00B7 or 0x0387 or 0x055F or 0x05F4 or 0x2018 or 0x2019
+            or 0x2024 or 0x2027 or 0xFE13 or 0xFE52 or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A;
+
+    /// <summary>
+    /// botocore's <c>configloader._parse_nested</c> on a value that starts with a line break: <c>str.splitlines()</c>
+    /// (which also breaks at \v, \f, U+001C..U+001E, U+0085, U+2028, U+2029), strip, skip empty lines, split at the
+    /// first '=' and strip both sides; a later duplicate sub-key wins. A line without '=' (a ConfigParseError for
+    /// botocore, reported by the parser) is left out.
+    /// </summary>
+    public static Dictionary<string, string> ParseNested(string value)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var start = 0;
+        while (start <= value.Length)
+        {
+            var end = start;
+            while (end < value.Length && !PythonText.IsLineBoundary(value[end])) end++;
+            var line = PythonText.Strip(value, start, end);
+            var equals = line.Length == 0 ? -1 : value.IndexOf('=', line.Start, line.Length);
+            if (equals >= 0)
+            {
+                var key = PythonText.Strip(value, line.Start, equals);
+                var subValue = PythonText.Strip(value, equals + 1, line.End);
+                result[value.Substring(key.Start, key.Length)] = value.Substring(subValue.Start, subValue.Length);
+            }
+            // "\r\n" is one line break for splitlines().
+            start = end + (end + 1 < value.Length && value[end] == '\r' && value[end + 1] == '\n' ? 2 : 1);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Python's <c>repr(str)</c>: single quotes unless the text has a single quote and no double quote; backslash, the
+    /// quote, \t, \n and \r escaped; every character Python does not print (<c>str.isprintable()</c>: control,
+    /// format, surrogate, private-use, unassigned characters and separators other than the space) as \xhh, \uhhhh
+    /// or \Uhhhhhhhh. Other characters, also outside ASCII, are kept.
+    /// </summary>
     public static string Repr(string text)
     {
         var quote = text.Contains('\'') && !text.Contains('"') ? '"' : '\'';
         var builder = new StringBuilder(text.Length + 2).Append(quote);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length;)
         {
-            switch (c)
+            var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var length);
+            var value = status == System.Buffers.OperationStatus.Done ? rune.Value : text[i];
+            if (status != System.Buffers.OperationStatus.Done) length = 1;
+            switch (value)
             {
                 case '\\': builder.Append("\\\\"); break;
                 case '\n': builder.Append("\\n"); break;
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
                 default:
-                    if (c == quote) builder.Append('\\').Append(c);
-                    else if (c < ' ' || c == '\x7f') builder.Append($"\\x{(int)c:x2}");
-                    else builder.Append(c);
+                    if (value == quote) builder.Append('\\').Append(quote);
+                    else if (status != System.Buffers.OperationStatus.Done || !IsPrintable(rune))
+                    {
+                        builder.Append(value < 0x100 ? $"\\x{value:x2}" : value < 0x10000 ? $"\\u{value:x4}" : $"\\U{value:x8}");
+                    }
+                    else builder.Append(text, i, length);
                     break;
             }
+            i += length;
         }
         return builder.Append(quote).ToString();
     }
+
+    /// <summary>Python's <c>str.isprintable()</c> for one character.</summary>
+    private static bool IsPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) is not (
+        System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+        or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.PrivateUse
+        or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.LineSeparator
+        or System.Globalization.UnicodeCategory.ParagraphSeparator or System.Globalization.UnicodeCategory.SpaceSeparator);
 
     /// <summary>Python's <c>repr(list_of_str)</c>: <c>['a', 'b']</c>.</summary>
     public static string Repr(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Repr)) + "]";

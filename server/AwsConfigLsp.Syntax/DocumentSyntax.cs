@@ -78,6 +78,9 @@ public sealed class DocumentSyntax
         // and everything before it are unchanged, and a header resets configparser's state.
         var first = FindSectionIndex(start);
         while (first > 0 && !HeaderIsSafelyBefore(first, start)) first--;
+        // A section that starts the file with a BOM must be reparsed from the document start: only there is the BOM
+        // skipped (its error is held by the empty preamble before it), so "\uFEFF[default]" would stop being a header.
+        if (first > 0 && sectionStarts[first] == 0 && Sections[first].Text.StartsWith('\uFEFF')) first = 0;
         var last = FindSectionIndex(end);
 
         var chunkStart = sectionStarts[first];

@@ -63,7 +63,9 @@ public sealed class LineIndex
         var lineStart = GetLineStart(position.Line);
         if (position.Line < 0) return 0;
         var lineEnd = GetLineContentEnd(lineStart);
-        return Math.Min(lineStart + Math.Max(position.Character, 0), lineEnd);
+        // Clamp the column before adding it: LSP lets a column run past the line end (it means the end), and a huge one
+        // such as int.MaxValue would overflow lineStart + column into a negative offset.
+        return lineStart + Math.Clamp(position.Character, 0, lineEnd - lineStart);
     }
 
     public LinePosition GetPosition(int offset)

@@ -122,7 +122,9 @@ public static class SyntaxParser
                 AddTrivia(new BlankLineSyntax(span, newlineLength) { Indent = indent });
                 return null;
             }
-            if (property is not null && indent > indentLevel)
+            // configparser continues a value only while `optname` is truthy: after `= value` the option name is '',
+            // so a deeper line is read as a header or an option of its own, not as part of that value.
+            if (property is { ContinuesValue: true } && indent > indentLevel)
             {
                 lineStarts.Add(Rel(lineStart));
                 property.Continue(new ContinuationLineSyntax(span, newlineLength, stripped.Shift(-Start)) { Indent = indent }, pending);
@@ -174,7 +176,10 @@ public static class SyntaxParser
                 AddError(TextSpan.FromBounds(stripped.Start, stripped.End), SyntaxErrorKind.EmptyKey,
                     "A value without a key; the AWS CLI cannot parse this file.");
             }
-            property = new PropertyBuilder(span, newlineLength, keySpan.Shift(-Start), Rel(delimiter), valueSpan.Shift(-Start), indent);
+            property = new PropertyBuilder(span, newlineLength, keySpan.Shift(-Start), Rel(delimiter), valueSpan.Shift(-Start), indent)
+            {
+                ContinuesValue = keySpan.Length > 0,
+            };
             return null;
         }
 
@@ -220,7 +225,7 @@ public static class SyntaxParser
 
         public SectionSyntax Build(int end)
         {
-            var state = new ParserState(inSection, property is not null, indentLevel);
+            var state = new ParserState(inSection, property is { ContinuesValue: true }, indentLevel);
             FlushProperty();
             return new SectionSyntax(
                 text.Substring(Start, end - Start),
@@ -235,6 +240,9 @@ public static class SyntaxParser
     private sealed class PropertyBuilder(TextSpan span, int newlineLength, TextSpan keySpan, int delimiterOffset, TextSpan valueSpan, int indent)
     {
         private readonly List<LineSyntax> lines = [];
+
+        /// <summary>Whether a deeper-indented line continues this value (false for an empty key, as in configparser).</summary>
+        public bool ContinuesValue { get; init; } = true;
 
         public void Continue(ContinuationLineSyntax line, List<LineSyntax> pendingTrivia)
         {
@@ -252,15 +260,32 @@ public static class SyntaxParser
                 {
                     if (lines[i] is not ContinuationLineSyntax continuation) continue;
                     var value = continuation.ValueSpan.Shift(sectionStart);
-                    var equals = text.IndexOf('=', value.Start, value.Length);
-                    if (equals < 0)
+                    // _parse_nested splits the value with str.splitlines(), which also breaks at \v, \f, U+001C..U+001E,
+                    // U+0085, U+2028 and U+2029: a line holding one of those is several sub-lines, each needing an '='.
+                    // The first one gives the sub-key and sub-value spans.
+                    TextSpan? first = null;
+                    var missingEquals = false;
+                    for (var pieceStart = value.Start; pieceStart <= value.End;)
+                    {
+                        var pieceEnd = pieceStart;
+                        while (pieceEnd < value.End && !PythonText.IsLineBoundary(text[pieceEnd])) pieceEnd++;
+                        var piece = PythonText.Strip(text, pieceStart, pieceEnd);
+                        if (piece.Length > 0)
+                        {
+                            if (text.IndexOf('=', piece.Start, piece.Length) < 0) missingEquals = true;
+                            first ??= piece;
+                        }
+                        pieceStart = pieceEnd + 1;
+                    }
+                    if (missingEquals || first is not { } firstPiece)
                     {
                         errors.Add(new SyntaxError(continuation.ValueSpan, SyntaxErrorKind.BadSubProperty,
                             "A line in a nested block needs 'key = value'; the AWS CLI cannot parse this file."));
                         continue;
                     }
-                    var subKey = PythonText.Strip(text, value.Start, equals);
-                    var subValue = PythonText.Strip(text, equals + 1, value.End);
+                    var equals = text.IndexOf('=', firstPiece.Start, firstPiece.Length);
+                    var subKey = PythonText.Strip(text, firstPiece.Start, equals);
+                    var subValue = PythonText.Strip(text, equals + 1, firstPiece.End);
                     lines[i] = new ContinuationLineSyntax(continuation.Span, continuation.NewlineLength, continuation.ValueSpan)
                     {
                         Indent = continuation.Indent,

@@ -49,27 +49,46 @@ public sealed record DiagnosticOptions
     };
 }
 
+/// <summary>Facts about the files that are not in their text, given by the caller (the model reads no disk).</summary>
+public sealed record FileFacts
+{
+    public static readonly FileFacts None = new();
+    /// <summary>The credentials file's POSIX permissions, when it exists on a POSIX file system.</summary>
+    public UnixFileMode? CredentialsFileMode { get; init; }
+}
+
 /// <summary>What every rule gets: the model and every profile's best-effort resolution, computed once.</summary>
 public sealed class AnalysisContext
 {
-    public AnalysisContext(ProfileModel model)
+    public AnalysisContext(ProfileModel model, FileFacts? facts = null)
     {
         Model = model;
+        Facts = facts ?? FileFacts.None;
         Resolutions = [.. model.Profiles.Keys.Select(name => CredentialResolver.Resolve(model, name, ignoreFileProblems: true))];
     }
 
     public ProfileModel Model { get; }
 
+    public FileFacts Facts { get; }
+
     /// <summary>One resolution per profile, computed as if both files were readable, so chain errors show while a file has a syntax error.</summary>
     public ImmutableArray<Resolution> Resolutions { get; }
 }
 
-/// <summary>A diagnostic rule: one class per code, in <c>Rules/</c>.</summary>
+/// <summary>
+/// A diagnostic rule: one class per code, in <c>Rules/</c>. <see cref="Wrong"/> and <see cref="Right"/> are the
+/// examples docs/rules.md shows (a test keeps the document in sync); the docs anchor is the code.
+/// </summary>
 public interface IDiagnosticRule
 {
     string Code { get; }
     DiagnosticSeverity DefaultSeverity { get; }
     /// <summary>One line for docs/rules.md and hovers.</summary>
     string Summary { get; }
+    /// <summary>A minimal config (or credentials, see <see cref="ExampleFile"/>) that triggers the rule.</summary>
+    string Wrong { get; }
+    /// <summary>The same example fixed.</summary>
+    string Right { get; }
+    ConfigFileKind ExampleFile => ConfigFileKind.Config;
     IEnumerable<Diagnostic> Analyze(AnalysisContext context);
 }

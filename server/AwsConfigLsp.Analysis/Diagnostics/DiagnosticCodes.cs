@@ -17,6 +17,8 @@ public static class DiagnosticCodes
     public const string IncompleteSso = "incomplete-sso";
     public const string WebIdentityWithoutRoleArn = "web-identity-without-role-arn";
     public const string ProfileNotFound = "profile-not-found";
+    public const string DuplicateSection = "duplicate-section";
+    public const string DuplicateKey = "duplicate-key";
     /// <summary>Reported when a rule itself fails: the server keeps going and says so.</summary>
     public const string InternalError = "internal-error";
 

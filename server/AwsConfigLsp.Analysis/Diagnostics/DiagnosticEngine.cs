@@ -9,6 +9,8 @@ public static class DiagnosticEngine
     public static readonly IReadOnlyList<IDiagnosticRule> Rules =
     [
         new UnparsableFileRule(),
+        new DuplicateSectionRule(),
+        new DuplicateKeyRule(),
         new SourceProfileLoopRule(),
         new SourceProfileNotFoundRule(),
         new ConflictingCredentialSourcesRule(),
@@ -24,11 +26,12 @@ public static class DiagnosticEngine
     /// All diagnostics of both files, each (code, place) once, sorted by file and position; codes the options disable
     /// or a <c># awsconfig-disable-next-line CODE</c> comment silences are left out, severities as the options say.
     /// </summary>
-    public static IReadOnlyList<Diagnostic> Analyze(ProfileModel model, DiagnosticOptions? options = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<Diagnostic> Analyze(
+        ProfileModel model, DiagnosticOptions? options = null, CancellationToken cancellationToken = default, FileFacts? facts = null)
     {
         options ??= DiagnosticOptions.Default;
         var suppressions = Suppressions.Find(model);
-        var context = new AnalysisContext(model);
+        var context = new AnalysisContext(model, facts);
         var seen = new HashSet<(string, SourceLocation)>();
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in Rules)

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AwsConfigLsp.Analysis.Diagnostics;
 using AwsConfigLsp.Features;
 using AwsConfigLsp.Model;
@@ -20,6 +22,18 @@ public static class CliApp
 
         Files default to $AWS_CONFIG_FILE and $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials.
         """;
+
+    /// <summary>
+    /// The JSON output's serializer: as <see cref="CliJsonContext"/>, but with relaxed escaping, because botocore's
+    /// messages quote names and the default encoder prints every quote as <c>\u0022</c> and apostrophe as <c>\u0027</c>.
+    /// </summary>
+    private static readonly CliJsonContext Json = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     private sealed class Options
     {
@@ -106,10 +120,10 @@ public static class CliApp
         switch (format)
         {
             case "json":
-                stdout.WriteLine(JsonSerializer.Serialize(CheckJson(model, diagnostics), CliJsonContext.Default.CheckOutput));
+                stdout.WriteLine(JsonSerializer.Serialize(CheckJson(model, diagnostics), Json.CheckOutput));
                 break;
             case "sarif":
-                stdout.WriteLine(JsonSerializer.Serialize(Sarif(model, diagnostics), CliJsonContext.Default.SarifLog));
+                stdout.WriteLine(JsonSerializer.Serialize(Sarif(model, diagnostics), Json.SarifLog));
                 break;
             default:
                 foreach (var diagnostic in diagnostics)
@@ -195,7 +209,7 @@ public static class CliApp
         if (options.Format == "json")
         {
             var output = new ResolveOutput([.. resolutions.Select(ToOutput)]);
-            stdout.WriteLine(JsonSerializer.Serialize(output, CliJsonContext.Default.ResolveOutput));
+            stdout.WriteLine(JsonSerializer.Serialize(output, Json.ResolveOutput));
         }
         else
         {

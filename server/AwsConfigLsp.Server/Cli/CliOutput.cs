@@ -15,7 +15,7 @@ public sealed record ChainHopOutput(string Profile, string Kind)
     public string? RoleArn { get; init; }
     public string? MfaSerial { get; init; }
     public string? ExternalId { get; init; }
-    public int? DurationSeconds { get; init; }
+    public long? DurationSeconds { get; init; }
     public string? RoleSessionName { get; init; }
     public string? CredentialSource { get; init; }
     public string? CredentialProcess { get; init; }

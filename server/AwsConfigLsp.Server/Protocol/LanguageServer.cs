@@ -2,6 +2,7 @@
 // fall back to reflection. Every type we send is in LspJsonContext (source-generated), and CI publishes the server with
 // NativeAOT and runs the LSP handshake against it (tests/aot-handshake), which is what proves these calls safe.
 #pragma warning disable IL2026, IL3050
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AwsConfigLsp.Analysis.Diagnostics;
 using AwsConfigLsp.Features;
@@ -16,6 +17,10 @@ namespace AwsConfigLsp.Server.Protocol;
 /// of Features or Analysis on a snapshot, and converts back. Handlers run one at a time in arrival order
 /// (<see cref="LanguageServerHost"/>); diagnostics run in the background on immutable snapshots.
 /// </summary>
+// The pragma above silences the C# analyzer only; the NativeAOT compiler (ilc) reports the same warnings again and
+// honours only these attributes.
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
+[UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
 public sealed class LanguageServer
 {
     private readonly JsonRpc rpc;
@@ -71,6 +76,7 @@ public sealed class LanguageServer
                 DocumentFormattingProvider = true,
                 DocumentRangeFormattingProvider = true,
                 CodeActionProvider = new CodeActionOptions(["quickfix", CodeActions.FixAllKind]),
+                SemanticTokensProvider = new SemanticTokensOptions(LspConvert.SemanticTokensLegend, Range: true, Full: true),
                 CompletionProvider = new CompletionOptions([.. Features.Completion.TriggerCharacters]),
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
@@ -94,8 +100,10 @@ public sealed class LanguageServer
             await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
                 new RegistrationParams([new Registration("awsconfig-watch", "workspace/didChangeWatchedFiles", new DidChangeWatchedFilesRegistrationOptions(watchers))]));
         }
-        catch (Exception exception) when (exception is RemoteInvocationException or ConnectionLostException)
+        catch (RemoteRpcException exception)
         {
+            // RemoteRpcException covers an error answer (RemoteInvocationException), -32601 from a client without the
+            // method (RemoteMethodNotFoundException, not a RemoteInvocationException) and a lost connection.
             await LogAsync($"The client refused file watching ({exception.Message}); changes on disk are read on save.");
         }
     }
@@ -392,6 +400,29 @@ public sealed class LanguageServer
         var lineIndex = document.Syntax.LineIndex;
         var span = Syntax.TextSpan.FromBounds(LspConvert.ToOffset(lineIndex, parameters.Range.Start), LspConvert.ToOffset(lineIndex, parameters.Range.End));
         return ToTextEdits(document, Features.Formatting.Format(file!, span));
+    }
+
+    [JsonRpcMethod("textDocument/semanticTokens/full", UseSingleObjectParameterDeserialization = true)]
+    public LspSemanticTokens SemanticTokensFull(SemanticTokensParams? parameters, CancellationToken cancellationToken)
+    {
+        var (document, file) = Resolve(parameters?.TextDocument);
+        if (document is null) return new LspSemanticTokens([]);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new LspSemanticTokens(LspConvert.ToLsp(SemanticTokens.Get(file!), file!.Syntax.LineIndex));
+    }
+
+    [JsonRpcMethod("textDocument/semanticTokens/range", UseSingleObjectParameterDeserialization = true)]
+    public LspSemanticTokens SemanticTokensRange(SemanticTokensRangeParams? parameters, CancellationToken cancellationToken)
+    {
+        var (document, file) = Resolve(parameters?.TextDocument);
+        if (document is null) return new LspSemanticTokens([]);
+        if (parameters!.Range?.Start is null || parameters.Range.End is null) throw InvalidParams("semanticTokens/range needs a range.");
+        var lineIndex = file!.Syntax.LineIndex;
+        var start = LspConvert.ToOffset(lineIndex, parameters.Range.Start);
+        var end = LspConvert.ToOffset(lineIndex, parameters.Range.End);
+        var span = Syntax.TextSpan.FromBounds(Math.Min(start, end), Math.Max(start, end));
+        cancellationToken.ThrowIfCancellationRequested();
+        return new LspSemanticTokens(LspConvert.ToLsp(SemanticTokens.Get(file, span), lineIndex));
     }
 
     [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]

@@ -2,6 +2,7 @@
 // fall back to reflection. Every type we send is in LspJsonContext (source-generated), and CI publishes the server with
 // NativeAOT and runs the LSP handshake against it (tests/aot-handshake), which is what proves these calls safe.
 #pragma warning disable IL2026, IL3050
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.VisualStudio.Threading;
@@ -11,6 +12,10 @@ using StreamJsonRpc.Protocol;
 namespace AwsConfigLsp.Server.Protocol;
 
 /// <summary>Wires StreamJsonRpc to a stream pair: LSP framing, camelCase System.Text.Json with source generation, serialized dispatch.</summary>
+// The pragma above silences the C# analyzer only; the NativeAOT compiler (ilc) reports the same warnings again and
+// honours only these attributes.
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
+[UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
 public static class LanguageServerHost
 {
     public static async Task<int> RunStdioAsync()
@@ -55,6 +60,12 @@ internal sealed class LspJsonRpc(IJsonRpcMessageHandler handler) : JsonRpc(handl
         {
             LocalRpcException local => new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message },
             OperationCanceledException => new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.RequestCanceled, Message = "The request was cancelled." },
+            // Handlers never parse JSON themselves: a JsonException comes from binding params of the wrong type.
+            JsonException json => new JsonRpcError.ErrorDetail
+            {
+                Code = JsonRpcErrorCode.InvalidParams,
+                Message = $"The params of {request.Method} do not have the LSP shape at {json.Path ?? "$"}.",
+            },
             _ => new JsonRpcError.ErrorDetail
             {
                 Code = JsonRpcErrorCode.InternalError,

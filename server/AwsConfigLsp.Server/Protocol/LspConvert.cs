@@ -6,7 +6,7 @@ using AwsConfigLsp.Syntax;
 namespace AwsConfigLsp.Server.Protocol;
 
 /// <summary>The only place offsets become LSP positions and back (through each document's <see cref="LineIndex"/>).</summary>
-public static class LspConvert
+public static partial class LspConvert
 {
     public static Position ToPosition(LineIndex lineIndex, int offset)
     {

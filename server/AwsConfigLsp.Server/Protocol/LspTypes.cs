@@ -49,6 +49,7 @@ public sealed record ServerCapabilities
     public bool DocumentFormattingProvider { get; init; }
     public bool DocumentRangeFormattingProvider { get; init; }
     public CodeActionOptions? CodeActionProvider { get; init; }
+    public SemanticTokensOptions? SemanticTokensProvider { get; init; }
     public CompletionOptions? CompletionProvider { get; init; }
 }
 
@@ -192,6 +193,17 @@ public sealed record LogMessageParams(int Type, string Message);
 
 public sealed record SetTraceParams(string Value);
 
+public sealed record SemanticTokensLegend(string[] TokenTypes, string[] TokenModifiers);
+
+public sealed record SemanticTokensOptions(SemanticTokensLegend Legend, bool Range, bool Full);
+
+public sealed record SemanticTokensParams(TextDocumentIdentifier TextDocument);
+
+public sealed record SemanticTokensRangeParams(TextDocumentIdentifier TextDocument, Range Range);
+
+/// <summary>LSP's <c>SemanticTokens</c> (renamed: <c>Features.SemanticTokens</c> computes them).</summary>
+public sealed record LspSemanticTokens(uint[] Data);
+
 // ---- textDocument/completion ----
 
 public sealed record CompletionOptions(string[] TriggerCharacters);
@@ -256,6 +268,9 @@ public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 [JsonSerializable(typeof(ShowMessageParams))]
 [JsonSerializable(typeof(LogMessageParams))]
 [JsonSerializable(typeof(SetTraceParams))]
+[JsonSerializable(typeof(SemanticTokensParams))]
+[JsonSerializable(typeof(SemanticTokensRangeParams))]
+[JsonSerializable(typeof(LspSemanticTokens))]
 [JsonSerializable(typeof(CompletionParams))]
 [JsonSerializable(typeof(CompletionList))]
 [JsonSerializable(typeof(JsonElement))]

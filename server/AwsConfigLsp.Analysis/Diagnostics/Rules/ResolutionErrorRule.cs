@@ -11,6 +11,8 @@ public abstract class ResolutionErrorRule(ResolutionErrorKind kind) : IDiagnosti
     public string Code => DiagnosticCodes.For(kind);
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Error;
     public abstract string Summary { get; }
+    public abstract string Wrong { get; }
+    public abstract string Right { get; }
 
     /// <summary>The message: what is wrong, then what the CLI says.</summary>
     protected virtual string Describe(Resolution resolution, ResolutionError error) => $"{Summary} The AWS CLI fails with: {error.Message}";

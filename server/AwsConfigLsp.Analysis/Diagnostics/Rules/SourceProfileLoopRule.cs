@@ -9,6 +9,8 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 public sealed class SourceProfileLoopRule() : ResolutionErrorRule(ResolutionErrorKind.SourceProfileLoop)
 {
     public override string Summary => "source_profile references form a loop.";
+    public override string Wrong => "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = b\n\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = a\n";
+    public override string Right => "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = b\n\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = default\n";
 
     public override IEnumerable<Diagnostic> Analyze(AnalysisContext context)
     {
@@ -17,7 +19,8 @@ public sealed class SourceProfileLoopRule() : ResolutionErrorRule(ResolutionErro
             if (resolution.Error is not { Kind: ResolutionErrorKind.SourceProfileLoop } error) continue;
             foreach (var location in error.CycleLocations)
             {
-                yield return new Diagnostic(Code, DefaultSeverity, location, $"{Summary} The AWS CLI fails with: {error.Message}")
+                yield return new Diagnostic(Code, DefaultSeverity, location,
+                    $"source_profile references form a loop; `aws --profile {resolution.Profile}` fails with: {error.Message}")
                 {
                     Related = [.. error.CycleLocations.Where(other => other != location)
                         .Select(other => new RelatedLocation(other, "another source_profile of the loop"))],

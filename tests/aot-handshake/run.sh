@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Publishes the server with NativeAOT and runs an LSP handshake against the native binary (handshake.py).
+# NativeAOT trims and pre-compiles everything, so a type missing from LspJsonContext or a reflection-only code path
+# shows up only here, never in the JIT-run tests.
+#
+# Usage: tests/aot-handshake/run.sh            publish into a temp folder, then run the handshake
+#        AOT_BINARY=path tests/aot-handshake/run.sh   run the handshake against an already published binary
+# Needs the .NET SDK, a C toolchain for the native link (clang, or gcc as here), and python3 (stdlib only).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rid="${RID:-linux-x64}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/aot-handshake.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+binary="${AOT_BINARY:-}"
+if [[ -z "$binary" ]]; then
+    echo "Publishing server/AwsConfigLsp.Server with NativeAOT for $rid ..."
+    started=$(date +%s)
+    if ! dotnet publish "$repo/server/AwsConfigLsp.Server" -c Release -r "$rid" -p:PublishAot=true -o "$work/publish" >"$work/publish.log" 2>&1; then
+        grep -E "error|warning" "$work/publish.log" >&2 || cat "$work/publish.log" >&2
+        fail "dotnet publish with PublishAot=true failed (log above)."
+    fi
+    echo "Published in $(( $(date +%s) - started )) s."
+    binary="$work/publish/awsconfig-lsp"
+fi
+
+[[ -x "$binary" ]] || fail "no executable at $binary"
+size=$(stat -c %s "$binary")
+echo "Binary: $binary ($size bytes, $(( size / 1024 / 1024 )) MiB)."
+
+python3 "$repo/tests/aot-handshake/handshake.py" "$binary"
