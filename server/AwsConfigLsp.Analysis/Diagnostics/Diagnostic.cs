@@ -91,4 +91,8 @@ public interface IDiagnosticRule
     string Right { get; }
     ConfigFileKind ExampleFile => ConfigFileKind.Config;
     IEnumerable<Diagnostic> Analyze(AnalysisContext context);
+    /// <summary>Facts that are not in the text (the credentials file's mode) under which <see cref="Wrong"/> triggers the rule.</summary>
+    FileFacts WrongFacts => FileFacts.None;
+    /// <summary>Facts under which <see cref="Right"/> does not.</summary>
+    FileFacts RightFacts => FileFacts.None;
 }

@@ -21,6 +21,18 @@ public static class DiagnosticCodes
     public const string DuplicateKey = "duplicate-key";
     /// <summary>Reported when a rule itself fails: the server keeps going and says so.</summary>
     public const string InternalError = "internal-error";
+    // Values and advice (issue 3).
+    public const string InvalidRoleArn = "invalid-role-arn";
+    public const string InvalidMfaSerial = "invalid-mfa-serial";
+    public const string InvalidRegion = "invalid-region";
+    public const string InvalidOutput = "invalid-output";
+    public const string InvalidDurationSeconds = "invalid-duration-seconds";
+    public const string MfaSerialIgnored = "mfa-serial-ignored";
+    public const string MissingMfaSerial = "missing-mfa-serial";
+    public const string SsoSessionNotFound = "sso-session-not-found";
+    public const string UnusedSsoSession = "unused-sso-session";
+    public const string SourceProfileChainTooDeep = "source-profile-chain-too-deep";
+    public const string CredentialsFilePermissions = "credentials-file-permissions";
 
     /// <summary>The code for a resolution error kind of the model.</summary>
     public static string For(AwsConfigLsp.Model.ResolutionErrorKind kind) => kind switch

@@ -20,6 +20,17 @@ public static class DiagnosticEngine
         new PartialStaticCredentialsRule(),
         new IncompleteSsoRule(),
         new WebIdentityWithoutRoleArnRule(),
+        new InvalidRoleArnRule(),
+        new InvalidMfaSerialRule(),
+        new InvalidRegionRule(),
+        new InvalidOutputRule(),
+        new InvalidDurationSecondsRule(),
+        new MfaSerialIgnoredRule(),
+        new MissingMfaSerialRule(),
+        new SsoSessionNotFoundRule(),
+        new UnusedSsoSessionRule(),
+        new SourceProfileChainTooDeepRule(),
+        new CredentialsFilePermissionsRule(),
     ];
 
     /// <summary>

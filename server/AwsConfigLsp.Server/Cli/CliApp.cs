@@ -103,7 +103,9 @@ public static class CliApp
         var model = new ProfileModel(
             FileLoader.Load(ConfigFileKind.Config, configPath, stderr),
             FileLoader.Load(ConfigFileKind.Credentials, credentialsPath, stderr));
-        return command == "check" ? Check(model, options.Format, options.Diagnostics, stdout) : Resolve(model, options, stdout, getVariable);
+        return command == "check"
+            ? Check(model, options.Format, options.Diagnostics, FileLoader.ReadFacts(credentialsPath), stdout)
+            : Resolve(model, options, stdout, getVariable);
     }
 
     private static int UsageError(TextWriter stderr, string message)
@@ -113,9 +115,9 @@ public static class CliApp
         return 2;
     }
 
-    private static int Check(ProfileModel model, string format, DiagnosticOptions diagnosticOptions, TextWriter stdout)
+    private static int Check(ProfileModel model, string format, DiagnosticOptions diagnosticOptions, FileFacts facts, TextWriter stdout)
     {
-        var diagnostics = DiagnosticEngine.Analyze(model, diagnosticOptions);
+        var diagnostics = DiagnosticEngine.Analyze(model, diagnosticOptions, facts: facts);
         var hasErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         switch (format)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using AwsConfigLsp.Analysis.Diagnostics;
 using AwsConfigLsp.Model;
 using AwsConfigLsp.Syntax;
 
@@ -21,6 +22,24 @@ public static class FileLoader
         catch (DecoderFallbackException)
         {
             return (Encoding.UTF8.GetString(bytes), true);
+        }
+    }
+
+    /// <summary>
+    /// What the rules need to know about the files beyond their text: the credentials file's POSIX mode when it exists
+    /// (nothing on Windows, or when the file cannot be inspected).
+    /// </summary>
+    public static FileFacts ReadFacts(string? credentialsPath)
+    {
+        if (OperatingSystem.IsWindows()) return FileFacts.None;
+        if (credentialsPath is null || !Path.IsPathRooted(credentialsPath) || !File.Exists(credentialsPath)) return FileFacts.None;
+        try
+        {
+            return new FileFacts { CredentialsFileMode = File.GetUnixFileMode(credentialsPath) };
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return FileFacts.None;
         }
     }
 

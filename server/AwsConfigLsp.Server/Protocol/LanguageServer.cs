@@ -5,8 +5,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AwsConfigLsp.Analysis.Diagnostics;
+using AwsConfigLsp.Analysis.Diagnostics.Rules;
 using AwsConfigLsp.Features;
 using AwsConfigLsp.Model;
+using AwsConfigLsp.Server.Cli;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -35,6 +37,9 @@ public sealed class LanguageServer
     private DiagnosticOptions diagnosticOptions = DiagnosticOptions.Default;
     private bool clientHasConfiguration;
     private bool clientDocumentChanges;
+    // Code actions that run a server command (chmod 600) are offered only to clients that declare
+    // workspace.executeCommand; the diagnostic's message says the command to run by hand otherwise.
+    private bool clientExecutesCommands;
     // The diagnostics last published per pair, with their fixes, for code actions.
     private readonly Dictionary<FilePair, (ProfileModel Model, IReadOnlyList<Diagnostic> Diagnostics)> lastDiagnostics = [];
 
@@ -60,6 +65,7 @@ public sealed class LanguageServer
             clientRegistersWatchers = GetBool(capabilities, "workspace", "didChangeWatchedFiles", "dynamicRegistration");
             clientHasConfiguration = GetBool(capabilities, "workspace", "configuration");
             clientDocumentChanges = GetBool(capabilities, "workspace", "workspaceEdit", "documentChanges");
+            clientExecutesCommands = Has(capabilities, "workspace", "executeCommand");
         }
         return new InitializeResult(
             new ServerCapabilities
@@ -77,6 +83,7 @@ public sealed class LanguageServer
                 DocumentRangeFormattingProvider = true,
                 CodeActionProvider = new CodeActionOptions(["quickfix", CodeActions.FixAllKind]),
                 SemanticTokensProvider = new SemanticTokensOptions(LspConvert.SemanticTokensLegend, Range: true, Full: true),
+                ExecuteCommandProvider = new ExecuteCommandOptions([CredentialsFilePermissionsRule.CommandName]),
                 CompletionProvider = new CompletionOptions([.. Features.Completion.TriggerCharacters]),
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
@@ -149,7 +156,7 @@ public sealed class LanguageServer
         var model = workspace.GetModel(pair);
         var diagnostics = lastDiagnostics.TryGetValue(pair, out var last) && last.Model == model
             ? last.Diagnostics
-            : DiagnosticEngine.Analyze(model, diagnosticOptions);
+            : DiagnosticEngine.Analyze(model, diagnosticOptions, facts: FileLoader.ReadFacts(pair.CredentialsKey));
         var lineIndex = document.Syntax.LineIndex;
         var start = LspConvert.ToOffset(lineIndex, parameters.Range.Start);
         var end = LspConvert.ToOffset(lineIndex, parameters.Range.End);
@@ -165,7 +172,11 @@ public sealed class LanguageServer
                 var span = diagnostic.Location.Span;
                 if (span.End < start || span.Start > end) continue;
                 var lsp = LspConvert.ToLsp(diagnostic, model, kind => UriOf(pair, kind));
-                foreach (var fix in diagnostic.Fixes) actions.Add(CodeActions.ToLsp(fix, lsp, model, kind => UriOf(pair, kind), clientDocumentChanges));
+                foreach (var fix in diagnostic.Fixes)
+                {
+                    if (fix.Command is not null && !clientExecutesCommands) continue;
+                    actions.Add(CodeActions.ToLsp(fix, lsp, model, kind => UriOf(pair, kind), clientDocumentChanges));
+                }
             }
         }
         if (wantsFixAll || only is null)
@@ -174,6 +185,35 @@ public sealed class LanguageServer
             if (fixAll is not null && (wantsFixAll || actions.Count > 0)) actions.Add(fixAll);
         }
         return [.. actions];
+    }
+
+    /// <summary>
+    /// <c>awsconfig.fixCredentialsPermissions PATH</c>: sets the credentials file's mode to 600 and republishes. Only for
+    /// a credentials file the server reads (the CLI's own, or the partner of an open document), never any other path.
+    /// </summary>
+    [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
+    public object? ExecuteCommand(ExecuteCommandParams? parameters)
+    {
+        var command = parameters?.Command ?? throw InvalidParams("executeCommand needs command.");
+        if (command != CredentialsFilePermissionsRule.CommandName) throw InvalidParams($"Unknown command '{command}'.");
+        if (parameters.Arguments is not [{ ValueKind: JsonValueKind.String } argument] || argument.GetString() is not { Length: > 0 } text || !Path.IsPathRooted(text))
+        {
+            throw InvalidParams($"{command} needs one argument: the credentials file's absolute path.");
+        }
+        var path = Path.GetFullPath(text);
+        var pairs = workspace.Documents.Select(workspace.PairOf).Distinct().Where(pair => pair.CredentialsKey == path).ToList();
+        if (pairs.Count == 0 && path != workspace.CliFiles.CredentialsPath) throw InvalidParams($"{path} is not a credentials file this server reads.");
+        if (OperatingSystem.IsWindows()) throw RequestFailed("File modes are POSIX only; on Windows, restrict the file's ACL instead.");
+        try
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw RequestFailed($"Could not change the mode of {path}: {exception.Message}");
+        }
+        foreach (var pair in pairs) ScheduleDiagnostics(pair, TimeSpan.Zero);
+        return null;
     }
 
     [JsonRpcMethod("shutdown")]
@@ -508,9 +548,10 @@ public sealed class LanguageServer
                 else if (anyOpen && pair.KeyOf(kind) is { } key && Path.IsPathRooted(key) && workspace.Exists(pair, kind)) targets.Add((kind, Workspace.ToUri(key), null));
             }
             var model = anyOpen ? workspace.GetModel(pair) : null;
+            var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey);
             var diagnostics = model is null
                 ? []
-                : await Task.Run(() => DiagnosticEngine.Analyze(model, diagnosticOptions, token), token).ConfigureAwait(true);
+                : await Task.Run(() => DiagnosticEngine.Analyze(model, diagnosticOptions, token, facts), token).ConfigureAwait(true);
             token.ThrowIfCancellationRequested();
             if (model is not null) lastDiagnostics[pair] = (model, diagnostics);
 
@@ -561,6 +602,16 @@ public sealed class LanguageServer
         catch (Exception exception) when (exception is ConnectionLostException or ObjectDisposedException)
         {
         }
+    }
+
+    /// <summary>Whether the capability at <paramref name="path"/> is declared (an object, or <c>true</c>).</summary>
+    private static bool Has(JsonElement element, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element)) return false;
+        }
+        return element.ValueKind is JsonValueKind.Object or JsonValueKind.True;
     }
 
     private static bool GetBool(JsonElement element, params string[] path)

@@ -51,6 +51,14 @@ public sealed record ServerCapabilities
     public CodeActionOptions? CodeActionProvider { get; init; }
     public SemanticTokensOptions? SemanticTokensProvider { get; init; }
     public CompletionOptions? CompletionProvider { get; init; }
+    public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+}
+
+public sealed record ExecuteCommandOptions(string[] Commands);
+
+public sealed record ExecuteCommandParams(string Command)
+{
+    public JsonElement[]? Arguments { get; init; }
 }
 
 public sealed record CodeActionOptions(string[] CodeActionKinds);
@@ -258,6 +266,7 @@ public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 [JsonSerializable(typeof(WorkspaceEdit))]
 [JsonSerializable(typeof(CodeActionParams))]
 [JsonSerializable(typeof(CodeAction[]))]
+[JsonSerializable(typeof(ExecuteCommandParams))]
 [JsonSerializable(typeof(ConfigurationParams))]
 [JsonSerializable(typeof(DocumentFormattingParams))]
 [JsonSerializable(typeof(DocumentRangeFormattingParams))]

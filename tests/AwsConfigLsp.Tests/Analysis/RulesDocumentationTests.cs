@@ -30,8 +30,10 @@ public class RulesDocumentationTests
         foreach (var rule in DiagnosticEngine.Rules)
         {
             var file = rule.ExampleFile == ConfigFileKind.Config ? "~/.aws/config" : "~/.aws/credentials";
+            static string Mode(FileFacts facts) => facts.CredentialsFileMode is { } mode ? $", mode {Convert.ToString((int)mode & 0x1FF, 8)}" : "";
             builder.Append($"\n## {rule.Code}\n\n{RuleCheck.Severity(rule.DefaultSeverity)}: {rule.Summary}\n\n");
-            builder.Append($"Wrong ({file}):\n\n```ini\n{rule.Wrong.TrimEnd('\n')}\n```\n\nRight:\n\n```ini\n{rule.Right.TrimEnd('\n')}\n```\n");
+            builder.Append($"Wrong ({file}{Mode(rule.WrongFacts)}):\n\n```ini\n{rule.Wrong.TrimEnd('\n')}\n```\n\n");
+            builder.Append($"Right{(Mode(rule.RightFacts) is { Length: > 0 } mode ? $" ({mode[2..]})" : "")}:\n\n```ini\n{rule.Right.TrimEnd('\n')}\n```\n");
         }
         return builder.ToString();
     }
@@ -54,8 +56,8 @@ public class RulesDocumentationTests
     {
         var rule = DiagnosticEngine.Rules.Single(r => r.Code == code);
         ProfileModel Model(string text) => rule.ExampleFile == ConfigFileKind.Config ? RuleCheck.Model(text) : RuleCheck.Model("", text);
-        Assert.Contains(DiagnosticEngine.Analyze(Model(rule.Wrong)), d => d.Code == code);
-        Assert.DoesNotContain(DiagnosticEngine.Analyze(Model(rule.Right)), d => d.Code == code);
+        Assert.Contains(DiagnosticEngine.Analyze(Model(rule.Wrong), facts: rule.WrongFacts), d => d.Code == code);
+        Assert.DoesNotContain(DiagnosticEngine.Analyze(Model(rule.Right), facts: rule.RightFacts), d => d.Code == code);
     }
 
     [Fact]

@@ -30,7 +30,10 @@ public sealed class LifecycleTests : IDisposable
               "workspaceSymbolProvider": true,
               "documentFormattingProvider": true,
               "documentRangeFormattingProvider": true,
-              "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.awsconfig"] }
+              "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.awsconfig"] },
+              "semanticTokensProvider": "<any>",
+              "completionProvider": { "triggerCharacters": ["=", " ", "[", ":", "/"] },
+              "executeCommandProvider": { "commands": ["awsconfig.fixCredentialsPermissions"] }
             }
             """, result.GetProperty("capabilities"));
         JsonAssert.Subset("""{ "serverInfo": { "name": "awsconfig-lsp", "version": "<any>" } }""", result);

@@ -1,0 +1,125 @@
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Model.Catalog;
+using AwsConfigLsp.Syntax;
+
+namespace AwsConfigLsp.Analysis.Diagnostics;
+
+/// <summary>
+/// What several rules share: finding the lines of a key where the CLI reads it, and the minimal edits fixes are made
+/// of (replace a value, remove a key line, insert a key line after another in the file's own style).
+/// </summary>
+internal static class RuleSupport
+{
+    /// <summary>
+    /// The line setting <paramref name="key"/> in each section the CLI reads it from: profiles of both files and
+    /// <c>[DEFAULT]</c> (inherited by every profile), and, with <paramref name="inSsoSessions"/>, <c>[sso-session]</c>
+    /// sections. Sections the CLI drops (<c>[profile a b]</c>) are skipped.
+    /// </summary>
+    public static IEnumerable<PropertyEntry> Lines(ProfileModel model, string key, bool inSsoSessions = false)
+    {
+        foreach (var file in new[] { model.Config, model.Credentials })
+        {
+            foreach (var section in file.Sections)
+            {
+                var read = section.Role switch
+                {
+                    SectionRole.Defaults => true,
+                    SectionRole.Profile => section.EntityName is not null,
+                    SectionRole.SsoSession => inSsoSessions && section.EntityName is not null,
+                    _ => false,
+                };
+                if (!read) continue;
+                // The line the CLI reads: a repeated key makes the file unparsable and duplicate-key reports it.
+                if (section.Get(key) is { } property && ReferenceEquals(property.Section, section)) yield return property;
+            }
+        }
+    }
+
+    /// <summary>botocore's AssumeRoleProvider handles the profile: <c>role_arn</c> present and no <c>web_identity_token_file</c>.</summary>
+    public static bool AssumesRole(Profile profile) => profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile);
+
+    /// <summary>Whether the line is written in one of the profile's own sections (not inherited from <c>[DEFAULT]</c>).</summary>
+    public static bool IsOwnLine(Profile profile, PropertyEntry property) =>
+        profile.Sections.Any(section => ReferenceEquals(section, property.Section));
+
+    /// <summary>Replaces the value of a line (its first line: values of the keys fixed here never continue).</summary>
+    public static FileEdit ReplaceValue(PropertyEntry property, string newValue) =>
+        new(new SourceLocation(property.File, property.ValueSpan), newValue);
+
+    /// <summary>Removes a key line with its continuation lines and line break.</summary>
+    public static FileEdit RemoveLine(PropertyEntry property)
+    {
+        var syntax = property.Syntax;
+        var end = syntax.Lines.IsEmpty ? syntax.FullSpan.End : syntax.Lines[^1].FullSpan.End;
+        return new FileEdit(new SourceLocation(property.File, TextSpan.FromBounds(syntax.Span.Start, end).Shift(property.Section.Start)), "");
+    }
+
+    /// <summary>
+    /// Inserts <c>key = value</c> into a profile right after <paramref name="anchor"/> (and its continuation lines), with
+    /// the anchor's indentation, delimiter and line break; after the profile's header when the anchor is not one of the
+    /// profile's own lines.
+    /// </summary>
+    public static FileEdit InsertLine(Profile profile, PropertyEntry? anchor, string key, string value)
+    {
+        if (anchor is not null && IsOwnLine(profile, anchor))
+        {
+            var section = anchor.Section;
+            var text = section.Syntax.Text;
+            var syntax = anchor.Syntax;
+            LineSyntax last = syntax.Lines.OfType<ContinuationLineSyntax>().LastOrDefault() ?? (LineSyntax)syntax;
+            var indent = text[syntax.Span.Start..syntax.KeySpan.Start];
+            var delimiter = syntax.ValueSpan.Length > 0 ? text[syntax.KeySpan.End..syntax.ValueSpan.Start] : " = ";
+            return InsertAfterLine(section, last, indent + key + delimiter + value);
+        }
+        var primary = profile.PrimarySection;
+        return primary.Syntax.Header is { } header
+            ? InsertAfterLine(primary, header, key + " = " + value)
+            : new FileEdit(new SourceLocation(primary.File.Kind, new TextSpan(primary.Start, 0)), key + " = " + value + NewLine(primary.File));
+    }
+
+    private static FileEdit InsertAfterLine(SectionEntry section, LineSyntax line, string content)
+    {
+        var at = new SourceLocation(section.File.Kind, new TextSpan(section.Start + line.FullSpan.End, 0));
+        if (line.NewlineLength > 0)
+        {
+            var newline = section.Syntax.Text.Substring(line.Span.End, line.NewlineLength);
+            return new FileEdit(at, content + newline);
+        }
+        // The last line of the file, without a line break: break it first.
+        return new FileEdit(at, NewLine(section.File) + content);
+    }
+
+    /// <summary>The file's line break: its first one, else <c>\n</c>.</summary>
+    public static string NewLine(ConfigFile file)
+    {
+        foreach (var section in file.Syntax.Sections)
+        {
+            var text = section.Text;
+            var index = text.IndexOfAny(['\r', '\n']);
+            if (index < 0) continue;
+            return text[index] == '\r' ? (index + 1 < text.Length && text[index + 1] == '\n' ? "\r\n" : "\r") : "\n";
+        }
+        return "\n";
+    }
+
+    /// <summary>
+    /// Did-you-mean candidates among <paramref name="known"/>: an exact case-insensitive match first, then those within a
+    /// small edit distance (2, or a third of the length for long names), closest first.
+    /// </summary>
+    public static IReadOnlyList<string> Suggest(string value, IEnumerable<string> known)
+    {
+        var text = value.Trim();
+        if (text.Length == 0) return [];
+        var candidates = known.Distinct(StringComparer.Ordinal).Where(k => k != text).ToList();
+        var sameIgnoringCase = candidates.Where(k => string.Equals(k, text, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (sameIgnoringCase.Count > 0) return sameIgnoringCase;
+        var max = Math.Max(2, text.Length / 3);
+        return candidates
+            .Select(k => (Name: k, Distance: EditDistance.Compute(text.ToLowerInvariant(), k.ToLowerInvariant(), max)))
+            .Where(p => p.Distance <= max)
+            .OrderBy(p => p.Distance)
+            .ThenBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => p.Name)
+            .ToList();
+    }
+}

@@ -1,0 +1,41 @@
+using AwsConfigLsp.Model;
+
+namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
+
+/// <summary>
+/// A profile whose resolved chain has more than <see cref="MaxHops"/> links (base credentials included). Every role
+/// is one more AssumeRole call, and one more MFA prompt where it has <c>mfa_serial</c>; every session after the first
+/// is limited to one hour by role chaining. Reported on the profile's header.
+/// </summary>
+public sealed class SourceProfileChainTooDeepRule : IDiagnosticRule
+{
+    public const int MaxHops = 5;
+
+    public string Code => DiagnosticCodes.SourceProfileChainTooDeep;
+    public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Information;
+    public string Summary => "The profile's source_profile chain has more than 5 links: each role is another AssumeRole call (and MFA prompt), and chained sessions last at most one hour.";
+    public string Wrong => "[profile r1]\ncredential_process = /usr/local/bin/get-creds\n\n"
+        + "[profile r2]\nrole_arn = arn:aws:iam::111111111111:role/R2\nsource_profile = r1\n\n"
+        + "[profile r3]\nrole_arn = arn:aws:iam::111111111111:role/R3\nsource_profile = r2\n\n"
+        + "[profile r4]\nrole_arn = arn:aws:iam::111111111111:role/R4\nsource_profile = r3\n\n"
+        + "[profile r5]\nrole_arn = arn:aws:iam::111111111111:role/R5\nsource_profile = r4\n\n"
+        + "[profile r6]\nrole_arn = arn:aws:iam::111111111111:role/R6\nsource_profile = r5\n";
+    public string Right => "[profile r1]\ncredential_process = /usr/local/bin/get-creds\n\n"
+        + "[profile r6]\nrole_arn = arn:aws:iam::111111111111:role/R6\nsource_profile = r1\n";
+
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    {
+        foreach (var resolution in context.Resolutions)
+        {
+            if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) continue;
+            if (context.Model.GetProfile(resolution.Profile) is not { } profile) continue;
+            var chain = string.Join(" <- ", resolution.Chain.Reverse().Select(Describe));
+            yield return new Diagnostic(Code, DefaultSeverity, profile.PrimarySection.HeaderLocation,
+                $"`aws --profile {profile.Name}` walks a chain of {resolution.Chain.Length} links ({chain}): each role is another AssumeRole call "
+                + "(and MFA prompt where mfa_serial is set), and role chaining limits every session after the first to one hour. "
+                + "Consider letting the role trust the base credentials directly.");
+        }
+    }
+
+    private static string Describe(ChainHop hop) => hop.Kind == CredentialKind.CredentialSource ? hop.CredentialSource ?? hop.Profile : hop.Profile;
+}

@@ -1,0 +1,187 @@
+using AwsConfigLsp.Analysis.Diagnostics;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Analysis;
+
+/// <summary>mfa-serial-ignored and missing-mfa-serial, with their fixes checked by the real botocore.</summary>
+public class MfaRuleTests
+{
+    private const string Keys = "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+    private const string Alice = "arn:aws:iam::111111111111:mfa/alice";
+
+    [Fact]
+    public void MfaSerialOnAStaticSourceOfRolesIsReportedAsIgnored() => RuleCheck.Check("""
+        [profile admin]
+        role_arn = arn:aws:iam::222222222222:role/Admin
+        source_profile = default
+        [profile user]
+        aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+        aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+        mfa_serial = arn:aws:iam::111111111111:mfa/bob
+        #^^^^^^^^^ warning mfa-serial-ignored: `user` has no role_arn
+        [profile dev]
+        role_arn = arn:aws:iam::222222222222:role/Dev
+        source_profile = user
+        mfa_serial = arn:aws:iam::111111111111:mfa/bob
+        [profile lonely]
+        aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+        aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+        mfa_serial = arn:aws:iam::111111111111:mfa/carol
+        [profile self-role]
+        aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+        aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+        role_arn = arn:aws:iam::222222222222:role/Self
+        source_profile = self-role
+        mfa_serial = arn:aws:iam::111111111111:mfa/dave
+        """, """
+        [default]
+        aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+        aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+        mfa_serial = arn:aws:iam::111111111111:mfa/alice
+        #^^^^^^^^^ warning mfa-serial-ignored: (`admin` sends none)
+        """);
+
+    [Fact]
+    public async Task IgnoredMfaSerialMovesToTheRoleProfilesThatLackOneAndBotocoreThenSendsIt()
+    {
+        const string config = "[profile admin]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\n\n"
+            + "[profile audit]\nrole_arn = arn:aws:iam::333333333333:role/Audit\nsource_profile = default\nregion = eu-west-1\n";
+        var credentials = Keys + $"mfa_serial = {Alice}\n";
+        var before = await BotocoreChains.ResolveAsync(config, credentials);
+        Assert.Null(BotocoreChains.MfaSerialOf(before, "admin"));
+
+        var (fixedConfig, fixedCredentials) = FixCheck.Apply(config, credentials, DiagnosticCodes.MfaSerialIgnored);
+        Assert.Equal("[profile admin]\nrole_arn = arn:aws:iam::222222222222:role/Admin\n" + $"mfa_serial = {Alice}\n" + "source_profile = default\n\n"
+            + "[profile audit]\nrole_arn = arn:aws:iam::333333333333:role/Audit\n" + $"mfa_serial = {Alice}\n" + "source_profile = default\nregion = eu-west-1\n",
+            fixedConfig);
+        Assert.Equal(Keys, fixedCredentials);
+        RuleCheck.Check(fixedConfig, fixedCredentials);
+
+        var after = await BotocoreChains.ResolveAsync(fixedConfig, fixedCredentials);
+        Assert.Equal(Alice, BotocoreChains.MfaSerialOf(after, "admin"));
+        Assert.Equal(Alice, BotocoreChains.MfaSerialOf(after, "audit"));
+    }
+
+    [Fact]
+    public async Task IgnoredMfaSerialMovesOnlyWhereMissingAndKeepsTheFilesStyle()
+    {
+        // CRLF, indented keys and `=` without spaces in the config; the other role already has its own device.
+        const string config = "[profile admin]\r\n  role_arn=arn:aws:iam::222222222222:role/Admin\r\n  source_profile=base\r\n"
+            + "[profile readonly]\r\nrole_arn = arn:aws:iam::222222222222:role/ReadOnly\r\nsource_profile = base\r\nmfa_serial = arn:aws:iam::111111111111:mfa/bob\r\n"
+            + "[profile base]\r\ncredential_process = /usr/local/bin/get-creds\r\nmfa_serial = " + Alice + "\r\nregion = us-east-1";
+        RuleCheck.Check("""
+            [profile admin]
+              role_arn=arn:aws:iam::222222222222:role/Admin
+            # ^^^^^^^^ information missing-mfa-serial: the other role profiles with source_profile = base (`readonly`)
+              source_profile=base
+            [profile readonly]
+            role_arn = arn:aws:iam::222222222222:role/ReadOnly
+            source_profile = base
+            mfa_serial = arn:aws:iam::111111111111:mfa/bob
+            [profile base]
+            credential_process = /usr/local/bin/get-creds
+            mfa_serial = arn:aws:iam::111111111111:mfa/alice
+            #^^^^^^^^^ warning mfa-serial-ignored: (`admin` sends none)
+            region = us-east-1
+            """);
+        var (fixedConfig, _) = FixCheck.Apply(config, "", DiagnosticCodes.MfaSerialIgnored, "Move mfa_serial to admin");
+        Assert.Equal("[profile admin]\r\n  role_arn=arn:aws:iam::222222222222:role/Admin\r\n  mfa_serial=" + Alice + "\r\n  source_profile=base\r\n"
+            + "[profile readonly]\r\nrole_arn = arn:aws:iam::222222222222:role/ReadOnly\r\nsource_profile = base\r\nmfa_serial = arn:aws:iam::111111111111:mfa/bob\r\n"
+            + "[profile base]\r\ncredential_process = /usr/local/bin/get-creds\r\nregion = us-east-1", fixedConfig);
+        RuleCheck.Check(fixedConfig);
+
+        var after = await BotocoreChains.ResolveAsync(fixedConfig, "");
+        Assert.Equal(Alice, BotocoreChains.MfaSerialOf(after, "admin"));
+        Assert.Equal("arn:aws:iam::111111111111:mfa/bob", BotocoreChains.MfaSerialOf(after, "readonly"));
+    }
+
+    [Fact]
+    public void IgnoredMfaSerialIsOnlyRemovedWhenEveryRoleHasItsOwn()
+    {
+        const string config = "[profile readonly]\nrole_arn = arn:aws:iam::222222222222:role/ReadOnly\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/bob\n"
+            + "[default]\ncredential_process = /usr/local/bin/get-creds\nmfa_serial = " + Alice + "\n";
+        var diagnostic = Assert.Single(DiagnosticEngine.Analyze(RuleCheck.Model(config, "")));
+        Assert.Equal("Remove the ignored mfa_serial", Assert.Single(diagnostic.Fixes).Title);
+        var (fixedConfig, _) = FixCheck.Apply(config, "", DiagnosticCodes.MfaSerialIgnored);
+        Assert.Equal("[profile readonly]\nrole_arn = arn:aws:iam::222222222222:role/ReadOnly\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/bob\n"
+            + "[default]\ncredential_process = /usr/local/bin/get-creds\n", fixedConfig);
+    }
+
+    [Fact]
+    public void RoleProfileWithoutTheMfaSerialItsSiblingsUseIsReported() => RuleCheck.Check("""
+        [profile prod]
+        role_arn = arn:aws:iam::222222222222:role/Admin
+        source_profile = default
+        mfa_serial = arn:aws:iam::111111111111:mfa/alice
+        [profile staging]
+        role_arn = arn:aws:iam::333333333333:role/Admin
+        #^^^^^^^ information missing-mfa-serial: `staging` sends no MFA code, but the other role profiles with source_profile = default (`prod`) do
+        source_profile = default
+        [profile other-source]
+        role_arn = arn:aws:iam::444444444444:role/Admin
+        source_profile = ci
+        [profile instance]
+        role_arn = arn:aws:iam::444444444444:role/Admin
+        credential_source = Ec2InstanceMetadata
+        [profile ci]
+        credential_process = /usr/local/bin/get-creds
+        """, Keys);
+
+    [Fact]
+    public async Task MissingMfaSerialFixAddsTheSiblingsDeviceAfterRoleArnAndBotocoreThenSendsIt()
+    {
+        const string config = "[profile prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\nmfa_serial = " + Alice + "\n\n"
+            + "[profile staging]\nrole_arn = arn:aws:iam::333333333333:role/Admin\nsource_profile = default\n";
+        var before = await BotocoreChains.ResolveAsync(config, Keys);
+        Assert.Null(BotocoreChains.MfaSerialOf(before, "staging"));
+
+        var diagnostic = Assert.Single(DiagnosticEngine.Analyze(RuleCheck.Model(config, Keys)));
+        Assert.True(Assert.Single(diagnostic.Fixes).IsPreferred);
+        var (fixedConfig, fixedCredentials) = FixCheck.Apply(config, Keys, DiagnosticCodes.MissingMfaSerial);
+        Assert.Equal("[profile prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\nmfa_serial = " + Alice + "\n\n"
+            + "[profile staging]\nrole_arn = arn:aws:iam::333333333333:role/Admin\nmfa_serial = " + Alice + "\nsource_profile = default\n", fixedConfig);
+        RuleCheck.Check(fixedConfig, fixedCredentials);
+
+        var after = await BotocoreChains.ResolveAsync(fixedConfig, fixedCredentials);
+        Assert.Equal(Alice, BotocoreChains.MfaSerialOf(after, "staging"));
+    }
+
+    [Fact]
+    public async Task SiblingsThatDisagreeGiveOneFixPerDeviceAndNoneIsPreferred()
+    {
+        const string config = "[profile a]\nrole_arn = arn:aws:iam::222222222222:role/A\nsource_profile = default\nmfa_serial = " + Alice + "\n"
+            + "[profile b]\nrole_arn = arn:aws:iam::222222222222:role/B\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/bob\n"
+            + "[profile c]\nrole_arn = arn:aws:iam::222222222222:role/C\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/bob\n"
+            + "[profile d]\nrole_arn = arn:aws:iam::222222222222:role/D\nsource_profile = default";
+        var diagnostic = Assert.Single(DiagnosticEngine.Analyze(RuleCheck.Model(config, Keys)));
+        Assert.Equal(DiagnosticCodes.MissingMfaSerial, diagnostic.Code);
+        Assert.Equal([$"Add mfa_serial = {Alice}", "Add mfa_serial = arn:aws:iam::111111111111:mfa/bob"], diagnostic.Fixes.Select(f => f.Title));
+        Assert.DoesNotContain(diagnostic.Fixes, f => f.IsPreferred);
+        Assert.Equal(3, diagnostic.Related.Length);
+
+        // d's role_arn is not the last line: the inserted line goes right after it, before source_profile.
+        var (fixedConfig, _) = FixCheck.Apply(config, Keys, DiagnosticCodes.MissingMfaSerial, "Add mfa_serial = arn:aws:iam::111111111111:mfa/bob");
+        Assert.EndsWith("[profile d]\nrole_arn = arn:aws:iam::222222222222:role/D\nmfa_serial = arn:aws:iam::111111111111:mfa/bob\nsource_profile = default", fixedConfig);
+        var after = await BotocoreChains.ResolveAsync(fixedConfig, Keys);
+        Assert.Equal("arn:aws:iam::111111111111:mfa/bob", BotocoreChains.MfaSerialOf(after, "d"));
+    }
+
+    [Theory]
+    [InlineData(DiagnosticCodes.MfaSerialIgnored)]
+    [InlineData(DiagnosticCodes.MissingMfaSerial)]
+    public void FixTurnsTheDocumentedWrongExampleIntoTheRightOne(string code)
+    {
+        var rule = DiagnosticEngine.Rules.Single(r => r.Code == code);
+        var (fixedConfig, _) = FixCheck.Apply(rule.Wrong, "", code);
+        Assert.Equal(rule.Right, fixedConfig);
+    }
+
+    [Fact]
+    public void InsertingAfterTheLastLineOfAFileWithoutLineBreakBreaksItFirst()
+    {
+        const string config = "[profile a]\nrole_arn = arn:aws:iam::222222222222:role/A\nsource_profile = default\nmfa_serial = " + Alice + "\n"
+            + "[profile b]\nsource_profile = default\nrole_arn = arn:aws:iam::222222222222:role/B";
+        var (fixedConfig, _) = FixCheck.Apply(config, Keys, DiagnosticCodes.MissingMfaSerial);
+        Assert.EndsWith("[profile b]\nsource_profile = default\nrole_arn = arn:aws:iam::222222222222:role/B\nmfa_serial = " + Alice, fixedConfig);
+    }
+}
