@@ -41,6 +41,7 @@ EXPECTED_CAPABILITIES = {
     "hoverProvider": True,
     "definitionProvider": True,
     "referencesProvider": True,
+    "completionProvider": {"triggerCharacters": ["=", " ", "[", ":", "/"]},
 }
 
 
@@ -204,6 +205,12 @@ def run(command):
             server.request("definition", "textDocument/definition", {"textDocument": {"uri": config_uri}, "position": {"line": 2, "character": 18}})
             definition = server.result("definition")
             check([d["range"]["start"]["line"] for d in definition] == [4], f"definition of source_profile b: {definition}")
+            server.request("completion", "textDocument/completion", {"textDocument": {"uri": config_uri}, "position": {"line": 2, "character": 18}})
+            completion = server.result("completion")
+            items = [(i["label"], i.get("detail"), i.get("tags"), i["textEdit"]["range"]["start"]["character"], i["textEdit"]["range"]["end"]["character"])
+                     for i in completion["items"]]
+            check(completion["isIncomplete"] is False and items == [("keys", "static", None, 17, 18), ("default", "static", None, 17, 18), ("b", "would create a loop", [1], 17, 18)],
+                  f"completion of source_profile in profile a: {completion}")
             server.request(5, "textDocument/documentSymbol", {})
             server.error(5, -32602)
             server.request(6, "textDocument/documentSymbol", {"textDocument": {"uri": 42}})

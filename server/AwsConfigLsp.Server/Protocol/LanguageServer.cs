@@ -84,6 +84,7 @@ public sealed class LanguageServer
                 CodeActionProvider = new CodeActionOptions(["quickfix", CodeActions.FixAllKind]),
                 SemanticTokensProvider = new SemanticTokensOptions(LspConvert.SemanticTokensLegend, Range: true, Full: true),
                 ExecuteCommandProvider = new ExecuteCommandOptions([CredentialsFilePermissionsRule.CommandName]),
+                CompletionProvider = new CompletionOptions([.. Features.Completion.TriggerCharacters]),
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
     }
@@ -462,6 +463,15 @@ public sealed class LanguageServer
         var span = Syntax.TextSpan.FromBounds(Math.Min(start, end), Math.Max(start, end));
         cancellationToken.ThrowIfCancellationRequested();
         return new LspSemanticTokens(LspConvert.ToLsp(SemanticTokens.Get(file, span), lineIndex));
+    }
+
+    [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
+    public CompletionList Complete(CompletionParams? parameters)
+    {
+        if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return new CompletionList(false, []);
+        var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset);
+        var lineIndex = at.Document.Syntax.LineIndex;
+        return new CompletionList(result.IsIncomplete, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex))]);
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>

@@ -56,4 +56,28 @@ public static partial class LspConvert
         {
             Kind = item.Kind == FoldingKind.Comment ? "comment" : "region",
         };
+
+    public static CompletionItem ToLsp(CompletionSuggestion item, LineIndex lineIndex) =>
+        new(item.Label, item.Kind switch
+            {
+                CompletionKind.Key => 10, // Property
+                CompletionKind.Service => 9, // Module
+                CompletionKind.Value => 12, // Value
+                CompletionKind.Region => 12, // Value
+                CompletionKind.Profile => 18, // Reference
+                CompletionKind.SectionReference => 18, // Reference
+                CompletionKind.Arn => 12, // Value
+                CompletionKind.Account => 21, // Constant
+                CompletionKind.Section => 14, // Keyword
+                _ => 15, // Snippet
+            },
+            new TextEdit(ToRange(lineIndex, item.ReplaceSpan), item.InsertText))
+        {
+            Detail = item.Detail,
+            Documentation = item.Documentation is { Length: > 0 } markdown ? new MarkupContent("markdown", markdown) : null,
+            SortText = item.SortText,
+            FilterText = item.FilterText,
+            InsertTextFormat = item.IsSnippet ? 2 : 1,
+            Tags = item.Tags.HasFlag(CompletionTags.Deprecated) ? [1] : null,
+        };
 }

@@ -50,6 +50,7 @@ public sealed record ServerCapabilities
     public bool DocumentRangeFormattingProvider { get; init; }
     public CodeActionOptions? CodeActionProvider { get; init; }
     public SemanticTokensOptions? SemanticTokensProvider { get; init; }
+    public CompletionOptions? CompletionProvider { get; init; }
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
 }
 
@@ -211,6 +212,35 @@ public sealed record SemanticTokensRangeParams(TextDocumentIdentifier TextDocume
 /// <summary>LSP's <c>SemanticTokens</c> (renamed: <c>Features.SemanticTokens</c> computes them).</summary>
 public sealed record LspSemanticTokens(uint[] Data);
 
+// ---- textDocument/completion ----
+
+public sealed record CompletionOptions(string[] TriggerCharacters);
+
+public sealed record CompletionContext(int TriggerKind)
+{
+    public string? TriggerCharacter { get; init; }
+}
+
+public sealed record CompletionParams(TextDocumentIdentifier TextDocument, Position Position)
+{
+    public CompletionContext? Context { get; init; }
+}
+
+/// <summary>An LSP completion item: always a <see cref="TextEdit"/> (the typed prefix it replaces), never insertText.</summary>
+public sealed record CompletionItem(string Label, int Kind, TextEdit TextEdit)
+{
+    public string? Detail { get; init; }
+    public MarkupContent? Documentation { get; init; }
+    public string? SortText { get; init; }
+    public string? FilterText { get; init; }
+    /// <summary>1 plain text, 2 snippet.</summary>
+    public int? InsertTextFormat { get; init; }
+    /// <summary>1 deprecated.</summary>
+    public int[]? Tags { get; init; }
+}
+
+public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -250,6 +280,8 @@ public sealed record LspSemanticTokens(uint[] Data);
 [JsonSerializable(typeof(SemanticTokensParams))]
 [JsonSerializable(typeof(SemanticTokensRangeParams))]
 [JsonSerializable(typeof(LspSemanticTokens))]
+[JsonSerializable(typeof(CompletionParams))]
+[JsonSerializable(typeof(CompletionList))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonElement[]))]
 [JsonSerializable(typeof(JsonElement?))]

@@ -32,6 +32,7 @@ public sealed class LifecycleTests : IDisposable
               "documentRangeFormattingProvider": true,
               "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.awsconfig"] },
               "semanticTokensProvider": "<any>",
+              "completionProvider": { "triggerCharacters": ["=", " ", "[", ":", "/"] },
               "executeCommandProvider": { "commands": ["awsconfig.fixCredentialsPermissions"] }
             }
             """, result.GetProperty("capabilities"));

@@ -1,0 +1,925 @@
+using System.Globalization;
+using System.Text;
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Model.Catalog;
+using AwsConfigLsp.Syntax;
+
+namespace AwsConfigLsp.Features;
+
+/// <summary>What a completion item stands for; Protocol maps it to an LSP item kind.</summary>
+public enum CompletionKind
+{
+    /// <summary>A key of the section (<c>region</c>) or of a nested block (<c>addressing_style</c>).</summary>
+    Key,
+    /// <summary>A service identifier in <c>[services NAME]</c> (<c>dynamodb</c>).</summary>
+    Service,
+    /// <summary>One of a key's values (<c>json</c>, <c>Ec2InstanceMetadata</c>, <c>true</c>).</summary>
+    Value,
+    /// <summary>A Region code.</summary>
+    Region,
+    /// <summary>A profile name (<c>source_profile</c>).</summary>
+    Profile,
+    /// <summary>An sso-session or services section name.</summary>
+    SectionReference,
+    /// <summary>An ARN already used in the files (role, MFA device).</summary>
+    Arn,
+    /// <summary>An account ID known from the files.</summary>
+    Account,
+    /// <summary>The start of a section header (<c>profile </c>, <c>sso-session </c>).</summary>
+    Section,
+    /// <summary>A template with placeholders.</summary>
+    Snippet,
+}
+
+/// <summary>Markers a client may render (LSP <c>CompletionItemTag</c>).</summary>
+[Flags]
+public enum CompletionTags
+{
+    None = 0,
+    /// <summary>Shown struck through: a deprecated key, or a <c>source_profile</c> that would create a loop.</summary>
+    Deprecated = 1,
+}
+
+/// <summary>
+/// One completion item in editor terms: <see cref="InsertText"/> replaces <see cref="ReplaceSpan"/> (offsets in the
+/// file the completion was asked in). <see cref="InsertText"/> is snippet syntax (<c>${1:name}</c>) when <see cref="IsSnippet"/>.
+/// </summary>
+public sealed record CompletionSuggestion(string Label, CompletionKind Kind, string InsertText, TextSpan ReplaceSpan)
+{
+    public string? Detail { get; init; }
+    /// <summary>Markdown.</summary>
+    public string? Documentation { get; init; }
+    public bool IsSnippet { get; init; }
+    /// <summary>Orders the items as the server listed them; set by <see cref="Completion.Get"/>.</summary>
+    public string? SortText { get; init; }
+    /// <summary>The text the client matches what was typed against, when it is not <see cref="Label"/>.</summary>
+    public string? FilterText { get; init; }
+    public CompletionTags Tags { get; init; }
+}
+
+/// <summary>The items, best first. <see cref="IsIncomplete"/>: the list was cut or filtered; ask again as the user types.</summary>
+public sealed record CompletionResult(IReadOnlyList<CompletionSuggestion> Items, bool IsIncomplete)
+{
+    public static CompletionResult Empty { get; } = new([], false);
+}
+
+/// <summary>
+/// Completion for both files: section headers, keys by context, and values (profiles, sessions, Regions, enumerated
+/// settings, ARNs and account IDs known from the files).
+/// </summary>
+/// <remarks>
+/// Key completion reads only the cursor's section and a few model lookups, so it costs the same on a file of 50,000
+/// profiles as on a small one. Lists drawn from the whole model (profiles, ARNs, accounts) are built only for the value
+/// that needs them and cut at <see cref="MaxItems"/>, filtered by what was typed, with <see cref="CompletionResult.IsIncomplete"/>.
+/// </remarks>
+public static class Completion
+{
+    /// <summary>The most items a list drawn from the files returns; beyond it the list is filtered by the typed text and marked incomplete.</summary>
+    public const int MaxItems = 200;
+
+    /// <summary>The characters after which clients should ask for completion.</summary>
+    public static IReadOnlyList<string> TriggerCharacters { get; } = ["=", " ", "[", ":", "/"];
+
+    private static readonly string[] RoleKeys =
+        [Keys.SourceProfile, Keys.CredentialSource, Keys.MfaSerial, Keys.ExternalId, Keys.RoleSessionName, Keys.DurationSeconds, Keys.WebIdentityTokenFile];
+
+    private const string RoleProfileSnippet =
+        "profile ${1:name}]\nrole_arn = arn:aws:iam::${2:account}:role/${3:role}\nsource_profile = ${4:default}\n";
+
+    private const string MfaRoleProfileSnippet =
+        "profile ${1:name}]\nrole_arn = arn:aws:iam::${2:account}:role/${3:role}\nsource_profile = ${4:default}\nmfa_serial = arn:aws:iam::${5:account}:mfa/${6:user}\n";
+
+    /// <summary>The completion items at <paramref name="offset"/> in the file <paramref name="fileKind"/> of the model.</summary>
+    public static CompletionResult Get(ProfileModel model, ConfigFileKind fileKind, int offset)
+    {
+        var file = model.GetFile(fileKind);
+        if (file.Sections.Count == 0) return CompletionResult.Empty;
+        offset = Math.Clamp(offset, 0, file.Syntax.Length);
+        var section = file.Sections[file.Syntax.FindSectionIndex(offset)];
+        var site = Site.Find(section, offset);
+        if (site is null) return CompletionResult.Empty;
+        var result = site.Value.Kind switch
+        {
+            SiteKind.Header => HeaderItems(model, site.Value),
+            SiteKind.Key => KeyItems(model, site.Value),
+            SiteKind.Value => ValueItems(model, site.Value),
+            _ => CompletionResult.Empty,
+        };
+        // Clients sort by sortText: keep the order built here.
+        var width = result.Items.Count.ToString(CultureInfo.InvariantCulture).Length;
+        return result with { Items = [.. result.Items.Select((item, index) => item with { SortText = index.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0') })] };
+    }
+
+    // ---- Where the cursor is ---------------------------------------------------------------
+
+    private enum SiteKind
+    {
+        Header,
+        Key,
+        Value,
+    }
+
+    /// <summary>
+    /// The cursor's place: a header being typed, a key, or a value; in which section context; and what has been typed.
+    /// <see cref="Typed"/> spans from the start of the word being completed to the cursor (absolute offsets).
+    /// </summary>
+    private readonly record struct Site(
+        SiteKind Kind,
+        SectionEntry Section,
+        SectionContext? Context,
+        TextSpan Typed,
+        string TypedText,
+        string? Key,
+        PropertySyntax? CurrentProperty,
+        PropertySyntax? Block,
+        int LineStart,
+        bool DelimiterFollows,
+        bool CloseBracketFollows,
+        bool NeedsLeadingSpace)
+    {
+        // configparser splits a line on its first '=' or ':'; botocore splits a nested block's lines on '=' only.
+        private static readonly char[] PropertyDelimiters = ['=', ':'];
+        private static readonly char[] SubPropertyDelimiters = ['='];
+
+        /// <summary>The text of the whole cursor line after the cursor, up to the line break.</summary>
+        public string RestOfLine { get; init; } = "";
+
+        public static Site? Find(SectionEntry section, int offset)
+        {
+            var text = section.Syntax.Text;
+            var cursor = offset - section.Start;
+            var lineStart = cursor;
+            while (lineStart > 0 && text[lineStart - 1] is not ('\n' or '\r')) lineStart--;
+            var lineEnd = cursor;
+            while (lineEnd < text.Length && text[lineEnd] is not ('\n' or '\r')) lineEnd++;
+            var contentStart = PythonText.SkipWhiteSpace(text, lineStart, lineEnd);
+            var isBlank = contentStart == lineEnd;
+            // Nothing typed before the cursor on a line that has text after it: not a place to complete.
+            if (!isBlank && contentStart >= cursor) return null;
+            if (!isBlank && text[contentStart] is '#' or ';') return null;
+            var rest = text[cursor..lineEnd];
+            TextSpan Absolute(int start, int end) => TextSpan.FromBounds(section.Start + start, section.Start + end);
+
+            if (!isBlank && text[contentStart] == '[')
+            {
+                if (text.IndexOf(']', contentStart, cursor - contentStart) >= 0) return null;
+                var typed = text[(contentStart + 1)..cursor];
+                if (typed.Any(PythonText.IsWhiteSpace)) return null;
+                return new Site(SiteKind.Header, section, null, Absolute(contentStart + 1, cursor), typed, null, null, null, lineStart,
+                    false, rest.Trim() == "]", false) { RestOfLine = rest };
+            }
+
+            var (keyLine, block) = FindLine(section.Syntax, lineStart, isBlank, cursor - lineStart);
+            var context = ContextOf(section);
+            if (block is not null)
+            {
+                // A nested block (s3 =, api_versions =, a service in [services]): sub-keys split on '=' only.
+                if (block.ValueSpan.Length != 0 || context is null) return null;
+                var blockKey = section.Syntax.GetText(block.KeySpan).ToLowerInvariant();
+                context = BlockContext(context.Value, blockKey);
+                if (context is null) return null;
+                return Split(text, lineStart, lineEnd, contentStart, cursor, isBlank, SubPropertyDelimiters, section, context, null, block, Absolute);
+            }
+            if (context is null) return null;
+            return Split(text, lineStart, lineEnd, contentStart, cursor, isBlank, PropertyDelimiters, section, context, keyLine, null, Absolute);
+        }
+
+        private static Site? Split(string text, int lineStart, int lineEnd, int contentStart, int cursor, bool isBlank, char[] delimiters,
+            SectionEntry section, SectionContext? context, PropertySyntax? keyLine, PropertySyntax? block, Func<int, int, TextSpan> absolute)
+        {
+            var delimiter = isBlank ? -1 : text.IndexOfAny(delimiters, contentStart, lineEnd - contentStart);
+            if (delimiter >= 0 && delimiter < cursor)
+            {
+                var key = text[contentStart..PythonText.TrimEnd(text, contentStart, delimiter)];
+                var valueStart = PythonText.SkipWhiteSpace(text, delimiter + 1, cursor);
+                return new Site(SiteKind.Value, section, context, absolute(valueStart, cursor), text[valueStart..cursor],
+                    context is { IsSubProperty: true } ? key : key.ToLowerInvariant(), keyLine, block, lineStart, false, false,
+                    NeedsLeadingSpace: valueStart == cursor && cursor == delimiter + 1);
+            }
+            var start = isBlank ? cursor : contentStart;
+            var typed = text[start..cursor];
+            // "region us" is no key being typed (no AWS key has a space).
+            if (typed.Any(PythonText.IsWhiteSpace)) return null;
+            return new Site(SiteKind.Key, section, context, absolute(start, cursor), typed, null, keyLine, block, lineStart, delimiter >= 0, false, false);
+        }
+
+        /// <summary>
+        /// The property whose key line is the cursor line, or the nested block the line belongs to: a continuation line
+        /// configparser gives to a property, or a blank line indented deeper than the property above it.
+        /// </summary>
+        private static (PropertySyntax? KeyLine, PropertySyntax? Block) FindLine(SectionSyntax syntax, int lineStart, bool isBlank, int indent)
+        {
+            PropertySyntax? previous = null;
+            var onlyTriviaSincePrevious = true;
+            foreach (var item in syntax.Items)
+            {
+                if (item.Span.Start > lineStart) break;
+                if (item is PropertySyntax property)
+                {
+                    if (property.Span.Start == lineStart) return (property, null);
+                    foreach (var line in property.Lines)
+                    {
+                        if (line.Span.Start != lineStart) continue;
+                        // A blank line inside the block, at the key's indentation or less, is where a new key would end it.
+                        return isBlank && indent <= property.Indent ? (null, null) : (null, property);
+                    }
+                    previous = property;
+                    onlyTriviaSincePrevious = true;
+                    continue;
+                }
+                if (item.Span.Start == lineStart) break;
+                if (item is not (BlankLineSyntax or CommentLineSyntax)) onlyTriviaSincePrevious = false;
+            }
+            // An indented empty line after "s3 =" is where the first (or next) sub-key goes.
+            if (isBlank && previous is not null && onlyTriviaSincePrevious && indent > previous.Indent) return (null, previous);
+            return (null, null);
+        }
+    }
+
+    /// <summary>The catalog context of a section's top-level keys (<see cref="KeyLookup.ContextOf"/>); null for the lines before the first header.</summary>
+    private static SectionContext? ContextOf(SectionEntry section) =>
+        section.Role == SectionRole.Preamble ? null : KeyLookup.ContextOf(section);
+
+    private static SectionContext? BlockContext(SectionContext section, string blockKey) => section.Section switch
+    {
+        SectionKind.Services => SectionContext.ServiceBlock(blockKey),
+        SectionKind.Profile or SectionKind.Credentials when blockKey is "s3" or "api_versions" => section.Under(blockKey),
+        _ => null,
+    };
+
+    // ---- Section headers -------------------------------------------------------------------
+
+    private static CompletionResult HeaderItems(ProfileModel model, Site site)
+    {
+        var items = new List<CompletionSuggestion>();
+        // A snippet that writes its own ']' also replaces the one the editor closed automatically.
+        var snippetSpan = site.CloseBracketFollows ? new TextSpan(site.Typed.Start, site.Typed.Length + site.RestOfLine.Length) : site.Typed;
+        if (site.Section.File.Kind == ConfigFileKind.Credentials)
+        {
+            if (!model.Credentials.Profiles.ContainsKey("default"))
+            {
+                items.Add(new CompletionSuggestion("default", CompletionKind.Section, site.CloseBracketFollows ? "default" : "default]", site.Typed)
+                {
+                    Detail = "[default]",
+                    Documentation = SectionDocs.DefaultProfile,
+                });
+            }
+            // The header is the profile's name: what was typed becomes the name placeholder.
+            var name = site.TypedText.Length == 0 ? "name" : EscapeSnippet(site.TypedText);
+            items.Add(new CompletionSuggestion("new profile with static keys", CompletionKind.Snippet,
+                "${1:" + name + "}]\naws_access_key_id = ${2}\naws_secret_access_key = ${3}\n", snippetSpan)
+            {
+                IsSnippet = true,
+                Detail = "[NAME] + aws_access_key_id + aws_secret_access_key",
+                Documentation = SectionDocs.CredentialsSection,
+                FilterText = site.TypedText,
+            });
+            return new CompletionResult(items, false);
+        }
+        items.Add(Prefix("profile", SectionDocs.Profile));
+        items.Add(Prefix("sso-session", SectionDocs.SsoSession));
+        items.Add(Prefix("services", SectionDocs.Services));
+        if (!model.Config.Profiles.ContainsKey("default"))
+        {
+            items.Add(new CompletionSuggestion("default", CompletionKind.Section, site.CloseBracketFollows ? "default" : "default]", site.Typed)
+            {
+                Detail = "[default]",
+                Documentation = SectionDocs.DefaultProfile,
+            });
+        }
+        items.Add(new CompletionSuggestion("profile … (new role profile)", CompletionKind.Snippet, RoleProfileSnippet, snippetSpan)
+        {
+            IsSnippet = true,
+            Detail = "role_arn + source_profile",
+            Documentation = "A profile that assumes a role with the credentials of another profile:\n\n```ini\n[profile NAME]\nrole_arn = arn:aws:iam::ACCOUNT:role/ROLE\nsource_profile = default\n```",
+            FilterText = "profile role",
+        });
+        items.Add(new CompletionSuggestion("profile … (new role profile with MFA)", CompletionKind.Snippet, MfaRoleProfileSnippet, snippetSpan)
+        {
+            IsSnippet = true,
+            Detail = "role_arn + source_profile + mfa_serial",
+            Documentation = "A role profile whose role requires MFA: the CLI prompts `Enter MFA code for arn:aws:iam::ACCOUNT:mfa/USER:` "
+                + "and caches the session, instead of pasting `aws sts get-session-token` keys every day.\n\n"
+                + "```ini\n[profile NAME]\nrole_arn = arn:aws:iam::ACCOUNT:role/ROLE\nsource_profile = default\nmfa_serial = arn:aws:iam::ACCOUNT:mfa/USER\n```",
+            FilterText = "profile role mfa",
+        });
+        return new CompletionResult(items, false);
+
+        CompletionSuggestion Prefix(string word, string documentation) =>
+            new(word, CompletionKind.Section, word + " ", site.Typed) { Detail = $"[{word} NAME]", Documentation = documentation };
+    }
+
+    // ---- Keys ------------------------------------------------------------------------------
+
+    private static CompletionResult KeyItems(ProfileModel model, Site site)
+    {
+        var context = site.Context!.Value;
+        var entries = KeyCatalog.ForContext(context);
+        if (entries.Count == 0) return CompletionResult.Empty;
+        var present = PresentKeys(site);
+        var isRole = !context.IsSubProperty && context.Section == SectionKind.Profile && IsRoleProfile(model, site.Section);
+        var first = new List<CompletionSuggestion>();
+        var middle = new List<CompletionSuggestion>();
+        var last = new List<CompletionSuggestion>();
+        foreach (var entry in entries)
+        {
+            if (present.Contains(entry.Name)) continue;
+            var item = KeyItem(entry, site, context);
+            if (entry.IsDeprecated) last.Add(item);
+            else if (isRole && RoleKeys.Contains(entry.Name)) first.Add(item);
+            else middle.Add(item);
+        }
+        first.Sort((a, b) => Array.IndexOf(RoleKeys, a.Label) - Array.IndexOf(RoleKeys, b.Label));
+        return new CompletionResult([.. first, .. middle, .. last], false);
+    }
+
+    private static CompletionSuggestion KeyItem(KeyEntry entry, Site site, SectionContext context)
+    {
+        string insert;
+        var isSnippet = false;
+        if (site.DelimiterFollows)
+        {
+            insert = entry.Name;
+        }
+        else if (entry.Value.Kind == ValueKind.SubProperties)
+        {
+            // A block: its key line, then the first indented sub-key.
+            insert = context.Section == SectionKind.Services ? $"{entry.Name} =\n  endpoint_url = $0" : $"{entry.Name} =\n  $0";
+            isSnippet = true;
+        }
+        else
+        {
+            insert = entry.Name + " = ";
+        }
+        return new CompletionSuggestion(entry.Name, context.Section == SectionKind.Services && !context.IsSubProperty ? CompletionKind.Service : CompletionKind.Key, insert, site.Typed)
+        {
+            Detail = entry.Detail,
+            Documentation = entry.Documentation,
+            IsSnippet = isSnippet,
+            Tags = entry.IsDeprecated ? CompletionTags.Deprecated : CompletionTags.None,
+        };
+    }
+
+    /// <summary>Keys already written in the section (or in the nested block), except on the cursor line.</summary>
+    private static HashSet<string> PresentKeys(Site site)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        if (site.Block is { } block)
+        {
+            var relativeLineStart = site.LineStart;
+            foreach (var line in block.Lines)
+            {
+                if (line is ContinuationLineSyntax { SubKeySpan: { } keySpan } && line.Span.Start != relativeLineStart)
+                {
+                    present.Add(site.Section.Syntax.GetText(keySpan));
+                }
+            }
+            return present;
+        }
+        foreach (var property in site.Section.OwnProperties)
+        {
+            if (property.Syntax != site.CurrentProperty) present.Add(property.Key);
+        }
+        return present;
+    }
+
+    private static bool IsRoleProfile(ProfileModel model, SectionEntry section) =>
+        section.Has(Keys.RoleArn) || section.EntityName is { } name && model.GetProfile(name)?.Has(Keys.RoleArn) == true;
+
+    // ---- Values ----------------------------------------------------------------------------
+
+    private static CompletionResult ValueItems(ProfileModel model, Site site)
+    {
+        var context = site.Context!.Value;
+        var key = site.Key!;
+        // In the credentials file, profile keys that botocore merges get their values too.
+        var entry = KeyLookup.Find(site.Section, key, context.ParentKey).Entry;
+        if (entry is null) return CompletionResult.Empty;
+        var values = new ValueSite(model, site);
+        if (!context.IsSubProperty)
+        {
+            switch (key)
+            {
+                case Keys.RoleArn: return RoleArnValues(values);
+                case Keys.MfaSerial: return MfaSerialValues(values);
+                case Keys.SourceProfile: return SourceProfileValues(values);
+                case Keys.CredentialSource: return CredentialSourceValues(values);
+            }
+        }
+        return entry.Value.Kind switch
+        {
+            ValueKind.Region => RegionValues(values, withStar: false),
+            ValueKind.RegionList => RegionValues(values.ListItem(), withStar: true),
+            ValueKind.ProfileReference => SourceProfileValues(values),
+            ValueKind.SsoSessionReference => SectionNames(values, model.SsoSessions, session => session.Get(Keys.SsoStartUrl)?.Value),
+            ValueKind.ServicesReference => SectionNames(values, model.Config.Services, _ => null),
+            ValueKind.AccountId => AccountValues(values, null),
+            ValueKind.RoleArn => RoleArnValues(values),
+            ValueKind.MfaSerial => MfaSerialValues(values),
+            ValueKind.Integer => IntegerValues(values, entry),
+            ValueKind.List => EnumValues(values.ListItem(), entry),
+            _ => EnumValues(values, entry),
+        };
+    }
+
+    /// <summary>The value being typed and how to write a replacement for it.</summary>
+    private sealed class ValueSite(ProfileModel model, Site site)
+    {
+        public ProfileModel Model { get; } = model;
+        public Site Site { get; } = site;
+        public TextSpan Span { get; private init; } = site.Typed;
+        public string Typed { get; private init; } = site.TypedText;
+        private bool NeedsLeadingSpace { get; init; } = site.NeedsLeadingSpace;
+
+        /// <summary>The current profile's name, when the cursor is in a profile.</summary>
+        public string? ProfileName => Site.Section.Role == SectionRole.Profile ? Site.Section.EntityName : null;
+
+        /// <summary>For a comma-separated list: only the item under the cursor.</summary>
+        public ValueSite ListItem()
+        {
+            var comma = Typed.LastIndexOf(',');
+            if (comma < 0) return this;
+            var skip = comma + 1;
+            while (skip < Typed.Length && PythonText.IsWhiteSpace(Typed[skip])) skip++;
+            return new ValueSite(Model, Site) { Span = new TextSpan(Span.Start + skip, Span.Length - skip), Typed = Typed[skip..], NeedsLeadingSpace = false };
+        }
+
+        /// <summary>"region =|" gets "region = us-east-1", not "region =us-east-1".</summary>
+        public string Insert(string text) => NeedsLeadingSpace ? " " + text : text;
+
+        public CompletionSuggestion Item(string label, CompletionKind kind, string? insertText = null) =>
+            new(label, kind, Insert(insertText ?? label), Span);
+    }
+
+    private static CompletionResult EnumValues(ValueSite values, KeyEntry entry)
+    {
+        var items = new List<CompletionSuggestion>();
+        foreach (var value in entry.Value.Values)
+        {
+            var isDefault = entry.Default?.StartsWith($"`{value}`", StringComparison.Ordinal) == true;
+            items.Add(values.Item(value, CompletionKind.Value) with
+            {
+                Detail = isDefault ? "default" : null,
+                Documentation = $"`{entry.Name} = {value}`: " + (EnumValueDocs.Find(entry.Name, value) ?? (isDefault ? "the default." : entry.Value.Describe() + ".")),
+            });
+        }
+        return new CompletionResult(items, false);
+    }
+
+    private static CompletionResult IntegerValues(ValueSite values, KeyEntry entry)
+    {
+        var spec = entry.Value;
+        if (spec.Min is not { } min || spec.Max is not { } max) return CompletionResult.Empty;
+        var candidates = new List<(long Value, string Detail)> { (min, "minimum") };
+        if (entry.Default is { } text && text.Length > 2 && text[0] == '`' && text.IndexOf('`', 1) is var close and > 1
+            && long.TryParse(text[1..close], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > min && value < max)
+        {
+            candidates.Add((value, "default"));
+        }
+        candidates.Add((max, "maximum"));
+        var seconds = entry.Name.EndsWith("_seconds", StringComparison.Ordinal);
+        return new CompletionResult(
+        [
+            .. candidates.Select(c => values.Item(c.Value.ToString(CultureInfo.InvariantCulture), CompletionKind.Value) with
+            {
+                Detail = seconds ? $"{c.Detail}: {Duration(c.Value)}" : c.Detail,
+                Documentation = $"`{entry.Name}`: valid values are {spec.Describe()}.",
+            }),
+        ], false);
+    }
+
+    private static string Duration(long seconds) => seconds switch
+    {
+        >= 3600 when seconds % 3600 == 0 => seconds == 3600 ? "1 hour" : $"{seconds / 3600} hours",
+        >= 60 when seconds % 60 == 0 => $"{seconds / 60} minutes",
+        _ => $"{seconds} seconds",
+    };
+
+    private static readonly (string Value, string Detail)[] CredentialSources =
+    [
+        ("Environment", "environment variables"),
+        ("Ec2InstanceMetadata", "EC2 instance profile"),
+        ("EcsContainer", "ECS task role"),
+    ];
+
+    private static CompletionResult CredentialSourceValues(ValueSite values) => new(
+    [
+        .. CredentialSources.Select(source => values.Item(source.Value, CompletionKind.Value) with
+        {
+            Detail = source.Detail,
+            Documentation = $"`credential_source = {source.Value}`: {EnumValueDocs.Find(Keys.CredentialSource, source.Value)}\n\n"
+                + "Write it exactly so: botocore compares the value case-sensitively.",
+        }),
+    ], false);
+
+    private static CompletionResult RegionValues(ValueSite values, bool withStar)
+    {
+        var items = new List<CompletionSuggestion>();
+        if (withStar) items.Add(values.Item("*", CompletionKind.Value) with { Detail = "all Regions" });
+        foreach (var region in Regions.All)
+        {
+            if (!region.IsPublic) continue;
+            items.Add(values.Item(region.Code, CompletionKind.Region) with
+            {
+                Detail = region.DisplayName,
+                Documentation = region.Documentation,
+                // Matching on the name too finds "tokyo"; the code comes first so prefix matching still works.
+                FilterText = $"{region.Code} {region.DisplayName}",
+            });
+        }
+        return new CompletionResult(items, false);
+    }
+
+    private static CompletionResult SectionNames(ValueSite values, IReadOnlyDictionary<string, SectionEntry> sections, Func<SectionEntry, string?> detail)
+    {
+        var (names, incomplete) = Cap(sections.Keys, sections.Count, name => name, values.Typed);
+        return new CompletionResult([.. names.Select(name => values.Item(name, CompletionKind.SectionReference) with { Detail = detail(sections[name]) })], incomplete);
+    }
+
+    // ---- source_profile --------------------------------------------------------------------
+
+    private static CompletionResult SourceProfileValues(ValueSite values)
+    {
+        var model = values.Model;
+        var current = values.ProfileName;
+        var candidates = model.Profiles.Keys.Where(name => name != current);
+        var count = model.Profiles.Count - (current is not null && model.Profiles.ContainsKey(current) ? 1 : 0);
+        var (names, incomplete) = Cap(candidates, count, name => name, values.Typed);
+        var fine = new List<CompletionSuggestion>();
+        var loops = new List<CompletionSuggestion>();
+        foreach (var name in names)
+        {
+            if (current is not null && WouldLoop(model, current, name))
+            {
+                loops.Add(values.Item(name, CompletionKind.Profile) with
+                {
+                    Detail = "would create a loop",
+                    Documentation = $"`{name}` gets its credentials through `{current}`: with `source_profile = {name}` the CLI fails with *Infinite loop in credential configuration detected*.",
+                    Tags = CompletionTags.Deprecated,
+                });
+                continue;
+            }
+            var resolution = model.Resolve(name);
+            fine.Add(values.Item(name, CompletionKind.Profile) with
+            {
+                Detail = KindDetail(resolution, name),
+                Documentation = ProfileDocumentation(model, resolution),
+            });
+        }
+        return new CompletionResult([.. fine, .. loops], incomplete);
+    }
+
+    /// <summary>The profile's own kind (<see cref="ChainFormatter.KindName"/>), or the error that makes it unusable.</summary>
+    private static string KindDetail(Resolution resolution, string name)
+    {
+        // A syntax error elsewhere fails every profile; the chain is still computed, and is what the user asks about.
+        var error = resolution.Error is { Kind: not ResolutionErrorKind.UnparsableFile } e ? e : null;
+        if (error is null && !resolution.Chain.IsEmpty && resolution.Chain[^1].Profile == name) return ChainFormatter.KindName(resolution.Chain[^1].Kind);
+        return error is null ? "unknown" : "fails: " + Analysis.Diagnostics.DiagnosticCodes.For(error.Kind);
+    }
+
+    private static string ProfileDocumentation(ProfileModel model, Resolution resolution)
+    {
+        if (resolution.Error is { Kind: not ResolutionErrorKind.UnparsableFile } error) return $"**The AWS CLI fails:** {error.Message}";
+        return resolution.Chain.IsEmpty ? "" : $"`{ChainFormatter.FormatText(resolution with { Error = null }, model)}`";
+    }
+
+    /// <summary>
+    /// Whether <c>source_profile = candidate</c> in <paramref name="current"/> makes botocore's walk come back to a
+    /// profile it has visited: it follows <c>source_profile</c> through role profiles (role_arn, no static keys, no
+    /// credential_source) and stops at the first one with credentials of its own.
+    /// </summary>
+    private static bool WouldLoop(ProfileModel model, string current, string candidate)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal) { current };
+        var name = candidate;
+        while (true)
+        {
+            if (!visited.Add(name)) return true;
+            var profile = model.GetProfile(name);
+            if (profile is null || profile.HasStaticKeys || !profile.Has(Keys.RoleArn) || profile.Has(Keys.WebIdentityTokenFile) || profile.Has(Keys.CredentialSource))
+            {
+                return false;
+            }
+            if (profile.Get(Keys.SourceProfile)?.Value is not { } next) return false;
+            // A profile naming itself is allowed only with static keys, which ended the walk above.
+            name = next;
+        }
+    }
+
+    // ---- ARNs and accounts -----------------------------------------------------------------
+
+    private static CompletionResult RoleArnValues(ValueSite values)
+    {
+        if (AccountPrefix(values.Typed) is { } prefix) return AccountValues(values, prefix with { Resource = "role/" });
+        var partition = PartitionOf(values.Typed);
+        var snippet = values.Item($"arn:{partition}:iam::ACCOUNT:role/NAME", CompletionKind.Snippet, $"arn:{partition}:iam::${{1:account}}:role/${{2:name}}") with
+        {
+            IsSnippet = true,
+            Detail = "role ARN",
+            Documentation = "An IAM role ARN: `arn:aws:iam::123456789012:role/NAME` (`arn:aws-cn:` in China, `arn:aws-us-gov:` in GovCloud).",
+        };
+        var used = UsedValues(values, Keys.RoleArn);
+        var (arns, incomplete) = Cap(used, used.Count, usage => usage.Value, values.Typed);
+        var items = new List<CompletionSuggestion>();
+        foreach (var usage in arns)
+        {
+            var documentation = RoleArn.TryParse(usage.Value, out var role)
+                ? $"Role `{role.RoleName}` in account `{role.AccountId}`.\n\nUsed by {usage.Describe(20)}."
+                : $"Used by {usage.Describe(20)}.";
+            items.Add(values.Item(usage.Value, CompletionKind.Arn) with { Detail = "used by " + usage.Describe(3, code: false), Documentation = documentation });
+        }
+        items.Add(snippet);
+        return new CompletionResult(items, incomplete);
+    }
+
+    private static CompletionResult MfaSerialValues(ValueSite values)
+    {
+        if (AccountPrefix(values.Typed) is { } prefix) return AccountValues(values, prefix with { Resource = "mfa/" });
+        var model = values.Model;
+        var profile = values.ProfileName is { } name ? model.GetProfile(name) : null;
+        var source = values.Site.Section.Get(Keys.SourceProfile)?.Value ?? profile?.Get(Keys.SourceProfile)?.Value;
+        var used = UsedValues(values, Keys.MfaSerial, source);
+        // First the devices of profiles that share this profile's source: the same user signs in with the same device.
+        var (sameSource, incomplete) = Cap(used.Where(u => u.SharesSource), used.Count(u => u.SharesSource), u => u.Value, values.Typed);
+        var (others, othersIncomplete) = Cap(used.Where(u => !u.SharesSource), used.Count(u => !u.SharesSource), u => u.Value, values.Typed,
+            Math.Max(0, MaxItems - sameSource.Count));
+        var items = new List<CompletionSuggestion>();
+        foreach (var usage in sameSource)
+        {
+            items.Add(values.Item(usage.Value, CompletionKind.Arn) with
+            {
+                Detail = $"used with source_profile {source}",
+                Documentation = $"MFA device used by {usage.Describe(20)}, which also take their credentials from `{source}`.",
+            });
+        }
+        if (source is not null && DerivedMfa(model, source, sameSource, used) is { } derived && used.All(u => u.Value != derived.Arn))
+        {
+            items.Add(values.Item(derived.Label, CompletionKind.Arn, derived.Insert) with
+            {
+                IsSnippet = derived.IsSnippet,
+                Detail = $"MFA device of {derived.User}",
+                Documentation = derived.Documentation,
+            });
+        }
+        foreach (var usage in others)
+        {
+            items.Add(values.Item(usage.Value, CompletionKind.Arn) with
+            {
+                Detail = "used by " + usage.Describe(3, code: false),
+                Documentation = $"MFA device used by {usage.Describe(20)}.",
+            });
+        }
+        var partition = PartitionOf(values.Typed);
+        items.Add(values.Item($"arn:{partition}:iam::ACCOUNT:mfa/USER", CompletionKind.Snippet, $"arn:{partition}:iam::${{1:account}}:mfa/${{2:user}}") with
+        {
+            IsSnippet = true,
+            Detail = "MFA device ARN",
+            Documentation = "A virtual MFA device: `arn:aws:iam::ACCOUNT:mfa/NAME`, where ACCOUNT is the account of the IAM user that signs in (the source profile's), not the role's.",
+        });
+        return new CompletionResult(items, incomplete || othersIncomplete);
+    }
+
+    private sealed record DerivedDevice(string Arn, string Label, string Insert, bool IsSnippet, string User, string Documentation);
+
+    /// <summary>
+    /// The MFA device of the user behind <paramref name="source"/>, when the files say who that is: the user of its
+    /// <c>login_session</c>, or a source named like an IAM user, in its <c>aws_account_id</c> or the account of the MFA
+    /// devices used with it (or the only account of every MFA device in the files). Without an account, a snippet.
+    /// </summary>
+    private static DerivedDevice? DerivedMfa(ProfileModel model, string source, List<Usage> sameSource, List<Usage> used)
+    {
+        var sourceProfile = model.GetProfile(source);
+        if (sourceProfile?.Get(Keys.LoginSession)?.Value is { } login && Arn.TryParse(login, out var identity)
+            && identity.Service == "iam" && identity.Resource.StartsWith("user/", StringComparison.Ordinal) && AwsPartitions.IsAccountId(identity.AccountId))
+        {
+            var user = identity.Resource[(identity.Resource.LastIndexOf('/') + 1)..];
+            var arn = $"arn:{identity.Partition}:iam::{identity.AccountId}:mfa/{user}";
+            return new DerivedDevice(arn, arn, arn, false, user, $"The virtual MFA device named after the IAM user `{user}` that `{source}` signs in as (`login_session`).");
+        }
+        if (source == "default" || !IsIamUserName(source)) return null;
+        var account = sourceProfile?.Get("aws_account_id")?.Value is { } own && AwsPartitions.IsAccountId(own) ? own : null;
+        account ??= MostCommonAccount(sameSource);
+        account ??= MostCommonAccount(used) is { } only && used.All(u => MfaAccount(u.Value) is null || MfaAccount(u.Value) == only) ? only : null;
+        var documentation = $"The virtual MFA device named after the IAM user `{source}`, whose credentials `source_profile = {source}` uses. "
+            + "Check the device name in the IAM console (Security credentials) if it differs.";
+        if (account is not null)
+        {
+            var arn = $"arn:aws:iam::{account}:mfa/{source}";
+            return new DerivedDevice(arn, arn, arn, false, source, documentation);
+        }
+        return new DerivedDevice($"arn:aws:iam::ACCOUNT:mfa/{source}", $"arn:aws:iam::ACCOUNT:mfa/{source}",
+            $"arn:aws:iam::${{1:account}}:mfa/{EscapeSnippet(source)}", true, source, documentation);
+    }
+
+    private static string? MfaAccount(string value) => MfaSerial.TryParse(value, out var serial) && serial.Kind == MfaDeviceKind.Virtual ? serial.AccountId : null;
+
+    private static string? MostCommonAccount(List<Usage> usages) => usages
+        .Select(u => MfaAccount(u.Value)).Where(a => a is not null)
+        .GroupBy(a => a!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+
+    private static bool IsIamUserName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '=' or ',' or '.' or '@' or '_' or '-');
+
+    private readonly record struct ArnPrefix(string Partition, string Resource);
+
+    /// <summary><c>arn:aws:iam::</c> followed by nothing or digits: the account ID is what is being typed.</summary>
+    private static ArnPrefix? AccountPrefix(string typed)
+    {
+        if (!typed.StartsWith("arn:", StringComparison.Ordinal)) return null;
+        var partitionEnd = typed.IndexOf(':', 4);
+        if (partitionEnd < 0) return null;
+        var rest = typed.AsSpan(partitionEnd + 1);
+        if (!rest.StartsWith("iam::", StringComparison.Ordinal)) return null;
+        foreach (var c in rest[5..])
+        {
+            if (!char.IsAsciiDigit(c)) return null;
+        }
+        return new ArnPrefix(typed[4..partitionEnd], "");
+    }
+
+    private static string PartitionOf(string typed)
+    {
+        if (!typed.StartsWith("arn:", StringComparison.Ordinal)) return "aws";
+        var end = typed.IndexOf(':', 4);
+        return end > 4 && AwsPartitions.IsKnown(typed[4..end]) ? typed[4..end] : "aws";
+    }
+
+    /// <summary>
+    /// Account IDs known from the files (ARNs of roles, MFA devices and sign-in sessions; <c>sso_account_id</c>;
+    /// <c>aws_account_id</c>) with the profiles that use each. After <c>arn:PARTITION:iam::</c> an item writes the ARN up
+    /// to the resource (<c>arn:aws:iam::123456789012:role/</c>); otherwise the bare ID.
+    /// </summary>
+    private static CompletionResult AccountValues(ValueSite values, ArnPrefix? prefix)
+    {
+        var accounts = new Dictionary<string, Usage>(StringComparer.Ordinal);
+        // Looked up by span: an account seen before costs no allocation, which matters on files of 50,000 profiles.
+        var lookup = accounts.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (name, profile) in values.Model.Profiles)
+        {
+            Usage? last = null;
+            foreach (var section in profile.Sections)
+            {
+                // One walk over the section's few properties is cheaper than a lookup per key.
+                foreach (var (key, property) in section.Properties)
+                {
+                    var account = key switch
+                    {
+                        Keys.SsoAccountId or "aws_account_id" => property.Value.AsSpan().Trim(),
+                        Keys.RoleArn or Keys.MfaSerial or Keys.LoginSession => AccountOfArn(property.Value),
+                        _ => default,
+                    };
+                    if (!IsAccountId(account)) continue;
+                    if (!lookup.TryGetValue(account, out var usage)) lookup[account] = usage = new Usage(account.ToString());
+                    if (usage != last) usage.Add(name);
+                    last = usage;
+                }
+            }
+        }
+        var typedAccount = prefix is null ? values.Typed : values.Typed[(values.Typed.LastIndexOf(':') + 1)..];
+        var (kept, incomplete) = Cap(accounts.Values, accounts.Count, usage => usage.Value, typedAccount);
+        var items = new List<CompletionSuggestion>();
+        foreach (var usage in kept)
+        {
+            var account = usage.Value;
+            var insert = prefix is { } arn ? $"arn:{arn.Partition}:iam::{account}:{arn.Resource}" : account;
+            items.Add(values.Item(account, CompletionKind.Account, insert) with
+            {
+                Detail = usage.Describe(3, code: false),
+                Documentation = $"Account `{account}`, used by {usage.Describe(20)}.",
+                // The client matches the whole typed value ("arn:aws:iam::12") against this.
+                FilterText = prefix is null ? null : insert,
+            });
+        }
+        return new CompletionResult(items, incomplete);
+    }
+
+    /// <summary>A value used in the files: how many profiles use it, the first few of them, and whether one shares the current source.</summary>
+    private sealed class Usage(string value)
+    {
+        private const int MaxNames = 20;
+        private string? first;
+        // Most values are used by one profile: the list exists only for the others.
+        private List<string>? more;
+
+        public string Value { get; } = value;
+        public int Count { get; private set; }
+        public bool SharesSource { get; set; }
+
+        public void Add(string profile)
+        {
+            Count++;
+            if (first is null) first = profile;
+            else if (Count <= MaxNames) (more ??= []).Add(profile);
+        }
+
+        /// <summary>"a, b, c and 4 more".</summary>
+        public string Describe(int max, bool code = true)
+        {
+            IEnumerable<string> names = first is null ? [] : [first, .. more ?? []];
+            var shown = string.Join(", ", names.Take(max).Select(name => code ? $"`{name}`" : name));
+            return Count > max ? $"{shown} and {Count - max} more" : shown;
+        }
+    }
+
+    /// <summary>
+    /// Distinct values of <paramref name="key"/> in the profiles of both files (each file's own value, when they differ),
+    /// except the one being typed, with the profiles that use each: the most used first, then in file order.
+    /// </summary>
+    private static List<Usage> UsedValues(ValueSite values, string key, string? source = null)
+    {
+        var byValue = new Dictionary<string, Usage>(StringComparer.Ordinal);
+        var list = new List<Usage>();
+        foreach (var (name, profile) in values.Model.Profiles)
+        {
+            Usage? last = null;
+            foreach (var section in profile.Sections)
+            {
+                if (section.Get(key) is not { } property || property.Syntax == values.Site.CurrentProperty) continue;
+                if (property.Value.Length == 0 || property.Value.Contains('\n')) continue;
+                if (!byValue.TryGetValue(property.Value, out var usage))
+                {
+                    byValue[property.Value] = usage = new Usage(property.Value);
+                    list.Add(usage);
+                }
+                if (usage == last) continue;
+                usage.Add(name);
+                if (source is not null && profile.Get(Keys.SourceProfile)?.Value == source) usage.SharesSource = true;
+                last = usage;
+            }
+        }
+        return [.. list.OrderByDescending(u => u.Count)];
+    }
+
+    /// <summary>The account field of an ARN (<c>arn:PARTITION:SERVICE:REGION:ACCOUNT:...</c>), without allocating.</summary>
+    private static ReadOnlySpan<char> AccountOfArn(string value)
+    {
+        var text = value.AsSpan().Trim();
+        if (!text.StartsWith("arn:", StringComparison.Ordinal)) return default;
+        var rest = text;
+        for (var field = 0; field < 4; field++)
+        {
+            var colon = rest.IndexOf(':');
+            if (colon < 0) return default;
+            rest = rest[(colon + 1)..];
+        }
+        var end = rest.IndexOf(':');
+        return end < 0 ? default : rest[..end];
+    }
+
+    private static bool IsAccountId(ReadOnlySpan<char> text)
+    {
+        if (text.Length != 12) return false;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+        }
+        return true;
+    }
+
+    private static string EscapeSnippet(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '$' or '}' or '\\') builder.Append('\\');
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    // ---- Long lists ------------------------------------------------------------------------
+
+    /// <summary>
+    /// All candidates in order when there are at most <paramref name="max"/>; else those matching what was typed (as a
+    /// case-insensitive subsequence, which is what fuzzy clients accept), prefix matches first, cut at <paramref name="max"/>,
+    /// and marked incomplete so that the client asks again as the user types.
+    /// </summary>
+    private static (List<T> Items, bool Incomplete) Cap<T>(IEnumerable<T> candidates, int count, Func<T, string> text, string typed, int max = MaxItems)
+    {
+        if (count <= max) return ([.. candidates], false);
+        var kept = new List<T>();
+        foreach (var prefixPass in new[] { true, false })
+        {
+            foreach (var candidate in candidates)
+            {
+                var value = text(candidate);
+                var isPrefix = value.StartsWith(typed, StringComparison.OrdinalIgnoreCase);
+                if (prefixPass ? !isPrefix : isPrefix || !IsSubsequence(typed, value)) continue;
+                if (kept.Count == max) return (kept, true);
+                kept.Add(candidate);
+            }
+        }
+        return (kept, true);
+    }
+
+    private static bool IsSubsequence(string typed, string value)
+    {
+        var index = 0;
+        foreach (var c in value)
+        {
+            if (index < typed.Length && char.ToLowerInvariant(c) == char.ToLowerInvariant(typed[index])) index++;
+        }
+        return index == typed.Length;
+    }
+}
