@@ -62,10 +62,18 @@ public static class Hover
             builder.Append('\n');
             if (resolution.Error is null) builder.Append("`").Append(ChainFormatter.FormatText(resolution, model)).Append("`\n\n");
         }
-        builder.Append("**Use it:** `aws sts get-caller-identity --profile ").Append(profileName).Append("` · `export AWS_PROFILE=").Append(profileName).Append("`\n\n");
+        var shellName = ShellWord(profileName);
+        builder.Append("**Use it:** `aws sts get-caller-identity --profile ").Append(shellName).Append("` · `export AWS_PROFILE=").Append(shellName).Append("`\n\n");
         var caveats = Caveats(model, resolution);
         foreach (var caveat in caveats) builder.Append("- ").Append(caveat).Append('\n');
         return builder.ToString().TrimEnd() + "\n";
+    }
+
+    /// <summary>The name as one POSIX shell word: as it is when nothing in it is special to the shell, else in single quotes.</summary>
+    private static string ShellWord(string name)
+    {
+        var plain = name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || char.IsSurrogate(c) || c is '-' or '_' or '.' or '@' or '%' or '+' or '=' or ':' or ',' or '/');
+        return plain ? name : "'" + name.Replace("'", "'\\''") + "'";
     }
 
     private static string HopMarkdown(ChainHop hop, ProfileModel model)

@@ -67,7 +67,10 @@ public static class Navigation
         }
     }
 
-    /// <summary>The headers (when asked) and every value that names the entity, in both files.</summary>
+    /// <summary>
+    /// The headers (when asked) and every value that names the entity, in both files: in profile sections, and in
+    /// <c>[DEFAULT]</c>, whose keys configparser copies into every profile.
+    /// </summary>
     public static IReadOnlyList<NameOccurrence> References(ProfileModel model, NamedEntityKind kind, string name, bool includeDeclarations)
     {
         var occurrences = new List<NameOccurrence>();
@@ -80,7 +83,7 @@ public static class Navigation
         {
             foreach (var section in file.Sections)
             {
-                if (section.Role != SectionRole.Profile) continue;
+                if (section.Role is not (SectionRole.Profile or SectionRole.Defaults)) continue;
                 foreach (var property in section.OwnProperties)
                 {
                     if (property.Key == key && property.Value == name && property.ValueSpan.Length > 0)
@@ -119,11 +122,17 @@ public static class Navigation
         var exists = entity.Kind == NamedEntityKind.Profile ? model.Profiles.ContainsKey(newName) : model.SsoSessions.ContainsKey(newName);
         if (exists) return Refuse($"'{newName}' already exists; renaming would merge two {(entity.Kind == NamedEntityKind.Profile ? "profiles" : "sessions")}.");
 
+        // [default] and [profile default] (or [profile a] and [profile "a"]) would both become the same header.
+        var configSections = Declarations(model, entity.Kind, entity.Name).Count(s => s.File.Kind == ConfigFileKind.Config);
+        if (configSections > 1) return Refuse($"'{entity.Name}' is defined by {configSections} sections of the config file and the CLI reads only the last; remove the others before renaming.");
+
         var edits = new List<FileEdit>();
         foreach (var section in Declarations(model, entity.Kind, entity.Name))
         {
             if (section.File.Kind == ConfigFileKind.Credentials)
             {
+                // configparser reads [DEFAULT] as the defaults of every section, not as a profile.
+                if (newName == "DEFAULT") return Refuse("[DEFAULT] is the section of defaults that every section inherits, not a profile; choose another name.");
                 edits.Add(new FileEdit(new SourceLocation(ConfigFileKind.Credentials, section.EntityNameSpan), newName));
                 continue;
             }

@@ -36,6 +36,10 @@ public sealed class LanguageServer
     private DiskWatcher? diskWatcher;
     private DiagnosticOptions diagnosticOptions = DiagnosticOptions.Default;
     private bool clientHasConfiguration;
+    // Completes when the settings asked of the client have arrived (or failed to); diagnostics wait for it, so the
+    // first publish after initialized already honours them, though didOpen is handled before the client's answer.
+    private Task settingsLoaded = Task.CompletedTask;
+    private static readonly TimeSpan SettingsTimeout = TimeSpan.FromSeconds(5);
     private bool clientDocumentChanges;
     // Code actions that run a server command (chmod 600) are offered only to clients that declare
     // workspace.executeCommand; the diagnostic's message says the command to run by hand otherwise.
@@ -92,7 +96,8 @@ public sealed class LanguageServer
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
     public async Task InitializedAsync(JsonElement? parameters)
     {
-        await PullConfigurationAsync();
+        settingsLoaded = PullConfigurationAsync();
+        await settingsLoaded;
         if (!clientRegistersWatchers)
         {
             // Created here, on the serialized context, so its events come back to it.
@@ -126,7 +131,8 @@ public sealed class LanguageServer
         }
         else
         {
-            await PullConfigurationAsync();
+            settingsLoaded = PullConfigurationAsync();
+            await settingsLoaded;
         }
         foreach (var pair in workspace.Documents.Select(workspace.PairOf).Distinct().ToList()) ScheduleDiagnostics(pair, TimeSpan.Zero);
     }
@@ -140,8 +146,9 @@ public sealed class LanguageServer
                 new ConfigurationParams([new ConfigurationItem("awsconfig")]));
             if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object) diagnosticOptions = Settings.ParseDiagnosticOptions(result[0]);
         }
-        catch (Exception exception) when (exception is RemoteInvocationException or ConnectionLostException or JsonException)
+        catch (Exception exception) when (exception is RemoteRpcException or JsonException)
         {
+            // RemoteRpcException: an error answer, -32601 (RemoteMethodNotFoundException) or a lost connection.
             await LogAsync($"Could not read the awsconfig settings: {exception.Message}");
         }
     }
@@ -536,6 +543,9 @@ public sealed class LanguageServer
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, token);
             else await Task.Yield();
+            // A client that never answers workspace/configuration must not stop diagnostics: wait a bounded time.
+            if (!settingsLoaded.IsCompleted) await Task.WhenAny(settingsLoaded, Task.Delay(SettingsTimeout, token));
+            token.ThrowIfCancellationRequested();
             // Back on the serialized context: take a snapshot of the pair.
             var config = workspace.OpenDocumentOf(pair, ConfigFileKind.Config);
             var credentials = workspace.OpenDocumentOf(pair, ConfigFileKind.Credentials);

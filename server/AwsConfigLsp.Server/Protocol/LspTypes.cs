@@ -63,7 +63,11 @@ public sealed record ExecuteCommandParams(string Command)
 
 public sealed record CodeActionOptions(string[] CodeActionKinds);
 
-public sealed record CodeActionContext(LspDiagnostic[]? Diagnostics)
+/// <summary>
+/// <c>diagnostics</c> stays raw JSON: clients send back every diagnostic under the range, other servers' too, whose
+/// <c>code</c> may be an integer and whose <c>severity</c> / <c>source</c> may be missing. The server uses its own.
+/// </summary>
+public sealed record CodeActionContext(JsonElement? Diagnostics)
 {
     public string[]? Only { get; init; }
 }
@@ -75,7 +79,8 @@ public sealed record LspCommand(string Title, [property: JsonPropertyName("comma
     public JsonElement[]? Arguments { get; init; }
 }
 
-public sealed record OptionalVersionedTextDocumentIdentifier(string Uri, int? Version);
+/// <summary><c>version</c> is required, with null for "any version"; clients (vscode-languageclient) reject an edit without it.</summary>
+public sealed record OptionalVersionedTextDocumentIdentifier(string Uri, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Version);
 
 public sealed record TextDocumentEdit(OptionalVersionedTextDocumentIdentifier TextDocument, TextEdit[] Edits);
 

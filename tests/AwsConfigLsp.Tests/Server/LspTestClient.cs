@@ -19,7 +19,8 @@ namespace AwsConfigLsp.Tests.Server;
 /// a server process's stdio).
 /// <para>
 /// Everything the server sends is recorded as it arrives: <c>textDocument/publishDiagnostics</c> per URI,
-/// <c>window/logMessage</c> and <c>client/registerCapability</c> each in a channel. Tests await the next one with a
+/// <c>window/logMessage</c>, <c>client/registerCapability</c> and <c>workspace/configuration</c> each in a channel
+/// (the client answers the last with <see cref="Settings"/>). Tests await the next one with a
 /// timeout (<see cref="NextDiagnosticsAsync"/>), never sleep or poll. Each channel is consumed in arrival order, so a
 /// test sees every publish exactly once and can assert that nothing came in between.
 /// </para>
@@ -38,6 +39,7 @@ public sealed class LspTestClient : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Channel<JsonElement>> diagnosticsByUri = new(StringComparer.Ordinal);
     private readonly Channel<JsonElement> logMessages = Channel.CreateUnbounded<JsonElement>();
     private readonly Channel<JsonElement> registrations = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<JsonElement> configurationRequests = Channel.CreateUnbounded<JsonElement>();
     private readonly RecordingMessageHandler handler;
     private readonly Stream sendingStream;
     private readonly Func<Task>? waitForServerEnd;
@@ -65,6 +67,17 @@ public sealed class LspTestClient : IAsyncDisposable
 
     /// <summary>When set, the client answers <c>client/registerCapability</c> with this JSON-RPC error code instead of null.</summary>
     public int? RefuseRegistrationsWith { get; set; }
+
+    /// <summary>
+    /// What the client answers to <c>workspace/configuration</c> for the <c>awsconfig</c> section (JSON text, e.g.
+    /// <c>{"diagnostics":{"disabled":["source-profile-loop"]}}</c>); null answers null, as a client without settings does.
+    /// The server asks only when <see cref="InitializeAsync"/> advertised <c>workspace.configuration</c>. Read when the
+    /// request arrives, so a test can change it before sending <c>workspace/didChangeConfiguration</c>.
+    /// </summary>
+    public string? Settings { get; set; }
+
+    /// <summary>When set, the client answers <c>workspace/configuration</c> with this JSON-RPC error code instead of the settings.</summary>
+    public int? RefuseConfigurationWith { get; set; }
 
     /// <summary>Options for an in-memory server: the CLI's own files in <paramref name="cliFolder"/>, diagnostics 20 ms after typing.</summary>
     public static ServerOptions Options(string cliFolder, TimeSpan? diagnosticsDelay = null) => new(
@@ -190,6 +203,9 @@ public sealed class LspTestClient : IAsyncDisposable
     /// <summary>The next <c>client/registerCapability</c> params not yet consumed, waiting up to <see cref="Timeout"/>.</summary>
     public Task<JsonElement> NextRegistrationAsync() => ReadAsync(registrations, "client/registerCapability");
 
+    /// <summary>The next <c>workspace/configuration</c> params not yet consumed, waiting up to <see cref="Timeout"/>.</summary>
+    public Task<JsonElement> NextConfigurationRequestAsync() => ReadAsync(configurationRequests, "workspace/configuration");
+
     private static async Task<JsonElement> ReadAsync(Channel<JsonElement> channel, string what)
     {
         using var timeout = new CancellationTokenSource(Timeout);
@@ -207,12 +223,7 @@ public sealed class LspTestClient : IAsyncDisposable
     /// Writes bytes as they are onto the server's input. Use it only while no other message is being written (every
     /// earlier call awaited), so the bytes do not interleave with a message of the client.
     /// </summary>
-    public async Task WriteRawAsync(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        await sendingStream.WriteAsync(bytes);
-        await sendingStream.FlushAsync();
-    }
+    public Task WriteRawAsync(string text) => handler.WriteRawAsync(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Sends <c>shutdown</c>; returns its result (null).</summary>
     public Task<JsonElement> ShutdownAsync() => RequestAsync("shutdown", null);
@@ -286,6 +297,19 @@ public sealed class LspTestClient : IAsyncDisposable
             if (client.RefuseRegistrationsWith is { } code) throw new LocalRpcException("Dynamic registration is not supported.") { ErrorCode = code };
             return null;
         }
+
+        /// <summary>One answer per item: <see cref="Settings"/> for the <c>awsconfig</c> section, null for any other.</summary>
+        [JsonRpcMethod("workspace/configuration", UseSingleObjectParameterDeserialization = true)]
+        public JsonElement Configuration(JsonElement parameters)
+        {
+            client.configurationRequests.Writer.TryWrite(parameters.Clone());
+            if (client.RefuseConfigurationWith is { } code) throw new LocalRpcException("Configuration is not available.") { ErrorCode = code };
+            var settings = client.Settings is { } json ? JsonAssert.Parse(json) : (JsonElement?)null;
+            var answers = parameters.GetProperty("items").EnumerateArray()
+                .Select(item => item.TryGetProperty("section", out var section) && section.GetString() == "awsconfig" ? settings : null)
+                .ToArray();
+            return JsonSerializer.SerializeToElement(answers, ParameterOptions);
+        }
     }
 }
 
@@ -306,6 +330,17 @@ internal sealed class RecordingMessageHandler(Stream sendingStream, Stream recei
     private int nextId;
 
     public string NextRawId() => $"raw-{Interlocked.Increment(ref nextId)}";
+
+    /// <summary>
+    /// Writes bytes through the same pipe as <see cref="JsonRpc"/>'s messages. The stream behind it is written by a
+    /// background copy, so writing to the stream directly could overtake a message JsonRpc has already "sent" (a
+    /// <c>didOpen</c> would then arrive after the request that needs it).
+    /// </summary>
+    public async Task WriteRawAsync(ReadOnlyMemory<byte> bytes)
+    {
+        var writer = Writer ?? throw new InvalidOperationException("The handler has no writer.");
+        await writer.WriteAsync(bytes);
+    }
 
     public Task<LspResponse> ResponseAsync(string id) => Pending(id).Task;
 
