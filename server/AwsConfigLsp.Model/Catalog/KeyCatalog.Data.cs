@@ -19,7 +19,7 @@ public static partial class KeyCatalog
             Name = "aws_access_key_id", Scopes = P | C, ReadBy = KeyReaders.All,
             Value = ValueSpec.String(),
             Summary = "The access key ID of long-term (`AKIA...`) or temporary (`ASIA...`) credentials. botocore uses static keys when this key is present; the secret must then be present too.",
-            Example = "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+            Example = "[default]\naws_access_key_id = AKIAXXXXXXXXXXXXXXXX",
             EnvironmentVariables = ["AWS_ACCESS_KEY_ID"],
             Notes = "Keep it in the credentials file; `aws configure set` writes it there.",
         };
@@ -28,7 +28,7 @@ public static partial class KeyCatalog
             Name = "aws_secret_access_key", Scopes = P | C, ReadBy = KeyReaders.All, IsSecret = true,
             Value = ValueSpec.String(),
             Summary = "The secret access key that goes with `aws_access_key_id`.",
-            Example = "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            Example = "[default]\naws_access_key_id = AKIAXXXXXXXXXXXXXXXX\naws_secret_access_key = <your secret access key>",
             EnvironmentVariables = ["AWS_SECRET_ACCESS_KEY"],
             Notes = "Keep it in the credentials file.",
         };
@@ -37,7 +37,7 @@ public static partial class KeyCatalog
             Name = "aws_session_token", Scopes = P | C, ReadBy = KeyReaders.All, IsSecret = true,
             Value = ValueSpec.String(),
             Summary = "The session token of temporary credentials (from STS), used with `aws_access_key_id` and `aws_secret_access_key`.",
-            Example = "[temp]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\naws_session_token = IQoJb3JpZ2luX2VjEXAMPLE",
+            Example = "[temp]\naws_access_key_id = ASIAXXXXXXXXXXXXXXXX\naws_secret_access_key = <your secret access key>\naws_session_token = <your session token>",
             EnvironmentVariables = ["AWS_SESSION_TOKEN"],
         };
         yield return new KeyEntry
@@ -45,7 +45,7 @@ public static partial class KeyCatalog
             Name = "aws_security_token", Scopes = P | C, ReadBy = KeyReaders.BotocoreOnly, IsSecret = true, IsDeprecated = true,
             Value = ValueSpec.String(),
             Summary = "The boto2-era name of the session token.",
-            Example = "[legacy]\naws_security_token = IQoJb3JpZ2luX2VjEXAMPLE",
+            Example = "[legacy]\naws_security_token = <your session token>",
             EnvironmentVariables = ["AWS_SECURITY_TOKEN"],
             Notes = "Use `aws_session_token`. If both are set, botocore uses `aws_security_token`.",
         };

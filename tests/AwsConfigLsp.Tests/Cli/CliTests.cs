@@ -291,7 +291,8 @@ public sealed class CliTests : IDisposable
     public void FileVariables_AreHonoured_WithTildeAndVariablesExpanded()
     {
         folder.Write("custom/my-config", LoopAndBadSourceConfig);
-        folder.Write("keys/creds", DefaultKeys);
+        var creds = folder.Write("keys/creds", DefaultKeys);
+        TempFolder.MakePrivate(creds);
         var variables = new Dictionary<string, string?>
         {
             ["HOME"] = folder.Path,

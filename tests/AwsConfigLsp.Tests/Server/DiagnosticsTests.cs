@@ -159,8 +159,9 @@ public sealed class DiagnosticsTests : IAsyncLifetime
     {
         var uri = folder.Uri("crlf/config");
         // Line 6 holds a non-BMP character (two UTF-16 units) before the edited position; every line ends with CRLF.
-        var text = "[profile 😀b]\r\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\naws_secret_access_key = secret\r\n\r\n"
-            + "[profile ü]\r\nrole_arn = arn:aws:iam::123456789012:role/ü\r\nsource_profile = 😀x\r\n";
+        // The source's credentials come from a process, so the file has no static keys to advise about.
+        var text = "[profile 😀b]\r\ncredential_process = /bin/true\r\nca_bundle = /etc/ssl/ca-12.pem\r\n\r\n"
+            + "[profile ü]\r\nrole_arn = arn:aws:iam::123456789012:role/u\r\nsource_profile = 😀x\r\n";
         await client.OpenAsync(uri, text);
         JsonAssert.Subset("""
             [{ "range": { "start": { "line": 6, "character": 17 }, "end": { "line": 6, "character": 20 } }, "code": "source-profile-not-found" }]

@@ -114,7 +114,7 @@ public sealed class FeatureTests : IAsyncLifetime
 
         JsonAssert.Subset("""
             [{ "name": "default", "kind": 5, "children": [
-              { "name": "aws_access_key_id", "detail": "AKIAIOSFODNN7EXAMPLE" },
+              { "name": "aws_access_key_id", "detail": "AKIA****MPLE" },
               { "name": "aws_secret_access_key", "detail": "****" },
               { "name": "aws_session_token", "detail": "****" },
               { "name": "aws_security_token", "detail": "****" }

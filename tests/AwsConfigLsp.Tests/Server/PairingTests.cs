@@ -152,7 +152,8 @@ public sealed class PairingTests : IAsyncLifetime
             new AwsFileLocations(folder.Combine("custom/my-config.ini"), folder.Combine("secrets/my-keys")), TimeSpan.FromMilliseconds(20));
         await using var cliClient = LspTestClient.StartInMemory(options);
         await cliClient.InitializeAsync();
-        folder.Write("secrets/my-keys", BaseKeys);
+        var keys = folder.Write("secrets/my-keys", BaseKeys);
+        TempFolder.MakePrivate(keys);
         var uri = folder.Uri("custom/my-config.ini");
 
         await cliClient.OpenAsync(uri, RoleConfig, "ini");

@@ -18,12 +18,24 @@ public sealed class TempFolder : IDisposable
     /// <summary>The full path of <paramref name="relativePath"/> inside the folder.</summary>
     public string Combine(string relativePath) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, relativePath));
 
-    /// <summary>Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="relativePath"/>, creating folders; returns the full path.</summary>
+    /// <summary>
+    /// Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="relativePath"/>, creating folders; returns the full
+    /// path. A file named <c>credentials</c> gets mode 600, as <c>aws configure</c> writes it, so tests about other
+    /// things do not also get the credentials-file-permissions warning.
+    /// </summary>
     public string Write(string relativePath, string text)
     {
         var path = Combine(relativePath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
+        if (System.IO.Path.GetFileName(path) == "credentials") MakePrivate(path);
+        return path;
+    }
+
+    /// <summary>Gives a file mode 600 (owner read and write only), as the AWS CLI writes credentials; nothing on Windows.</summary>
+    public static string MakePrivate(string path)
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }
 
