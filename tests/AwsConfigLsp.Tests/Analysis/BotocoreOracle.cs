@@ -51,56 +51,28 @@ public static class BotocoreOracle
         return directory?.FullName ?? throw new InvalidOperationException("AwsConfigLsp.sln not found above " + AppContext.BaseDirectory + "; the botocore oracle lives in tests/tools of the repository.");
     }
 
-    /// <summary>Resolves every profile (or the given ones) of the two texts with botocore.</summary>
-    public static Result Resolve(string config, string credentials, params string[] profiles)
+    /// <summary>Resolves every profile of the two texts with botocore (through the one oracle runner, Conformance.BotocoreOracle).</summary>
+    public static Result Resolve(string config, string credentials)
     {
-        var script = Path.Combine(RepositoryRoot(), "tests", "tools", "botocore_resolve.py");
-        Assert.True(File.Exists(script), $"The botocore oracle {script} is missing.");
+        var json = OracleFiles.Resolve(config, credentials).GetAwaiter().GetResult();
+        using var document = JsonDocument.Parse(json.ToJsonString());
+        return new Result(document.RootElement.Clone());
+    }
+}
+
+/// <summary>Writes two texts to a temporary folder and asks the botocore oracle about them.</summary>
+internal static class OracleFiles
+{
+    public static async Task<System.Text.Json.Nodes.JsonNode> Resolve(string config, string credentials)
+    {
         var directory = Directory.CreateTempSubdirectory("awsconfig-oracle-");
         try
         {
             var configPath = Path.Combine(directory.FullName, "config");
             var credentialsPath = Path.Combine(directory.FullName, "credentials");
-            File.WriteAllText(configPath, config);
-            File.WriteAllText(credentialsPath, credentials);
-            var start = new ProcessStartInfo("python3")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { script, "--config", configPath, "--credentials", credentialsPath }.Concat(profiles)) start.ArgumentList.Add(argument);
-
-            Process process;
-            try
-            {
-                process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start.");
-            }
-            catch (Win32Exception exception)
-            {
-                throw new Xunit.Sdk.XunitException(
-                    $"python3 is needed to run the botocore oracle ({exception.Message}). Install python3 and botocore 1.43 (scripts/setup.sh; pip install awscli).");
-            }
-            using (process)
-            {
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                var stderr = process.StandardError.ReadToEndAsync();
-                if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-                {
-                    process.Kill(entireProcessTree: true);
-                    throw new Xunit.Sdk.XunitException("The botocore oracle did not finish within 2 minutes.");
-                }
-                var errors = stderr.GetAwaiter().GetResult();
-                if (process.ExitCode != 0)
-                {
-                    var hint = errors.Contains("No module named", StringComparison.Ordinal)
-                        ? " botocore is not installed for python3: install botocore 1.43 (scripts/setup.sh; pip install awscli)."
-                        : "";
-                    throw new Xunit.Sdk.XunitException($"The botocore oracle failed (exit code {process.ExitCode}).{hint}\n{errors}");
-                }
-                using var document = JsonDocument.Parse(stdout.GetAwaiter().GetResult());
-                return new Result(document.RootElement.Clone());
-            }
+            await File.WriteAllTextAsync(configPath, config);
+            await File.WriteAllTextAsync(credentialsPath, credentials);
+            return await Conformance.BotocoreOracle.ResolveAsync(configPath, credentialsPath);
         }
         finally
         {
