@@ -86,6 +86,11 @@ public static class QuickRunner
             rows.Add(new Row(size, "edit: replace region value (WithEdit)", Measure(runs, workload.EditRegion), ""));
             rows.Add(new Row(size, "edit: insert a line (WithEdit)", Measure(runs, workload.InsertLine), ""));
             rows.Add(new Row(size, "edit + rebuild model + analyze", Measure(runs, () => workload.Reanalyze(workload.EditRegion())), ""));
+            _ = workload.Model;
+            rows.Add(new Row(size, "completion: keys (mid-file)", Measure(runs, workload.CompleteKey), ""));
+            rows.Add(new Row(size, "completion: source_profile value", Measure(runs, workload.CompleteSourceProfile), ""));
+            rows.Add(new Row(size, "hover: profile chain (mid-file)", Measure(runs, workload.HoverProfile), ""));
+            rows.Add(new Row(size, "references of a profile", Measure(runs, workload.References), ""));
             rows.Add(new Row(size, "LineIndex offset->position (x1000)", Measure(runs, workload.OffsetToPosition), ""));
             rows.Add(new Row(size, "LineIndex position->offset (x1000)", Measure(runs, workload.PositionToOffset), ""));
             rows.Add(new Row(size, "floor: count newlines (byte loop)", Measure(runs, workload.CountNewlinesLoop), ""));

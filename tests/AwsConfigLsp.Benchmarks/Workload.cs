@@ -72,6 +72,38 @@ public sealed class Workload
 
     public static int LookupsPerCall => LookupCount;
 
+    /// <summary>The model of both files as the server keeps it between keystrokes (built on first use).</summary>
+    public ProfileModel Model => model ??= new ProfileModel(ConfigFile.Create(ConfigFileKind.Config, null, ConfigSyntax), CredentialsFile);
+
+    private ProfileModel? model;
+
+    private int After(string marker, int extra)
+    {
+        var at = ConfigText.IndexOf(marker, ConfigText.Length / 2, StringComparison.Ordinal);
+        if (at < 0) throw new InvalidOperationException($"The generated config has no '{marker.Trim()}' after its middle.");
+        return at + extra;
+    }
+
+    /// <summary>Key completion at the start of a property line in the middle of the file.</summary>
+    public int CompleteKey() => AwsConfigLsp.Features.Completion.Get(Model, ConfigFileKind.Config, InsertOffset).Items.Count;
+
+    /// <summary>source_profile value completion (lists every profile, with its kind and loop check).</summary>
+    public int CompleteSourceProfile()
+    {
+        var lineEnd = ConfigText.IndexOf('\n', After("\nsource_profile = ", 1));
+        return AwsConfigLsp.Features.Completion.Get(Model, ConfigFileKind.Config, lineEnd).Items.Count;
+    }
+
+    /// <summary>Hover on a profile header in the middle of the file: its resolved chain in markdown.</summary>
+    public int HoverProfile() => AwsConfigLsp.Features.Hover.Get(Model, ConfigFileKind.Config, After("\n[profile ", 10))?.Markdown.Length ?? 0;
+
+    /// <summary>References of the profile a source_profile in the middle of the file names (a pass over both files).</summary>
+    public int References()
+    {
+        var entity = AwsConfigLsp.Features.Navigation.FindAt(Model, ConfigFileKind.Config, After("\nsource_profile = ", 18))!;
+        return AwsConfigLsp.Features.Navigation.References(Model, entity.Kind, entity.Name, includeDeclarations: true).Count;
+    }
+
     /// <summary>What opening both files costs: parse, build both files and the model, run every diagnostic rule.</summary>
     public static IReadOnlyList<Diagnostic> Open(string configText, string credentialsText)
     {
