@@ -71,6 +71,16 @@ public sealed class AnalysisContext
 
     public FileFacts Facts { get; }
 
+    /// <summary>
+    /// The role profiles (botocore's AssumeRoleProvider handles them) by the <c>source_profile</c> they name, in model
+    /// order: built once so that rules about siblings and sources stay linear on configs of many thousand profiles.
+    /// </summary>
+    public ILookup<string, Profile> RolesBySource => rolesBySource ??= Model.Profiles.Values
+        .Where(profile => profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Get(Keys.SourceProfile) is not null)
+        .ToLookup(profile => profile.Get(Keys.SourceProfile)!.Value, StringComparer.Ordinal);
+
+    private ILookup<string, Profile>? rolesBySource;
+
     /// <summary>One resolution per profile, computed as if both files were readable, so chain errors show while a file has a syntax error.</summary>
     public ImmutableArray<Resolution> Resolutions { get; }
 }

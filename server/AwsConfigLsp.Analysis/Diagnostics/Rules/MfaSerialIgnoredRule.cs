@@ -22,30 +22,35 @@ public sealed class MfaSerialIgnoredRule : IDiagnosticRule
         foreach (var source in model.Profiles.Values)
         {
             if (RuleSupport.AssumesRole(source)) continue;
-            var dependants = model.Profiles.Values
-                .Where(role => role != source && RuleSupport.AssumesRole(role) && role.Get(Keys.SourceProfile)?.Value == source.Name)
-                .ToList();
+            var dependants = context.RolesBySource[source.Name].Where(role => role != source).ToList();
             if (dependants.Count == 0) continue;
             var lacking = dependants.Where(role => !role.Has(Keys.MfaSerial)).ToList();
             foreach (var section in source.Sections)
             {
                 if (section.Get(Keys.MfaSerial) is not { } mfaSerial || !ReferenceEquals(mfaSerial.Section, section)) continue;
-                var names = string.Join(", ", dependants.Select(role => $"`{role.Name}`"));
+                var names = Names(dependants);
                 var message = $"The AWS CLI ignores this mfa_serial: `{source.Name}` has no role_arn, so it never calls AssumeRole with it, "
                     + $"and the role profiles that use it as source_profile ({names}) each send their own mfa_serial"
-                    + (lacking.Count > 0 ? $" ({string.Join(", ", lacking.Select(role => $"`{role.Name}`"))} {(lacking.Count == 1 ? "sends" : "send")} none)." : ".")
+                    + (lacking.Count > 0 ? $" ({Names(lacking)} {(lacking.Count == 1 ? "sends" : "send")} none)." : ".")
                     + " Tools such as aws-vault do read it here; if you use one, silence this rule.";
                 var edits = new List<FileEdit> { RuleSupport.RemoveLine(mfaSerial) };
                 edits.AddRange(lacking.Select(role => RuleSupport.InsertLine(role, role.Get(Keys.RoleArn), Keys.MfaSerial, mfaSerial.Value)));
                 var title = lacking.Count > 0
-                    ? $"Move mfa_serial to {string.Join(", ", lacking.Select(role => role.Name))}"
+                    ? $"Move mfa_serial to {(lacking.Count == 1 ? lacking[0].Name : $"the {lacking.Count} role profiles that use it")}"
                     : "Remove the ignored mfa_serial";
                 yield return new Diagnostic(Code, DefaultSeverity, mfaSerial.KeyLocation, message)
                 {
-                    Related = [.. dependants.Select(role => role.Get(Keys.SourceProfile)!).Select(line => new RelatedLocation(line.LineLocation, "uses it as source_profile"))],
+                    Related = [.. dependants.Take(ShownNames).Select(role => role.Get(Keys.SourceProfile)!).Select(line => new RelatedLocation(line.LineLocation, "uses it as source_profile"))],
                     Fixes = [new CodeFix(title, [.. edits])],
                 };
             }
         }
     }
+
+    private const int ShownNames = 5;
+
+    /// <summary>The first few profile names; a source of thousands of roles must not make a message of thousands of names.</summary>
+    private static string Names(List<Profile> profiles) =>
+        string.Join(", ", profiles.Take(ShownNames).Select(role => $"`{role.Name}`"))
+        + (profiles.Count > ShownNames ? $" and {profiles.Count - ShownNames} more" : "");
 }

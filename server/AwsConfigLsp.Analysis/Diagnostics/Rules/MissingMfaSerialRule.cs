@@ -18,28 +18,32 @@ public sealed class MissingMfaSerialRule : IDiagnosticRule
 
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
     {
-        var roles = context.Model.Profiles.Values
-            .Where(RuleSupport.AssumesRole)
-            .Select(profile => (Profile: profile, Source: profile.Get(Keys.SourceProfile)?.Value))
-            .Where(role => role.Source is not null)
-            .ToList();
-        foreach (var (profile, source) in roles)
+        // Only the profiles that name a source with at least one MFA-protected role can get a finding.
+        // Computed once per source, so a user with thousands of roles costs one pass, not one per role.
+        var mfaRolesBySource = new Dictionary<string, (List<Profile> Siblings, List<string> Devices)>(StringComparer.Ordinal);
+        foreach (var group in context.RolesBySource)
         {
-            if (profile.Has(Keys.MfaSerial)) continue;
-            var siblings = roles
-                .Where(other => other.Profile != profile && other.Source == source && other.Profile.Get(Keys.MfaSerial) is { Value.Length: > 0 })
-                .Select(other => other.Profile)
-                .ToList();
-            if (siblings.Count == 0) continue;
-            var devices = siblings.Select(other => other.Get(Keys.MfaSerial)!.Value).Distinct(StringComparer.Ordinal).ToList();
+            var withMfa = group.Where(role => role.Get(Keys.MfaSerial) is { Value.Length: > 0 }).ToList();
+            if (withMfa.Count == 0) continue;
+            mfaRolesBySource[group.Key] = (withMfa, [.. withMfa.Select(role => role.Get(Keys.MfaSerial)!.Value).Distinct(StringComparer.Ordinal)]);
+        }
+        foreach (var profile in context.Model.Profiles.Values)
+        {
+            if (!RuleSupport.AssumesRole(profile) || profile.Get(Keys.SourceProfile)?.Value is not { } source) continue;
+            // A profile without mfa_serial is never among the siblings that have one.
+            if (profile.Has(Keys.MfaSerial) || !mfaRolesBySource.TryGetValue(source, out var found)) continue;
+            var (siblings, devices) = found;
+            const int Shown = 5;
+            var names = string.Join(", ", siblings.Take(Shown).Select(other => $"`{other.Name}`"))
+                + (siblings.Count > Shown ? $" and {siblings.Count - Shown} more" : "");
             var roleArn = profile.Get(Keys.RoleArn)!;
             var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
             var message = $"`{profile.Name}` sends no MFA code, but the other role profiles with source_profile = {source} "
-                + $"({string.Join(", ", siblings.Select(other => $"`{other.Name}`"))}) do (mfa_serial). "
+                + $"({names}) do (mfa_serial). "
                 + "If this role's trust policy requires MFA, STS answers AccessDenied without mentioning MFA.";
             yield return new Diagnostic(Code, DefaultSeverity, location, message)
             {
-                Related = [.. siblings.Select(other => new RelatedLocation(other.Get(Keys.MfaSerial)!.LineLocation, $"`{other.Name}` uses this MFA device"))],
+                Related = [.. siblings.Take(Shown).Select(other => new RelatedLocation(other.Get(Keys.MfaSerial)!.LineLocation, $"`{other.Name}` uses this MFA device"))],
                 Fixes = [.. devices.Select(device => new CodeFix($"Add mfa_serial = {device}",
                     [RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, device)], IsPreferred: devices.Count == 1))],
             };
