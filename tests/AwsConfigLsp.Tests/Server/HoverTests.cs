@@ -10,28 +10,10 @@ namespace AwsConfigLsp.Tests.Server;
 /// textDocument/hover over JSON-RPC: a profile's resolved chain (S3), the CLI's error when it fails, how to use the
 /// profile and the SDK caveats (S5), facts about ARN values, and never a secret.
 /// </summary>
-public sealed class HoverTests : IAsyncLifetime
+public sealed class HoverTests : PairedFilesServerTest
 {
     private static readonly string ScenariosFolder = Path.Combine(Baseline.FixturesFolder(), "Scenarios");
 
-    private readonly TempFolder folder = new();
-    private LspTestClient client = null!;
-    private string configUri = null!;
-    private string credentialsUri = null!;
-
-    public async Task InitializeAsync()
-    {
-        client = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli")));
-        await client.InitializeAsync();
-        configUri = folder.Uri("home/.aws/config");
-        credentialsUri = folder.Uri("home/.aws/credentials");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await client.DisposeAsync();
-        folder.Dispose();
-    }
 
     /// <summary>Opens a scenario's config as a buffer, with its credentials file on disk beside it.</summary>
     private async Task<(string Config, string Credentials)> OpenScenarioAsync(string scenario, bool crlf = false)
@@ -39,16 +21,16 @@ public sealed class HoverTests : IAsyncLifetime
         var config = File.ReadAllText(Path.Combine(ScenariosFolder, scenario, "config"));
         var credentials = File.ReadAllText(Path.Combine(ScenariosFolder, scenario, "credentials"));
         if (crlf) config = NavigationFixture.Crlf(config);
-        folder.Write("home/.aws/credentials", credentials);
-        await client.OpenAsync(configUri, config);
+        Folder.Write("home/.aws/credentials", credentials);
+        await Client.OpenAsync(ConfigUri, config);
         return (config, credentials);
     }
 
     private Task<JsonElement> HoverAsync(string uri, object position) =>
-        client.RequestAsync("textDocument/hover", new { textDocument = new { uri }, position });
+        Client.RequestAsync("textDocument/hover", new { textDocument = new { uri }, position });
 
     /// <summary>How hovers show the credentials file: its path, with the home folder as <c>~</c>.</summary>
-    private string CredentialsPath => ChainFormatter.DisplayPath(ConfigFile.Empty(ConfigFileKind.Credentials, folder.Combine("home/.aws/credentials")));
+    private string CredentialsPath => ChainFormatter.DisplayPath(ConfigFile.Empty(ConfigFileKind.Credentials, Folder.Combine("home/.aws/credentials")));
 
     [Theory]
     [InlineData(false)]
@@ -57,7 +39,7 @@ public sealed class HoverTests : IAsyncLifetime
     {
         var (config, _) = await OpenScenarioAsync("S3", crlf);
 
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "[profile role-b]", "role-b", 2));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "[profile role-b]", "role-b", 2));
 
         var markdown = $"""
             **Profile `role-b`**
@@ -89,7 +71,7 @@ public sealed class HoverTests : IAsyncLifetime
     {
         var (config, _) = await OpenScenarioAsync("S3");
 
-        var hover = await HoverAsync(configUri, LspText.At(config, "[profile role-b]", 0));
+        var hover = await HoverAsync(ConfigUri, LspText.At(config, "[profile role-b]", 0));
 
         JsonAssert.Subset($$"""{ "range": {{LspText.RangeOf(config, "[profile role-b]")}} }""", hover);
         Assert.StartsWith("**Profile `role-b`**\n", Markdown(hover));
@@ -101,7 +83,7 @@ public sealed class HoverTests : IAsyncLifetime
         var (config, _) = await OpenScenarioAsync("S3");
 
         // source_profile = role-b in [profile role-c]: the hover is about role-b, over the value.
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "source_profile = role-b", "role-b", 6));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "source_profile = role-b", "role-b", 6));
 
         JsonAssert.Subset($$"""{ "contents": { "kind": "markdown" }, "range": {{LspText.RangeIn(config, "source_profile = role-b", "role-b")}} }""", hover);
         var markdown = Markdown(hover);
@@ -114,7 +96,7 @@ public sealed class HoverTests : IAsyncLifetime
     {
         var (config, _) = await OpenScenarioAsync("S3");
 
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "[profile loop-x]", "loop-x"));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "[profile loop-x]", "loop-x"));
 
         Assert.Equal("""
             **Profile `loop-x`**
@@ -130,10 +112,10 @@ public sealed class HoverTests : IAsyncLifetime
     public async Task Hover_SourceProfileThatDoesNotExist_ShowsTheCliError()
     {
         var config = "[profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/orphan\nsource_profile = nope\n";
-        await client.OpenAsync(configUri, config);
+        await Client.OpenAsync(ConfigUri, config);
 
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "source_profile = nope", "nope"));
-        var orphan = await HoverAsync(configUri, LspText.AtIn(config, "[profile orphan]", "orphan"));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "source_profile = nope", "nope"));
+        var orphan = await HoverAsync(ConfigUri, LspText.AtIn(config, "[profile orphan]", "orphan"));
 
         Assert.StartsWith("**Profile `nope`**\n\n**The AWS CLI fails:** `", Markdown(hover));
         Assert.Contains("nope", Markdown(hover).Split('\n')[2]);
@@ -145,7 +127,7 @@ public sealed class HoverTests : IAsyncLifetime
     {
         var (config, _) = await OpenScenarioAsync("S5");
 
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "[profile develop]", "develop", 7));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "[profile develop]", "develop", 7));
 
         var markdown = Markdown(hover);
         Assert.Contains($"`develop (MFA arn:aws:iam::987654321098:mfa/developer) <- default (static keys, {CredentialsPath})`", markdown);
@@ -158,7 +140,7 @@ public sealed class HoverTests : IAsyncLifetime
     {
         var (config, _) = await OpenScenarioAsync("S5");
 
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "source_profile = default", "default"));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "source_profile = default", "default"));
 
         Assert.Equal($"""
             **Profile `default`**
@@ -178,11 +160,11 @@ public sealed class HoverTests : IAsyncLifetime
     public async Task Hover_NamesOutsideAscii_HaveUtf16RangesAndTheirChain()
     {
         var config = NavigationFixture.Crlf(NavigationFixture.Config);
-        await client.OpenAsync(configUri, config);
-        await client.OpenAsync(credentialsUri, NavigationFixture.Credentials, "awscredentials");
+        await Client.OpenAsync(ConfigUri, config);
+        await Client.OpenAsync(CredentialsUri, NavigationFixture.Credentials, "awscredentials");
 
-        var header = await HoverAsync(configUri, LspText.AtIn(config, "[profile 😀-ops]", "ops"));
-        var value = await HoverAsync(configUri, LspText.AtIn(config, "source_profile = 開発-admin", "admin"));
+        var header = await HoverAsync(ConfigUri, LspText.AtIn(config, "[profile 😀-ops]", "ops"));
+        var value = await HoverAsync(ConfigUri, LspText.AtIn(config, "source_profile = 開発-admin", "admin"));
 
         JsonAssert.Subset($$"""{ "range": {{LspText.RangeIn(config, "[profile 😀-ops]", "😀-ops")}} }""", header);
         Assert.Contains("`😀-ops <- 開発-admin <- develop (MFA arn:aws:iam::987654321098:mfa/developer) <- default (static keys, ", Markdown(header));
@@ -195,9 +177,9 @@ public sealed class HoverTests : IAsyncLifetime
     public async Task Hover_ProfileNameWithSpaces_QuotesItInTheShellCommands()
     {
         var config = "[profile \"my team\"]\nrole_arn = arn:aws:iam::123456789012:role/team\ncredential_source = Environment\n";
-        await client.OpenAsync(configUri, config);
+        await Client.OpenAsync(ConfigUri, config);
 
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "\"my team\"", "team"));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "\"my team\"", "team"));
 
         Assert.Contains("**Use it:** `aws sts get-caller-identity --profile 'my team'` · `export AWS_PROFILE='my team'`\n", Markdown(hover));
     }
@@ -228,9 +210,9 @@ public sealed class HoverTests : IAsyncLifetime
             sso_role_name = Admin
 
             """;
-        await client.OpenAsync(configUri, config);
+        await Client.OpenAsync(ConfigUri, config);
 
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "role_arn = arn:aws:iam::111111111111:role/Admin", "111111111111"));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "role_arn = arn:aws:iam::111111111111:role/Admin", "111111111111"));
 
         JsonAssert.Exact($$"""
             {
@@ -245,7 +227,7 @@ public sealed class HoverTests : IAsyncLifetime
     {
         var (config, _) = await OpenScenarioAsync("S3");
 
-        var hover = await HoverAsync(configUri, LspText.AtIn(config, "mfa_serial = arn:aws:iam::222222222222:mfa/User1", "mfa/User1"));
+        var hover = await HoverAsync(ConfigUri, LspText.AtIn(config, "mfa_serial = arn:aws:iam::222222222222:mfa/User1", "mfa/User1"));
 
         Assert.Equal("**MFA device** in account `222222222222`\n", Markdown(hover));
     }
@@ -257,7 +239,7 @@ public sealed class HoverTests : IAsyncLifetime
     {
         var (config, _) = await OpenScenarioAsync("S5");
 
-        var hover = await HoverAsync(configUri, LspText.At(config, context, delta));
+        var hover = await HoverAsync(ConfigUri, LspText.At(config, context, delta));
 
         Assert.Equal(JsonValueKind.Null, hover.ValueKind);
     }
@@ -271,11 +253,11 @@ public sealed class HoverTests : IAsyncLifetime
         var credentials = s3Credentials.Replace("[default]", "[s3-default]") + "\n" + NavigationFixture.Credentials;
         var secrets = new[] { NavigationFixture.SecretKey, NavigationFixture.SessionToken, "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY" };
         Assert.All(secrets, secret => Assert.Contains(secret, config + credentials));
-        await client.OpenAsync(configUri, config);
-        await client.OpenAsync(credentialsUri, credentials, "awscredentials");
+        await Client.OpenAsync(ConfigUri, config);
+        await Client.OpenAsync(CredentialsUri, credentials, "awscredentials");
 
         var hovers = new List<Task<JsonElement>>();
-        foreach (var (uri, text) in new[] { (configUri, config), (credentialsUri, credentials) })
+        foreach (var (uri, text) in new[] { (ConfigUri, config), (CredentialsUri, credentials) })
         {
             var lines = text.Split('\n');
             for (var line = 0; line < lines.Length; line++)

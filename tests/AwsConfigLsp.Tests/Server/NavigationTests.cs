@@ -13,26 +13,8 @@ namespace AwsConfigLsp.Tests.Server;
 /// test's own text (<see cref="LspText"/>), in UTF-16 units, so names outside ASCII and CRLF line breaks are checked
 /// against an independent count.
 /// </summary>
-public sealed class NavigationTests : IAsyncLifetime
+public sealed class NavigationTests : PairedFilesServerTest
 {
-    private readonly TempFolder folder = new();
-    private LspTestClient client = null!;
-    private string configUri = null!;
-    private string credentialsUri = null!;
-
-    public async Task InitializeAsync()
-    {
-        client = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli")));
-        await client.InitializeAsync();
-        configUri = folder.Uri("home/.aws/config");
-        credentialsUri = folder.Uri("home/.aws/credentials");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await client.DisposeAsync();
-        folder.Dispose();
-    }
 
     private async Task<(string Config, string Credentials)> OpenBothAsync(bool crlf = false, string config = Config, string credentials = Credentials)
     {
@@ -41,19 +23,19 @@ public sealed class NavigationTests : IAsyncLifetime
             config = Crlf(config);
             credentials = Crlf(credentials);
         }
-        await client.OpenAsync(configUri, config);
-        await client.OpenAsync(credentialsUri, credentials, "awscredentials");
+        await Client.OpenAsync(ConfigUri, config);
+        await Client.OpenAsync(CredentialsUri, credentials, "awscredentials");
         return (config, credentials);
     }
 
     private Task<JsonElement> DefinitionAsync(string uri, object position) =>
-        client.RequestAsync("textDocument/definition", new { textDocument = new { uri }, position });
+        Client.RequestAsync("textDocument/definition", new { textDocument = new { uri }, position });
 
     private Task<JsonElement> ReferencesAsync(string uri, object position, bool includeDeclaration) =>
-        client.RequestAsync("textDocument/references", new { textDocument = new { uri }, position, context = new { includeDeclaration } });
+        Client.RequestAsync("textDocument/references", new { textDocument = new { uri }, position, context = new { includeDeclaration } });
 
     private Task<JsonElement> RenameAsync(string uri, object position, string newName) =>
-        client.RequestAsync("textDocument/rename", new { textDocument = new { uri }, position, newName });
+        Client.RequestAsync("textDocument/rename", new { textDocument = new { uri }, position, newName });
 
     // ---- definition ----
 
@@ -64,15 +46,15 @@ public sealed class NavigationTests : IAsyncLifetime
         var s5 = Path.Combine(Baseline.FixturesFolder(), "Scenarios", "S5");
         var config = File.ReadAllText(Path.Combine(s5, "config"));
         var credentials = File.ReadAllText(Path.Combine(s5, "credentials"));
-        folder.Write("home/.aws/credentials", credentials);
-        await client.OpenAsync(configUri, config);
+        Folder.Write("home/.aws/credentials", credentials);
+        await Client.OpenAsync(ConfigUri, config);
 
-        var locations = await DefinitionAsync(configUri, LspText.AtIn(config, "source_profile = default", "default", 3));
+        var locations = await DefinitionAsync(ConfigUri, LspText.AtIn(config, "source_profile = default", "default", 3));
 
         JsonAssert.Exact($$"""
             [
-              { "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "[default]", "default")}} },
-              { "uri": "{{credentialsUri}}", "range": {{LspText.RangeIn(credentials, "[default]", "default")}} }
+              { "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "[default]", "default")}} },
+              { "uri": "{{CredentialsUri}}", "range": {{LspText.RangeIn(credentials, "[default]", "default")}} }
             ]
             """, locations);
     }
@@ -81,13 +63,13 @@ public sealed class NavigationTests : IAsyncLifetime
     public async Task Definition_SourceProfileDefinedOnlyInTheCredentialsFileOnDisk_JumpsIntoTheCredentialsFile()
     {
         var config = "[profile develop]\nrole_arn = arn:aws:iam::123456789012:role/develop\nsource_profile = default\n";
-        folder.Write("home/.aws/credentials", Credentials);
-        await client.OpenAsync(configUri, config);
+        Folder.Write("home/.aws/credentials", Credentials);
+        await Client.OpenAsync(ConfigUri, config);
 
         // At the end of the value: a cursor that touches the name counts.
-        var locations = await DefinitionAsync(configUri, LspText.AtIn(config, "source_profile = default", "default", "default".Length));
+        var locations = await DefinitionAsync(ConfigUri, LspText.AtIn(config, "source_profile = default", "default", "default".Length));
 
-        JsonAssert.Exact($$"""[{ "uri": "{{credentialsUri}}", "range": {{LspText.RangeIn(Credentials, "[default]", "default")}} }]""", locations);
+        JsonAssert.Exact($$"""[{ "uri": "{{CredentialsUri}}", "range": {{LspText.RangeIn(Credentials, "[default]", "default")}} }]""", locations);
     }
 
     [Theory]
@@ -98,9 +80,9 @@ public sealed class NavigationTests : IAsyncLifetime
         var (config, credentials) = await OpenBothAsync(crlf);
 
         // Between the surrogate pair's two units and "-ops" would split the emoji; 2 is right after it.
-        var locations = await DefinitionAsync(credentialsUri, LspText.AtIn(credentials, "source_profile = 😀-ops", "😀-ops", 2));
+        var locations = await DefinitionAsync(CredentialsUri, LspText.AtIn(credentials, "source_profile = 😀-ops", "😀-ops", 2));
 
-        JsonAssert.Exact($$"""[{ "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "[profile 😀-ops]", "😀-ops")}} }]""", locations);
+        JsonAssert.Exact($$"""[{ "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "[profile 😀-ops]", "😀-ops")}} }]""", locations);
         JsonAssert.Subset("""[{ "range": { "start": { "character": 9 }, "end": { "character": 15 } } }]""", locations);
     }
 
@@ -109,9 +91,9 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, _) = await OpenBothAsync();
 
-        var locations = await DefinitionAsync(configUri, LspText.AtIn(config, "sso_session = corp", "corp", 1));
+        var locations = await DefinitionAsync(ConfigUri, LspText.AtIn(config, "sso_session = corp", "corp", 1));
 
-        JsonAssert.Exact($$"""[{ "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "[sso-session corp]", "corp")}} }]""", locations);
+        JsonAssert.Exact($$"""[{ "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "[sso-session corp]", "corp")}} }]""", locations);
     }
 
     [Theory]
@@ -121,11 +103,11 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, _) = await OpenBothAsync(crlf);
 
-        var admin = await DefinitionAsync(configUri, LspText.AtIn(config, "[profile 開発-admin]", "開発", 1));
-        var session = await DefinitionAsync(configUri, LspText.AtIn(config, "[sso-session corp]", "corp"));
+        var admin = await DefinitionAsync(ConfigUri, LspText.AtIn(config, "[profile 開発-admin]", "開発", 1));
+        var session = await DefinitionAsync(ConfigUri, LspText.AtIn(config, "[sso-session corp]", "corp"));
 
-        JsonAssert.Exact($$"""[{ "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "[profile 開発-admin]", "開発-admin")}} }]""", admin);
-        JsonAssert.Exact($$"""[{ "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "[sso-session corp]", "corp")}} }]""", session);
+        JsonAssert.Exact($$"""[{ "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "[profile 開発-admin]", "開発-admin")}} }]""", admin);
+        JsonAssert.Exact($$"""[{ "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "[sso-session corp]", "corp")}} }]""", session);
     }
 
     [Fact]
@@ -133,12 +115,12 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync();
 
-        var locations = await DefinitionAsync(credentialsUri, LspText.AtIn(credentials, "[default]", "default"));
+        var locations = await DefinitionAsync(CredentialsUri, LspText.AtIn(credentials, "[default]", "default"));
 
         JsonAssert.Exact($$"""
             [
-              { "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "[default]", "default")}} },
-              { "uri": "{{credentialsUri}}", "range": {{LspText.RangeIn(credentials, "[default]", "default")}} }
+              { "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "[default]", "default")}} },
+              { "uri": "{{CredentialsUri}}", "range": {{LspText.RangeIn(credentials, "[default]", "default")}} }
             ]
             """, locations);
     }
@@ -154,7 +136,7 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, _) = await OpenBothAsync();
 
-        JsonAssert.Exact("[]", await DefinitionAsync(configUri, LspText.At(config, context, delta)));
+        JsonAssert.Exact("[]", await DefinitionAsync(ConfigUri, LspText.At(config, context, delta)));
     }
 
     // ---- references and highlights ----
@@ -166,17 +148,17 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync();
 
-        var references = await ReferencesAsync(credentialsUri, LspText.AtIn(credentials, "[default]", "default", 2), includeDeclaration);
+        var references = await ReferencesAsync(CredentialsUri, LspText.AtIn(credentials, "[default]", "default", 2), includeDeclaration);
 
         var declarations = $$"""
-            { "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "[default]", "default")}} },
-            { "uri": "{{credentialsUri}}", "range": {{LspText.RangeIn(credentials, "[default]", "default")}} },
+            { "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "[default]", "default")}} },
+            { "uri": "{{CredentialsUri}}", "range": {{LspText.RangeIn(credentials, "[default]", "default")}} },
             """;
         JsonAssert.Exact($$"""
             [
               {{(includeDeclaration ? declarations : "")}}
-              { "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "source_profile = default", "default")}} },
-              { "uri": "{{credentialsUri}}", "range": {{LspText.RangeIn(credentials, "source_profile = default", "default")}} }
+              { "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "source_profile = default", "default")}} },
+              { "uri": "{{CredentialsUri}}", "range": {{LspText.RangeIn(credentials, "source_profile = default", "default")}} }
             ]
             """, references);
     }
@@ -189,14 +171,14 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync(crlf, Config + "[profile 🚀-deploy]\nrole_arn = arn:aws:iam::210987654321:role/deploy\nsource_profile = 😀-ops\n");
 
-        var references = await ReferencesAsync(configUri, LspText.AtIn(config, "source_profile = 😀-ops", "😀-ops", 3), includeDeclaration);
+        var references = await ReferencesAsync(ConfigUri, LspText.AtIn(config, "source_profile = 😀-ops", "😀-ops", 3), includeDeclaration);
 
-        var declaration = $$"""{ "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "[profile 😀-ops]", "😀-ops")}} },""";
+        var declaration = $$"""{ "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "[profile 😀-ops]", "😀-ops")}} },""";
         JsonAssert.Exact($$"""
             [
               {{(includeDeclaration ? declaration : "")}}
-              { "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "source_profile = 😀-ops", "😀-ops")}} },
-              { "uri": "{{credentialsUri}}", "range": {{LspText.RangeIn(credentials, "source_profile = 😀-ops", "😀-ops")}} }
+              { "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "source_profile = 😀-ops", "😀-ops")}} },
+              { "uri": "{{CredentialsUri}}", "range": {{LspText.RangeIn(credentials, "source_profile = 😀-ops", "😀-ops")}} }
             ]
             """, references);
     }
@@ -206,9 +188,9 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, _) = await OpenBothAsync();
 
-        var references = await ReferencesAsync(configUri, LspText.AtIn(config, "[sso-session corp]", "corp"), includeDeclaration: false);
+        var references = await ReferencesAsync(ConfigUri, LspText.AtIn(config, "[sso-session corp]", "corp"), includeDeclaration: false);
 
-        JsonAssert.Exact($$"""[{ "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "sso_session = corp", "corp")}} }]""", references);
+        JsonAssert.Exact($$"""[{ "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "sso_session = corp", "corp")}} }]""", references);
     }
 
     [Fact]
@@ -216,7 +198,7 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, _) = await OpenBothAsync();
 
-        JsonAssert.Exact("[]", await ReferencesAsync(configUri, LspText.At(config, "region = ap-northeast-1", 10), includeDeclaration: true));
+        JsonAssert.Exact("[]", await ReferencesAsync(ConfigUri, LspText.At(config, "region = ap-northeast-1", 10), includeDeclaration: true));
     }
 
     [Theory]
@@ -226,10 +208,10 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync(crlf);
 
-        var inConfig = await client.RequestAsync("textDocument/documentHighlight",
-            new { textDocument = new { uri = configUri }, position = LspText.AtIn(config, "source_profile = default", "default") });
-        var inCredentials = await client.RequestAsync("textDocument/documentHighlight",
-            new { textDocument = new { uri = credentialsUri }, position = LspText.AtIn(credentials, "[default]", "default", 7) });
+        var inConfig = await Client.RequestAsync("textDocument/documentHighlight",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.AtIn(config, "source_profile = default", "default") });
+        var inCredentials = await Client.RequestAsync("textDocument/documentHighlight",
+            new { textDocument = new { uri = CredentialsUri }, position = LspText.AtIn(credentials, "[default]", "default", 7) });
 
         JsonAssert.Exact($$"""
             [
@@ -255,14 +237,14 @@ public sealed class NavigationTests : IAsyncLifetime
         var config = Config + "[profile \"my name\"]\nsource_profile = 😀-ops\nrole_arn = arn:aws:iam::123456789012:role/mine\n";
         (config, var credentials) = await OpenBothAsync(crlf, config);
 
-        var header = await client.RequestAsync("textDocument/prepareRename",
-            new { textDocument = new { uri = configUri }, position = LspText.AtIn(config, "[profile 😀-ops]", "😀-ops", 3) });
-        var reference = await client.RequestAsync("textDocument/prepareRename",
-            new { textDocument = new { uri = credentialsUri }, position = LspText.AtIn(credentials, "source_profile = 😀-ops", "😀-ops") });
-        var quoted = await client.RequestAsync("textDocument/prepareRename",
-            new { textDocument = new { uri = configUri }, position = LspText.AtIn(config, "[profile \"my name\"]", "name") });
-        var session = await client.RequestAsync("textDocument/prepareRename",
-            new { textDocument = new { uri = configUri }, position = LspText.AtIn(config, "sso_session = corp", "corp") });
+        var header = await Client.RequestAsync("textDocument/prepareRename",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.AtIn(config, "[profile 😀-ops]", "😀-ops", 3) });
+        var reference = await Client.RequestAsync("textDocument/prepareRename",
+            new { textDocument = new { uri = CredentialsUri }, position = LspText.AtIn(credentials, "source_profile = 😀-ops", "😀-ops") });
+        var quoted = await Client.RequestAsync("textDocument/prepareRename",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.AtIn(config, "[profile \"my name\"]", "name") });
+        var session = await Client.RequestAsync("textDocument/prepareRename",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.AtIn(config, "sso_session = corp", "corp") });
 
         JsonAssert.Exact($$"""{ "range": {{LspText.RangeIn(config, "[profile 😀-ops]", "😀-ops")}}, "placeholder": "😀-ops" }""", header);
         JsonAssert.Exact($$"""{ "range": {{LspText.RangeIn(credentials, "source_profile = 😀-ops", "😀-ops")}}, "placeholder": "😀-ops" }""", reference);
@@ -282,8 +264,8 @@ public sealed class NavigationTests : IAsyncLifetime
         var config = Config + "[profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/orphan\nsource_profile = nope\n\n[profile orphan-sso]\nsso_session = gone\n";
         await OpenBothAsync(config: config);
 
-        var error = await client.RequestErrorAsync("textDocument/prepareRename",
-            new { textDocument = new { uri = configUri }, position = LspText.At(config, context, delta) });
+        var error = await Client.RequestErrorAsync("textDocument/prepareRename",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.At(config, context, delta) });
 
         Assert.Equal((-32803, message), (error.Code, error.Message));
     }
@@ -297,16 +279,16 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync(crlf);
 
-        var edit = await RenameAsync(credentialsUri, LspText.AtIn(credentials, "[default]", "default", 3), "base");
+        var edit = await RenameAsync(CredentialsUri, LspText.AtIn(credentials, "[default]", "default", 3), "base");
 
         JsonAssert.Exact($$"""
             {
               "changes": {
-                "{{configUri}}": [
+                "{{ConfigUri}}": [
                   { "range": {{LspText.RangeIn(config, "[default]", "default")}}, "newText": "profile base" },
                   { "range": {{LspText.RangeIn(config, "source_profile = default", "default")}}, "newText": "base" }
                 ],
-                "{{credentialsUri}}": [
+                "{{CredentialsUri}}": [
                   { "range": {{LspText.RangeIn(credentials, "[default]", "default")}}, "newText": "base" },
                   { "range": {{LspText.RangeIn(credentials, "source_profile = default", "default")}}, "newText": "base" }
                 ]
@@ -328,13 +310,13 @@ public sealed class NavigationTests : IAsyncLifetime
         var (config, credentials) = await OpenBothAsync(crlf);
 
         // From the reference in the credentials file, with a name outside the BMP.
-        var edit = await RenameAsync(credentialsUri, LspText.AtIn(credentials, "source_profile = 😀-ops", "😀-ops", 2), "🚀 ops team");
+        var edit = await RenameAsync(CredentialsUri, LspText.AtIn(credentials, "source_profile = 😀-ops", "😀-ops", 2), "🚀 ops team");
 
         JsonAssert.Exact($$"""
             {
               "changes": {
-                "{{configUri}}": [{ "range": {{LspText.RangeIn(config, "[profile 😀-ops]", "😀-ops")}}, "newText": "\"🚀 ops team\"" }],
-                "{{credentialsUri}}": [{ "range": {{LspText.RangeIn(credentials, "source_profile = 😀-ops", "😀-ops")}}, "newText": "🚀 ops team" }]
+                "{{ConfigUri}}": [{ "range": {{LspText.RangeIn(config, "[profile 😀-ops]", "😀-ops")}}, "newText": "\"🚀 ops team\"" }],
+                "{{CredentialsUri}}": [{ "range": {{LspText.RangeIn(credentials, "source_profile = 😀-ops", "😀-ops")}}, "newText": "🚀 ops team" }]
               }
             }
             """, edit);
@@ -349,7 +331,7 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync();
 
-        var edit = await RenameAsync(configUri, LspText.AtIn(config, "source_profile = default", "default"), "my base");
+        var edit = await RenameAsync(ConfigUri, LspText.AtIn(config, "source_profile = default", "default"), "my base");
 
         var (newConfig, newCredentials) = Apply(edit, config, credentials);
         Assert.Contains("\n[profile \"my base\"]\nregion = ap-northeast-1\n", newConfig);
@@ -367,7 +349,7 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync();
 
-        var edit = await RenameAsync(configUri, LspText.AtIn(config, "[profile 開発-admin]", "admin"), newName);
+        var edit = await RenameAsync(ConfigUri, LspText.AtIn(config, "[profile 開発-admin]", "admin"), newName);
 
         var (newConfig, newCredentials) = Apply(edit, config, credentials);
         Assert.Contains($"[profile {header}]", newConfig);
@@ -380,12 +362,12 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync();
 
-        var edit = await RenameAsync(configUri, LspText.AtIn(config, "[sso-session corp]", "corp"), "corp-2");
+        var edit = await RenameAsync(ConfigUri, LspText.AtIn(config, "[sso-session corp]", "corp"), "corp-2");
 
         JsonAssert.Exact($$"""
             {
               "changes": {
-                "{{configUri}}": [
+                "{{ConfigUri}}": [
                   { "range": {{LspText.RangeIn(config, "[sso-session corp]", "corp")}}, "newText": "corp-2" },
                   { "range": {{LspText.RangeIn(config, "sso_session = corp", "corp")}}, "newText": "corp-2" }
                 ]
@@ -402,14 +384,14 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var config = "[default]\nregion = eu-west-1\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = " + SecretKey + "\n\n"
             + "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n";
-        await client.OpenAsync(configUri, config);
+        await Client.OpenAsync(ConfigUri, config);
 
-        var edit = await RenameAsync(configUri, LspText.AtIn(config, "[default]", "default"), "x");
+        var edit = await RenameAsync(ConfigUri, LspText.AtIn(config, "[default]", "default"), "x");
 
         JsonAssert.Exact($$"""
             {
               "changes": {
-                "{{configUri}}": [
+                "{{ConfigUri}}": [
                   { "range": {{LspText.RangeIn(config, "[default]", "default")}}, "newText": "profile x" },
                   { "range": {{LspText.RangeIn(config, "source_profile = default", "default")}}, "newText": "x" }
                 ]
@@ -434,8 +416,8 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, _) = await OpenBothAsync();
 
-        var error = await client.RequestErrorAsync("textDocument/rename",
-            new { textDocument = new { uri = configUri }, position = LspText.AtIn(config, "[profile 😀-ops]", "ops"), newName });
+        var error = await Client.RequestErrorAsync("textDocument/rename",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.AtIn(config, "[profile 😀-ops]", "ops"), newName });
 
         Assert.Equal((-32803, message), (error.Code, error.Message));
     }
@@ -446,8 +428,8 @@ public sealed class NavigationTests : IAsyncLifetime
         var config = Config + "[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n";
         await OpenBothAsync(config: config);
 
-        var error = await client.RequestErrorAsync("textDocument/rename",
-            new { textDocument = new { uri = configUri }, position = LspText.AtIn(config, "sso_session = corp", "corp"), newName = "other" });
+        var error = await Client.RequestErrorAsync("textDocument/rename",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.AtIn(config, "sso_session = corp", "corp"), newName = "other" });
 
         Assert.Equal((-32803, "'other' already exists; renaming would merge two sessions."), (error.Code, error.Message));
     }
@@ -458,8 +440,8 @@ public sealed class NavigationTests : IAsyncLifetime
         // [DEFAULT] in the credentials file is not a profile: configparser gives its keys to every other section.
         var (_, credentials) = await OpenBothAsync();
 
-        var error = await client.RequestErrorAsync("textDocument/rename",
-            new { textDocument = new { uri = credentialsUri }, position = LspText.AtIn(credentials, "[batch]", "batch"), newName = "DEFAULT" });
+        var error = await Client.RequestErrorAsync("textDocument/rename",
+            new { textDocument = new { uri = CredentialsUri }, position = LspText.AtIn(credentials, "[batch]", "batch"), newName = "DEFAULT" });
 
         Assert.Equal((-32803, "[DEFAULT] is the section of defaults that every section inherits, not a profile; choose another name."), (error.Code, error.Message));
     }
@@ -469,7 +451,7 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync();
 
-        var edit = await RenameAsync(configUri, LspText.AtIn(config, "[profile develop]", "develop"), "DEFAULT");
+        var edit = await RenameAsync(ConfigUri, LspText.AtIn(config, "[profile develop]", "develop"), "DEFAULT");
 
         var (newConfig, newCredentials) = Apply(edit, config, credentials);
         Assert.Contains("[profile DEFAULT]\n", newConfig);
@@ -482,10 +464,10 @@ public sealed class NavigationTests : IAsyncLifetime
     public async Task Rename_ProfileThatTwoConfigSectionsDefine_IsRefusedRatherThanWritingTheSameHeaderTwice(string config, string name)
     {
         // Renaming both headers would give two identical headers, and configparser rejects the whole file.
-        await client.OpenAsync(configUri, config);
+        await Client.OpenAsync(ConfigUri, config);
 
-        var error = await client.RequestErrorAsync("textDocument/rename",
-            new { textDocument = new { uri = configUri }, position = LspText.At(config, "region = us-east-1", -3), newName = "x" });
+        var error = await Client.RequestErrorAsync("textDocument/rename",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.At(config, "region = us-east-1", -3), newName = "x" });
 
         Assert.Equal((-32803, $"'{name}' is defined by 2 sections of the config file and the CLI reads only the last; remove the others before renaming."),
             (error.Code, error.Message));
@@ -499,10 +481,10 @@ public sealed class NavigationTests : IAsyncLifetime
         var credentials = "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = " + SecretKey + "\n";
         await OpenBothAsync(config: config, credentials: credentials);
 
-        var references = await ReferencesAsync(credentialsUri, LspText.AtIn(credentials, "[base]", "base"), includeDeclaration: false);
-        var edit = await RenameAsync(credentialsUri, LspText.AtIn(credentials, "[base]", "base"), "root");
+        var references = await ReferencesAsync(CredentialsUri, LspText.AtIn(credentials, "[base]", "base"), includeDeclaration: false);
+        var edit = await RenameAsync(CredentialsUri, LspText.AtIn(credentials, "[base]", "base"), "root");
 
-        JsonAssert.Exact($$"""[{ "uri": "{{configUri}}", "range": {{LspText.RangeIn(config, "source_profile = base", "base")}} }]""", references);
+        JsonAssert.Exact($$"""[{ "uri": "{{ConfigUri}}", "range": {{LspText.RangeIn(config, "source_profile = base", "base")}} }]""", references);
         var (newConfig, newCredentials) = Apply(edit, config, credentials);
         Assert.StartsWith("[DEFAULT]\nsource_profile = root\n", newConfig);
         AssertSameChains(config, credentials, newConfig, newCredentials, "base", "root");
@@ -513,8 +495,8 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, _) = await OpenBothAsync();
 
-        var error = await client.RequestErrorAsync("textDocument/rename",
-            new { textDocument = new { uri = configUri }, position = LspText.At(config, "region = ap", 3), newName = "x" });
+        var error = await Client.RequestErrorAsync("textDocument/rename",
+            new { textDocument = new { uri = ConfigUri }, position = LspText.At(config, "region = ap", 3), newName = "x" });
 
         Assert.Equal((-32803, "Only profile and sso-session names can be renamed."), (error.Code, error.Message));
     }
@@ -526,21 +508,21 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         var (config, credentials) = await OpenBothAsync();
 
-        var symbols = await client.RequestAsync("workspace/symbol", new { query = "" });
+        var symbols = await Client.RequestAsync("workspace/symbol", new { query = "" });
 
         string Symbol(string name, int kind, string container, string uri, string text, string context) =>
             $$"""{ "name": "{{name}}", "kind": {{kind}}, "containerName": "{{container}}", "location": { "uri": "{{uri}}", "range": {{LspText.RangeIn(text, context, name)}} } }""";
         JsonAssert.Exact($"""
             [
-              {Symbol("default", 5, "profile", configUri, config, "[default]")},
-              {Symbol("develop", 5, "profile", configUri, config, "[profile develop]")},
-              {Symbol("開発-admin", 5, "profile", configUri, config, "[profile 開発-admin]")},
-              {Symbol("😀-ops", 5, "profile", configUri, config, "[profile 😀-ops]")},
-              {Symbol("sso-dev", 5, "profile", configUri, config, "[profile sso-dev]")},
-              {Symbol("batch", 5, "profile", credentialsUri, credentials, "[batch]")},
-              {Symbol("night-ops", 5, "profile", credentialsUri, credentials, "[night-ops]")},
-              {Symbol("temp", 5, "profile", credentialsUri, credentials, "[temp]")},
-              {Symbol("corp", 11, "sso-session", configUri, config, "[sso-session corp]")}
+              {Symbol("default", 5, "profile", ConfigUri, config, "[default]")},
+              {Symbol("develop", 5, "profile", ConfigUri, config, "[profile develop]")},
+              {Symbol("開発-admin", 5, "profile", ConfigUri, config, "[profile 開発-admin]")},
+              {Symbol("😀-ops", 5, "profile", ConfigUri, config, "[profile 😀-ops]")},
+              {Symbol("sso-dev", 5, "profile", ConfigUri, config, "[profile sso-dev]")},
+              {Symbol("batch", 5, "profile", CredentialsUri, credentials, "[batch]")},
+              {Symbol("night-ops", 5, "profile", CredentialsUri, credentials, "[night-ops]")},
+              {Symbol("temp", 5, "profile", CredentialsUri, credentials, "[temp]")},
+              {Symbol("corp", 11, "sso-session", ConfigUri, config, "[sso-session corp]")}
             ]
             """, symbols);
     }
@@ -555,7 +537,7 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         await OpenBothAsync();
 
-        var symbols = await client.RequestAsync("workspace/symbol", new { query });
+        var symbols = await Client.RequestAsync("workspace/symbol", new { query });
 
         Assert.Equal(names, symbols.EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray());
     }
@@ -563,14 +545,14 @@ public sealed class NavigationTests : IAsyncLifetime
     [Fact]
     public async Task WorkspaceSymbol_OnlyTheConfigOpen_StillListsTheCredentialsFileOnDisk()
     {
-        folder.Write("home/.aws/credentials", Credentials);
-        await client.OpenAsync(configUri, Config);
+        Folder.Write("home/.aws/credentials", Credentials);
+        await Client.OpenAsync(ConfigUri, Config);
 
-        var symbols = await client.RequestAsync("workspace/symbol", new { query = "night" });
+        var symbols = await Client.RequestAsync("workspace/symbol", new { query = "night" });
 
         JsonAssert.Exact($$"""
             [{ "name": "night-ops", "kind": 5, "containerName": "profile",
-               "location": { "uri": "{{credentialsUri}}", "range": {{LspText.RangeIn(Credentials, "[night-ops]", "night-ops")}} } }]
+               "location": { "uri": "{{CredentialsUri}}", "range": {{LspText.RangeIn(Credentials, "[night-ops]", "night-ops")}} } }]
             """, symbols);
     }
 
@@ -581,8 +563,8 @@ public sealed class NavigationTests : IAsyncLifetime
     {
         foreach (var file in workspaceEdit.GetProperty("changes").EnumerateObject())
         {
-            if (file.Name == configUri) config = LspText.Apply(config, file.Value);
-            else if (file.Name == credentialsUri) credentials = LspText.Apply(credentials, file.Value);
+            if (file.Name == ConfigUri) config = LspText.Apply(config, file.Value);
+            else if (file.Name == CredentialsUri) credentials = LspText.Apply(credentials, file.Value);
             else Assert.Fail($"The edit changes {file.Name}, which is neither file.");
         }
         return (config, credentials);
