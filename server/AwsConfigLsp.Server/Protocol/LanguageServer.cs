@@ -565,13 +565,10 @@ public sealed class LanguageServer
             token.ThrowIfCancellationRequested();
             if (model is not null) lastDiagnostics[pair] = (model, diagnostics);
 
-            string? UriOf(ConfigFileKind kind) => targets.FirstOrDefault(t => t.Kind == kind).Uri
-                ?? (pair.KeyOf(kind) is { } key && Path.IsPathRooted(key) ? Workspace.ToUri(key) : null);
-
             var published = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (kind, uri, version) in targets)
             {
-                var items = diagnostics.Where(d => d.Location.File == kind).Select(d => LspConvert.ToLsp(d, model!, UriOf)).ToArray();
+                var items = diagnostics.Where(d => d.Location.File == kind).Select(d => LspConvert.ToLsp(d, model!, kind => UriOf(pair, kind))).ToArray();
                 await rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, items) { Version = version });
                 published.Add(uri);
             }

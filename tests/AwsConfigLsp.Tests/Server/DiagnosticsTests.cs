@@ -6,7 +6,7 @@ using Xunit;
 namespace AwsConfigLsp.Tests.Server;
 
 /// <summary>publishDiagnostics after didOpen and didChange: content, ranges, versions and debouncing.</summary>
-public sealed class DiagnosticsTests : IAsyncLifetime
+public sealed class DiagnosticsTests : InMemoryServerTest
 {
     private const string LoopConfig = """
         [profile a]
@@ -19,28 +19,13 @@ public sealed class DiagnosticsTests : IAsyncLifetime
 
         """;
 
-    private readonly TempFolder folder = new();
-    private LspTestClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        client = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli")));
-        await client.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await client.DisposeAsync();
-        folder.Dispose();
-    }
-
     [Fact]
     public async Task DidOpen_ConfigWithLoop_PublishesLoopOnBothSourceProfileLinesWithRelatedInformation()
     {
-        var uri = folder.Uri("work/config");
+        var uri = Folder.Uri("work/config");
 
-        await client.OpenAsync(uri, LoopConfig, version: 7);
-        var published = await client.NextDiagnosticsAsync(uri);
+        await Client.OpenAsync(uri, LoopConfig, version: 7);
+        var published = await Client.NextDiagnosticsAsync(uri);
 
         JsonAssert.Exact($$"""
             {
@@ -88,28 +73,28 @@ public sealed class DiagnosticsTests : IAsyncLifetime
     [Fact]
     public async Task DidChange_IncrementalEditThatBreaksTheLoop_RepublishesEmptyDiagnosticsForTheNewVersion()
     {
-        var uri = folder.Uri("work/config");
-        await client.OpenAsync(uri, LoopConfig);
-        Assert.Equal(2, (await client.NextDiagnosticsAsync(uri, version: 1)).GetArrayLength());
+        var uri = Folder.Uri("work/config");
+        await Client.OpenAsync(uri, LoopConfig);
+        Assert.Equal(2, (await Client.NextDiagnosticsAsync(uri, version: 1)).GetArrayLength());
 
         // "source_profile = a" in [profile b] becomes "credential_source = Environment".
-        await client.ChangeAsync(uri, 2, (6, 0, 6, 18, "credential_source = Environment"));
+        await Client.ChangeAsync(uri, 2, (6, 0, 6, 18, "credential_source = Environment"));
 
-        JsonAssert.Exact("[]", await client.NextDiagnosticsAsync(uri, version: 2));
+        JsonAssert.Exact("[]", await Client.NextDiagnosticsAsync(uri, version: 2));
     }
 
     [Fact]
     public async Task DidChange_EditThatCreatesAnError_PublishesItWithTheNewVersion()
     {
-        var uri = folder.Uri("work/config");
-        await client.OpenAsync(uri, "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\ncredential_source = Environment\n");
-        JsonAssert.Exact("[]", await client.NextDiagnosticsAsync(uri, version: 1));
+        var uri = Folder.Uri("work/config");
+        await Client.OpenAsync(uri, "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\ncredential_source = Environment\n");
+        JsonAssert.Exact("[]", await Client.NextDiagnosticsAsync(uri, version: 1));
 
-        await client.ChangeAsync(uri, 2, (2, 20, 2, 31, "environment"));
+        await Client.ChangeAsync(uri, 2, (2, 20, 2, 31, "environment"));
 
         JsonAssert.Subset("""
             [{ "range": { "start": { "line": 2, "character": 20 }, "end": { "line": 2, "character": 31 } }, "code": "invalid-credential-source" }]
-            """, await client.NextDiagnosticsAsync(uri, version: 2));
+            """, await Client.NextDiagnosticsAsync(uri, version: 2));
     }
 
     [Fact]
@@ -117,9 +102,9 @@ public sealed class DiagnosticsTests : IAsyncLifetime
     {
         // Its own server with a delay far above the time between the edits below, so that "once" is certain even on a
         // busy machine; the edits also go out in one write, so the server reads them back to back.
-        await using var debounced = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli"), TimeSpan.FromMilliseconds(300)));
+        await using var debounced = LspTestClient.StartInMemory(LspTestClient.Options(Folder.Combine("cli"), TimeSpan.FromMilliseconds(300)));
         await debounced.InitializeAsync();
-        var uri = folder.Uri("debounce/config");
+        var uri = Folder.Uri("debounce/config");
         await debounced.OpenAsync(uri, "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = s0\n");
         JsonAssert.Subset("""[{ "code": "source-profile-not-found" }]""", await debounced.NextDiagnosticsAsync(uri, version: 1));
 
@@ -157,32 +142,32 @@ public sealed class DiagnosticsTests : IAsyncLifetime
     [Fact]
     public async Task DidChange_RangesCountUtf16UnitsAndCrlfLineBreaks()
     {
-        var uri = folder.Uri("crlf/config");
+        var uri = Folder.Uri("crlf/config");
         // Line 6 holds a non-BMP character (two UTF-16 units) before the edited position; every line ends with CRLF.
         // The source's credentials come from a process, so the file has no static keys to advise about.
         var text = "[profile 😀b]\r\ncredential_process = /bin/true\r\nca_bundle = /etc/ssl/ca-12.pem\r\n\r\n"
             + "[profile ü]\r\nrole_arn = arn:aws:iam::123456789012:role/u\r\nsource_profile = 😀x\r\n";
-        await client.OpenAsync(uri, text);
+        await Client.OpenAsync(uri, text);
         JsonAssert.Subset("""
             [{ "range": { "start": { "line": 6, "character": 17 }, "end": { "line": 6, "character": 20 } }, "code": "source-profile-not-found" }]
-            """, await client.NextDiagnosticsAsync(uri, version: 1));
+            """, await Client.NextDiagnosticsAsync(uri, version: 1));
 
         // Character 19 is after the surrogate pair: "x" becomes "b", so the source is "😀b", which exists.
-        await client.ChangeAsync(uri, 2, (6, 19, 6, 20, "b"));
-        JsonAssert.Exact("[]", await client.NextDiagnosticsAsync(uri, version: 2));
+        await Client.ChangeAsync(uri, 2, (6, 19, 6, 20, "b"));
+        JsonAssert.Exact("[]", await Client.NextDiagnosticsAsync(uri, version: 2));
 
         // Two edits in one notification apply in order: insert a CRLF line at the top of [profile ü], then edit the
         // source_profile value, which the first edit moved from line 6 to line 7.
-        await client.ChangeAsync(uri, 3,
+        await Client.ChangeAsync(uri, 3,
             (5, 0, 5, 0, "region = eu-west-1\r\n"),
             (7, 17, 7, 20, "nope"));
         JsonAssert.Subset("""
             [{ "range": { "start": { "line": 7, "character": 17 }, "end": { "line": 7, "character": 21 } }, "code": "source-profile-not-found" }]
-            """, await client.NextDiagnosticsAsync(uri, version: 3));
+            """, await Client.NextDiagnosticsAsync(uri, version: 3));
 
         // Deleting across a CRLF joins two lines: [profile ü]'s role_arn line goes, and the profile loses its role.
-        await client.ChangeAsync(uri, 4, (6, 0, 7, 0, ""));
-        var outline = await client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri } });
+        await Client.ChangeAsync(uri, 4, (6, 0, 7, 0, ""));
+        var outline = await Client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri } });
         JsonAssert.Subset("""
             [
               { "name": "😀b", "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 2, "character": 30 } } },
@@ -197,25 +182,25 @@ public sealed class DiagnosticsTests : IAsyncLifetime
     [Fact]
     public async Task DidChange_FullTextReplacement_Republishes()
     {
-        var uri = folder.Uri("work/config");
-        await client.OpenAsync(uri, LoopConfig);
-        await client.NextDiagnosticsAsync(uri, version: 1);
+        var uri = Folder.Uri("work/config");
+        await Client.OpenAsync(uri, LoopConfig);
+        await Client.NextDiagnosticsAsync(uri, version: 1);
 
-        await client.ReplaceAsync(uri, 2, "[profile a]\ncredential_source = Environment\nrole_arn = arn:aws:iam::123456789012:role/a\n");
+        await Client.ReplaceAsync(uri, 2, "[profile a]\ncredential_source = Environment\nrole_arn = arn:aws:iam::123456789012:role/a\n");
 
-        JsonAssert.Exact("[]", await client.NextDiagnosticsAsync(uri, version: 2));
+        JsonAssert.Exact("[]", await Client.NextDiagnosticsAsync(uri, version: 2));
     }
 
     [Fact]
     public async Task DidClose_ClearsTheDocumentsDiagnostics()
     {
-        var uri = folder.Uri("work/config");
-        await client.OpenAsync(uri, LoopConfig);
-        await client.NextDiagnosticsAsync(uri, version: 1);
+        var uri = Folder.Uri("work/config");
+        await Client.OpenAsync(uri, LoopConfig);
+        await Client.NextDiagnosticsAsync(uri, version: 1);
 
-        await client.CloseAsync(uri);
+        await Client.CloseAsync(uri);
 
-        var cleared = await client.NextDiagnosticsAsync(uri);
+        var cleared = await Client.NextDiagnosticsAsync(uri);
         JsonAssert.Exact($$"""{ "uri": "{{uri}}", "diagnostics": [] }""", cleared);
     }
 

@@ -6,28 +6,13 @@ using Xunit.Sdk;
 namespace AwsConfigLsp.Tests.Server;
 
 /// <summary>textDocument/documentSymbol and textDocument/foldingRange through the server.</summary>
-public sealed class FeatureTests : IAsyncLifetime
+public sealed class FeatureTests : InMemoryServerTest
 {
-    private readonly TempFolder folder = new();
-    private LspTestClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        client = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli")));
-        await client.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await client.DisposeAsync();
-        folder.Dispose();
-    }
-
     [Fact]
     public async Task DocumentSymbol_ConfigOutline_HasProfilesSessionsServicesAndTheirKeys()
     {
-        var uri = folder.Uri("outline/config");
-        await client.OpenAsync(uri, """
+        var uri = Folder.Uri("outline/config");
+        await Client.OpenAsync(uri, """
             [default]
             region = us-east-1
 
@@ -51,7 +36,7 @@ public sealed class FeatureTests : IAsyncLifetime
             cli_legacy_plugin_path = /opt/plugins
             """);
 
-        var outline = await client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri } });
+        var outline = await Client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri } });
 
         JsonAssert.Exact("""
             [
@@ -101,8 +86,8 @@ public sealed class FeatureTests : IAsyncLifetime
     [Fact]
     public async Task DocumentSymbol_Credentials_MasksSecretValues()
     {
-        var uri = folder.Uri("outline/credentials");
-        await client.OpenAsync(uri, """
+        var uri = Folder.Uri("outline/credentials");
+        await Client.OpenAsync(uri, """
             [default]
             aws_access_key_id = AKIAIOSFODNN7EXAMPLE
             aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
@@ -110,7 +95,7 @@ public sealed class FeatureTests : IAsyncLifetime
             aws_security_token = IQoJb3JpZ2luX2VjEXAMPLETOKEN
             """, "awscredentials");
 
-        var outline = await client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri } });
+        var outline = await Client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri } });
 
         JsonAssert.Subset("""
             [{ "name": "default", "kind": 5, "children": [
@@ -129,7 +114,7 @@ public sealed class FeatureTests : IAsyncLifetime
     [Fact]
     public async Task DocumentSymbol_DocumentThatIsNotOpen_ReturnsAnEmptyList()
     {
-        var outline = await client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri = folder.Uri("nowhere/config") } });
+        var outline = await Client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri = Folder.Uri("nowhere/config") } });
 
         JsonAssert.Exact("[]", outline);
     }
@@ -137,8 +122,8 @@ public sealed class FeatureTests : IAsyncLifetime
     [Fact]
     public async Task FoldingRange_FoldsSectionsNestedBlocksAndCommentRuns()
     {
-        var uri = folder.Uri("folding/config");
-        await client.OpenAsync(uri, """
+        var uri = Folder.Uri("folding/config");
+        await Client.OpenAsync(uri, """
             # Managed by hand.
             # Keep sorted.
             [default]
@@ -154,7 +139,7 @@ public sealed class FeatureTests : IAsyncLifetime
 
             """);
 
-        var ranges = await client.RequestAsync("textDocument/foldingRange", new { textDocument = new { uri } });
+        var ranges = await Client.RequestAsync("textDocument/foldingRange", new { textDocument = new { uri } });
 
         var sorted = ranges.EnumerateArray()
             .Select(range => (Start: range.GetProperty("startLine").GetInt32(), End: range.GetProperty("endLine").GetInt32(), Kind: range.GetProperty("kind").GetString()))

@@ -10,7 +10,7 @@ namespace AwsConfigLsp.Tests.Server;
 /// textDocument/hover over JSON-RPC: a profile's resolved chain (S3), the CLI's error when it fails, how to use the
 /// profile and the SDK caveats (S5), facts about ARN values, and never a secret.
 /// </summary>
-public sealed class HoverTests : PairedFilesServerTest
+public sealed class HoverTests : InMemoryServerTest
 {
     private static readonly string ScenariosFolder = Path.Combine(Baseline.FixturesFolder(), "Scenarios");
 

@@ -13,7 +13,7 @@ namespace AwsConfigLsp.Tests.Server;
 /// test's own text (<see cref="LspText"/>), in UTF-16 units, so names outside ASCII and CRLF line breaks are checked
 /// against an independent count.
 /// </summary>
-public sealed class NavigationTests : PairedFilesServerTest
+public sealed class NavigationTests : InMemoryServerTest
 {
 
     private async Task<(string Config, string Credentials)> OpenBothAsync(bool crlf = false, string config = Config, string credentials = Credentials)

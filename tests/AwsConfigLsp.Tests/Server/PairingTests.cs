@@ -9,7 +9,7 @@ namespace AwsConfigLsp.Tests.Server;
 /// A config buffer is analysed together with the credentials file beside it (and the reverse): open buffers win over
 /// their files on disk, and the disk side is read again on save and on watched-file events.
 /// </summary>
-public sealed class PairingTests : PairedFilesServerTest
+public sealed class PairingTests : InMemoryServerTest
 {
     private const string RoleConfig = "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/role\nsource_profile = base\n";
     private const string BaseKeys = "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";

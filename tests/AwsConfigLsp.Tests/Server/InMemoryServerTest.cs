@@ -4,11 +4,12 @@ using Xunit;
 namespace AwsConfigLsp.Tests.Server;
 
 /// <summary>
-/// Base of server tests that edit a config and its credentials file in an ".aws"-like folder of a temporary home that
-/// is not the CLI's own (the server's CLI paths point elsewhere), so the two pair as sibling files. Starts an
-/// in-memory server per test and shuts it down after.
+/// Base of server tests: a temporary folder and an in-memory server (its CLI paths point into the folder's <c>cli</c>
+/// subfolder), started and initialized before each test and shut down after. <see cref="ConfigUri"/> and
+/// <see cref="CredentialsUri"/> name a config and credentials pair in an ".aws"-like folder that is not the CLI's own,
+/// so the two pair as sibling files.
 /// </summary>
-public abstract class PairedFilesServerTest : IAsyncLifetime
+public abstract class InMemoryServerTest : IAsyncLifetime
 {
     protected TempFolder Folder { get; } = new();
     protected LspTestClient Client { get; private set; } = null!;
