@@ -374,6 +374,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable, IDisposable
         switch (endpoint)
         {
             case "sts" or "iam":
+                if (request.Header("Authorization") is { } authorization && SigV4.Parse(authorization, out _) is { } parsed)
+                {
+                    context.CallerAccessKeyId = parsed.AccessKeyId;
+                }
                 foreach (var (key, value) in Responses.QueryParameters(request))
                 {
                     if (key == "Action") context.Action = value;
