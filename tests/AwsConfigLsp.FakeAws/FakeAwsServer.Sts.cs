@@ -104,6 +104,11 @@ public sealed partial class FakeAwsServer
         {
             return StsError(context, 403, "SignatureDoesNotMatch", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
+        if (request.Header("X-Amz-Content-SHA256") is { } contentHash && contentHash != "UNSIGNED-PAYLOAD"
+            && contentHash != SigV4.Hex(System.Security.Cryptography.SHA256.HashData(request.Body)))
+        {
+            return StsError(context, 400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
         var canonicalRequest = SigV4.CanonicalRequest(request, authorization.SignedHeaders);
         var expected = SigV4.Signature(principal.SecretAccessKey, authorization, SigV4.StringToSign(amzDate, authorization.Scope, canonicalRequest));
         if (!string.Equals(expected, authorization.Signature, StringComparison.Ordinal))

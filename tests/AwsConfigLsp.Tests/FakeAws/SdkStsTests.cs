@@ -52,6 +52,8 @@ public sealed class SdkStsTests : IAsyncLifetime
         Assert.StartsWith("AIDA", identity.UserId);
         var call = Assert.Single(fake.Calls);
         Assert.Equal(("sts", "GetCallerIdentity", alice.AccessKeyId, 200, true), (call.Endpoint, call.Action, call.CallerAccessKeyId, call.Status, call.Signed));
+        // The SDK posts the query as a form and signs its hash (X-Amz-Content-SHA256), which the fake checks against the body.
+        Assert.Equal("application/x-www-form-urlencoded; charset=utf-8", call.Headers.Single(h => h.Key == "Content-Type").Value);
     }
 
     [Fact]
