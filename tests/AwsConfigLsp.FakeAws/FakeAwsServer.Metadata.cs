@@ -44,9 +44,19 @@ public sealed partial class FakeAwsServer
             context.ErrorCode = "Unauthorized";
             return HttpResponse.Text(401, "text/html", "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized</h1></body></html>\n");
         }
-        if (!request.Path.StartsWith(ImdsCredentialsPath.TrimEnd('/'), StringComparison.Ordinal)) return ImdsNotFound(context);
         (RoleState Role, SessionState Session)? profile;
         lock (gate) profile = instanceProfile;
+        if (request.Path == "/latest/meta-data/placement/region") return Responses.Plain(200, Region == "*" ? "us-east-1" : Region);
+        if (request.Path == "/latest/meta-data/iam/info" && profile is { } info)
+        {
+            return Responses.Plain(200, "{\n"
+                + "  \"Code\" : \"Success\",\n"
+                + $"  \"LastUpdated\" : \"{Iso8601(info.Session.Expiration.AddHours(-6))}\",\n"
+                + $"  \"InstanceProfileArn\" : \"arn:{info.Role.Partition}:iam::{info.Role.Account}:instance-profile/{info.Role.Name}\",\n"
+                + $"  \"InstanceProfileId\" : \"AIPA{info.Role.RoleId[4..]}\"\n"
+                + "}");
+        }
+        if (!request.Path.StartsWith(ImdsCredentialsPath.TrimEnd('/'), StringComparison.Ordinal)) return ImdsNotFound(context);
         if (profile is null) return ImdsNotFound(context);
         var rest = request.Path.Length > ImdsCredentialsPath.Length ? request.Path[ImdsCredentialsPath.Length..].TrimEnd('/') : "";
         if (rest.Length == 0) return Responses.Plain(200, profile.Value.Role.Name);

@@ -213,6 +213,17 @@ public sealed partial class FakeAwsServer
         var now = Now;
         var valid = FakeAws.Totp.Code(device.Secret, now) == code || FakeAws.Totp.Code(device.Secret, now.AddSeconds(-FakeAws.Totp.StepSeconds)) == code;
         if (!valid) return StsError(context, 403, "AccessDenied", InvalidMfaCode);
+        if (RejectReusedMfaCodes)
+        {
+            lock (gate)
+            {
+                if (!usedMfaCodes.Add((device.Serial, code!, now.ToUnixTimeSeconds() / FakeAws.Totp.StepSeconds))
+                    || usedMfaCodes.Contains((device.Serial, code!, now.ToUnixTimeSeconds() / FakeAws.Totp.StepSeconds - 1)))
+                {
+                    return StsError(context, 403, "AccessDenied", InvalidMfaCode);
+                }
+            }
+        }
         mfaPresent = true;
         return null;
     }

@@ -22,6 +22,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable, IDisposable
     private readonly Dictionary<string, FaultEntry> faults = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTimeOffset> imdsTokens = new(StringComparer.Ordinal);
     private readonly List<FakeCall> calls = [];
+    private readonly HashSet<(string Serial, string Code, long Step)> usedMfaCodes = [];
     private readonly HttpServer sts, iam, imds, ecs, sso;
     private readonly string ecsPath = "/v2/credentials/" + Guid.NewGuid().ToString("D");
     private (RoleState Role, SessionState Session)? instanceProfile;
@@ -61,6 +62,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable, IDisposable
     public bool ImdsV1Allowed { get; set; }
     /// <summary>Regions in which STS is not activated: requests signed for them get <c>RegionDisabledException</c>.</summary>
     public ISet<string> DisabledRegions { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Whether a TOTP code that already passed is refused when used again (AWS accepts each code once); off by
+    /// default, so tests that assume twice within 30 s need no waiting.</summary>
+    public bool RejectReusedMfaCodes { get; set; }
 
     private DateTimeOffset Now => Clock.GetUtcNow();
 

@@ -138,6 +138,22 @@ public sealed class SdkStsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AssumeRole_ReusedMfaCode_IsRefused_WhenTheFakeRejectsReuse()
+    {
+        var alice = fake.AddUser(Account, "alice", mfaDevice: true);
+        fake.AddRole("arn:aws:iam::111111111111:role/admin", [alice.Arn], requireMfa: true);
+        fake.RejectReusedMfaCodes = true;
+        using var sts = Client(fake, alice);
+        var code = fake.Totp(alice.MfaSerial!);
+        AssumeRoleRequest Request() => new() { RoleArn = "arn:aws:iam::111111111111:role/admin", RoleSessionName = "s1", SerialNumber = alice.MfaSerial, TokenCode = code };
+
+        await sts.AssumeRoleAsync(Request());
+        var error = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => sts.AssumeRoleAsync(Request()));
+
+        Assert.Equal(("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. "), (error.ErrorCode, error.Message));
+    }
+
+    [Fact]
     public async Task AssumeRole_TokenCodeThatIsNotSixDigits_IsAValidationError()
     {
         var alice = fake.AddUser(Account, "alice", mfaDevice: true);
