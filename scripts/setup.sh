@@ -21,4 +21,7 @@ fi
 if ! python3 -c "import botocore" >/dev/null 2>&1; then
   echo "warning: python3 cannot import botocore; the differential tests against the AWS CLI will fail. Install the AWS CLI v1 (pip install awscli)." >&2
 fi
+if ! command -v aws >/dev/null 2>&1; then
+  echo "warning: 'aws' is not on PATH; the tests that check the loopback AWS fakes against the AWS CLI will fail. Install the AWS CLI v1 (pip install awscli)." >&2
+fi
 dotnet restore AwsConfigLsp.sln --nologo -v quiet
