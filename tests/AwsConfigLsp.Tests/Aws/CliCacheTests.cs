@@ -6,6 +6,7 @@ using Xunit;
 
 namespace AwsConfigLsp.Tests.Aws;
 
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CliCacheTests
 {
     // botocore's own key: AssumeRoleCredentialFetcher._create_cache_key for the given arguments.

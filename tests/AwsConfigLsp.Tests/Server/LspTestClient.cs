@@ -91,6 +91,9 @@ public sealed class LspTestClient : IAsyncDisposable
     /// <summary>The <c>$/progress</c> notifications received so far, in order.</summary>
     public IReadOnlyList<JsonElement> Progress => [.. progress];
 
+    /// <summary>How many <c>window/logMessage</c> notifications arrived that no test read yet.</summary>
+    public int UnreadLogMessages => logMessages.Reader.Count;
+
     /// <summary>The next <c>window/showMessage</c> the server sends.</summary>
     public Task<JsonElement> NextShownMessageAsync() => ReadAsync(shownMessages, "window/showMessage");
 

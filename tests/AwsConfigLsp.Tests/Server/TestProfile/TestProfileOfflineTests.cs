@@ -122,7 +122,7 @@ credential_process = sh -c 'echo "the vault is sealed" >&2; exit 7'
         Assert.Contains("AWS_ENDPOINT_URL_STS", error.GetProperty("hint").GetString());
         var message = await Client.NextShownMessageAsync();
         Assert.Equal(1, message.GetProperty("type").GetInt32());
-        Assert.DoesNotContain('\n', message.GetProperty("message").GetString());
+        Assert.DoesNotContain("\n", message.GetProperty("message").GetString()!);
         foreach (var text in new[] { result.GetRawText(), message.GetRawText() })
         {
             Assert.DoesNotContain(Secret, text);
