@@ -80,6 +80,11 @@ public static partial class ErrorExplainer
                     context.Source?.IsTemporary == true
                         ? "temporary keys are valid only in the partition and regions that issued them; check the region, or that the session is still valid"
                         : "the key was deleted or deactivated, or belongs to another partition; create a new access key in IAM and update the file");
+            case "SignatureDoesNotMatch" when message.Contains("region", StringComparison.OrdinalIgnoreCase):
+                return new TestError("SignatureDoesNotMatch", $"STS refused the request signed for region {context.Endpoint?.SigningRegion ?? "?"}: {message}",
+                    "the endpoint expects another region: set region in the profile you test (or AWS_DEFAULT_REGION), matching the endpoint" + where);
+            case "SignatureDoesNotMatch" when message.Contains("expired", StringComparison.OrdinalIgnoreCase) || message.Contains("not yet current", StringComparison.OrdinalIgnoreCase):
+                return new TestError("SignatureDoesNotMatch", $"STS refused the request's time: {message}", "the computer's clock is off by more than 15 minutes: correct it");
             case "SignatureDoesNotMatch":
                 return new TestError("SignatureDoesNotMatch", $"The secret key does not match the access key {keys}.",
                     "check aws_secret_access_key of that profile for a copy mistake (a missing or extra character, a space, a quote)");

@@ -22,6 +22,9 @@ public sealed class SigV4IamClient(HttpClient http, ServiceEndpoint endpoint, Ti
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> cache = new(StringComparer.Ordinal);
     private readonly TimeSpan timeout = timeout ?? TimeSpan.FromSeconds(3);
 
+    /// <summary>What an earlier look-up found for this access key, without any call.</summary>
+    public IReadOnlyList<string>? TryGetCached(string accessKeyId) => cache.GetValueOrDefault(accessKeyId);
+
     public async Task<IReadOnlyList<string>> ListMfaDevicesAsync(AwsCredentials credentials, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(credentials.AccessKeyId, out var cached)) return cached;

@@ -230,7 +230,7 @@ public sealed partial class LanguageServer
         }
     }
 
-    private SigV4IamClient? IamFor(ProfileModel model, string profile, AwsEnvironment environment)
+    private SigV4IamClient IamFor(ProfileModel model, string profile, AwsEnvironment environment)
     {
         var endpoint = EndpointResolver.Iam(model, profile, environment);
         if (iamClient is null || iamClientEndpoint != endpoint.Url + "|" + endpoint.SigningRegion)
@@ -303,6 +303,48 @@ public sealed partial class LanguageServer
         catch (Exception exception) when (exception is ConnectionLostException or ObjectDisposedException)
         {
         }
+    }
+
+    private readonly HashSet<string> iamLookupsInFlight = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The MFA devices IAM lists for the user whose static keys <paramref name="source"/> holds, if a look-up already
+    /// ran; else, when allowed, starts one in the background (3 s limit) and answers null at once.
+    /// </summary>
+    private (IReadOnlyList<string>? Devices, bool Started) MfaDevicesOfSource(ProfileModel model, string source, bool mayLookUp)
+    {
+        if (CredentialResolver.Resolve(model, source, ignoreFileProblems: true) is not { Succeeded: true, Chain: [{ Kind: CredentialKind.Static } hop] }) return (null, false);
+        AwsCredentials credentials;
+        try
+        {
+            credentials = BaseProviders.Static(model, hop);
+        }
+        catch (AwsCallException)
+        {
+            return (null, false);
+        }
+        var iam = IamFor(model, source, AwsEnvironment);
+        if (iam.TryGetCached(credentials.AccessKeyId) is { } devices) return (devices, false);
+        lock (iamLookupsInFlight)
+        {
+            if (!mayLookUp || !iamLookupsInFlight.Add(credentials.AccessKeyId)) return (null, false);
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await iam.ListMfaDevicesAsync(credentials, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AwsCallException exception)
+            {
+                await LogAsync($"Could not list the MFA devices of the user of profile {source}: {exception.Message}").ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (iamLookupsInFlight) iamLookupsInFlight.Remove(credentials.AccessKeyId);
+            }
+        });
+        return (null, true);
     }
 
     /// <summary>For hover on a role profile: what the AWS CLI's own cache holds for it.</summary>

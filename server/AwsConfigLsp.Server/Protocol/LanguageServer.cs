@@ -493,9 +493,18 @@ public sealed partial class LanguageServer
     public CompletionList Complete(CompletionParams? parameters)
     {
         if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return new CompletionList(false, []);
-        var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset);
+        // IAM look-ups (mfa_serial) only after an explicit request or with awsconfig.liveLookups; never awaited here.
+        var mayLookUp = parameters!.Context?.TriggerKind == 1 || awsSettings.LiveLookups;
+        var lookupStarted = false;
+        var lookups = new Features.CompletionLookups(source =>
+        {
+            var (devices, started) = MfaDevicesOfSource(at.Model, source, mayLookUp);
+            lookupStarted |= started;
+            return devices;
+        });
+        var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset, lookups);
         var lineIndex = at.Document.Syntax.LineIndex;
-        return new CompletionList(result.IsIncomplete, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex))]);
+        return new CompletionList(result.IsIncomplete || lookupStarted, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex))]);
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>

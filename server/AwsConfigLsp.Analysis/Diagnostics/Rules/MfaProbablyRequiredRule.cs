@@ -15,8 +15,8 @@ public sealed class MfaProbablyRequiredRule : IDiagnosticRule
     public string Code => DiagnosticCodes.MfaProbablyRequired;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
     public string Summary => "Testing the profile, STS refused AssumeRole with AccessDenied and the profile sends no MFA code: the role's trust policy probably requires MFA (aws:MultiFactorAuthPresent). Reported only after a test.";
-    public string Wrong => "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\n[profile foo]\nrole_arn = arn:aws:iam::222222222222:role/role-kawahara\nsource_profile = default\n";
-    public string Right => "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\n[profile foo]\nrole_arn = arn:aws:iam::222222222222:role/role-kawahara\nmfa_serial = arn:aws:iam::111111111111:mfa/user-kawahara\nsource_profile = default\n";
+    public string Wrong => "[default]\ncredential_process = /usr/local/bin/user-kawahara-keys\n\n[profile foo]\nrole_arn = arn:aws:iam::222222222222:role/role-kawahara\nsource_profile = default\n";
+    public string Right => "[default]\ncredential_process = /usr/local/bin/user-kawahara-keys\n\n[profile foo]\nrole_arn = arn:aws:iam::222222222222:role/role-kawahara\nmfa_serial = arn:aws:iam::111111111111:mfa/user-kawahara\nsource_profile = default\n";
 
     public FileFacts WrongFacts => new()
     {
