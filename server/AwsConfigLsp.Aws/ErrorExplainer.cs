@@ -93,10 +93,10 @@ public static partial class ErrorExplainer
                     "enable the region for the account (Account > AWS Regions), or use a region that is enabled (region, sts_regional_endpoints)");
             case "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequestsException":
                 return new TestError("Throttling", $"AWS throttled {context.Action} for profile {hop.Profile}: {message}", "wait a moment and test again");
-            case "ValidationError" when message.Contains("DurationSeconds", StringComparison.Ordinal) && (message.Contains("chaining", StringComparison.OrdinalIgnoreCase) || context.SourceIsRoleSession && message.Contains("1 hour", StringComparison.Ordinal)):
+            case "ValidationError" when message.Contains("DurationSeconds", StringComparison.OrdinalIgnoreCase) && (message.Contains("chaining", StringComparison.OrdinalIgnoreCase) || context.SourceIsRoleSession && message.Contains("1 hour", StringComparison.Ordinal)):
                 return new TestError("DurationTooLong", $"duration_seconds = {hop.DurationSeconds} of profile {hop.Profile} is too long for a chained role: {message}",
                     "a role assumed with another role's credentials (role chaining) gets at most one hour: set duration_seconds to 3600 or less");
-            case "ValidationError" when message.Contains("DurationSeconds", StringComparison.Ordinal):
+            case "ValidationError" when message.Contains("DurationSeconds", StringComparison.OrdinalIgnoreCase):
                 return new TestError("DurationTooLong", $"duration_seconds = {hop.DurationSeconds} of profile {hop.Profile} is over the role's maximum: {message}",
                     "lower duration_seconds to at most the role's maximum session duration (IAM role settings; one hour unless raised)");
             case "ValidationError":

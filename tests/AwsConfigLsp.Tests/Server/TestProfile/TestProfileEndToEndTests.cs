@@ -290,18 +290,72 @@ public sealed class TestProfileEndToEndTests : TestProfileServerTest
         fake.SetFault("AssumeRole", FakeFault.Hang);
         await StartScenarioAsync("S2");
         AnswerMfa("123456");
-        using var cancellation = new CancellationTokenSource();
-
-        var test = TestAsync("dev", cancellationToken: cancellation.Token);
-        await WaitForAsync(() => Client.MfaRequests.Count == 1);
+        var id = await Client.SendRawRequestAsync("workspace/executeCommand",
+            new { command = "awsconfig.testProfile", arguments = new[] { new { profile = "dev", uri = ConfigUri } } });
+        // The fake records a hanging request when it arrives: the walk now waits for an answer that never comes.
+        await WaitForAsync(() => fake.Calls.Any(c => c.Action == "AssumeRole" && c.Status == 0));
         // The walk waits for STS: the server still answers.
         var symbols = await Client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri = ConfigUri } });
         Assert.Equal(2, symbols.GetArrayLength());
-        cancellation.Cancel();
+        await Client.NotifyAsync("$/cancelRequest", new { id });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => test.WithTimeout(TimeSpan.FromSeconds(5), "the cancelled test"));
+        // The server answers the cancelled request with RequestCancelled (LSP -32800) at once, not after the 10 s limit.
+        var started = DateTime.UtcNow;
+        var response = await Client.ResponseAsync(id);
+        Assert.Equal(-32800, response.Error?.Code);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         // And the server is fine afterwards.
         Assert.Equal(JsonValueKind.Array, (await CodeLensAsync()).ValueKind);
+    }
+
+    public static TheoryData<string, string> ServiceErrors => new()
+    {
+        { "throttled", "Throttling" },
+        { "expired", "ExpiredToken" },
+        { "unknown-key", "InvalidClientTokenId" },
+        { "wrong-secret", "SignatureDoesNotMatch" },
+        { "chained-too-long", "DurationTooLong" },
+        { "over-role-maximum", "DurationTooLong" },
+        { "region-disabled", "RegionDisabled" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ServiceErrors))]
+    public async Task Service_errors_are_explained_with_a_hint(string situation, string code)
+    {
+        var user = fake.AddUser("111111111111", "alice", accessKeyId: FixtureKey, secretAccessKey: FixtureSecret);
+        fake.AddRole("arn:aws:iam::222222222222:role/first", [user.Arn], maxSessionDurationSeconds: 3600);
+        fake.AddRole("arn:aws:iam::222222222222:role/second", ["arn:aws:iam::222222222222:role/first"], maxSessionDurationSeconds: 43200);
+        var expired = fake.IssueRoleSession("arn:aws:iam::222222222222:role/first", TimeSpan.FromMinutes(-5));
+        fake.Region = "*";
+        fake.DisabledRegions.Add("ap-east-1");
+        if (situation == "throttled") fake.SetFault("AssumeRole", FakeFault.Throttle);
+        Variables["AWS_ENDPOINT_URL_STS"] = fake.StsUrl;
+        await StartAsync();
+        var credentials = situation switch
+        {
+            "expired" => $"[default]\naws_access_key_id = {expired.AccessKeyId}\naws_secret_access_key = {expired.SecretAccessKey}\naws_session_token = {expired.SessionToken}\n",
+            "unknown-key" => "[default]\naws_access_key_id = AKIAUNKNOWNKEY000000\naws_secret_access_key = x\n",
+            "wrong-secret" => $"[default]\naws_access_key_id = {FixtureKey}\naws_secret_access_key = not-the-secret\n",
+            _ => $"[default]\naws_access_key_id = {FixtureKey}\naws_secret_access_key = {FixtureSecret}\n",
+        };
+        var config = situation switch
+        {
+            "chained-too-long" => "[profile first]\nrole_arn = arn:aws:iam::222222222222:role/first\nsource_profile = default\n\n[profile target]\nrole_arn = arn:aws:iam::222222222222:role/second\nsource_profile = first\nduration_seconds = 7200\n",
+            "over-role-maximum" => "[profile target]\nrole_arn = arn:aws:iam::222222222222:role/first\nsource_profile = default\nduration_seconds = 7200\n",
+            "region-disabled" => "[profile target]\nrole_arn = arn:aws:iam::222222222222:role/first\nsource_profile = default\nregion = ap-east-1\n",
+            _ => "[profile target]\nrole_arn = arn:aws:iam::222222222222:role/first\nsource_profile = default\n",
+        };
+        await OpenAsync(config, credentials);
+
+        var result = await TestAsync("target");
+
+        var error = result.GetProperty("error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("hint").GetString()), result.GetRawText());
+        Assert.DoesNotContain(FixtureSecret, result.GetRawText());
+        Assert.DoesNotContain(expired.SessionToken, result.GetRawText());
+        Assert.DoesNotContain(expired.SecretAccessKey, result.GetRawText());
     }
 
     [Fact]
