@@ -47,24 +47,19 @@ public sealed partial class LanguageServer
         var uri = parameters?.TextDocument?.Uri ?? throw InvalidParams("codeLens needs textDocument.uri.");
         if (workspace.Get(uri) is not { } document) return [];
         var model = workspace.GetModel(workspace.PairOf(document));
-        var file = model.GetFile(document.Kind);
         var lineIndex = document.Syntax.LineIndex;
         var lenses = new List<CodeLens>();
-        foreach (var profile in model.Profiles.Values)
+        foreach (var lens in Features.CodeLenses.Get(model, document.Kind))
         {
-            var section = document.Kind == ConfigFileKind.Config ? profile.ConfigSection : profile.CredentialsSection;
-            if (section is null || section.Syntax.Header is null) continue;
-            var resolution = CredentialResolver.Resolve(model, profile.Name, ignoreFileProblems: true);
-            if (!resolution.Succeeded || resolution.Chain is [] or [{ Kind: CredentialKind.None }]) continue;
-            var range = LspConvert.ToRange(lineIndex, section.HeaderSpan);
-            var argument = CommandArgument(profile.Name, uri);
+            var range = LspConvert.ToRange(lineIndex, lens.HeaderSpan);
+            var argument = CommandArgument(lens.Profile, uri);
             lenses.Add(new CodeLens(range) { Command = new LspCommand("Test this profile", TestProfileCommand) { Arguments = [argument] } });
-            var roleHops = resolution.Chain.Where(hop => hop.Kind == CredentialKind.AssumeRole).ToList();
-            if (roleHops.Count > 0 && sessions.TryGet(CliCache.Key(roleHops[^1]), AwsEnvironment.Now) is not null)
+            if (lens.TopRole is not { } role) continue;
+            if (sessions.TryGet(CliCache.Key(role), AwsEnvironment.Now) is not null)
             {
                 lenses.Add(new CodeLens(range) { Command = new LspCommand("Clear cached session", ClearSessionCommand) { Arguments = [argument] } });
             }
-            if (roleHops.Count > 0 && CliCache.Find(AwsEnvironment, roleHops[^1]) is { } entry)
+            if (CliCache.Find(AwsEnvironment, role) is { } entry)
             {
                 lenses.Add(new CodeLens(range)
                 {
@@ -131,6 +126,8 @@ public sealed partial class LanguageServer
             if (progress is { } token) await EndProgressAsync(token);
         }
         RecordOutcome(pair, model, result);
+        // A new session changes the lenses (Clear cached session).
+        if (result.Ok) _ = RefreshCodeLensesAsync();
         await ShowMessageAsync(result.Ok ? 3 : result.Cancelled ? 2 : 1, Summary(result));
         return ToLsp(result);
     }
@@ -248,7 +245,7 @@ public sealed partial class LanguageServer
             var answer = await rpc.InvokeWithParameterObjectAsync<MfaCodeResult?>(MfaCodeMethod, new MfaCodeParams(profile, serial, attempt), cancellationToken).ConfigureAwait(false);
             return answer?.Code;
         }
-        catch (RemoteRpcException exception) when (exception is not RemoteInvocationException { ErrorCode: (int)StreamJsonRpc.Protocol.JsonRpcErrorCode.RequestCanceled } || !cancellationToken.IsCancellationRequested)
+        catch (RemoteRpcException exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw AwsCallException.Local("MfaUnavailable", $"The editor did not answer the MFA prompt ({MfaCodeMethod}): {exception.Message}");
         }
