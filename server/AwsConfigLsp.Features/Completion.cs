@@ -64,6 +64,12 @@ public sealed record CompletionResult(IReadOnlyList<CompletionSuggestion> Items,
 }
 
 /// <summary>
+/// What the caller knows beyond the files, asked during completion without waiting: <see cref="MfaDevicesOfSource"/>
+/// gives the MFA device ARNs an IAM look-up found for the user behind a source profile (null when none is known yet).
+/// </summary>
+public sealed record CompletionLookups(Func<string, IReadOnlyList<string>?>? MfaDevicesOfSource);
+
+/// <summary>
 /// Completion for both files: section headers, keys by context, and values (profiles, sessions, Regions, enumerated
 /// settings, ARNs and account IDs known from the files).
 /// </summary>
@@ -90,7 +96,7 @@ public static class Completion
         "profile ${1:name}]\nrole_arn = arn:aws:iam::${2:account}:role/${3:role}\nsource_profile = ${4:default}\nmfa_serial = arn:aws:iam::${5:account}:mfa/${6:user}\n";
 
     /// <summary>The completion items at <paramref name="offset"/> in the file <paramref name="fileKind"/> of the model.</summary>
-    public static CompletionResult Get(ProfileModel model, ConfigFileKind fileKind, int offset)
+    public static CompletionResult Get(ProfileModel model, ConfigFileKind fileKind, int offset, CompletionLookups? lookups = null)
     {
         var file = model.GetFile(fileKind);
         if (file.Sections.Count == 0) return CompletionResult.Empty;
@@ -102,7 +108,7 @@ public static class Completion
         {
             SiteKind.Header => HeaderItems(model, site.Value),
             SiteKind.Key => KeyItems(model, site.Value),
-            SiteKind.Value => ValueItems(model, site.Value),
+            SiteKind.Value => ValueItems(model, site.Value, lookups),
             _ => CompletionResult.Empty,
         };
         // Clients sort by sortText: keep the order built here.
@@ -388,14 +394,14 @@ public static class Completion
 
     // ---- Values ----------------------------------------------------------------------------
 
-    private static CompletionResult ValueItems(ProfileModel model, Site site)
+    private static CompletionResult ValueItems(ProfileModel model, Site site, CompletionLookups? lookups)
     {
         var context = site.Context!.Value;
         var key = site.Key!;
         // In the credentials file, profile keys that botocore merges get their values too.
         var entry = KeyLookup.Find(site.Section, key, context.ParentKey).Entry;
         if (entry is null) return CompletionResult.Empty;
-        var values = new ValueSite(model, site);
+        var values = new ValueSite(model, site) { Lookups = lookups };
         if (!context.IsSubProperty)
         {
             switch (key)
@@ -427,6 +433,7 @@ public static class Completion
     {
         public ProfileModel Model { get; } = model;
         public Site Site { get; } = site;
+        public CompletionLookups? Lookups { get; init; }
         public TextSpan Span { get; private init; } = site.Typed;
         public string Typed { get; private init; } = site.TypedText;
         private bool NeedsLeadingSpace { get; init; } = site.NeedsLeadingSpace;
@@ -441,7 +448,7 @@ public static class Completion
             if (comma < 0) return this;
             var skip = comma + 1;
             while (skip < Typed.Length && PythonText.IsWhiteSpace(Typed[skip])) skip++;
-            return new ValueSite(Model, Site) { Span = new TextSpan(Span.Start + skip, Span.Length - skip), Typed = Typed[skip..], NeedsLeadingSpace = false };
+            return new ValueSite(Model, Site) { Lookups = Lookups, Span = new TextSpan(Span.Start + skip, Span.Length - skip), Typed = Typed[skip..], NeedsLeadingSpace = false };
         }
 
         /// <summary>"region =|" gets "region = us-east-1", not "region =us-east-1".</summary>
@@ -653,7 +660,18 @@ public static class Completion
                 Documentation = $"MFA device used by {usage.Describe(20)}, which also take their credentials from `{source}`.",
             });
         }
-        if (source is not null && DerivedMfa(model, source, sameSource, used) is { } derived && used.All(u => u.Value != derived.Arn))
+        // Then the devices IAM lists for the source's user (when a look-up already ran: completion never waits for one).
+        var listed = source is not null ? values.Lookups?.MfaDevicesOfSource?.Invoke(source) ?? [] : [];
+        foreach (var device in listed)
+        {
+            if (items.Any(i => i.Label == device) || !device.StartsWith(values.Typed, StringComparison.Ordinal)) continue;
+            items.Add(values.Item(device, CompletionKind.Arn) with
+            {
+                Detail = $"MFA device of the user of {source} (IAM)",
+                Documentation = $"IAM ListMFADevices lists this device for the user whose keys `{source}` holds.",
+            });
+        }
+        if (source is not null && DerivedMfa(model, source, sameSource, used) is { } derived && used.All(u => u.Value != derived.Arn) && !listed.Contains(derived.Arn))
         {
             items.Add(values.Item(derived.Label, CompletionKind.Arn, derived.Insert) with
             {

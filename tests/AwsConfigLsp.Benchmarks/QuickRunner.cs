@@ -90,6 +90,7 @@ public static class QuickRunner
             rows.Add(new Row(size, "completion: keys (mid-file)", Measure(runs, workload.CompleteKey), ""));
             rows.Add(new Row(size, "completion: source_profile value", Measure(runs, workload.CompleteSourceProfile), ""));
             rows.Add(new Row(size, "hover: profile chain (mid-file)", Measure(runs, workload.HoverProfile), ""));
+            rows.Add(new Row(size, "code lenses (whole config)", Measure(runs, workload.CodeLenses), $"{workload.CodeLenses()} lenses"));
             rows.Add(new Row(size, "references of a profile", Measure(runs, workload.References), ""));
             rows.Add(new Row(size, "LineIndex offset->position (x1000)", Measure(runs, workload.OffsetToPosition), ""));
             rows.Add(new Row(size, "LineIndex position->offset (x1000)", Measure(runs, workload.PositionToOffset), ""));

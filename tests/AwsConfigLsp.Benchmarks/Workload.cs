@@ -95,6 +95,8 @@ public sealed class Workload
     }
 
     /// <summary>Hover on a profile header in the middle of the file: its resolved chain in markdown.</summary>
+    public int CodeLenses() => AwsConfigLsp.Features.CodeLenses.Get(Model, ConfigFileKind.Config).Count;
+
     public int HoverProfile() => AwsConfigLsp.Features.Hover.Get(Model, ConfigFileKind.Config, After("\n[profile ", 10))?.Markdown.Length ?? 0;
 
     /// <summary>References of the profile a source_profile in the middle of the file names (a pass over both files).</summary>

@@ -35,3 +35,5 @@ size=$(stat -c %s "$binary")
 echo "Binary: $binary ($size bytes, $(( size / 1024 / 1024 )) MiB)."
 
 python3 "$repo/tests/aot-handshake/handshake.py" "$binary"
+# The AWS path (AWSSDK.SecurityToken under NativeAOT) against the loopback fakes.
+python3 "$repo/tests/aot-handshake/test_profile.py" "$binary"

@@ -55,6 +55,22 @@ public sealed record FileFacts
     public static readonly FileFacts None = new();
     /// <summary>The credentials file's POSIX permissions, when it exists on a POSIX file system.</summary>
     public UnixFileMode? CredentialsFileMode { get; init; }
+    /// <summary>
+    /// What "Test this profile" found (the server holds these): role profiles STS refused with AccessDenied while they
+    /// send no MFA code. Feeds <c>mfa-probably-required</c>.
+    /// </summary>
+    public ImmutableArray<MfaTestOutcome> MfaOutcomes { get; init; } = [];
+}
+
+/// <summary>
+/// A test of <see cref="Profile"/> got AccessDenied on AssumeRole <see cref="RoleArn"/> without an MFA code.
+/// <see cref="ProfileText"/> is the profile's text when it was tested (<see cref="MfaTestOutcome.TextOf"/>): a change to
+/// the profile makes the outcome stale. <see cref="CandidateSerials"/> are the MFA device ARNs to offer, best first.
+/// </summary>
+public sealed record MfaTestOutcome(string Profile, string RoleArn, string ProfileText, ImmutableArray<string> CandidateSerials, string? CallerArn)
+{
+    /// <summary>The text of every section of a profile (config, then credentials), for staleness checks.</summary>
+    public static string TextOf(Profile profile) => string.Concat(profile.Sections.Select(section => section.Syntax.Text + "\u0000"));
 }
 
 /// <summary>What every rule gets: the model and every profile's best-effort resolution, computed once.</summary>

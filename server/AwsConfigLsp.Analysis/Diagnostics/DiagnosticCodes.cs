@@ -42,6 +42,8 @@ public static class DiagnosticCodes
     public const string UnusedSsoSession = "unused-sso-session";
     public const string SourceProfileChainTooDeep = "source-profile-chain-too-deep";
     public const string CredentialsFilePermissions = "credentials-file-permissions";
+    // Test this profile (issue 5).
+    public const string MfaProbablyRequired = "mfa-probably-required";
 
     /// <summary>The code for a resolution error kind of the model.</summary>
     public static string For(AwsConfigLsp.Model.ResolutionErrorKind kind) => kind switch

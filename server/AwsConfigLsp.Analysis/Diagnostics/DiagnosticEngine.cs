@@ -40,6 +40,7 @@ public static class DiagnosticEngine
         new UnusedSsoSessionRule(),
         new SourceProfileChainTooDeepRule(),
         new CredentialsFilePermissionsRule(),
+        new MfaProbablyRequiredRule(),
     ];
 
     /// <summary>

@@ -23,7 +23,7 @@ namespace AwsConfigLsp.Server.Protocol;
 // honours only these attributes.
 [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
 [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
-public sealed class LanguageServer
+public sealed partial class LanguageServer
 {
     private readonly JsonRpc rpc;
     private readonly ServerOptions options;
@@ -44,6 +44,7 @@ public sealed class LanguageServer
     // Code actions that run a server command (chmod 600) are offered only to clients that declare
     // workspace.executeCommand; the diagnostic's message says the command to run by hand otherwise.
     private bool clientExecutesCommands;
+    private bool clientRefreshesCodeLenses;
     // The diagnostics last published per pair, with their fixes, for code actions.
     private readonly Dictionary<FilePair, (ProfileModel Model, IReadOnlyList<Diagnostic> Diagnostics)> lastDiagnostics = [];
 
@@ -70,6 +71,8 @@ public sealed class LanguageServer
             clientHasConfiguration = GetBool(capabilities, "workspace", "configuration");
             clientDocumentChanges = GetBool(capabilities, "workspace", "workspaceEdit", "documentChanges");
             clientExecutesCommands = Has(capabilities, "workspace", "executeCommand");
+            clientWorkDoneProgress = GetBool(capabilities, "window", "workDoneProgress");
+            clientRefreshesCodeLenses = GetBool(capabilities, "workspace", "codeLens", "refreshSupport");
         }
         return new InitializeResult(
             new ServerCapabilities
@@ -87,7 +90,8 @@ public sealed class LanguageServer
                 DocumentRangeFormattingProvider = true,
                 CodeActionProvider = new CodeActionOptions(["quickfix", CodeActions.FixAllKind]),
                 SemanticTokensProvider = new SemanticTokensOptions(LspConvert.SemanticTokensLegend, Range: true, Full: true),
-                ExecuteCommandProvider = new ExecuteCommandOptions([CredentialsFilePermissionsRule.CommandName]),
+                ExecuteCommandProvider = new ExecuteCommandOptions([CredentialsFilePermissionsRule.CommandName, TestProfileCommand, ClearSessionCommand, ClearCliCacheCommand]),
+                CodeLensProvider = new CodeLensOptions(ResolveProvider: false),
                 CompletionProvider = new CompletionOptions([.. Features.Completion.TriggerCharacters]),
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
@@ -128,6 +132,7 @@ public sealed class LanguageServer
             && settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("awsconfig", out var section))
         {
             diagnosticOptions = Settings.ParseDiagnosticOptions(section);
+            awsSettings = Settings.ParseAwsSettings(section);
         }
         else
         {
@@ -144,7 +149,11 @@ public sealed class LanguageServer
         {
             var result = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
                 new ConfigurationParams([new ConfigurationItem("awsconfig")]));
-            if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object) diagnosticOptions = Settings.ParseDiagnosticOptions(result[0]);
+            if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object)
+            {
+                diagnosticOptions = Settings.ParseDiagnosticOptions(result[0]);
+                awsSettings = Settings.ParseAwsSettings(result[0]);
+            }
         }
         catch (Exception exception) when (exception is RemoteRpcException or JsonException)
         {
@@ -163,7 +172,7 @@ public sealed class LanguageServer
         var model = workspace.GetModel(pair);
         var diagnostics = lastDiagnostics.TryGetValue(pair, out var last) && last.Model == model
             ? last.Diagnostics
-            : DiagnosticEngine.Analyze(model, diagnosticOptions, facts: FileLoader.ReadFacts(pair.CredentialsKey));
+            : DiagnosticEngine.Analyze(model, diagnosticOptions, facts: FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) });
         var lineIndex = document.Syntax.LineIndex;
         var start = LspConvert.ToOffset(lineIndex, parameters.Range.Start);
         var end = LspConvert.ToOffset(lineIndex, parameters.Range.End);
@@ -199,9 +208,15 @@ public sealed class LanguageServer
     /// a credentials file the server reads (the CLI's own, or the partner of an open document), never any other path.
     /// </summary>
     [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
-    public object? ExecuteCommand(ExecuteCommandParams? parameters)
+    public async Task<object?> ExecuteCommandAsync(ExecuteCommandParams? parameters, CancellationToken cancellationToken)
     {
         var command = parameters?.Command ?? throw InvalidParams("executeCommand needs command.");
+        switch (command)
+        {
+            case TestProfileCommand: return await TestProfileAsync(parameters, cancellationToken);
+            case ClearSessionCommand: return ClearCachedSession(parameters);
+            case ClearCliCacheCommand: return ClearCliCache(parameters);
+        }
         if (command != CredentialsFilePermissionsRule.CommandName) throw InvalidParams($"Unknown command '{command}'.");
         if (parameters.Arguments is not [{ ValueKind: JsonValueKind.String } argument] || argument.GetString() is not { Length: > 0 } text || !Path.IsPathRooted(text))
         {
@@ -349,7 +364,9 @@ public sealed class LanguageServer
     {
         if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return null;
         var hover = Features.Hover.Get(at.Model, at.Document.Kind, at.Offset);
-        return hover is null ? null : new HoverResponse(new MarkupContent("markdown", hover.Markdown), LspConvert.ToRange(at.Document.Syntax.LineIndex, hover.Span));
+        if (hover is null) return null;
+        var markdown = CliCacheNote(at.Model, at.Document.Kind, at.Offset) is { } note ? hover.Markdown + "\n\n---\n\n" + note : hover.Markdown;
+        return new HoverResponse(new MarkupContent("markdown", markdown), LspConvert.ToRange(at.Document.Syntax.LineIndex, hover.Span));
     }
 
     [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
@@ -476,9 +493,18 @@ public sealed class LanguageServer
     public CompletionList Complete(CompletionParams? parameters)
     {
         if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return new CompletionList(false, []);
-        var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset);
+        // IAM look-ups (mfa_serial) only after an explicit request or with awsconfig.liveLookups; never awaited here.
+        var mayLookUp = parameters!.Context?.TriggerKind == 1 || awsSettings.LiveLookups;
+        var lookupStarted = false;
+        var lookups = new Features.CompletionLookups(source =>
+        {
+            var (devices, started) = MfaDevicesOfSource(at.Model, source, mayLookUp);
+            lookupStarted |= started;
+            return devices;
+        });
+        var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset, lookups);
         var lineIndex = at.Document.Syntax.LineIndex;
-        return new CompletionList(result.IsIncomplete, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex))]);
+        return new CompletionList(result.IsIncomplete || lookupStarted, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex))]);
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>
@@ -558,7 +584,7 @@ public sealed class LanguageServer
                 else if (anyOpen && pair.KeyOf(kind) is { } key && Path.IsPathRooted(key) && workspace.Exists(pair, kind)) targets.Add((kind, Workspace.ToUri(key), null));
             }
             var model = anyOpen ? workspace.GetModel(pair) : null;
-            var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey);
+            var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
             var diagnostics = model is null
                 ? []
                 : await Task.Run(() => DiagnosticEngine.Analyze(model, diagnosticOptions, token, facts), token).ConfigureAwait(true);

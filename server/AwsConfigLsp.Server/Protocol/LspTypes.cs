@@ -52,13 +52,69 @@ public sealed record ServerCapabilities
     public SemanticTokensOptions? SemanticTokensProvider { get; init; }
     public CompletionOptions? CompletionProvider { get; init; }
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+    public CodeLensOptions? CodeLensProvider { get; init; }
 }
+
+public sealed record CodeLensOptions(bool ResolveProvider);
+
+public sealed record CodeLensParams(TextDocumentIdentifier TextDocument);
+
+public sealed record CodeLens(Range Range)
+{
+    public LspCommand? Command { get; init; }
+}
+
+/// <summary>The argument of <c>awsconfig.testProfile</c> and the other profile commands.</summary>
+public sealed record ProfileCommandArgs(string? Profile, string? Uri);
+
+/// <summary>The server's request <c>awsconfig/mfaCode</c>: ask the user for the code of <see cref="MfaSerial"/>.</summary>
+public sealed record MfaCodeParams(string Profile, string MfaSerial, int Attempt);
+
+/// <summary>The client's answer to <c>awsconfig/mfaCode</c> (or null: the user cancelled).</summary>
+public sealed record MfaCodeResult(string? Code);
+
+public sealed record WorkDoneProgressCreateParams(JsonElement Token);
+
+public sealed record ProgressParams(JsonElement Token, WorkDoneProgressValue Value);
+
+public sealed record WorkDoneProgressValue(string Kind)
+{
+    public string? Title { get; init; }
+    public string? Message { get; init; }
+    public int? Percentage { get; init; }
+    public bool? Cancellable { get; init; }
+}
+
+/// <summary>The result of <c>awsconfig.testProfile</c>, exactly the shape: absent values are written as null.</summary>
+public sealed record TestProfileResult(
+    string Profile,
+    bool Ok,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] TestIdentity? Identity,
+    TestHop[] Hops,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] TestErrorInfo? Error);
+
+public sealed record TestIdentity(string Account, string Arn, string UserId);
+
+public sealed record TestHop(
+    string Profile,
+    string Action,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? RoleArn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? MfaSerial,
+    bool Ok,
+    long Ms,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] TestErrorInfo? Error);
+
+public sealed record TestErrorInfo(
+    string Code,
+    string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Hint);
 
 public sealed record ExecuteCommandOptions(string[] Commands);
 
 public sealed record ExecuteCommandParams(string Command)
 {
     public JsonElement[]? Arguments { get; init; }
+    public JsonElement? WorkDoneToken { get; init; }
 }
 
 public sealed record CodeActionOptions(string[] CodeActionKinds);
@@ -287,6 +343,14 @@ public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 [JsonSerializable(typeof(LspSemanticTokens))]
 [JsonSerializable(typeof(CompletionParams))]
 [JsonSerializable(typeof(CompletionList))]
+[JsonSerializable(typeof(CodeLensParams))]
+[JsonSerializable(typeof(CodeLens[]))]
+[JsonSerializable(typeof(ProfileCommandArgs))]
+[JsonSerializable(typeof(MfaCodeParams))]
+[JsonSerializable(typeof(MfaCodeResult))]
+[JsonSerializable(typeof(WorkDoneProgressCreateParams))]
+[JsonSerializable(typeof(ProgressParams))]
+[JsonSerializable(typeof(TestProfileResult))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonElement[]))]
 [JsonSerializable(typeof(JsonElement?))]

@@ -33,7 +33,8 @@ public sealed class LifecycleTests : IDisposable
               "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.awsconfig"] },
               "semanticTokensProvider": "<any>",
               "completionProvider": { "triggerCharacters": ["=", " ", "[", ":", "/"] },
-              "executeCommandProvider": { "commands": ["awsconfig.fixCredentialsPermissions"] }
+              "executeCommandProvider": { "commands": ["awsconfig.fixCredentialsPermissions", "awsconfig.testProfile", "awsconfig.clearCachedSession", "awsconfig.clearCliCache"] },
+              "codeLensProvider": { "resolveProvider": false }
             }
             """, result.GetProperty("capabilities"));
         JsonAssert.Subset("""{ "serverInfo": { "name": "awsconfig-lsp", "version": "<any>" } }""", result);

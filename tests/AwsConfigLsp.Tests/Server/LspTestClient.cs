@@ -40,6 +40,9 @@ public sealed class LspTestClient : IAsyncDisposable
     private readonly Channel<JsonElement> logMessages = Channel.CreateUnbounded<JsonElement>();
     private readonly Channel<JsonElement> registrations = Channel.CreateUnbounded<JsonElement>();
     private readonly Channel<JsonElement> configurationRequests = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<JsonElement> shownMessages = Channel.CreateUnbounded<JsonElement>();
+    private readonly ConcurrentQueue<JsonElement> mfaRequests = new();
+    private readonly ConcurrentQueue<JsonElement> progress = new();
     private readonly RecordingMessageHandler handler;
     private readonly Stream sendingStream;
     private readonly Func<Task>? waitForServerEnd;
@@ -75,6 +78,24 @@ public sealed class LspTestClient : IAsyncDisposable
     /// request arrives, so a test can change it before sending <c>workspace/didChangeConfiguration</c>.
     /// </summary>
     public string? Settings { get; set; }
+
+    /// <summary>
+    /// Answers the server's <c>awsconfig/mfaCode</c> request (its params: profile, mfaSerial, attempt): the code, or null
+    /// for a user who cancels. Unset, the client answers null. Every request is recorded in <see cref="MfaRequests"/>.
+    /// </summary>
+    public Func<JsonElement, CancellationToken, Task<string?>>? MfaCode { get; set; }
+
+    /// <summary>The <c>awsconfig/mfaCode</c> requests received so far, in order.</summary>
+    public IReadOnlyList<JsonElement> MfaRequests => [.. mfaRequests];
+
+    /// <summary>The <c>$/progress</c> notifications received so far, in order.</summary>
+    public IReadOnlyList<JsonElement> Progress => [.. progress];
+
+    /// <summary>How many <c>window/logMessage</c> notifications arrived that no test read yet.</summary>
+    public int UnreadLogMessages => logMessages.Reader.Count;
+
+    /// <summary>The next <c>window/showMessage</c> the server sends.</summary>
+    public Task<JsonElement> NextShownMessageAsync() => ReadAsync(shownMessages, "window/showMessage");
 
     /// <summary>When set, the client answers <c>workspace/configuration</c> with this JSON-RPC error code instead of the settings.</summary>
     public int? RefuseConfigurationWith { get; set; }
@@ -296,6 +317,26 @@ public sealed class LspTestClient : IAsyncDisposable
             client.registrations.Writer.TryWrite(parameters.Clone());
             if (client.RefuseRegistrationsWith is { } code) throw new LocalRpcException("Dynamic registration is not supported.") { ErrorCode = code };
             return null;
+        }
+
+        [JsonRpcMethod("window/showMessage", UseSingleObjectParameterDeserialization = true)]
+        public void ShowMessage(JsonElement parameters) => client.shownMessages.Writer.TryWrite(parameters.Clone());
+
+        [JsonRpcMethod("$/progress", UseSingleObjectParameterDeserialization = true)]
+        public void Progress(JsonElement parameters) => client.progress.Enqueue(parameters.Clone());
+
+        [JsonRpcMethod("window/workDoneProgress/create", UseSingleObjectParameterDeserialization = true)]
+        public object? CreateProgress(JsonElement parameters) => null;
+
+        [JsonRpcMethod("workspace/codeLens/refresh")]
+        public object? RefreshCodeLenses() => null;
+
+        [JsonRpcMethod("awsconfig/mfaCode", UseSingleObjectParameterDeserialization = true)]
+        public async Task<JsonElement> MfaCode(JsonElement parameters, CancellationToken cancellationToken)
+        {
+            client.mfaRequests.Enqueue(parameters.Clone());
+            var code = client.MfaCode is { } answer ? await answer(parameters.Clone(), cancellationToken) : null;
+            return code is null ? JsonAssert.Parse("null") : JsonSerializer.SerializeToElement(new { code }, ParameterOptions);
         }
 
         /// <summary>One answer per item: <see cref="Settings"/> for the <c>awsconfig</c> section, null for any other.</summary>
