@@ -77,8 +77,9 @@ internal static class LspFrameFilter
                 var problem = Check(content);
                 if (problem is null)
                 {
-                    await output.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
-                    foreach (var segment in content) await output.WriteAsync(segment);
+                    // Copied whole, then flushed once: a flush per segment would cost a context switch per 64 KB.
+                    output.Write(Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
+                    foreach (var segment in content) output.Write(segment.Span);
                 }
                 reader.AdvanceTo(content.End);
                 if (problem is not null)
