@@ -115,6 +115,19 @@ public static class FuzzInputs
         return text.Append("region = us-east-1").Append(lineBreak).ToString();
     });
 
+    /// <summary>Profiles chained through source_profile, up to far past the resolver's link limit, sometimes in a loop.</summary>
+    public static readonly Gen<string> LongChain = Gen.Select(Gen.Int[1, 600], Gen.Int[0, 3], (count, shape) =>
+    {
+        var text = new StringBuilder(shape == 0 ? "" : "[profile p0]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n");
+        for (var i = shape == 0 ? 0 : 1; i < count; i++)
+        {
+            var source = shape == 0 ? (i + 1) % count : i - 1;
+            text.Append($"[profile p{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\n");
+            text.Append(shape == 3 && i % 50 == 0 ? "credential_source = Environment\n" : $"source_profile = p{source}\n");
+        }
+        return text.ToString();
+    });
+
     /// <summary>The fixtures: real config and credentials files, parser snapshots and scenarios.</summary>
     public static readonly IReadOnlyList<string> Corpus = LoadCorpus();
 
@@ -133,7 +146,7 @@ public static class FuzzInputs
 
     /// <summary>Every kind of input, the structured and mutated ones most often.</summary>
     public static readonly Gen<string> AnyText = Gen.Frequency(
-        (6, Structured), (5, MutatedFixture), (2, Garbage), (1, BinaryFile), (1, DeepSubProperties), (1, HugeLine));
+        (6, Structured), (5, MutatedFixture), (2, Garbage), (1, BinaryFile), (1, DeepSubProperties), (1, HugeLine), (1, LongChain));
 
     /// <summary>The same without the huge inputs, for properties that run many features per case.</summary>
     public static readonly Gen<string> SmallText = Gen.Frequency((6, Structured), (5, MutatedFixture), (2, Garbage), (1, BinaryFile));
