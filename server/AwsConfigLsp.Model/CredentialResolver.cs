@@ -15,6 +15,13 @@ public static class CredentialResolver
     public static readonly ImmutableArray<string> CredentialSources = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
 
     /// <summary>
+    /// The most source_profile links the resolver follows. botocore recurses a few Python frames per link and stops with
+    /// <c>RecursionError: maximum recursion depth exceeded</c> at about 150 links (measured with botocore 1.43); the
+    /// resolver stops a little before, which also bounds its own stack and the work a hostile file can cause.
+    /// </summary>
+    public const int MaxChainLinks = 128;
+
+    /// <summary>
     /// Resolves <paramref name="profileName"/>. With <paramref name="ignoreFileProblems"/> the chain is computed as if
     /// both files were readable (what the editor shows while a file has a syntax error).
     /// </summary>
@@ -45,7 +52,8 @@ public static class CredentialResolver
         }
         catch (ResolutionException exception)
         {
-            chain = [.. walker.Hops];
+            // A chain too deep is not shown: it would be MaxChainLinks hops for each of thousands of profiles.
+            chain = exception.Error.Kind == ResolutionErrorKind.ChainTooDeep ? [] : [.. walker.Hops];
             error = exception.Error;
         }
         if (!ignoreFileProblems)
@@ -77,6 +85,7 @@ public static class CredentialResolver
     private sealed class Walker(ProfileModel model, string selected)
     {
         private readonly List<string> visited = [selected];
+        private readonly HashSet<string> visitedNames = new(StringComparer.Ordinal) { selected };
 
         /// <summary>Hops found so far, for a partial chain when an error stops the walk.</summary>
         public List<ChainHop> Hops { get; } = [];
@@ -221,70 +230,91 @@ public static class CredentialResolver
                 ? new ChainHop(profile.Name, CredentialKind.CredentialProcess) { CredentialProcess = process.Value, Location = process.LineLocation }
                 : null;
 
-        /// <summary><c>AssumeRoleProvider._load_creds_via_assume_role</c>: validate, resolve the source, then this hop.</summary>
-        private List<ChainHop> AssumeRole(Profile profile)
+        /// <summary>
+        /// <c>AssumeRoleProvider._load_creds_via_assume_role</c>: validate, resolve the source, then this hop. botocore
+        /// recurses through the source profiles; this walks them in a loop (the checks in the same order), so a long chain
+        /// costs no stack, and then adds the role hops from the base up.
+        /// </summary>
+        private List<ChainHop> AssumeRole(Profile start)
         {
-            var roleArn = profile.Get(Keys.RoleArn)!;
-            var sourceProfile = profile.Get(Keys.SourceProfile);
-            var credentialSource = profile.Get(Keys.CredentialSource);
-            var hop = new ChainHop(profile.Name, CredentialKind.AssumeRole)
+            var roles = new List<ChainHop>();
+            var profile = start;
+            List<ChainHop> chain;
+            while (true)
             {
-                RoleArn = roleArn.Value,
-                MfaSerial = profile.Get(Keys.MfaSerial)?.Value,
-                ExternalId = profile.Get(Keys.ExternalId)?.Value,
-                // botocore drops a duration it cannot int() without a word.
-                DurationSeconds = profile.Get(Keys.DurationSeconds) is { } duration ? PythonCompat.ParseInt(duration.Value) : null,
-                RoleSessionName = SessionName(profile),
-                Location = roleArn.LineLocation,
-            };
-
-            if (credentialSource is not null && sourceProfile is not null)
-            {
-                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ConflictingCredentialSources,
-                    $"The profile \"{profile.Name}\" contains both source_profile and credential_source.")
+                var roleArn = profile.Get(Keys.RoleArn)!;
+                var sourceProfile = profile.Get(Keys.SourceProfile);
+                var credentialSource = profile.Get(Keys.CredentialSource);
+                roles.Add(new ChainHop(profile.Name, CredentialKind.AssumeRole)
                 {
-                    Location = credentialSource.LineLocation,
-                    Related = [sourceProfile.LineLocation],
-                });
-            }
-            if (credentialSource is null && sourceProfile is null)
-            {
-                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.RoleWithoutSource,
-                    "Partial credentials found in assume-role, missing: source_profile or credential_source")
-                {
+                    RoleArn = roleArn.Value,
+                    MfaSerial = profile.Get(Keys.MfaSerial)?.Value,
+                    ExternalId = profile.Get(Keys.ExternalId)?.Value,
+                    // botocore drops a duration it cannot int() without a word.
+                    DurationSeconds = profile.Get(Keys.DurationSeconds) is { } duration ? PythonCompat.ParseInt(duration.Value) : null,
+                    RoleSessionName = SessionName(profile),
                     Location = roleArn.LineLocation,
                 });
-            }
 
-            List<ChainHop> chain;
-            if (credentialSource is not null)
-            {
-                if (!CredentialSources.Contains(credentialSource.Value))
+                if (credentialSource is not null && sourceProfile is not null)
                 {
-                    throw new ResolutionException(new ResolutionError(ResolutionErrorKind.InvalidCredentialSource,
-                        $"The credential source \"{credentialSource.Value}\" referenced in profile \"{profile.Name}\" is not valid.")
+                    throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ConflictingCredentialSources,
+                        $"The profile \"{profile.Name}\" contains both source_profile and credential_source.")
                     {
-                        Location = credentialSource.ValueOrLineLocation,
+                        Location = credentialSource.LineLocation,
+                        Related = [sourceProfile.LineLocation],
                     });
                 }
-                var sourceHop = new ChainHop(profile.Name, CredentialKind.CredentialSource)
+                if (credentialSource is null && sourceProfile is null)
                 {
-                    CredentialSource = credentialSource.Value,
-                    Location = credentialSource.LineLocation,
-                };
-                Hops.Add(sourceHop);
-                chain = [sourceHop];
+                    throw new ResolutionException(new ResolutionError(ResolutionErrorKind.RoleWithoutSource,
+                        "Partial credentials found in assume-role, missing: source_profile or credential_source")
+                    {
+                        Location = roleArn.LineLocation,
+                    });
+                }
+
+                if (credentialSource is not null)
+                {
+                    if (!CredentialSources.Contains(credentialSource.Value))
+                    {
+                        throw new ResolutionException(new ResolutionError(ResolutionErrorKind.InvalidCredentialSource,
+                            $"The credential source \"{credentialSource.Value}\" referenced in profile \"{profile.Name}\" is not valid.")
+                        {
+                            Location = credentialSource.ValueOrLineLocation,
+                        });
+                    }
+                    var sourceHop = new ChainHop(profile.Name, CredentialKind.CredentialSource)
+                    {
+                        CredentialSource = credentialSource.Value,
+                        Location = credentialSource.LineLocation,
+                    };
+                    Hops.Add(sourceHop);
+                    chain = [sourceHop];
+                    break;
+                }
+
+                var (source, baseChain) = SourceProfile(profile, sourceProfile!);
+                if (baseChain is not null)
+                {
+                    chain = baseChain;
+                    break;
+                }
+                profile = source;
             }
-            else
+            for (var i = roles.Count - 1; i >= 0; i--)
             {
-                chain = SourceProfile(profile, sourceProfile!);
+                Hops.Add(roles[i]);
+                chain.Add(roles[i]);
             }
-            Hops.Add(hop);
-            chain.Add(hop);
             return chain;
         }
 
-        private List<ChainHop> SourceProfile(Profile profile, PropertyEntry sourceProfile)
+        /// <summary>
+        /// <c>_resolve_source_credentials</c>: the source profile, checked; its chain when it has base credentials, else
+        /// (a role itself) null, for <see cref="AssumeRole"/> to go on with it.
+        /// </summary>
+        private (Profile Source, List<ChainHop>? Chain) SourceProfile(Profile profile, PropertyEntry sourceProfile)
         {
             var sourceName = sourceProfile.Value;
             var source = model.GetProfile(sourceName);
@@ -297,23 +327,33 @@ public static class CredentialResolver
                 });
             }
             // The loop check comes before the static-keys check; only a profile naming itself may be revisited, and only with keys.
-            if (visited.Contains(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
+            if (visitedNames.Contains(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
             {
                 throw new ResolutionException(LoopError(sourceName));
             }
+            if (visited.Count >= MaxChainLinks)
+            {
+                var selectedProfile = model.GetProfile(selected);
+                throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ChainTooDeep,
+                    $"maximum recursion depth exceeded (the source_profile chain of \"{selected}\" is longer than {MaxChainLinks} links)")
+                {
+                    Location = selectedProfile?.PrimarySection.HeaderLocation ?? sourceProfile.ValueOrLineLocation,
+                });
+            }
             visited.Add(sourceName);
+            visitedNames.Add(sourceName);
 
             if (source.HasStaticKeys || !HasAssumeRoleConfig(source))
             {
-                return ProfileProviders(source) ?? throw new ResolutionException(new ResolutionError(
+                return (source, ProfileProviders(source) ?? throw new ResolutionException(new ResolutionError(
                     ResolutionErrorKind.SourceProfileWithoutCredentials,
                     $"The source profile \"{sourceName}\" must have credentials.")
                 {
                     Location = sourceProfile.ValueOrLineLocation,
                     Related = [source.PrimarySection.HeaderLocation],
-                });
+                }));
             }
-            return AssumeRole(source);
+            return (source, null);
         }
 
         private ResolutionError LoopError(string sourceName)

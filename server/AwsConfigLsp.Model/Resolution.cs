@@ -37,6 +37,8 @@ public enum ResolutionErrorKind
     IncompleteSso,
     WebIdentityWithoutRoleArn,
     ProfileNotFound,
+    /// <summary>A source_profile chain longer than botocore's recursion can follow (RecursionError).</summary>
+    ChainTooDeep,
 }
 
 /// <summary>One link of a chain, from the base to the selected profile.</summary>

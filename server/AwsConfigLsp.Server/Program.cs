@@ -15,7 +15,17 @@ public static class Program
         {
             case "check":
             case "resolve":
-                return CliApp.Run(args[0], args[1..], Console.Out, Console.Error);
+                try
+                {
+                    return CliApp.Run(args[0], args[1..], Console.Out, Console.Error);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    // A bug must still end with a message and exit code 2, not a .NET crash dump. Only the type is
+                    // printed: a message could quote file content.
+                    Console.Error.WriteLine($"error: awsconfig-lsp {args[0]} failed ({exception.GetType().Name}). Please report this.");
+                    return 2;
+                }
             case "--help":
             case "-h":
             case "help":

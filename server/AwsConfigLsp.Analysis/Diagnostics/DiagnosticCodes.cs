@@ -59,6 +59,7 @@ public static class DiagnosticCodes
         Model.ResolutionErrorKind.IncompleteSso => IncompleteSso,
         Model.ResolutionErrorKind.WebIdentityWithoutRoleArn => WebIdentityWithoutRoleArn,
         Model.ResolutionErrorKind.ProfileNotFound => ProfileNotFound,
+        Model.ResolutionErrorKind.ChainTooDeep => SourceProfileChainTooDeep,
         _ => InternalError,
     };
 }

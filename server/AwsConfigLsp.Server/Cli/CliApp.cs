@@ -100,9 +100,19 @@ public static class CliApp
         var locations = AwsFileLocations.FromEnvironment(getVariable);
         var configPath = Path.GetFullPath(options.Config ?? locations.ConfigPath);
         var credentialsPath = Path.GetFullPath(options.Credentials ?? locations.CredentialsPath);
-        var model = new ProfileModel(
-            FileLoader.Load(ConfigFileKind.Config, configPath, stderr),
-            FileLoader.Load(ConfigFileKind.Credentials, credentialsPath, stderr));
+        ProfileModel model;
+        try
+        {
+            model = new ProfileModel(
+                FileLoader.Load(ConfigFileKind.Config, configPath, stderr),
+                FileLoader.Load(ConfigFileKind.Credentials, credentialsPath, stderr));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A file that exists but cannot be read (permissions, a device, a broken disk): say which and why.
+            stderr.WriteLine($"error: cannot read {(exception is FileLoadFailure failure ? failure.Path : "a file")}: {exception.InnerException?.Message ?? exception.Message}");
+            return 2;
+        }
         return command == "check"
             ? Check(model, options.Format, options.Diagnostics, FileLoader.ReadFacts(credentialsPath), stdout)
             : Resolve(model, options, stdout, getVariable);
@@ -216,6 +226,10 @@ public static class CliApp
         else
         {
             foreach (var resolution in resolutions) stdout.WriteLine(ChainFormatter.FormatText(resolution, model));
+            if (resolutions.Count == 0)
+            {
+                stdout.WriteLine($"No profiles in {ChainFormatter.DisplayPath(model.Config)} and {ChainFormatter.DisplayPath(model.Credentials)}.");
+            }
         }
         return resolutions.Any(r => r.Error is not null) ? 1 : 0;
     }

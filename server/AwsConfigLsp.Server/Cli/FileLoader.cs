@@ -11,10 +11,19 @@ public static class FileLoader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The decoded text, whether some bytes were not UTF-8 (decoded as U+FFFD then), or null when the file does not exist.</summary>
+    /// <exception cref="FileLoadFailure">The file exists but cannot be read.</exception>
     public static (string Text, bool HasUndecodableBytes)? ReadText(string path)
     {
         if (!File.Exists(path)) return null;
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new FileLoadFailure(path, exception);
+        }
         try
         {
             return (StrictUtf8.GetString(bytes), false);
@@ -53,4 +62,10 @@ public static class FileLoader
         }
         return ConfigFile.Create(kind, path, SyntaxParser.Parse(content.Value.Text), content.Value.HasUndecodableBytes);
     }
+}
+
+/// <summary>A config or credentials file that exists but cannot be read; <see cref="Exception.InnerException"/> says why.</summary>
+public sealed class FileLoadFailure(string path, Exception inner) : IOException($"Cannot read {path}: {inner.Message}", inner)
+{
+    public string Path { get; } = path;
 }

@@ -3,6 +3,7 @@
 // NativeAOT and runs the LSP handshake against it (tests/aot-handshake), which is what proves these calls safe.
 #pragma warning disable IL2026, IL3050
 using System.Diagnostics.CodeAnalysis;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.VisualStudio.Threading;
@@ -25,6 +26,24 @@ public static class LanguageServerHost
         return server.ExitCode;
     }
 
+    /// <summary>Answers a message that never reached StreamJsonRpc: an error with id null, as JSON-RPC says for unreadable messages.</summary>
+    private static async Task AnswerAsync(MessageHandlerBase handler, LspFrameFilter.Problem problem)
+    {
+        try
+        {
+            await Console.Error.WriteLineAsync($"awsconfig-lsp: answered a malformed message with {(int)problem.Code}.");
+            await handler.WriteAsync(new JsonRpcError
+            {
+                RequestId = RequestId.Null,
+                Error = new JsonRpcError.ErrorDetail { Code = problem.Code, Message = problem.Message },
+            }, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException or IOException or OperationCanceledException)
+        {
+            // The connection is ending: nobody reads the answer.
+        }
+    }
+
     public static SystemTextJsonFormatter CreateFormatter()
     {
         var formatter = new SystemTextJsonFormatter();
@@ -37,15 +56,19 @@ public static class LanguageServerHost
     /// <summary>Starts a server that reads requests from <paramref name="receivingStream"/> and writes to <paramref name="sendingStream"/>.</summary>
     public static LanguageServer Start(Stream sendingStream, Stream receivingStream, ServerOptions options)
     {
-        var handler = new TolerantMessageHandler(sendingStream, receivingStream, CreateFormatter());
+        // The client's bytes go through LspFrameFilter, which answers malformed messages itself, into this pipe.
+        var frames = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024));
+        var handler = new TolerantMessageHandler(PipeWriter.Create(sendingStream), frames.Reader, CreateFormatter());
         var rpc = new LspJsonRpc(handler)
         {
             // Handlers run one at a time, in arrival order, so document changes apply in order before any later request.
             SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
         };
         var server = new LanguageServer(rpc, options);
+        rpc.Gate = new LifecycleGate();
         rpc.AddLocalRpcTarget<LanguageServer>(server, new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true });
         rpc.StartListening();
+        _ = LspFrameFilter.PumpAsync(receivingStream, frames.Writer, problem => AnswerAsync(handler, problem), Console.Error);
         return server;
     }
 }
@@ -53,6 +76,19 @@ public static class LanguageServerHost
 /// <summary>Answers errors with a plain message and never a .NET stack trace.</summary>
 internal sealed class LspJsonRpc(IJsonRpcMessageHandler handler) : JsonRpc(handler)
 {
+    /// <summary>LSP's lifecycle: what may be dispatched before initialize and after shutdown.</summary>
+    public LifecycleGate? Gate { get; set; }
+
+    protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
+    {
+        if (Gate?.Check(request.Method) is { } refusal)
+        {
+            // A notification's answer is not sent: it is dropped, as LSP says.
+            return new JsonRpcError { RequestId = request.RequestId, Error = refusal };
+        }
+        return await base.DispatchRequestAsync(request, targetMethod, cancellationToken);
+    }
+
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
         var inner = exception is System.Reflection.TargetInvocationException { InnerException: { } e } ? e : exception;
@@ -76,11 +112,11 @@ internal sealed class LspJsonRpc(IJsonRpcMessageHandler handler) : JsonRpc(handl
 }
 
 /// <summary>
-/// LSP framing that survives a malformed message: a body that is not valid JSON-RPC is logged to stderr and skipped
-/// (StreamJsonRpc would otherwise end the connection). The reader has already consumed the body when deserializing fails.
+/// The last guard after <see cref="LspFrameFilter"/>: a body the filter passed but StreamJsonRpc still cannot read is
+/// answered with -32600 (id null) and skipped, where StreamJsonRpc would end the connection.
 /// </summary>
-internal sealed class TolerantMessageHandler(Stream sendingStream, Stream receivingStream, IJsonRpcMessageFormatter formatter)
-    : HeaderDelimitedMessageHandler(sendingStream, receivingStream, formatter)
+internal sealed class TolerantMessageHandler(PipeWriter writer, PipeReader reader, IJsonRpcMessageFormatter formatter)
+    : HeaderDelimitedMessageHandler(writer, reader, formatter)
 {
     private const int MaxConsecutiveFailures = 100;
 
@@ -97,7 +133,12 @@ internal sealed class TolerantMessageHandler(Stream sendingStream, Stream receiv
                                               && exception is JsonException or InvalidOperationException or FormatException or ArgumentException
                                               && ++failures < MaxConsecutiveFailures)
             {
-                await Console.Error.WriteLineAsync($"awsconfig-lsp: skipped a malformed message ({exception.GetType().Name}).");
+                await Console.Error.WriteLineAsync($"awsconfig-lsp: skipped a message the server cannot read ({exception.GetType().Name}).");
+                await WriteAsync(new JsonRpcError
+                {
+                    RequestId = RequestId.Null,
+                    Error = new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidRequest, Message = "Invalid request: the server cannot read this message." },
+                }, cancellationToken);
             }
         }
     }

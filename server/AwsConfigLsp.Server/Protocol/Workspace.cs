@@ -152,13 +152,33 @@ public sealed class Workspace(AwsFileLocations cliFiles)
         {
             // Editors decode invalid bytes as U+FFFD, the only trace of them over LSP: then ask the file on disk.
             var undecodable = open.Path is not null && open.Syntax.Sections.Any(s => s.Text.Contains('\uFFFD'))
-                && FileLoader.ReadText(open.Path) is { HasUndecodableBytes: true };
+                && TryReadText(open.Path) is { HasUndecodableBytes: true };
             return ConfigFile.Create(kind, open.Path ?? open.Uri, open.Syntax, undecodable);
         }
         if (diskFiles.TryGetValue(key, out var file)) return file;
-        file = FileLoader.Load(kind, key, notes: null);
+        try
+        {
+            file = FileLoader.Load(kind, key, notes: null);
+        }
+        catch (FileLoadFailure)
+        {
+            // A partner file that cannot be read counts as empty, as a missing one does; the editor shows the open buffer.
+            file = ConfigFile.Empty(kind, key);
+        }
         diskFiles[key] = file;
         return file;
+    }
+
+    private static (string Text, bool HasUndecodableBytes)? TryReadText(string path)
+    {
+        try
+        {
+            return FileLoader.ReadText(path);
+        }
+        catch (FileLoadFailure)
+        {
+            return null;
+        }
     }
 
     /// <summary>True when the pair's file of this kind exists on disk or is open, so diagnostics for it make sense.</summary>

@@ -221,6 +221,23 @@ public sealed class LspTestClient : IAsyncDisposable
     /// <summary>The next <c>window/logMessage</c> params not yet consumed, waiting up to <see cref="Timeout"/>.</summary>
     public Task<JsonElement> NextLogMessageAsync() => ReadAsync(logMessages, "window/logMessage");
 
+    /// <summary>The next error the server sent with id null (its answer to a message it could not read), waiting up to <see cref="Timeout"/>.</summary>
+    public async Task<LspError> NextNullIdErrorAsync()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            return await handler.NullIdErrors.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new XunitException($"No error with id null within {Timeout.TotalSeconds} s.");
+        }
+    }
+
+    /// <summary>How many errors with id null arrived and were not consumed yet.</summary>
+    public int UnreadNullIdErrors => handler.NullIdErrors.Reader.Count;
+
     /// <summary>The next <c>client/registerCapability</c> params not yet consumed, waiting up to <see cref="Timeout"/>.</summary>
     public Task<JsonElement> NextRegistrationAsync() => ReadAsync(registrations, "client/registerCapability");
 
@@ -370,6 +387,9 @@ internal sealed class RecordingMessageHandler(Stream sendingStream, Stream recei
     private readonly ConcurrentDictionary<string, TaskCompletionSource<LspResponse>> responses = new(StringComparer.Ordinal);
     private int nextId;
 
+    /// <summary>Errors that came with id null: the server's answers to messages it could not read.</summary>
+    public Channel<LspError> NullIdErrors { get; } = Channel.CreateUnbounded<LspError>();
+
     public string NextRawId() => $"raw-{Interlocked.Increment(ref nextId)}";
 
     /// <summary>
@@ -397,6 +417,10 @@ internal sealed class RecordingMessageHandler(Stream sendingStream, Stream recei
             string id;
             switch (message)
             {
+                case JsonRpcError { RequestId.IsNull: true, Error: { } nullIdError }:
+                    ((IJsonRpcMessageBufferManager)this).DeserializationComplete(message);
+                    NullIdErrors.Writer.TryWrite(new LspError((int)nullIdError.Code, nullIdError.Message ?? "", null));
+                    continue;
                 case JsonRpcError { RequestId.String: { } errorId, Error: { } error } when errorId.StartsWith("raw-", StringComparison.Ordinal):
                     id = errorId;
                     JsonElement? data = error.Data is null ? null : JsonSerializer.SerializeToElement(error.Data, error.Data.GetType());

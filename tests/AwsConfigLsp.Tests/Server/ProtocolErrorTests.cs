@@ -102,20 +102,81 @@ public sealed class ProtocolErrorTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("{not json")]
-    [InlineData("[]")]
-    [InlineData("\"just a string\"")]
-    [InlineData("{\"jsonrpc\":\"2.0\"}")]
-    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1}")]
-    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":42}")]
-    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":{\"nested\":true},\"method\":\"textDocument/foldingRange\"}")]
-    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///x/config\",\"text\":")]
-    public async Task MalformedBody_IsSkipped_AndTheNextRequestIsAnswered(string body)
+    [InlineData("{not json", -32700)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///x/config\",\"text\":", -32700)]
+    [InlineData("\u0000\u0001binary", -32700)]
+    [InlineData("", -32700)]
+    [InlineData("[]", -32600)]
+    [InlineData("\"just a string\"", -32600)]
+    [InlineData("{\"jsonrpc\":\"2.0\"}", -32600)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1}", -32600)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":42}", -32600)]
+    [InlineData("{\"id\":1,\"method\":\"textDocument/foldingRange\"}", -32600)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":{\"nested\":true},\"method\":\"textDocument/foldingRange\"}", -32600)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"textDocument/foldingRange\"}", -32600)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/foldingRange\",\"params\":\"text\"}", -32600)]
+    public async Task MalformedBody_IsAnsweredWithIdNull_AndTheNextRequestIsAnswered(string body, int code)
     {
         await client.WriteRawAsync($"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
 
+        var error = await client.NextNullIdErrorAsync();
+        Assert.Equal(code, error.Code);
+        Assert.StartsWith(code == -32700 ? "Parse error: " : "Invalid request: ", error.Message);
+        AssertNoStackTrace(error);
         await AssertServerStillAnswersAsync();
         Assert.False(client.Server!.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task JsonNestedDeeperThanTheServerReads_IsAParseError_AndTheServerGoesOn()
+    {
+        var body = $$"""{"jsonrpc":"2.0","method":"x","params":{{new string('[', 200)}}{{new string(']', 200)}}}""";
+        await client.WriteRawAsync($"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
+
+        Assert.Equal(-32700, (await client.NextNullIdErrorAsync()).Code);
+        await AssertServerStillAnswersAsync();
+    }
+
+    [Fact]
+    public async Task ContentLengthTooShort_AnswersParseError_SkipsTheRest_AndServesTheNextMessage()
+    {
+        var body = """{"jsonrpc":"2.0","id":"lost","method":"textDocument/documentSymbol","params":{"textDocument":{"uri":""" + $"\"{uri}\"" + "}}}";
+        await client.WriteRawAsync($"Content-Length: 20\r\n\r\n{body}");
+
+        Assert.Equal(-32700, (await client.NextNullIdErrorAsync()).Code);
+        await AssertServerStillAnswersAsync();
+    }
+
+    [Fact]
+    public async Task ContentLengthTooLong_SwallowsTheNextMessage_AnswersParseError_AndServesTheOneAfter()
+    {
+        var body = $$"""{"jsonrpc":"2.0","method":"$/nothing"}""";
+        var next = $$$"""{"jsonrpc":"2.0","method":"$/alsoNothing","params":{"padding":"{{{new string('x', 100)}}}"}}""";
+        await client.WriteRawAsync($"Content-Length: {body.Length + 40}\r\n\r\n{body}Content-Length: {next.Length}\r\n\r\n{next}");
+
+        Assert.Equal(-32700, (await client.NextNullIdErrorAsync()).Code);
+        await AssertServerStillAnswersAsync();
+    }
+
+    [Theory]
+    [InlineData("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n")]
+    [InlineData("Content-Length: many\r\n\r\n")]
+    [InlineData("Content-Length: -5\r\n\r\n")]
+    public async Task HeaderWithoutAUsableContentLength_AnswersParseError(string header)
+    {
+        await client.WriteRawAsync(header);
+
+        Assert.Equal(-32700, (await client.NextNullIdErrorAsync()).Code);
+        await AssertServerStillAnswersAsync();
+    }
+
+    [Fact]
+    public async Task GarbageBetweenMessages_IsSkipped()
+    {
+        await client.WriteRawAsync("garbage\r\nmore garbage \u0000\u0001 ");
+
+        await AssertServerStillAnswersAsync();
+        Assert.Equal(0, client.UnreadNullIdErrors);
     }
 
     [Fact]

@@ -5,7 +5,9 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// <summary>
 /// A profile whose resolved chain has more than <see cref="MaxHops"/> links (base credentials included). Every role
 /// is one more AssumeRole call, and one more MFA prompt where it has <c>mfa_serial</c>; every session after the first
-/// is limited to one hour by role chaining. Reported on the profile's header.
+/// is limited to one hour by role chaining. Reported on the profile's header. A chain longer than
+/// <see cref="CredentialResolver.MaxChainLinks"/> is an error: botocore recurses once per link and fails with
+/// RecursionError.
 /// </summary>
 public sealed class SourceProfileChainTooDeepRule : IDiagnosticRule
 {
@@ -27,6 +29,12 @@ public sealed class SourceProfileChainTooDeepRule : IDiagnosticRule
     {
         foreach (var resolution in context.Resolutions)
         {
+            if (resolution.Error is { Kind: ResolutionErrorKind.ChainTooDeep } error && context.Model.GetProfile(resolution.Profile) is { } deep)
+            {
+                yield return new Diagnostic(Code, DiagnosticSeverity.Error, deep.PrimarySection.HeaderLocation,
+                    $"The source_profile chain of `{deep.Name}` is longer than {CredentialResolver.MaxChainLinks} links. The AWS CLI fails with: {error.Message}.");
+                continue;
+            }
             if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) continue;
             if (context.Model.GetProfile(resolution.Profile) is not { } profile) continue;
             var chain = string.Join(" <- ", resolution.Chain.Reverse().Select(Describe));

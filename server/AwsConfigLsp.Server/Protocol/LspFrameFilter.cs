@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace AwsConfigLsp.Server.Protocol;
+
+/// <summary>
+/// Stands between the client's byte stream and StreamJsonRpc: it reads LSP frames (<c>Content-Length: N</c>, blank
+/// line, N bytes) itself, passes on the ones whose body is a JSON-RPC message, and answers the others as JSON-RPC says,
+/// with id null: -32700 for a body that is not JSON, -32600 for JSON that is not a JSON-RPC message. StreamJsonRpc
+/// would end the connection on either. Bytes between frames (after a wrong <c>Content-Length</c>) are skipped up to the
+/// next <c>Content-Length</c> header, so one bad message never ends the session.
+/// </summary>
+internal static class LspFrameFilter
+{
+    /// <summary>The largest body passed on; a longer one is skipped as it streams by and answered with -32600.</summary>
+    public const int MaxBodyBytes = 256 * 1024 * 1024;
+
+    private const int MaxHeaderBytes = 64 * 1024;
+    private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
+    private static readonly byte[] ContentLength = "content-length:"u8.ToArray();
+
+    /// <summary>What is wrong with a body, or null when it is a JSON-RPC message StreamJsonRpc can take.</summary>
+    public sealed record Problem(JsonRpcErrorCode Code, string Message);
+
+    /// <summary>
+    /// Copies well-formed frames from <paramref name="input"/> to <paramref name="output"/> until the input ends (then
+    /// completes <paramref name="output"/>, which ends the connection) or the reader of <paramref name="output"/> stops.
+    /// </summary>
+    public static async Task PumpAsync(Stream input, PipeWriter output, Func<Problem, Task> answer, TextWriter log)
+    {
+        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
+                if (!TryReadHeader(ref buffer, out var header, out var skipped, out var headerTooLong))
+                {
+                    if (headerTooLong)
+                    {
+                        await log.WriteLineAsync($"awsconfig-lsp: skipped {buffer.Length} bytes that are not an LSP header.");
+                        reader.AdvanceTo(buffer.End);
+                        continue;
+                    }
+                    if (result.IsCompleted) break;
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
+                if (skipped > 0) await log.WriteLineAsync($"awsconfig-lsp: skipped {skipped} bytes before an LSP header.");
+                reader.AdvanceTo(buffer.Start);
+
+                if (header.Length is not { } length)
+                {
+                    await answer(new Problem(JsonRpcErrorCode.ParseError, "Parse error: the message has no valid Content-Length header."));
+                    continue;
+                }
+                if (length > MaxBodyBytes)
+                {
+                    if (!await SkipAsync(reader, length)) break;
+                    await answer(new Problem(JsonRpcErrorCode.InvalidRequest, $"The message of {length} bytes is larger than the {MaxBodyBytes} bytes the server accepts."));
+                    continue;
+                }
+                if (length == 0)
+                {
+                    await answer(new Problem(JsonRpcErrorCode.ParseError, "Parse error: the message is empty."));
+                    continue;
+                }
+                var body = await reader.ReadAtLeastAsync((int)length);
+                if (body.Buffer.Length < length) break;
+                var content = body.Buffer.Slice(0, length);
+                var problem = Check(content);
+                if (problem is null)
+                {
+                    // Copied whole, then flushed once: a flush per segment would cost a context switch per 64 KB.
+                    output.Write(Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
+                    foreach (var segment in content) output.Write(segment.Span);
+                }
+                reader.AdvanceTo(content.End);
+                if (problem is not null)
+                {
+                    await answer(problem);
+                    continue;
+                }
+                var flush = await output.FlushAsync();
+                if (flush.IsCompleted || flush.IsCanceled) break;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The client's stream broke, or the server was disposed: either ends the connection below.
+            failure = exception is IOException ? exception : null;
+        }
+        catch (Exception exception)
+        {
+            // A bug here must not leave the server running deaf: end the connection, and say why on stderr.
+            await log.WriteLineAsync($"awsconfig-lsp: stopped reading messages: {exception.GetType().Name}.");
+            failure = exception;
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            await output.CompleteAsync(failure);
+        }
+    }
+
+    /// <summary>The header fields that matter: <c>Content-Length</c> (null when missing or not a number).</summary>
+    private readonly record struct Header(long? Length);
+
+    /// <summary>
+    /// Finds the next header block ending in a blank line and parses it. Anything before the <c>Content-Length</c> field
+    /// in that block is taken as leftovers of a broken message and skipped (<paramref name="skipped"/> bytes).
+    /// </summary>
+    private static bool TryReadHeader(ref ReadOnlySequence<byte> buffer, out Header header, out long skipped, out bool tooLong)
+    {
+        header = default;
+        skipped = 0;
+        tooLong = false;
+        var sequenceReader = new SequenceReader<byte>(buffer);
+        if (!sequenceReader.TryReadTo(out ReadOnlySequence<byte> block, HeaderEnd, advancePastDelimiter: true))
+        {
+            tooLong = buffer.Length > MaxHeaderBytes;
+            return false;
+        }
+        var text = Encoding.Latin1.GetString(block.ToArray());
+        var start = text.IndexOf("content-length:", StringComparison.OrdinalIgnoreCase);
+        skipped = start > 0 ? start : 0;
+        long? length = null;
+        if (start >= 0)
+        {
+            foreach (var line in text[start..].Split('\n'))
+            {
+                var colon = line.IndexOf(':');
+                if (colon < 0) continue;
+                if (!line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) continue;
+                length = long.TryParse(line[(colon + 1)..].Trim(), System.Globalization.NumberStyles.None, null, out var value) ? value : null;
+            }
+        }
+        header = new Header(length);
+        buffer = buffer.Slice(sequenceReader.Position);
+        return true;
+    }
+
+    private static async Task<bool> SkipAsync(PipeReader reader, long length)
+    {
+        while (length > 0)
+        {
+            var result = await reader.ReadAsync();
+            var take = Math.Min(length, result.Buffer.Length);
+            reader.AdvanceTo(result.Buffer.GetPosition(take));
+            length -= take;
+            if (length > 0 && result.IsCompleted) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Null when <paramref name="body"/> is one JSON-RPC 2.0 request, notification or response; else what is wrong.</summary>
+    public static Problem? Check(ReadOnlySequence<byte> body)
+    {
+        // The formatter reads at most 64 levels; deeper JSON must not reach it.
+        var options = new JsonReaderOptions { MaxDepth = 64 };
+        try
+        {
+            var validator = new Utf8JsonReader(body, options);
+            while (validator.Read())
+            {
+            }
+        }
+        catch (JsonException exception)
+        {
+            return new Problem(JsonRpcErrorCode.ParseError, $"Parse error: the message is not valid JSON ({FirstSentence(exception.Message)}).");
+        }
+
+        var reader = new Utf8JsonReader(body, options);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return new Problem(JsonRpcErrorCode.InvalidRequest, "Invalid request: a JSON-RPC message must be one object (LSP has no batches).");
+        }
+        bool hasMethod = false, hasId = false, hasResult = false, hasVersion = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "jsonrpc":
+                    if (reader.TokenType != JsonTokenType.String || reader.GetString() != "2.0") return Invalid("\"jsonrpc\" must be \"2.0\".");
+                    hasVersion = true;
+                    break;
+                case "method":
+                    if (reader.TokenType != JsonTokenType.String) return Invalid("\"method\" must be a string.");
+                    hasMethod = true;
+                    break;
+                case "id":
+                    var validId = reader.TokenType is JsonTokenType.String or JsonTokenType.Null
+                                  || reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out _);
+                    if (!validId) return Invalid("\"id\" must be a string or an integer.");
+                    hasId = true;
+                    break;
+                case "params":
+                    if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.Null))
+                    {
+                        return Invalid("\"params\" must be an object or an array.");
+                    }
+                    break;
+                case "result":
+                case "error":
+                    hasResult = true;
+                    break;
+            }
+            reader.Skip();
+        }
+        if (!hasVersion) return Invalid("the message needs \"jsonrpc\": \"2.0\".");
+        if (hasMethod || hasId && hasResult) return null;
+        return Invalid("the message has neither a \"method\" nor an \"id\" with a \"result\" or \"error\".");
+
+        static Problem Invalid(string reason) => new(JsonRpcErrorCode.InvalidRequest, $"Invalid request: {reason}");
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return (end < 0 ? message : message[..end]).TrimEnd('.');
+    }
+}
