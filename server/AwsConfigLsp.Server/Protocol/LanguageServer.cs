@@ -269,6 +269,7 @@ public sealed class LanguageServer
         foreach (var change in parameters.ContentChanges)
         {
             if (change?.Text is null) throw InvalidParams("Each content change needs text.");
+            if (change.Text.Contains('\uFFFD')) document.MayHaveReplacementCharacter = true;
             if (change.Range is null)
             {
                 syntax = Syntax.SyntaxParser.Parse(change.Text);
