@@ -39,9 +39,10 @@ public sealed class IncrementalModelTests
         (credentials, position, length, text) => new Edit(credentials, position, length, text));
 
     [Fact]
-    public void Incremental_model_and_diagnostics_equal_a_model_built_from_scratch()
+    public void Incremental_model_and_analysis_equal_a_model_and_analysis_built_from_scratch()
     {
         var reused = 0;
+        var incrementalAnalyses = 0;
         Gen.Select(Text, Text, EditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
         {
             var config = SyntaxParser.Parse(configText);
@@ -49,6 +50,7 @@ public sealed class IncrementalModelTests
             var configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config);
             var credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials);
             var model = new ProfileModel(configFile, credentialsFile, null);
+            var analysis = DiagnosticEngine.Analyze(model, null, null);
             foreach (var edit in edits)
             {
                 var target = edit.Credentials ? credentials : config;
@@ -72,11 +74,17 @@ public sealed class IncrementalModelTests
                     ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(config.Text)),
                     ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentials.Text)));
                 Assert.Equal(Dump(scratch), Dump(model));
-                Assert.Equal(Render(DiagnosticEngine.Analyze(scratch)), Render(DiagnosticEngine.Analyze(model)));
+                var expected = Render(DiagnosticEngine.Analyze(scratch));
+                Assert.Equal(expected, Render(DiagnosticEngine.Analyze(model)));
+                // Incremental analysis from the previous version's result: the same diagnostics.
+                analysis = DiagnosticEngine.Analyze(model, analysis, null);
+                if (analysis.Mode.StartsWith("incremental", StringComparison.Ordinal)) Interlocked.Increment(ref incrementalAnalyses);
+                Assert.Equal(expected, Render(analysis.Diagnostics));
             }
         }, iter: 300, seed: null);
         // The generated edits must exercise the incremental path, not only the fallback to a full build.
         Assert.True(reused > 300, $"only {reused} incremental builds");
+        Assert.True(incrementalAnalyses > 300, $"only {incrementalAnalyses} incremental analyses");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class InvalidDurationSecondsRule : IDiagnosticRule
 
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
     {
-        var chained = ChainedDurations(context);
+        Dictionary<PropertyEntry, (string Description, SourceLocation? Location)>? everyChain = null;
         foreach (var property in RuleSupport.Lines(context.Model, Keys.DurationSeconds))
         {
             var value = property.Value;
@@ -38,7 +38,7 @@ public sealed class InvalidDurationSecondsRule : IDiagnosticRule
                 yield return new Diagnostic(Code, DefaultSeverity, property.ValueOrLineLocation,
                     $"duration_seconds {value} is outside {Minimum}-{Maximum} seconds (15 minutes to 12 hours): STS will refuse the AssumeRole call.");
             }
-            else if (seconds > RoleChainingMaximum && chained.TryGetValue(property, out var source))
+            else if (seconds > RoleChainingMaximum && Chained(context, property, ref everyChain) is { } source)
             {
                 yield return new Diagnostic(Code, DefaultSeverity, property.ValueOrLineLocation,
                     $"duration_seconds {seconds} is above {RoleChainingMaximum}, but this role is assumed with {source.Description} (role chaining), "
@@ -56,6 +56,33 @@ public sealed class InvalidDurationSecondsRule : IDiagnosticRule
     {
         var text = value.Trim().TrimStart('+', '-').Replace("_", "", StringComparison.Ordinal);
         return text.Length > 9 && text.All(char.IsDigit);
+    }
+
+    /// <summary>
+    /// What the source of the AssumeRole hop that uses this duration_seconds line is, when it is a role session. A line
+    /// of a profile is used by that profile's hop, whose source is the same in every chain that goes through it: the
+    /// profile's own resolution tells. A [DEFAULT] line is used by every profile: all chains are looked at.
+    /// </summary>
+    private static (string Description, SourceLocation? Location)? Chained(
+        AnalysisContext context, PropertyEntry property, ref Dictionary<PropertyEntry, (string Description, SourceLocation? Location)>? everyChain)
+    {
+        if (property.Section.Role != SectionRole.Profile || property.Section.EntityName is not { } name)
+        {
+            everyChain ??= ChainedDurations(context);
+            return everyChain.TryGetValue(property, out var found) ? found : null;
+        }
+        if (context.Model.GetProfile(name)?.Get(Keys.DurationSeconds) != property) return null;
+        var resolution = context.ResolutionOf(name);
+        if (!resolution.Succeeded) return null;
+        var chain = resolution.Chain;
+        for (var i = 1; i < chain.Length; i++)
+        {
+            var hop = chain[i];
+            if (hop.Profile != name || hop.Kind != CredentialKind.AssumeRole || hop.DurationSeconds is not > RoleChainingMaximum) continue;
+            if (DescribeRoleSession(chain[i - 1]) is not { } description) continue;
+            return (description, chain[i - 1].Location);
+        }
+        return null;
     }
 
     /// <summary>The duration_seconds line each chained AssumeRole hop uses, with what its source is.</summary>

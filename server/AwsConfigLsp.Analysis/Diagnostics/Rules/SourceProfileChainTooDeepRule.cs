@@ -7,7 +7,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// is one more AssumeRole call, and one more MFA prompt where it has <c>mfa_serial</c>; every session after the first
 /// is limited to one hour by role chaining. Reported on the profile's header.
 /// </summary>
-public sealed class SourceProfileChainTooDeepRule : IDiagnosticRule
+public sealed class SourceProfileChainTooDeepRule : IProfileRule
 {
     public const int MaxHops = 5;
 
@@ -23,12 +23,13 @@ public sealed class SourceProfileChainTooDeepRule : IDiagnosticRule
     public string Right => "[profile r1]\ncredential_process = /usr/local/bin/get-creds\n\n"
         + "[profile r6]\nrole_arn = arn:aws:iam::111111111111:role/R6\nsource_profile = r1\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        foreach (var resolution in context.Resolutions)
+        var resolution = context.ResolutionOf(profile.Name);
         {
-            if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) continue;
-            if (context.Model.GetProfile(resolution.Profile) is not { } profile) continue;
+            if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) yield break;
             var chain = string.Join(" <- ", resolution.Chain.Reverse().Select(Describe));
             yield return new Diagnostic(Code, DefaultSeverity, profile.PrimarySection.HeaderLocation,
                 $"`aws --profile {profile.Name}` walks a chain of {resolution.Chain.Length} links ({chain}): each role is another AssumeRole call "
