@@ -192,6 +192,8 @@ public sealed class ConfigFile
     public IReadOnlyDictionary<string, SectionEntry> Profiles { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
     public IReadOnlyDictionary<string, SectionEntry> SsoSessions { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
     public IReadOnlyDictionary<string, SectionEntry> Services { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
+    /// <summary>The <c>[DEFAULT]</c> sections (configparser's defaults, inherited by every section).</summary>
+    public IReadOnlyList<SectionEntry> DefaultsSections { get; private set; } = [];
     /// <summary>Profile names in first-definition order (what <c>aws configure list-profiles</c> prints for this file).</summary>
     public IReadOnlyList<string> ProfileOrder { get; private set; } = [];
 
@@ -308,6 +310,7 @@ public sealed class ConfigFile
         oldEntries.InsertRange(prefix, added);
         for (var index = 0; index < oldEntries.Count; index++) oldEntries[index].MoveTo(this, index, Syntax.GetSectionStart(index));
         defaults = previous.defaults;
+        DefaultsSections = previous.DefaultsSections;
         sectionsByRawName = previous.sectionsByRawName;
         if (namesChanged)
         {
@@ -481,6 +484,7 @@ public sealed class ConfigFile
         }
 
         Sections = sections;
+        DefaultsSections = [.. sections.Where(section => section.Role == SectionRole.Defaults)];
         this.defaults = defaults;
         sectionsByRawName = seenSectionNames;
         Problems = problems;

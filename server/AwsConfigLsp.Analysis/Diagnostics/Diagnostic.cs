@@ -167,6 +167,8 @@ public sealed class AnalysisContext
     internal (SectionEntry? Section, IReadOnlyList<Rules.KeyOccurrence> Keys) LastKeys { get; set; }
 
     internal bool? LoadsEndpointPlugin { get; set; }
+
+    internal Dictionary<PropertyEntry, (string Description, SourceLocation? Location)>? ChainedDurations { get; set; }
 }
 
 /// <summary>

@@ -157,7 +157,13 @@ public static class DiagnosticEngine
             foreach (var (_, diagnostic) in items) perRule[r].Add(diagnostic);
         }
 
-        var suppressions = Suppressions.Find(model);
+        // The sections with a suppression comment: those of the last analysis still there, and the changed ones.
+        var marked = plan is null
+            ? Suppressions.MarkedSections(model.Config.Sections.Concat(model.Credentials.Sections))
+            : [.. plan.Previous.MarkedSections.Where(section => AnalysisPlan.IsCurrent(model, section) && !plan.DirtySections.Contains(section))
+                .Concat(Suppressions.MarkedSections(plan.DirtySections))
+                .OrderBy(section => section.File.Kind).ThenBy(section => section.SectionIndex)];
+        var suppressions = Suppressions.Find(model, marked);
         var seen = new HashSet<(string, SourceLocation)>();
         var diagnostics = new List<Diagnostic>();
         for (var r = 0; r < Rules.Count; r++)
@@ -176,15 +182,20 @@ public static class DiagnosticEngine
             }
         }
         // Stable: findings at the same place keep the rules' order.
-        var sorted = diagnostics
-            .Select((diagnostic, order) => (diagnostic, order))
-            .OrderBy(x => x.diagnostic.Location.File)
-            .ThenBy(x => x.diagnostic.Location.Span.Start)
-            .ThenBy(x => x.order)
-            .Select(x => x.diagnostic)
-            .ToList();
+        var order = new int[diagnostics.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) =>
+        {
+            var x = diagnostics[a].Location;
+            var y = diagnostics[b].Location;
+            if (x.File != y.File) return x.File.CompareTo(y.File);
+            return x.Span.Start != y.Span.Start ? x.Span.Start.CompareTo(y.Span.Start) : a.CompareTo(b);
+        });
+        var sorted = new Diagnostic[order.Length];
+        for (var i = 0; i < order.Length; i++) sorted[i] = diagnostics[order[i]];
         var result = new AnalysisResult(model, sorted, options, facts, sectionUnits, profileUnits, index)
         {
+            MarkedSections = marked,
             Mode = plan is null ? "full" : $"incremental: {rerunSections} sections, {rerunProfiles} profiles",
         };
         // A rule that failed leaves partial findings: the next analysis starts from scratch.

@@ -40,6 +40,8 @@ public sealed class AnalysisResult
     internal string? ConfigNewline { get; }
     internal string? CredentialsNewline { get; }
     internal int Consumed;
+    /// <summary>The sections that hold a suppression comment.</summary>
+    internal List<SectionEntry> MarkedSections { get; init; } = [];
 }
 
 /// <summary>The findings of one section or one profile (rule index, diagnostic), and the sections they point into with their start then.</summary>
@@ -178,6 +180,20 @@ internal sealed class AnalysisPlan
             if (dirtyProfiles.Count > model.Profiles.Count / 4 + 64) allProfiles = true;
         }
 
+        // Section rules may read the chain of the section's profile (invalid-duration-seconds): re-run them for the
+        // sections of every profile re-analysed, and for [DEFAULT], whose keys every chain reads.
+        if (allProfiles) return null;
+        foreach (var name in dirtyProfiles)
+        {
+            foreach (var section in model.Profiles[name].Sections) dirtySections.Add(section);
+        }
+        if (dirtyProfiles.Count > 0)
+        {
+            foreach (var file in new[] { model.Config, model.Credentials })
+            {
+                foreach (var defaults in file.DefaultsSections) dirtySections.Add(defaults);
+            }
+        }
         return new AnalysisPlan
         {
             Previous = previous,
