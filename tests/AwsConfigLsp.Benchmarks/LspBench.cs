@@ -45,7 +45,7 @@ public static class LspBench
             }
         }
         if (server is null) { Console.Error.WriteLine(Usage); return 2; }
-        dir ??= Path.Combine(Path.GetTempPath(), "awsconfig-lsp-bench");
+        dir = Path.GetFullPath(dir ?? Path.Combine(Path.GetTempPath(), "awsconfig-lsp-bench"));
         Directory.CreateDirectory(dir);
 
         var rows = new List<(string Profiles, string Op, string P50, string P99, string Note)>();
