@@ -75,10 +75,25 @@ public sealed class SectionEntry
         EntityName = entityName;
     }
 
-    public ConfigFile File { get; }
-    public int SectionIndex { get; }
-    /// <summary>Absolute offset of the section in its file.</summary>
-    public int Start { get; }
+    /// <summary>
+    /// The newest version of the file that holds this section. An edit elsewhere in the file reuses the entry (see
+    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) and moves it here:
+    /// positions are those of the newest version, so only the newest model of a document is read for positions.
+    /// </summary>
+    public ConfigFile File { get; private set; }
+    public int SectionIndex { get; private set; }
+    /// <summary>Absolute offset of the section in its file (the newest version of it).</summary>
+    public int Start { get; private set; }
+
+    internal void MoveTo(ConfigFile file, int sectionIndex, int start)
+    {
+        File = file;
+        SectionIndex = sectionIndex;
+        Start = start;
+    }
+
+    /// <summary>Whether <see cref="Properties"/> holds keys inherited from <c>[DEFAULT]</c>.</summary>
+    internal bool InheritsDefaults { get; private set; }
     public SectionSyntax Syntax { get; }
     public SectionRole Role { get; }
     /// <summary>The profile, session or services name the CLI derives from the header; null when it drops the section.</summary>
@@ -117,7 +132,11 @@ public sealed class SectionEntry
 
     internal void Set(PropertyEntry entry) => properties[entry.Key] = entry;
 
-    internal void Inherit(PropertyEntry entry) => properties.TryAdd(entry.Key, entry);
+    internal void Inherit(PropertyEntry entry)
+    {
+        InheritsDefaults = true;
+        properties.TryAdd(entry.Key, entry);
+    }
 }
 
 public enum FileProblemKind
@@ -129,6 +148,16 @@ public enum FileProblemKind
     DuplicateSection,
     /// <summary>A key that appears twice in one section (configparser's DuplicateOptionError).</summary>
     DuplicateKey,
+}
+
+/// <summary>
+/// The sections a version of a file replaced in the version it was built from (<paramref name="BaseId"/>), and the
+/// change that version came from in turn (null where a version was built from scratch or the history is cut).
+/// </summary>
+public sealed record FileChange(long BaseId, IReadOnlyList<SectionEntry> Removed, IReadOnlyList<SectionEntry> Added, bool NamesChanged, FileChange? Previous)
+{
+    /// <summary>How many changes lead back to a version built from scratch (the history is cut after 256).</summary>
+    public int Depth { get; } = Previous is null ? 1 : Previous.Depth + 1;
 }
 
 /// <summary>Why the CLI refuses a whole file (botocore's <c>ConfigParseError</c>); for duplicates, where the first one is.</summary>
@@ -163,20 +192,199 @@ public sealed class ConfigFile
     public IReadOnlyDictionary<string, SectionEntry> Profiles { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
     public IReadOnlyDictionary<string, SectionEntry> SsoSessions { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
     public IReadOnlyDictionary<string, SectionEntry> Services { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
+    /// <summary>The <c>[DEFAULT]</c> sections (configparser's defaults, inherited by every section).</summary>
+    public IReadOnlyList<SectionEntry> DefaultsSections { get; private set; } = [];
     /// <summary>Profile names in first-definition order (what <c>aws configure list-profiles</c> prints for this file).</summary>
     public IReadOnlyList<string> ProfileOrder { get; private set; } = [];
 
+    private static long lastId;
+
+    /// <summary>Identifies this version of the file (see <see cref="Change"/>).</summary>
+    public long Id { get; } = Interlocked.Increment(ref lastId);
+
+    /// <summary>
+    /// When this version was built from an earlier one by reusing its untouched sections: which sections it replaced.
+    /// Null for a file built from scratch.
+    /// </summary>
+    public FileChange? Change { get; private set; }
+
+    // What an incremental build needs from the version before: the [DEFAULT] keys every section inherits, the first
+    // section of each raw name (duplicate sections), and whether anything makes the whole-file tables ambiguous.
+    private List<PropertyEntry> defaults = [];
+    private Dictionary<string, SectionEntry> sectionsByRawName = new(StringComparer.Ordinal);
+    private bool hasUndecodableBytes;
+    private bool hasDuplicates;
+    private bool hasEntityDuplicates;
+
     public static ConfigFile Empty(ConfigFileKind kind, string? path = null) => Create(kind, path, SyntaxParser.Parse(""));
 
-    public static ConfigFile Create(ConfigFileKind kind, string? path, DocumentSyntax syntax, bool hasUndecodableBytes = false)
+    /// <summary>
+    /// The file as botocore reads it. With <paramref name="previous"/> (the newest version of the same document), the
+    /// sections whose syntax the edit did not touch are reused and moved into the new version: the result is the same
+    /// as a build from scratch, and costs what the touched sections cost. <paramref name="previous"/> must not be read
+    /// for positions afterwards (its reused sections now belong to the new version).
+    /// </summary>
+    public static ConfigFile Create(ConfigFileKind kind, string? path, DocumentSyntax syntax, bool hasUndecodableBytes = false, ConfigFile? previous = null)
     {
         var file = new ConfigFile(kind, path, syntax);
-        file.Build(hasUndecodableBytes);
+        if (previous is null || !file.TryBuildFrom(previous, hasUndecodableBytes)) file.Build(hasUndecodableBytes);
         return file;
+    }
+
+    /// <summary>
+    /// The incremental build: the sections between the common prefix and suffix of both versions are replaced. Falls
+    /// back (false) whenever the whole-file tables could change in ways a local update cannot follow: [DEFAULT] touched,
+    /// duplicate sections, keys or profile names anywhere, undecodable bytes, or a large change.
+    /// </summary>
+    private bool TryBuildFrom(ConfigFile previous, bool undecodable)
+    {
+        if (previous.Kind != Kind || previous.Path != Path || undecodable || previous.hasUndecodableBytes || previous.hasDuplicates
+            || previous.hasEntityDuplicates || previous.Sections is not List<SectionEntry> oldEntries)
+        {
+            return false;
+        }
+        var oldSyntax = previous.Syntax.Sections;
+        var newSyntax = Syntax.Sections;
+        var max = Math.Min(oldSyntax.Length, newSyntax.Length);
+        var prefix = 0;
+        while (prefix < max && ReferenceEquals(oldSyntax[prefix], newSyntax[prefix])) prefix++;
+        var suffix = 0;
+        while (suffix < max - prefix && ReferenceEquals(oldSyntax[^(suffix + 1)], newSyntax[^(suffix + 1)])) suffix++;
+        var removedCount = oldSyntax.Length - prefix - suffix;
+        var addedCount = newSyntax.Length - prefix - suffix;
+        if (removedCount + addedCount > 256) return false;
+
+        var removed = oldEntries.GetRange(prefix, removedCount);
+        foreach (var entry in removed)
+        {
+            if (entry.Role == SectionRole.Defaults) return false;
+        }
+        var added = new List<SectionEntry>(addedCount);
+        var addedRawNames = new HashSet<string>(StringComparer.Ordinal);
+        var addedEntities = new HashSet<(SectionRole, string)>();
+        var namesChanged = removedCount != addedCount;
+        for (var i = 0; i < addedCount; i++)
+        {
+            var index = prefix + i;
+            var syntax = newSyntax[index];
+            var (role, entityName) = Classify(syntax.Name);
+            if (role == SectionRole.Defaults) return false;
+            // A name taken by a section that stays, or twice among the new ones: duplicates, built from scratch.
+            if (syntax.Name is { } rawName)
+            {
+                if (previous.sectionsByRawName.TryGetValue(rawName, out var other) && !removed.Contains(other)) return false;
+                if (!addedRawNames.Add(rawName)) return false;
+            }
+            if (entityName is not null && role is SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services)
+            {
+                var table = role switch { SectionRole.Profile => previous.Profiles, SectionRole.SsoSession => previous.SsoSessions, _ => previous.Services };
+                if (table.TryGetValue(entityName, out var other) && !removed.Contains(other)) return false;
+                if (!addedEntities.Add((role, entityName))) return false;
+            }
+            var entry = new SectionEntry(this, index, 0, syntax, role, entityName);
+            added.Add(entry);
+            if (!namesChanged && (removed[i].Role != role || removed[i].EntityName != entityName || removed[i].RawName != entry.RawName)) namesChanged = true;
+        }
+
+        // Keys: a repeated key inside a new section makes the file unparsable; build from scratch to report it.
+        foreach (var entry in added)
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in entry.Syntax.Properties)
+            {
+                var key = PythonCompat.Lower(entry.Syntax.GetText(property.KeySpan));
+                if (entry.Syntax.Name is not null && !keys.Add(key)) return false;
+                var (value, subProperties) = ReadValue(entry.Syntax, property);
+                var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
+                entry.OwnProperties.Add(propertyEntry);
+                entry.Set(propertyEntry);
+            }
+            if (entry.Role is not (SectionRole.Defaults or SectionRole.Preamble))
+            {
+                foreach (var inherited in previous.defaults) entry.Inherit(inherited);
+            }
+        }
+
+        // Committed: the sections list, the tables and the positions are those of the previous version, updated in place.
+        oldEntries.RemoveRange(prefix, removedCount);
+        oldEntries.InsertRange(prefix, added);
+        for (var index = 0; index < oldEntries.Count; index++) oldEntries[index].MoveTo(this, index, Syntax.GetSectionStart(index));
+        defaults = previous.defaults;
+        DefaultsSections = previous.DefaultsSections;
+        sectionsByRawName = previous.sectionsByRawName;
+        if (namesChanged)
+        {
+            foreach (var entry in removed)
+            {
+                if (entry.RawName is { } rawName) sectionsByRawName.Remove(rawName);
+            }
+            RebuildTables(oldEntries);
+            foreach (var entry in added)
+            {
+                if (entry.RawName is { } rawName) sectionsByRawName[rawName] = entry;
+            }
+        }
+        else
+        {
+            Profiles = previous.Profiles;
+            ProfileOrder = previous.ProfileOrder;
+            SsoSessions = previous.SsoSessions;
+            Services = previous.Services;
+            foreach (var entry in added)
+            {
+                if (entry.RawName is { } rawName) sectionsByRawName[rawName] = entry;
+                if (entry.EntityName is not { } name) continue;
+                var table = entry.Role switch
+                {
+                    SectionRole.Profile => (Dictionary<string, SectionEntry>)Profiles,
+                    SectionRole.SsoSession => (Dictionary<string, SectionEntry>)SsoSessions,
+                    SectionRole.Services => (Dictionary<string, SectionEntry>)Services,
+                    _ => null,
+                };
+                if (table is not null) table[name] = entry;
+            }
+        }
+        Sections = oldEntries;
+        var problems = new List<FileProblem>();
+        foreach (var error in Syntax.Errors()) problems.Add(new FileProblem(error.Span, error.Message));
+        Problems = problems;
+        Change = new FileChange(previous.Id, removed, added, namesChanged, previous.Change is { Depth: < 256 } history ? history : null);
+        return true;
+    }
+
+    /// <summary>Profiles, sso-sessions, services and the profile order from the sections (no duplicate names).</summary>
+    private void RebuildTables(List<SectionEntry> entries)
+    {
+        var profiles = new Dictionary<string, SectionEntry>(entries.Count, StringComparer.Ordinal);
+        var profileOrder = new List<string>(entries.Count);
+        var ssoSessions = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
+        var services = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.EntityName is not { } name) continue;
+            switch (entry.Role)
+            {
+                case SectionRole.Profile:
+                    profiles[name] = entry;
+                    profileOrder.Add(name);
+                    break;
+                case SectionRole.SsoSession:
+                    ssoSessions[name] = entry;
+                    break;
+                case SectionRole.Services:
+                    services[name] = entry;
+                    break;
+            }
+        }
+        Profiles = profiles;
+        ProfileOrder = profileOrder;
+        SsoSessions = ssoSessions;
+        Services = services;
     }
 
     private void Build(bool hasUndecodableBytes)
     {
+        this.hasUndecodableBytes = hasUndecodableBytes;
         var sections = new List<SectionEntry>(Syntax.Sections.Length);
         var problems = new List<FileProblem>();
         var profiles = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
@@ -216,6 +424,7 @@ public sealed class ConfigFile
                         Kind = FileProblemKind.DuplicateSection,
                         FirstSpan = seenSectionNames[rawName].HeaderSpan,
                     });
+                    hasDuplicates = true;
                 }
             }
             var keysOfSection = syntax.Name is { } name
@@ -238,6 +447,7 @@ public sealed class ConfigFile
                         Kind = FileProblemKind.DuplicateKey,
                         FirstSpan = keysOfSection[key].LineSpan,
                     });
+                    hasDuplicates = true;
                     continue;
                 }
                 entry.Set(propertyEntry);
@@ -250,12 +460,15 @@ public sealed class ConfigFile
                 case SectionRole.Profile:
                     // A later section for the same profile replaces the earlier one whole ([default] vs [profile default]).
                     if (!profiles.ContainsKey(entityName)) profileOrder.Add(entityName);
+                    else hasEntityDuplicates = true;
                     profiles[entityName] = entry;
                     break;
                 case SectionRole.SsoSession:
+                    if (ssoSessions.ContainsKey(entityName)) hasEntityDuplicates = true;
                     ssoSessions[entityName] = entry;
                     break;
                 case SectionRole.Services:
+                    if (services.ContainsKey(entityName)) hasEntityDuplicates = true;
                     services[entityName] = entry;
                     break;
             }
@@ -271,6 +484,9 @@ public sealed class ConfigFile
         }
 
         Sections = sections;
+        DefaultsSections = [.. sections.Where(section => section.Role == SectionRole.Defaults)];
+        this.defaults = defaults;
+        sectionsByRawName = seenSectionNames;
         Problems = problems;
         Profiles = profiles;
         ProfileOrder = profileOrder;

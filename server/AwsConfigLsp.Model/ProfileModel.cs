@@ -69,6 +69,74 @@ public sealed class ProfileModel
     private readonly Dictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
     private readonly object resolutionLock = new();
 
+    /// <summary>
+    /// Both files; with <paramref name="previous"/> (the newest model of the same pair), profiles whose sections did not
+    /// change are reused. The result equals a model built from scratch; <paramref name="previous"/> is not read afterwards.
+    /// </summary>
+    public ProfileModel(ConfigFile config, ConfigFile credentials, ProfileModel? previous)
+    {
+        Config = config;
+        Credentials = credentials;
+        if (previous is not null && Follows(config, previous.Config) is { } configChange && Follows(credentials, previous.Credentials) is { } credentialsChange)
+        {
+            var namesChanged = configChange.Any(c => c.NamesChanged) || credentialsChange.Any(c => c.NamesChanged);
+            if (!namesChanged)
+            {
+                // Same names in the same order: the table is the previous one, with new profiles for the changed sections.
+                profiles = previous.profiles;
+                foreach (var change in configChange.Concat(credentialsChange))
+                {
+                    foreach (var section in change.Added)
+                    {
+                        if (section.Role == SectionRole.Profile && section.EntityName is { } name) profiles[name] = CreateProfile(name);
+                    }
+                }
+                return;
+            }
+            profiles = new Dictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
+            foreach (var name in config.ProfileOrder) profiles[name] = Reuse(previous, name);
+            foreach (var name in credentials.ProfileOrder)
+            {
+                if (!profiles.ContainsKey(name)) profiles[name] = Reuse(previous, name);
+            }
+            return;
+        }
+        profiles = new Dictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
+        foreach (var name in config.ProfileOrder)
+        {
+            profiles[name] = new Profile(name, config.Profiles[name], credentials.Profiles.GetValueOrDefault(name));
+        }
+        foreach (var name in credentials.ProfileOrder)
+        {
+            if (!profiles.ContainsKey(name)) profiles[name] = new Profile(name, null, credentials.Profiles[name]);
+        }
+    }
+
+    private Profile CreateProfile(string name) =>
+        new(name, Config.Profiles.GetValueOrDefault(name), Credentials.Profiles.GetValueOrDefault(name));
+
+    private Profile Reuse(ProfileModel previous, string name)
+    {
+        var config = Config.Profiles.GetValueOrDefault(name);
+        var credentials = Credentials.Profiles.GetValueOrDefault(name);
+        return previous.profiles.TryGetValue(name, out var old) && old.ConfigSection == config && old.CredentialsSection == credentials
+            ? old
+            : new Profile(name, config, credentials);
+    }
+
+    /// <summary>The changes that lead from <paramref name="from"/> to <paramref name="file"/> (empty when they are the same), or null.</summary>
+    public static IReadOnlyList<FileChange>? Follows(ConfigFile file, ConfigFile from)
+    {
+        if (ReferenceEquals(file, from)) return [];
+        var changes = new List<FileChange>();
+        for (var change = file.Change; change is not null; change = change.Previous)
+        {
+            changes.Add(change);
+            if (change.BaseId == from.Id) return changes;
+        }
+        return null;
+    }
+
     public ProfileModel(ConfigFile config, ConfigFile credentials)
     {
         profiles = new Dictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);

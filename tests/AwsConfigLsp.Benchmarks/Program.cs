@@ -18,6 +18,8 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args is ["quick", .. var rest]) return QuickRunner.Run(rest);
+        if (args is ["lsp", .. var lspArgs]) return LspBench.Run(lspArgs);
+        if (args is ["incremental", .. var probeArgs]) return IncrementalProbe.Run(probeArgs);
         if (args is ["--write", var dir, var count, .. var more])
         {
             var seed = more.Length > 0 ? int.Parse(more[0], CultureInfo.InvariantCulture) : ConfigGenerator.DefaultSeed;

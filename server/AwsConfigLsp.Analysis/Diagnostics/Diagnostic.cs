@@ -73,19 +73,35 @@ public sealed record MfaTestOutcome(string Profile, string RoleArn, string Profi
     public static string TextOf(Profile profile) => string.Concat(profile.Sections.Select(section => section.Syntax.Text + "\u0000"));
 }
 
-/// <summary>What every rule gets: the model and every profile's best-effort resolution, computed once.</summary>
+/// <summary>
+/// What every rule gets: the model, and what rules share, each computed once and on first use: every profile's
+/// best-effort resolution, the role profiles by source, the sso-sessions profiles use, the key occurrences of a section.
+/// </summary>
 public sealed class AnalysisContext
 {
+    private readonly Dictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
+    private ImmutableArray<Resolution>? all;
+    private ILookup<string, Profile>? rolesBySource;
+    private Dictionary<string, int>? profileOrder;
+
     public AnalysisContext(ProfileModel model, FileFacts? facts = null)
+        : this(model, facts, null)
+    {
+    }
+
+    internal AnalysisContext(ProfileModel model, FileFacts? facts, ReferenceIndex? index)
     {
         Model = model;
         Facts = facts ?? FileFacts.None;
-        Resolutions = [.. model.Profiles.Keys.Select(name => CredentialResolver.Resolve(model, name, ignoreFileProblems: true))];
+        Index = index;
     }
 
     public ProfileModel Model { get; }
 
     public FileFacts Facts { get; }
+
+    /// <summary>The references between profiles kept across analyses (incremental analysis), or null.</summary>
+    internal ReferenceIndex? Index { get; }
 
     /// <summary>
     /// The role profiles (botocore's AssumeRoleProvider handles them) by the <c>source_profile</c> they name, in model
@@ -95,10 +111,129 @@ public sealed class AnalysisContext
         .Where(profile => profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Get(Keys.SourceProfile) is not null)
         .ToLookup(profile => profile.Get(Keys.SourceProfile)!.Value, StringComparer.Ordinal);
 
-    private ILookup<string, Profile>? rolesBySource;
+    /// <summary>The role profiles whose <c>source_profile</c> is <paramref name="source"/>, in model order.</summary>
+    public IReadOnlyList<Profile> RolesOf(string source)
+    {
+        if (Index is null) return [.. RolesBySource[source]];
+        if (!Index.RolesBySource.TryGetValue(source, out var names) || names.Count == 0) return [];
+        var roles = new List<Profile>(names.Count);
+        foreach (var name in names)
+        {
+            if (Model.GetProfile(name) is { } profile) roles.Add(profile);
+        }
+        if (roles.Count > 1)
+        {
+            profileOrder ??= BuildProfileOrder();
+            roles.Sort((a, b) => profileOrder[a.Name].CompareTo(profileOrder[b.Name]));
+        }
+        return roles;
+    }
 
-    /// <summary>One resolution per profile, computed as if both files were readable, so chain errors show while a file has a syntax error.</summary>
-    public ImmutableArray<Resolution> Resolutions { get; }
+    private Dictionary<string, int> BuildProfileOrder()
+    {
+        var order = new Dictionary<string, int>(Model.Profiles.Count, StringComparer.Ordinal);
+        foreach (var name in Model.Profiles.Keys) order[name] = order.Count;
+        return order;
+    }
+
+    /// <summary>The role profiles of <paramref name="source"/> that have an mfa_serial, and their distinct devices (computed once per source).</summary>
+    public (IReadOnlyList<Profile> Roles, IReadOnlyList<string> Devices) MfaRolesOf(string source)
+    {
+        mfaRoles ??= new Dictionary<string, (IReadOnlyList<Profile>, IReadOnlyList<string>)>(StringComparer.Ordinal);
+        if (mfaRoles.TryGetValue(source, out var found)) return found;
+        var withMfa = RolesOf(source).Where(role => role.Get(Keys.MfaSerial) is { Value.Length: > 0 }).ToList();
+        found = (withMfa, [.. withMfa.Select(role => role.Get(Keys.MfaSerial)!.Value).Distinct(StringComparer.Ordinal)]);
+        mfaRoles[source] = found;
+        return found;
+    }
+
+    private Dictionary<string, (IReadOnlyList<Profile>, IReadOnlyList<string>)>? mfaRoles;
+
+    /// <summary>Whether any profile names <paramref name="session"/> in <c>sso_session</c>.</summary>
+    public bool IsSessionUsed(string session)
+    {
+        if (Index is not null) return Index.ProfilesBySession.TryGetValue(session, out var users) && users.Count > 0;
+        usedSessions ??= Model.Profiles.Values.Select(profile => profile.Get(Keys.SsoSession)?.Value).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return usedSessions.Contains(session);
+    }
+
+    private HashSet<string>? usedSessions;
+
+    /// <summary>A profile's best-effort resolution, computed as if both files were readable, so chain errors show while a file has a syntax error.</summary>
+    public Resolution ResolutionOf(string profileName)
+    {
+        if (resolutions.TryGetValue(profileName, out var resolution)) return resolution;
+        resolution = CredentialResolver.Resolve(Model, profileName, ignoreFileProblems: true);
+        resolutions[profileName] = resolution;
+        return resolution;
+    }
+
+    /// <summary>One resolution per profile, in model order (computed on first use).</summary>
+    public ImmutableArray<Resolution> Resolutions => all ??= [.. Model.Profiles.Keys.Select(ResolutionOf)];
+
+    /// <summary>The line break of a file (its first one, else the other file's, else \n), computed once.</summary>
+    internal string NewlineOf(ConfigFile file) => file.Kind == ConfigFileKind.Config
+        ? configNewline ??= Rules.SectionNames.Newline(file)
+        : credentialsNewline ??= Rules.SectionNames.Newline(file);
+
+    private string? configNewline;
+    private string? credentialsNewline;
+
+    // The key occurrences of the last section asked for: the rules about keys run one section after the other.
+    internal (SectionEntry? Section, IReadOnlyList<Rules.KeyOccurrence> Keys) LastKeys { get; set; }
+
+    internal bool? LoadsEndpointPlugin { get; set; }
+
+    internal Dictionary<PropertyEntry, (string Description, SourceLocation? Location)>? ChainedDurations { get; set; }
+}
+
+/// <summary>
+/// A rule whose findings lie in the section it looks at, and depend only on that section, the [DEFAULT] keys it
+/// inherits, the sections of the same name (in either file), the file's line break and the [plugins] section. The
+/// engine runs it section by section, and after an edit only for the sections the edit changed.
+/// </summary>
+public interface ISectionRule : IDiagnosticRule
+{
+    IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section);
+
+    /// <summary>Also reads the names of the other sections of the file: any change of a name runs it on every section.</summary>
+    bool ReadsSectionNames => false;
+
+    /// <summary>Also reads whether either file is unreadable: a change of that runs it on every section.</summary>
+    bool ReadsFileProblems => false;
+}
+
+/// <summary>
+/// A rule about one profile: its findings depend on the profile's resolution (its chain of source profiles and their
+/// sso-sessions) and on the role profiles that name the same source or name it as their source. After an edit the
+/// engine re-runs it only for profiles whose chain or sources the edit can change.
+/// </summary>
+public interface IProfileRule : IDiagnosticRule
+{
+    IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile);
+}
+
+/// <summary>Runs section and profile rules over a whole model (their <see cref="IDiagnosticRule.Analyze"/>).</summary>
+public static class RuleRunner
+{
+    public static IEnumerable<Diagnostic> AllSections(ISectionRule rule, AnalysisContext context)
+    {
+        foreach (var file in new[] { context.Model.Config, context.Model.Credentials })
+        {
+            foreach (var section in file.Sections)
+            {
+                foreach (var diagnostic in rule.AnalyzeSection(context, section)) yield return diagnostic;
+            }
+        }
+    }
+
+    public static IEnumerable<Diagnostic> AllProfiles(IProfileRule rule, AnalysisContext context)
+    {
+        foreach (var profile in context.Model.Profiles.Values)
+        {
+            foreach (var diagnostic in rule.AnalyzeProfile(context, profile)) yield return diagnostic;
+        }
+    }
 }
 
 /// <summary>

@@ -48,37 +48,175 @@ public static class DiagnosticEngine
     /// or a <c># awsconfig-disable-next-line CODE</c> comment silences are left out, severities as the options say.
     /// </summary>
     public static IReadOnlyList<Diagnostic> Analyze(
-        ProfileModel model, DiagnosticOptions? options = null, CancellationToken cancellationToken = default, FileFacts? facts = null)
+        ProfileModel model, DiagnosticOptions? options = null, CancellationToken cancellationToken = default, FileFacts? facts = null) =>
+        Analyze(model, null, options, cancellationToken, facts).Diagnostics;
+
+    /// <summary>
+    /// The diagnostics of <paramref name="model"/>, the same as a full analysis, re-running rules only where an edit
+    /// since <paramref name="previous"/> can change their findings: section rules for the changed sections, profile
+    /// rules for the profiles whose chains, sources or sso-sessions changed, the (cheap) whole-file rules everywhere.
+    /// <paramref name="previous"/> must be the result for an earlier version of the same documents (see
+    /// <see cref="ProfileModel(ConfigFile, ConfigFile, ProfileModel?)"/>), and is used up; anything else means a full analysis.
+    /// </summary>
+    public static AnalysisResult Analyze(
+        ProfileModel model, AnalysisResult? previous, DiagnosticOptions? options, CancellationToken cancellationToken = default, FileFacts? facts = null)
     {
         options ??= DiagnosticOptions.Default;
-        var suppressions = Suppressions.Find(model);
-        var context = new AnalysisContext(model, facts);
-        var seen = new HashSet<(string, SourceLocation)>();
-        var diagnostics = new List<Diagnostic>();
-        foreach (var rule in Rules)
+        facts ??= FileFacts.None;
+        var plan = previous is null ? null : AnalysisPlan.Create(model, previous, options, facts);
+        var index = plan?.Previous.Index ?? ReferenceIndex.Build(model);
+        var context = new AnalysisContext(model, facts, index);
+        var perRule = new List<Diagnostic>[Rules.Count];
+        var failed = new bool[Rules.Count];
+        var failures = new string[Rules.Count];
+        for (var r = 0; r < Rules.Count; r++) perRule[r] = [];
+        var sectionRules = new List<int>();
+        var profileRules = new List<int>();
+        for (var r = 0; r < Rules.Count; r++)
+        {
+            if (options.Disabled.Contains(Rules[r].Code)) continue;
+            if (Rules[r] is ISectionRule) sectionRules.Add(r);
+            else if (Rules[r] is IProfileRule) profileRules.Add(r);
+        }
+        // Section rules that must run on every section: those that read other sections' names after a rename, or
+        // whether a file parses after that changed.
+        var everywhere = new bool[Rules.Count];
+        foreach (var r in sectionRules)
+        {
+            var rule = (ISectionRule)Rules[r];
+            everywhere[r] = plan is null || plan.NamesChanged && rule.ReadsSectionNames || plan.ProblemsChanged && rule.ReadsFileProblems;
+        }
+
+        var sectionUnits = new Dictionary<SectionEntry, Unit>(ReferenceEqualityComparer.Instance);
+        var rerunSections = 0;
+        var items = new List<(int Rule, Diagnostic Diagnostic)>();
+        var counter = 0;
+        foreach (var file in new[] { model.Config, model.Credentials })
+        {
+            foreach (var section in file.Sections)
+            {
+                if ((++counter & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+                var old = plan?.Previous.SectionUnits.GetValueOrDefault(section);
+                var dirty = plan is null || plan.DirtySections.Contains(section);
+                if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
+                if (dirty) rerunSections++;
+                items.Clear();
+                var changed = dirty;
+                var oldIndex = 0;
+                foreach (var r in sectionRules)
+                {
+                    if (dirty || everywhere[r])
+                    {
+                        changed = true;
+                        Run(r, () => ((ISectionRule)Rules[r]).AnalyzeSection(context, section));
+                    }
+                    else if (old is not null)
+                    {
+                        while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule < r) oldIndex++;
+                        while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule == r) items.Add(old.Items[oldIndex++]);
+                    }
+                }
+                if (items.Count == 0) continue;
+                var unit = !changed && old is not null ? old : new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items));
+                sectionUnits[section] = unit;
+                foreach (var (r, diagnostic) in unit.Items) perRule[r].Add(diagnostic);
+            }
+        }
+
+        var profileUnits = new Dictionary<string, Unit>(StringComparer.Ordinal);
+        var rerunProfiles = 0;
+        foreach (var profile in model.Profiles.Values)
+        {
+            if ((++counter & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            var old = plan?.Previous.ProfileUnits.GetValueOrDefault(profile.Name);
+            var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(profile.Name);
+            if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
+            Unit? unit;
+            if (dirty)
+            {
+                rerunProfiles++;
+                items.Clear();
+                foreach (var r in profileRules) Run(r, () => ((IProfileRule)Rules[r]).AnalyzeProfile(context, profile));
+                unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items));
+            }
+            else
+            {
+                unit = old;
+            }
+            if (unit is null) continue;
+            profileUnits[profile.Name] = unit;
+            foreach (var (r, diagnostic) in unit.Items) perRule[r].Add(diagnostic);
+        }
+
+        for (var r = 0; r < Rules.Count; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            try
+            var rule = Rules[r];
+            if (rule is ISectionRule or IProfileRule || options.Disabled.Contains(rule.Code)) continue;
+            items.Clear();
+            Run(r, () => rule.Analyze(context));
+            foreach (var (_, diagnostic) in items) perRule[r].Add(diagnostic);
+        }
+
+        // The sections with a suppression comment: those of the last analysis still there, and the changed ones.
+        var marked = plan is null
+            ? Suppressions.MarkedSections(model.Config.Sections.Concat(model.Credentials.Sections))
+            : [.. plan.Previous.MarkedSections.Where(section => AnalysisPlan.IsCurrent(model, section) && !plan.DirtySections.Contains(section))
+                .Concat(Suppressions.MarkedSections(plan.DirtySections))
+                .OrderBy(section => section.File.Kind).ThenBy(section => section.SectionIndex)];
+        var suppressions = Suppressions.Find(model, marked);
+        var seen = new HashSet<(string, SourceLocation)>();
+        var diagnostics = new List<Diagnostic>();
+        for (var r = 0; r < Rules.Count; r++)
+        {
+            foreach (var found in perRule[r])
             {
-                if (options.Disabled.Contains(rule.Code)) continue;
-                foreach (var found in rule.Analyze(context))
-                {
-                    if (!seen.Add((found.Code, found.Location))) continue;
-                    if (suppressions.Silences(model, found)) continue;
-                    var diagnostic = options.Severity.TryGetValue(found.Code, out var severity) ? found with { Severity = severity } : found;
-                    diagnostics.Add(diagnostic);
-                }
+                if (!seen.Add((found.Code, found.Location))) continue;
+                if (suppressions.Silences(model, found)) continue;
+                diagnostics.Add(options.Severity.TryGetValue(found.Code, out var severity) ? found with { Severity = severity } : found);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            if (failed[r])
             {
                 diagnostics.Add(new Diagnostic(DiagnosticCodes.InternalError, DiagnosticSeverity.Warning,
                     new SourceLocation(ConfigFileKind.Config, new Syntax.TextSpan(0, 0)),
-                    $"The check '{rule.Code}' failed and was skipped: {exception.GetType().Name}. Please report this."));
+                    $"The check '{Rules[r].Code}' failed and was skipped: {failures[r]}. Please report this."));
             }
         }
-        diagnostics.Sort((a, b) => a.Location.File != b.Location.File
-            ? a.Location.File.CompareTo(b.Location.File)
-            : a.Location.Span.Start.CompareTo(b.Location.Span.Start));
-        return diagnostics;
+        // Stable: findings at the same place keep the rules' order.
+        var order = new int[diagnostics.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) =>
+        {
+            var x = diagnostics[a].Location;
+            var y = diagnostics[b].Location;
+            if (x.File != y.File) return x.File.CompareTo(y.File);
+            return x.Span.Start != y.Span.Start ? x.Span.Start.CompareTo(y.Span.Start) : a.CompareTo(b);
+        });
+        var sorted = new Diagnostic[order.Length];
+        for (var i = 0; i < order.Length; i++) sorted[i] = diagnostics[order[i]];
+        var result = new AnalysisResult(model, sorted, options, facts, sectionUnits, profileUnits, index)
+        {
+            MarkedSections = marked,
+            Mode = plan is null ? "full" : $"incremental: {rerunSections} sections, {rerunProfiles} profiles",
+        };
+        // A rule that failed leaves partial findings: the next analysis starts from scratch.
+        if (failed.Any(f => f)) result.Consumed = 1;
+        return result;
+
+        // Runs one rule over one unit; a rule that throws is skipped from then on (its findings so far are kept).
+        void Run(int r, Func<IEnumerable<Diagnostic>> analyze)
+        {
+            if (failed[r]) return;
+            try
+            {
+                foreach (var diagnostic in analyze()) items.Add((r, diagnostic));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                failed[r] = true;
+                failures[r] = exception.GetType().Name;
+            }
+        }
     }
+
 }

@@ -21,22 +21,28 @@ internal static class RuleSupport
         {
             foreach (var section in file.Sections)
             {
-                var read = section.Role switch
-                {
-                    SectionRole.Defaults => true,
-                    SectionRole.Profile => section.EntityName is not null,
-                    SectionRole.SsoSession => inSsoSessions && section.EntityName is not null,
-                    _ => false,
-                };
-                if (!read) continue;
-                // The line the CLI reads: a repeated key makes the file unparsable and duplicate-key reports it.
-                if (section.Get(key) is not { } property || !ReferenceEquals(property.Section, section)) continue;
-                // An empty value is empty-value's to explain, a value with a would-be comment inline-comment-in-value's:
-                // validating those too would report one mistake twice on the same line.
-                if (property.Value.Length == 0 || Rules.InlineCommentInValueRule.CommentStart(property.Value, trackQuotes: false) >= 0) continue;
-                yield return property;
+                if (LineIn(section, key, inSsoSessions) is { } property) yield return property;
             }
         }
+    }
+
+    /// <summary>The line of <see cref="Lines"/> in one section, or null.</summary>
+    public static PropertyEntry? LineIn(SectionEntry section, string key, bool inSsoSessions = false)
+    {
+        var read = section.Role switch
+        {
+            SectionRole.Defaults => true,
+            SectionRole.Profile => section.EntityName is not null,
+            SectionRole.SsoSession => inSsoSessions && section.EntityName is not null,
+            _ => false,
+        };
+        if (!read) return null;
+        // The line the CLI reads: a repeated key makes the file unparsable and duplicate-key reports it.
+        if (section.Get(key) is not { } property || !ReferenceEquals(property.Section, section)) return null;
+        // An empty value is empty-value's to explain, a value with a would-be comment inline-comment-in-value's:
+        // validating those too would report one mistake twice on the same line.
+        if (property.Value.Length == 0 || Rules.InlineCommentInValueRule.CommentStart(property.Value, trackQuotes: false) >= 0) return null;
+        return property;
     }
 
     /// <summary>botocore's AssumeRoleProvider handles the profile: <c>role_arn</c> present and no <c>web_identity_token_file</c>.</summary>

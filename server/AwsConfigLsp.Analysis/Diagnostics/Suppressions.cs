@@ -14,25 +14,29 @@ public sealed class Suppressions
     // (file, line) -> codes, or null for all codes.
     private readonly Dictionary<(ConfigFileKind, int), HashSet<string>?> silenced = [];
 
-    public static Suppressions Find(ProfileModel model)
+    public static Suppressions Find(ProfileModel model) => Find(model, MarkedSections(model.Config.Sections.Concat(model.Credentials.Sections)));
+
+    /// <summary>The sections among <paramref name="sections"/> whose text holds the marker.</summary>
+    public static List<SectionEntry> MarkedSections(IEnumerable<SectionEntry> sections) =>
+        [.. sections.Where(section => section.Syntax.Text.Contains(Marker, StringComparison.Ordinal))];
+
+    /// <summary>The suppressions written in <paramref name="marked"/> (the sections that hold the marker).</summary>
+    public static Suppressions Find(ProfileModel model, IEnumerable<SectionEntry> marked)
     {
         var result = new Suppressions();
-        foreach (var file in new[] { model.Config, model.Credentials })
+        foreach (var entry in marked)
         {
+            var file = model.GetFile(entry.File.Kind);
             var syntax = file.Syntax;
-            for (var i = 0; i < syntax.Sections.Length; i++)
+            var section = entry.Syntax;
+            foreach (var line in section.AllLines())
             {
-                var section = syntax.Sections[i];
-                if (!section.Text.Contains(Marker, StringComparison.Ordinal)) continue;
-                foreach (var line in section.AllLines())
-                {
-                    if (line is not CommentLineSyntax) continue;
-                    var text = section.GetText(line.Span).Trim().TrimStart('#', ';').Trim();
-                    if (!text.StartsWith(Marker, StringComparison.Ordinal)) continue;
-                    var codes = text[Marker.Length..].Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                    var lineNumber = syntax.LineIndex.GetPosition(syntax.GetSectionStart(i) + line.Span.Start).Line;
-                    result.silenced[(file.Kind, lineNumber + 1)] = codes.Length == 0 ? null : [.. codes];
-                }
+                if (line is not CommentLineSyntax) continue;
+                var text = section.GetText(line.Span).Trim().TrimStart('#', ';').Trim();
+                if (!text.StartsWith(Marker, StringComparison.Ordinal)) continue;
+                var codes = text[Marker.Length..].Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                var lineNumber = syntax.LineIndex.GetPosition(entry.Start + line.Span.Start).Line;
+                result.silenced[(file.Kind, lineNumber + 1)] = codes.Length == 0 ? null : [.. codes];
             }
         }
         return result;

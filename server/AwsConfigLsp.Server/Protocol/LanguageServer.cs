@@ -47,6 +47,8 @@ public sealed partial class LanguageServer
     private bool clientRefreshesCodeLenses;
     // The diagnostics last published per pair, with their fixes, for code actions.
     private readonly Dictionary<FilePair, (ProfileModel Model, IReadOnlyList<Diagnostic> Diagnostics)> lastDiagnostics = [];
+    // The last analysis of each pair, which the next one starts from (re-running rules only where the edits were).
+    private readonly Dictionary<FilePair, AnalysisResult> analyses = [];
 
     internal LanguageServer(JsonRpc rpc, ServerOptions options)
     {
@@ -284,6 +286,7 @@ public sealed partial class LanguageServer
         foreach (var change in parameters.ContentChanges)
         {
             if (change?.Text is null) throw InvalidParams("Each content change needs text.");
+            if (change.Text.Contains('\uFFFD')) document.MayHaveReplacementCharacter = true;
             if (change.Range is null)
             {
                 syntax = Syntax.SyntaxParser.Parse(change.Text);
@@ -585,18 +588,33 @@ public sealed partial class LanguageServer
             }
             var model = anyOpen ? workspace.GetModel(pair) : null;
             var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
-            var diagnostics = model is null
-                ? []
-                : await Task.Run(() => DiagnosticEngine.Analyze(model, diagnosticOptions, token, facts), token).ConfigureAwait(true);
+            var previous = analyses.Remove(pair, out var last) ? last : null;
+            var options = diagnosticOptions;
+            var uris = new Dictionary<ConfigFileKind, string?> { [ConfigFileKind.Config] = UriOf(pair, ConfigFileKind.Config), [ConfigFileKind.Credentials] = UriOf(pair, ConfigFileKind.Credentials) };
+            // Off the message loop: the analysis (incremental from the last one) and the conversion to LSP.
+            var (result, payloads) = model is null
+                ? (null, targets.Select(target => new PublishDiagnosticsParams(target.Uri, []) { Version = target.Version }).ToList())
+                : await Task.Run(() =>
+                {
+                    var analysis = DiagnosticEngine.Analyze(model, previous, options, token, facts);
+                    token.ThrowIfCancellationRequested();
+                    var lsp = targets.Select(target => new PublishDiagnosticsParams(target.Uri, [.. analysis.Diagnostics
+                        .Where(d => d.Location.File == target.Kind)
+                        .Select(d => LspConvert.ToLsp(d, model, kind => uris[kind]))]) { Version = target.Version }).ToList();
+                    return ((AnalysisResult?)analysis, lsp);
+                }, token).ConfigureAwait(true);
             token.ThrowIfCancellationRequested();
-            if (model is not null) lastDiagnostics[pair] = (model, diagnostics);
+            if (result is not null)
+            {
+                analyses[pair] = result;
+                lastDiagnostics[pair] = (result.Model, result.Diagnostics);
+            }
 
             var published = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (kind, uri, version) in targets)
+            foreach (var payload in payloads)
             {
-                var items = diagnostics.Where(d => d.Location.File == kind).Select(d => LspConvert.ToLsp(d, model!, kind => UriOf(pair, kind))).ToArray();
-                await rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, items) { Version = version });
-                published.Add(uri);
+                await rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", payload);
+                published.Add(payload.Uri);
             }
             // Clear what was published before for files of this pair that are no longer shown.
             foreach (var key in new[] { pair.ConfigKey, pair.CredentialsKey })

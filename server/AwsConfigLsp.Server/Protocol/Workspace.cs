@@ -14,6 +14,10 @@ public sealed class OpenDocument(string uri, string? path, string languageId, Co
     public ConfigFileKind Kind { get; } = kind;
     public int Version { get; set; } = version;
     public DocumentSyntax Syntax { get; set; } = syntax;
+    /// <summary>Whether the text may hold U+FFFD (how editors show undecodable bytes): set on open, and by any edit that inserts one.</summary>
+    public bool MayHaveReplacementCharacter { get; set; } = syntax.Sections.Any(s => s.Text.Contains('\uFFFD'));
+    /// <summary>The newest <see cref="ConfigFile"/> built from this buffer: the next one reuses its untouched sections.</summary>
+    internal ConfigFile? LastFile { get; set; }
     /// <summary>Identifies the document inside a pair: its path, or its URI when it has no path.</summary>
     public string Key => Path ?? Uri;
 }
@@ -36,6 +40,8 @@ public sealed class Workspace(AwsFileLocations cliFiles)
     private readonly Dictionary<string, OpenDocument> documentsByUri = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConfigFile> diskFiles = new(StringComparer.Ordinal);
     private readonly Dictionary<FilePair, ProfileModel> models = [];
+    // The newest model of each pair, kept after it is invalidated: the next one reuses its untouched profiles.
+    private readonly Dictionary<FilePair, ProfileModel> lastModels = [];
 
     public AwsFileLocations CliFiles { get; } = cliFiles;
 
@@ -79,6 +85,7 @@ public sealed class Workspace(AwsFileLocations cliFiles)
         var document = new OpenDocument(uri, ToPath(uri), languageId, kind, version, SyntaxParser.Parse(text));
         documentsByUri[uri] = document;
         Invalidate(document.Key);
+        ForgetLast(document.Key);
         return document;
     }
 
@@ -91,7 +98,11 @@ public sealed class Workspace(AwsFileLocations cliFiles)
 
     public void Close(string uri)
     {
-        if (documentsByUri.Remove(uri, out var document)) Invalidate(document.Key);
+        if (documentsByUri.Remove(uri, out var document))
+        {
+            Invalidate(document.Key);
+            ForgetLast(document.Key);
+        }
     }
 
     /// <summary>Forget what was read from disk for <paramref name="path"/> (saved, or changed by another program).</summary>
@@ -99,11 +110,18 @@ public sealed class Workspace(AwsFileLocations cliFiles)
     {
         diskFiles.Remove(path);
         Invalidate(path);
+        ForgetLast(path);
     }
 
     private void Invalidate(string key)
     {
         foreach (var pair in models.Keys.Where(p => p.ConfigKey == key || p.CredentialsKey == key).ToList()) models.Remove(pair);
+    }
+
+    /// <summary>Forget the models kept for reuse of the pairs using <paramref name="key"/> (closed, or read again from disk).</summary>
+    private void ForgetLast(string key)
+    {
+        foreach (var pair in lastModels.Keys.Where(p => p.ConfigKey == key || p.CredentialsKey == key).ToList()) lastModels.Remove(pair);
     }
 
     /// <summary>The pair a document belongs to: the CLI's own files pair with each other; other files with their sibling.</summary>
@@ -138,8 +156,9 @@ public sealed class Workspace(AwsFileLocations cliFiles)
     public ProfileModel GetModel(FilePair pair)
     {
         if (models.TryGetValue(pair, out var model)) return model;
-        model = new ProfileModel(GetFile(pair, ConfigFileKind.Config), GetFile(pair, ConfigFileKind.Credentials));
+        model = new ProfileModel(GetFile(pair, ConfigFileKind.Config), GetFile(pair, ConfigFileKind.Credentials), lastModels.GetValueOrDefault(pair));
         models[pair] = model;
+        lastModels[pair] = model;
         return model;
     }
 
@@ -151,9 +170,11 @@ public sealed class Workspace(AwsFileLocations cliFiles)
         if (open is not null)
         {
             // Editors decode invalid bytes as U+FFFD, the only trace of them over LSP: then ask the file on disk.
-            var undecodable = open.Path is not null && open.Syntax.Sections.Any(s => s.Text.Contains('\uFFFD'))
+            var undecodable = open.Path is not null && open.MayHaveReplacementCharacter
                 && TryReadText(open.Path) is { HasUndecodableBytes: true };
-            return ConfigFile.Create(kind, open.Path ?? open.Uri, open.Syntax, undecodable);
+            var built = ConfigFile.Create(kind, open.Path ?? open.Uri, open.Syntax, undecodable, open.LastFile);
+            open.LastFile = built;
+            return built;
         }
         if (diskFiles.TryGetValue(key, out var file)) return file;
         try

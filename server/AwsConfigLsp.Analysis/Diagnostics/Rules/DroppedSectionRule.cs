@@ -11,7 +11,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// credentials file <c>[ foo ]</c> is a profile named " foo ". Fixes: quote the name, close the quote, write the
 /// prefix exactly, lower-case <c>default</c>, trim the blanks.
 /// </summary>
-public sealed class DroppedSectionRule : IDiagnosticRule
+public sealed class DroppedSectionRule : ISectionRule
 {
     public string Code => DiagnosticCodes.DroppedSection;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -22,21 +22,20 @@ public sealed class DroppedSectionRule : IDiagnosticRule
     /// <summary>What is wrong with a header, and the raw name that fixes it (null when no fix is obvious).</summary>
     internal sealed record Finding(string Message, string? NewRawName, string? FixTitle);
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    // A fix is offered only when the corrected header is not taken by another section.
+    public bool ReadsSectionNames => true;
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var file in new[] { context.Model.Config, context.Model.Credentials })
+        if (Examine(section) is not { } finding) yield break;
+        yield return new Diagnostic(Code, DefaultSeverity, new SourceLocation(section.File.Kind, section.NameSpan), finding.Message)
         {
-            foreach (var section in file.Sections)
-            {
-                if (Examine(section) is not { } finding) continue;
-                yield return new Diagnostic(Code, DefaultSeverity, new SourceLocation(file.Kind, section.NameSpan), finding.Message)
-                {
-                    Fixes = finding.NewRawName is { } name
-                        ? [new CodeFix(finding.FixTitle ?? $"Write {SectionNames.Header(name)}", [SectionNames.RenameHeader(section, name)], IsPreferred: true)]
-                        : [],
-                };
-            }
-        }
+            Fixes = finding.NewRawName is { } name
+                ? [new CodeFix(finding.FixTitle ?? $"Write {SectionNames.Header(name)}", [SectionNames.RenameHeader(section, name)], IsPreferred: true)]
+                : [],
+        };
     }
 
     internal static Finding? Examine(SectionEntry section)
@@ -68,6 +67,8 @@ public sealed class DroppedSectionRule : IDiagnosticRule
     private static Finding? ExaminePrefixed(ConfigFile file, string raw)
     {
         var prefix = SectionNames.PrefixOf(raw)!;
+        // `prefix NAME` with one blank and a NAME that shlex leaves as it is: exactly two words, nothing to report.
+        if (raw.Length > prefix.Length + 1 && raw[prefix.Length] == ' ' && raw.AsSpan(prefix.Length + 1).IndexOfAny(" \t\r\n\"'\\") < 0) return null;
         var noun = Noun(prefix);
         var dropped = $"The AWS CLI silently drops {SectionNames.Header(raw)}";
         var words = PythonCompat.ShlexSplitWithSpans(raw);

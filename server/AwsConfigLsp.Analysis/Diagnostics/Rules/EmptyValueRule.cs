@@ -8,7 +8,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// default does not apply and providers that test for the key still run (<c>role_arn =</c> still selects the
 /// assume-role provider). Reported for AWS keys only; unknown and third-party keys are other rules' business.
 /// </summary>
-public sealed class EmptyValueRule : IDiagnosticRule
+public sealed class EmptyValueRule : ISectionRule
 {
     public string Code => DiagnosticCodes.EmptyValue;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -42,9 +42,11 @@ public sealed class EmptyValueRule : IDiagnosticRule
     /// </summary>
     private static readonly HashSet<string> Harmless = new(StringComparer.Ordinal) { Keys.SessionToken, "cli_pager" };
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var key in KeyPlacement.All(context.Model))
+        foreach (var key in KeyPlacement.In(context, section))
         {
             if (key.IsSubProperty || key.Verdict is not (KeyVerdict.Known or KeyVerdict.WrongSection)) continue;
             var name = key.Key.ToLowerInvariant();

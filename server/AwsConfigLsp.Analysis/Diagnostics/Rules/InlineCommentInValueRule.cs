@@ -10,7 +10,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// command lines), also under <c>s3 =</c> and in service blocks. The fix moves the comment to its own line above, with
 /// the same indentation. Keys of third-party tools are left alone: their tools may parse comments differently.
 /// </summary>
-public sealed class InlineCommentInValueRule : IDiagnosticRule
+public sealed class InlineCommentInValueRule : ISectionRule
 {
     public string Code => DiagnosticCodes.InlineCommentInValue;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -18,35 +18,30 @@ public sealed class InlineCommentInValueRule : IDiagnosticRule
     public string Wrong => "[default]\nregion = us-east-1 # prod\n";
     public string Right => "[default]\n# prod\nregion = us-east-1\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var file in new[] { context.Model.Config, context.Model.Credentials })
+        if (!IsRead(section)) yield break;
+        var file = section.File;
+        var syntax = section.Syntax;
+        foreach (var property in section.OwnProperties)
         {
-            var newline = SectionNames.Newline(file);
-            foreach (var section in file.Sections)
+            if (ThirdPartyKeys.Find(property.Key) is not null) continue;
+            if (property.SubProperties is null)
             {
-                if (!IsRead(section)) continue;
-                var syntax = section.Syntax;
-                foreach (var property in section.OwnProperties)
-                {
-                    if (ThirdPartyKeys.Find(property.Key) is not null) continue;
-                    if (property.SubProperties is null)
-                    {
-                        if (Check(file, section, property.Key, property.Key, property.Syntax, property.Syntax.ValueSpan, newline) is { } diagnostic) yield return diagnostic;
-                        continue;
-                    }
-                    foreach (var line in property.Syntax.Lines.OfType<ContinuationLineSyntax>())
-                    {
-                        if (line is not { SubKeySpan: { } keySpan, SubValueSpan: { } valueSpan }) continue;
-                        var subKey = syntax.GetText(keySpan);
-                        if (Check(file, section, subKey, $"{subKey}` under `{property.Key} =", line, valueSpan, newline) is { } diagnostic) yield return diagnostic;
-                    }
-                }
+                if (Check(file, section, property.Key, property.Key, property.Syntax, property.Syntax.ValueSpan, context) is { } diagnostic) yield return diagnostic;
+                continue;
+            }
+            foreach (var line in property.Syntax.Lines.OfType<ContinuationLineSyntax>())
+            {
+                if (line is not { SubKeySpan: { } keySpan, SubValueSpan: { } valueSpan }) continue;
+                var subKey = syntax.GetText(keySpan);
+                if (Check(file, section, subKey, $"{subKey}` under `{property.Key} =", line, valueSpan, context) is { } diagnostic) yield return diagnostic;
             }
         }
     }
 
-    /// <summary>The sections whose values the CLI reads.</summary>
     private static bool IsRead(SectionEntry section) => section.Role switch
     {
         SectionRole.Defaults => true,
@@ -55,7 +50,7 @@ public sealed class InlineCommentInValueRule : IDiagnosticRule
         _ => false,
     };
 
-    private Diagnostic? Check(ConfigFile file, SectionEntry section, string key, string described, LineSyntax line, TextSpan valueSpan, string newline)
+    private Diagnostic? Check(ConfigFile file, SectionEntry section, string key, string described, LineSyntax line, TextSpan valueSpan, AnalysisContext context)
     {
         var value = section.Syntax.GetText(valueSpan);
         var isCommand = KeyCatalog.FindAnywhere(key).Any(e => e.Value.Kind == ValueKind.Command);
@@ -68,7 +63,7 @@ public sealed class InlineCommentInValueRule : IDiagnosticRule
         var message = secret
             ? $"The AWS CLI has no inline comments: the comment becomes part of the secret value of `{described}`."
             : $"The AWS CLI has no inline comments: the value of `{described}` is `{value}`, not `{kept}`.";
-        var lineNewline = line.NewlineLength > 0 ? section.Syntax.GetText(new TextSpan(line.Span.End, line.NewlineLength)) : newline;
+        var lineNewline = line.NewlineLength > 0 ? section.Syntax.GetText(new TextSpan(line.Span.End, line.NewlineLength)) : context.NewlineOf(file);
         var fix = new CodeFix("Move the comment to its own line above", [
             new FileEdit(new SourceLocation(file.Kind, new TextSpan(line.Span.Start + section.Start, 0)), SectionNames.Indentation(section.Syntax, line) + comment + lineNewline),
             new FileEdit(new SourceLocation(file.Kind, TextSpan.FromBounds(absoluteValue.Start + kept.Length, absoluteValue.End)), ""),

@@ -9,7 +9,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// credentials, web identity, or the EC2 / ECS role of <c>credential_source</c>): STS refuses, role chaining caps
 /// sessions at one hour.
 /// </summary>
-public sealed class InvalidDurationSecondsRule : IDiagnosticRule
+public sealed class InvalidDurationSecondsRule : ISectionRule
 {
     public const int Minimum = 900;
     public const int Maximum = 43200;
@@ -21,10 +21,13 @@ public sealed class InvalidDurationSecondsRule : IDiagnosticRule
     public string Wrong => "[profile admin]\nrole_arn = arn:aws:iam::111111111111:role/Admin\ncredential_source = Environment\nduration_seconds = 12h\n";
     public string Right => "[profile admin]\nrole_arn = arn:aws:iam::111111111111:role/Admin\ncredential_source = Environment\nduration_seconds = 43200\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    // A profile's line also depends on the profile's chain: the engine re-runs section rules for the sections of every
+    // profile whose chain an edit changes ([DEFAULT]'s lines on any such change).
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        var chained = ChainedDurations(context);
-        foreach (var property in RuleSupport.Lines(context.Model, Keys.DurationSeconds))
+        if (RuleSupport.LineIn(section, Keys.DurationSeconds) is { } property)
         {
             var value = property.Value;
             var seconds = PythonCompat.ParseInt(value);
@@ -38,7 +41,7 @@ public sealed class InvalidDurationSecondsRule : IDiagnosticRule
                 yield return new Diagnostic(Code, DefaultSeverity, property.ValueOrLineLocation,
                     $"duration_seconds {value} is outside {Minimum}-{Maximum} seconds (15 minutes to 12 hours): STS will refuse the AssumeRole call.");
             }
-            else if (seconds > RoleChainingMaximum && chained.TryGetValue(property, out var source))
+            else if (seconds > RoleChainingMaximum && Chained(context, property) is { } source)
             {
                 yield return new Diagnostic(Code, DefaultSeverity, property.ValueOrLineLocation,
                     $"duration_seconds {seconds} is above {RoleChainingMaximum}, but this role is assumed with {source.Description} (role chaining), "
@@ -56,6 +59,32 @@ public sealed class InvalidDurationSecondsRule : IDiagnosticRule
     {
         var text = value.Trim().TrimStart('+', '-').Replace("_", "", StringComparison.Ordinal);
         return text.Length > 9 && text.All(char.IsDigit);
+    }
+
+    /// <summary>
+    /// What the source of the AssumeRole hop that uses this duration_seconds line is, when it is a role session. A line
+    /// of a profile is used by that profile's hop, whose source is the same in every chain that goes through it: the
+    /// profile's own resolution tells. A [DEFAULT] line is used by every profile: all chains are looked at.
+    /// </summary>
+    private static (string Description, SourceLocation? Location)? Chained(AnalysisContext context, PropertyEntry property)
+    {
+        if (property.Section.Role != SectionRole.Profile || property.Section.EntityName is not { } name)
+        {
+            context.ChainedDurations ??= ChainedDurations(context);
+            return context.ChainedDurations.TryGetValue(property, out var found) ? found : null;
+        }
+        if (context.Model.GetProfile(name)?.Get(Keys.DurationSeconds) != property) return null;
+        var resolution = context.ResolutionOf(name);
+        if (!resolution.Succeeded) return null;
+        var chain = resolution.Chain;
+        for (var i = 1; i < chain.Length; i++)
+        {
+            var hop = chain[i];
+            if (hop.Profile != name || hop.Kind != CredentialKind.AssumeRole || hop.DurationSeconds is not > RoleChainingMaximum) continue;
+            if (DescribeRoleSession(chain[i - 1]) is not { } description) continue;
+            return (description, chain[i - 1].Location);
+        }
+        return null;
     }
 
     /// <summary>The duration_seconds line each chained AssumeRole hop uses, with what its source is.</summary>

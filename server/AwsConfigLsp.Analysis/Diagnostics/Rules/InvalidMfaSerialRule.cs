@@ -8,7 +8,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// hardware token's serial number. The CLI prompts for a code anyway and passes the value as <c>SerialNumber</c>;
 /// STS refuses it. A user ARN (<c>:user/alice</c>) is the usual mistake.
 /// </summary>
-public sealed class InvalidMfaSerialRule : IDiagnosticRule
+public sealed class InvalidMfaSerialRule : ISectionRule
 {
     public string Code => DiagnosticCodes.InvalidMfaSerial;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -16,11 +16,13 @@ public sealed class InvalidMfaSerialRule : IDiagnosticRule
     public string Wrong => "[profile admin]\nrole_arn = arn:aws:iam::111111111111:role/Admin\ncredential_source = Ec2InstanceMetadata\nmfa_serial = arn:aws:iam::111111111111:user/alice\n";
     public string Right => "[profile admin]\nrole_arn = arn:aws:iam::111111111111:role/Admin\ncredential_source = Ec2InstanceMetadata\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var property in RuleSupport.Lines(context.Model, Keys.MfaSerial))
+        if (RuleSupport.LineIn(section, Keys.MfaSerial) is { } property)
         {
-            if (MfaSerial.TryParse(property.Value, out _, out var error)) continue;
+            if (MfaSerial.TryParse(property.Value, out _, out var error)) yield break;
             yield return new Diagnostic(Code, DefaultSeverity, property.ValueOrLineLocation,
                 $"{error} The AWS CLI prompts for the MFA code, then STS refuses the serial number.");
         }

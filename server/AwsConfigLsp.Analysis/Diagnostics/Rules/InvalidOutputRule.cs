@@ -7,7 +7,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// case-sensitive. The CLI makes the API call and only then fails to print the result (<c>Unknown output type</c>,
 /// exit code 255), so a command that changes something has done it when the error appears. Did-you-mean fixes.
 /// </summary>
-public sealed class InvalidOutputRule : IDiagnosticRule
+public sealed class InvalidOutputRule : ISectionRule
 {
     /// <summary>What <c>aws</c> accepts (<c>awscli/formatter.py</c> <c>get_formatter</c>; yaml and yaml-stream since v2).</summary>
     public static readonly IReadOnlyList<string> Formats = ["json", "text", "table", "yaml", "yaml-stream"];
@@ -18,12 +18,14 @@ public sealed class InvalidOutputRule : IDiagnosticRule
     public string Wrong => "[default]\noutput = JSON\n";
     public string Right => "[default]\noutput = json\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var property in RuleSupport.Lines(context.Model, "output"))
+        if (RuleSupport.LineIn(section, "output") is { } property)
         {
             var value = property.Value;
-            if (Formats.Contains(value, StringComparer.Ordinal)) continue;
+            if (Formats.Contains(value, StringComparer.Ordinal)) yield break;
             var suggestions = RuleSupport.Suggest(value, Formats);
             var message = $"Unknown output format `{value}`: AWS CLI service commands (such as `aws sts get-caller-identity`) make the API call, "
                 + $"then fail with \"Unknown output type: {value}\" instead of printing the result. "

@@ -9,7 +9,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// from the value, so requests go nowhere. A value that is not even a host label (<c>us east 1</c>, <c>us_east_1</c>)
 /// is reported as an error: botocore refuses it before any request (<c>InvalidRegionError</c>).
 /// </summary>
-public sealed partial class InvalidRegionRule : IDiagnosticRule
+public sealed partial class InvalidRegionRule : ISectionRule
 {
     private const int MaxSuggestions = 3;
 
@@ -31,11 +31,13 @@ public sealed partial class InvalidRegionRule : IDiagnosticRule
         return suggestions.Where(s => s.Distance == suggestions.Min(other => other.Distance)).Select(s => s.Region);
     }
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    // A whole-model run reports every region line, then every sso_region line (the engine sorts by place).
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        var properties = RuleSupport.Lines(context.Model, "region")
-            .Concat(RuleSupport.Lines(context.Model, Keys.SsoRegion, inSsoSessions: true));
-        foreach (var property in properties)
+        var properties = new[] { RuleSupport.LineIn(section, "region"), RuleSupport.LineIn(section, Keys.SsoRegion, inSsoSessions: true) };
+        foreach (var property in properties.OfType<PropertyEntry>())
         {
             var value = property.Value;
             if (value.Length == 0 || Regions.Find(value) is not null) continue;

@@ -8,7 +8,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// ARN copied from <c>aws sts get-caller-identity</c>, a user ARN, a missing account ID... The CLI sends it as it is and
 /// STS refuses the call. The message is <see cref="RoleArn.TryParse(string?, out RoleArn?, out string?)"/>'s.
 /// </summary>
-public sealed class InvalidRoleArnRule : IDiagnosticRule
+public sealed class InvalidRoleArnRule : ISectionRule
 {
     public string Code => DiagnosticCodes.InvalidRoleArn;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -16,11 +16,13 @@ public sealed class InvalidRoleArnRule : IDiagnosticRule
     public string Wrong => "[profile dev]\nrole_arn = arn:aws:sts::111111111111:assumed-role/Dev/alice\ncredential_source = Ec2InstanceMetadata\n";
     public string Right => "[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\ncredential_source = Ec2InstanceMetadata\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var property in RuleSupport.Lines(context.Model, Keys.RoleArn))
+        if (RuleSupport.LineIn(section, Keys.RoleArn) is { } property)
         {
-            if (RoleArn.TryParse(property.Value, out _, out var error)) continue;
+            if (RoleArn.TryParse(property.Value, out _, out var error)) yield break;
             yield return new Diagnostic(Code, DefaultSeverity, property.ValueOrLineLocation,
                 $"{error} The AWS CLI sends it as it is, and STS refuses to assume it.");
         }

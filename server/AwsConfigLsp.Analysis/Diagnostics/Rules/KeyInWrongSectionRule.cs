@@ -9,7 +9,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// instead of under <c>s3 =</c>. In the credentials file botocore reads every key a profile may hold, so only keys it
 /// never reads there are reported, as information.
 /// </summary>
-public sealed class KeyInWrongSectionRule : IDiagnosticRule
+public sealed class KeyInWrongSectionRule : ISectionRule
 {
     public string Code => DiagnosticCodes.KeyInWrongSection;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -17,9 +17,11 @@ public sealed class KeyInWrongSectionRule : IDiagnosticRule
     public string Wrong => "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/Admin\n";
     public string Right => "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var key in KeyPlacement.All(context.Model))
+        foreach (var key in KeyPlacement.In(context, section))
         {
             if (key.Verdict != KeyVerdict.WrongSection) continue;
             var scopes = key.Elsewhere.Aggregate(KeyScope.None, (all, e) => all | e.Scopes);

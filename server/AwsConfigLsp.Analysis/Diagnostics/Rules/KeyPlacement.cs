@@ -56,14 +56,24 @@ internal sealed record KeyOccurrence(
 internal static class KeyPlacement
 {
     /// <summary>Every key of both files that an AWS tool could read, judged. Sections the CLI ignores are left out.</summary>
-    public static IEnumerable<KeyOccurrence> All(ProfileModel model)
+    /// <summary>
+    /// The key occurrences of one section, judged once for the rules about keys (they run one section after the
+    /// other, so the last section's are kept).
+    /// </summary>
+    public static IReadOnlyList<KeyOccurrence> In(AnalysisContext analysis, SectionEntry section)
     {
-        var endpointPlugin = LoadsEndpointPlugin(model.Config);
-        foreach (var file in new[] { model.Config, model.Credentials })
+        if (ReferenceEquals(analysis.LastKeys.Section, section)) return analysis.LastKeys.Keys;
+        var endpointPlugin = analysis.LoadsEndpointPlugin ??= LoadsEndpointPlugin(analysis.Model.Config);
+        IReadOnlyList<KeyOccurrence> keys = section.OwnProperties.Count == 0 ? [] : [.. Judge(section, endpointPlugin)];
+        analysis.LastKeys = (section, keys);
+        return keys;
+    }
+
+    private static IEnumerable<KeyOccurrence> Judge(SectionEntry section, bool endpointPlugin)
+    {
         {
-            foreach (var section in file.Sections)
             {
-                if (ContextOf(section) is not { } context) continue;
+                if (ContextOf(section) is not { } context) yield break;
                 var siblings = section.OwnProperties.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
                 foreach (var property in section.OwnProperties)
                 {
@@ -124,20 +134,21 @@ internal static class KeyPlacement
             new(section, property, key, span, context, siblings, verdict, elsewhere ?? [], thirdParty);
 
         // Sub-property keys are not lower-cased by configparser: compare them exactly.
-        var elsewhere = KeyCatalog.FindAnywhere(key).Where(e => !context.IsSubProperty || e.Name == key).ToArray();
+        var anywhere = KeyCatalog.FindAnywhere(key);
+        IReadOnlyList<KeyEntry> elsewhere = context.IsSubProperty ? [.. anywhere.Where(e => e.Name == key)] : anywhere;
 
         if (context.Section == SectionKind.Credentials && !context.IsSubProperty)
         {
             // botocore merges every credentials-file key into the profile; only keys it never reads there are wrong.
             if (elsewhere.Any(e => e.CredentialsFile != CredentialsFileSupport.NotRead)) return Result(KeyVerdict.Known);
-            if (elsewhere.Length > 0) return Result(KeyVerdict.WrongSection, elsewhere);
+            if (elsewhere.Count > 0) return Result(KeyVerdict.WrongSection, elsewhere);
         }
         else
         {
             var entry = KeyCatalog.Find(key, context);
             if (entry is { IsGeneric: false }) return Result(KeyVerdict.Known);
             // A generic entry (an unlisted service identifier) that is really a key of another section is misplaced.
-            if (elsewhere.Length > 0) return Result(KeyVerdict.WrongSection, elsewhere);
+            if (elsewhere.Count > 0) return Result(KeyVerdict.WrongSection, elsewhere);
             if (entry is not null) return Result(KeyVerdict.Known);
         }
         if (!context.IsSubProperty && ThirdPartyKeys.Find(key) is { } thirdParty) return Result(KeyVerdict.ThirdParty, thirdParty: thirdParty);

@@ -8,7 +8,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// one is ignored (SEMANTICS §6: "mfa_serial on a static leaf is ignored"). The fix moves it, in one edit across both
 /// files if need be, to the role profiles that use this source and have none (right after their <c>role_arn</c>).
 /// </summary>
-public sealed class MfaSerialIgnoredRule : IDiagnosticRule
+public sealed class MfaSerialIgnoredRule : IProfileRule
 {
     public string Code => DiagnosticCodes.MfaSerialIgnored;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -16,14 +16,15 @@ public sealed class MfaSerialIgnoredRule : IDiagnosticRule
     public string Wrong => "[default]\ncredential_process = /usr/local/bin/get-creds\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n\n[profile admin]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\n";
     public string Right => "[default]\ncredential_process = /usr/local/bin/get-creds\n\n[profile admin]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\nsource_profile = default\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile source)
     {
-        var model = context.Model;
-        foreach (var source in model.Profiles.Values)
         {
-            if (RuleSupport.AssumesRole(source)) continue;
-            var dependants = context.RolesBySource[source.Name].Where(role => role != source).ToList();
-            if (dependants.Count == 0) continue;
+            if (RuleSupport.AssumesRole(source)) yield break;
+            if (!source.Sections.Any(section => section.Get(Keys.MfaSerial) is { } line && ReferenceEquals(line.Section, section))) yield break;
+            var dependants = context.RolesOf(source.Name).Where(role => role != source).ToList();
+            if (dependants.Count == 0) yield break;
             var lacking = dependants.Where(role => !role.Has(Keys.MfaSerial)).ToList();
             foreach (var section in source.Sections)
             {

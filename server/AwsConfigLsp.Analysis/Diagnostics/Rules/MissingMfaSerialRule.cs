@@ -8,7 +8,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// The fix adds the siblings' <c>mfa_serial</c> right after <c>role_arn</c> (preferred); when siblings disagree, one
 /// fix per device, none preferred.
 /// </summary>
-public sealed class MissingMfaSerialRule : IDiagnosticRule
+public sealed class MissingMfaSerialRule : IProfileRule
 {
     public string Code => DiagnosticCodes.MissingMfaSerial;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Information;
@@ -16,23 +16,18 @@ public sealed class MissingMfaSerialRule : IDiagnosticRule
     public string Wrong => "[profile prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n\n[profile staging]\nrole_arn = arn:aws:iam::333333333333:role/Admin\nsource_profile = default\n";
     public string Right => "[profile prod]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n\n[profile staging]\nrole_arn = arn:aws:iam::333333333333:role/Admin\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\nsource_profile = default\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        // Only the profiles that name a source with at least one MFA-protected role can get a finding.
-        // Computed once per source, so a user with thousands of roles costs one pass, not one per role.
-        var mfaRolesBySource = new Dictionary<string, (List<Profile> Siblings, List<string> Devices)>(StringComparer.Ordinal);
-        foreach (var group in context.RolesBySource)
         {
-            var withMfa = group.Where(role => role.Get(Keys.MfaSerial) is { Value.Length: > 0 }).ToList();
-            if (withMfa.Count == 0) continue;
-            mfaRolesBySource[group.Key] = (withMfa, [.. withMfa.Select(role => role.Get(Keys.MfaSerial)!.Value).Distinct(StringComparer.Ordinal)]);
-        }
-        foreach (var profile in context.Model.Profiles.Values)
-        {
-            if (!RuleSupport.AssumesRole(profile) || profile.Get(Keys.SourceProfile)?.Value is not { } source) continue;
+            if (!RuleSupport.AssumesRole(profile) || profile.Get(Keys.SourceProfile)?.Value is not { } source) yield break;
             // A profile without mfa_serial is never among the siblings that have one.
-            if (profile.Has(Keys.MfaSerial) || !mfaRolesBySource.TryGetValue(source, out var found)) continue;
-            var (siblings, devices) = found;
+            if (profile.Has(Keys.MfaSerial)) yield break;
+            // Only the profiles that name a source with at least one MFA-protected role can get a finding; the
+            // siblings of a source are found once per analysis.
+            var (siblings, devices) = context.MfaRolesOf(source);
+            if (siblings.Count == 0) yield break;
             const int Shown = 5;
             var names = string.Join(", ", siblings.Take(Shown).Select(other => $"`{other.Name}`"))
                 + (siblings.Count > Shown ? $" and {siblings.Count - Shown} more" : "");

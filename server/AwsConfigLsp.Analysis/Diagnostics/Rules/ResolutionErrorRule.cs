@@ -6,7 +6,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// Base for the rules that report an error botocore raises while resolving a profile: each reports the errors of
 /// one kind, once per line, with the CLI's own words.
 /// </summary>
-public abstract class ResolutionErrorRule(ResolutionErrorKind kind) : IDiagnosticRule
+public abstract class ResolutionErrorRule(ResolutionErrorKind kind) : IProfileRule
 {
     public string Code => DiagnosticCodes.For(kind);
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Error;
@@ -19,11 +19,13 @@ public abstract class ResolutionErrorRule(ResolutionErrorKind kind) : IDiagnosti
 
     protected virtual string RelatedMessage => "related";
 
-    public virtual IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
+
+    public virtual IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        foreach (var resolution in context.Resolutions)
+        var resolution = context.ResolutionOf(profile.Name);
         {
-            if (resolution.Error is not { } error || error.Kind != kind || error.Location is not { } location) continue;
+            if (resolution.Error is not { } error || error.Kind != kind || error.Location is not { } location) yield break;
             yield return new Diagnostic(Code, DefaultSeverity, location, Describe(resolution, error))
             {
                 Related = [.. error.Related.Select(related => new RelatedLocation(related, RelatedMessage))],

@@ -10,7 +10,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// after its last property, or a new <c>[NAME]</c> section at the end. It is offered only where the move keeps what the
 /// CLI does. Messages never show the values.
 /// </summary>
-public sealed class SecretInConfigFileRule : IDiagnosticRule
+public sealed class SecretInConfigFileRule : ISectionRule
 {
     public string Code => DiagnosticCodes.SecretInConfigFile;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Information;
@@ -24,17 +24,21 @@ public sealed class SecretInConfigFileRule : IDiagnosticRule
     /// <summary>The keys moved: the static keys and the account ID the same providers attach to them.</summary>
     private static readonly string[] MovedKeys = [.. StaticKeys, "aws_account_id"];
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    // The fix is offered only while both files parse.
+    public bool ReadsFileProblems => true;
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
         var model = context.Model;
         var config = model.Config;
-        foreach (var section in config.Sections)
         {
-            if (section.Role != SectionRole.Profile || section.EntityName is not { } name) continue;
+            if (section.File.Kind != ConfigFileKind.Config || section.Role != SectionRole.Profile || section.EntityName is not { } name) yield break;
             // A section that another one replaces is ignored whole (default-profile-shadowed says so).
-            if (config.Profiles.GetValueOrDefault(name) != section) continue;
+            if (config.Profiles.GetValueOrDefault(name) != section) yield break;
+            if (!section.OwnProperties.Exists(p => StaticKeys.Contains(p.Key))) yield break;
             var reported = section.OwnProperties.Where(p => StaticKeys.Contains(p.Key)).ToList();
-            if (reported.Count == 0) continue;
 
             var (fix, why) = Move(model, section, name);
             var message = "Static credentials in the config file: the AWS CLI reads them, but they belong in the credentials file (~/.aws/credentials), which `aws configure` writes and which tools and people treat as the secret one."

@@ -47,13 +47,21 @@ internal static class SectionNames
     /// <summary>The line break the file uses (its first one), else <paramref name="fallback"/>'s, else <c>\n</c>.</summary>
     public static string Newline(ConfigFile file, ConfigFile? fallback = null)
     {
-        foreach (var text in new[] { file.Syntax.Text, fallback?.Syntax.Text ?? "" })
+        return FirstNewline(file) ?? (fallback is null ? null : FirstNewline(fallback)) ?? "\n";
+    }
+
+    /// <summary>The file's first line break, section by section (a line break never spans two sections), or null.</summary>
+    public static string? FirstNewline(ConfigFile file)
+    {
+        foreach (var section in file.Syntax.Sections)
         {
+            var text = section.Text;
             var index = text.IndexOfAny(['\r', '\n']);
             if (index < 0) continue;
-            return text[index] == '\r' && index + 1 < text.Length && text[index + 1] == '\n' ? "\r\n" : text[index].ToString();
+            if (text[index] == '\r' && index + 1 < text.Length && text[index + 1] == '\n') return "\r\n";
+            return text[index] == '\r' ? "\r" : "\n";
         }
-        return "\n";
+        return null;
     }
 
     /// <summary>The key line of a property and its continuation lines, line breaks included (absolute).</summary>

@@ -9,7 +9,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// <see cref="CredentialResolver.MaxChainLinks"/> is an error: botocore recurses once per link and fails with
 /// RecursionError.
 /// </summary>
-public sealed class SourceProfileChainTooDeepRule : IDiagnosticRule
+public sealed class SourceProfileChainTooDeepRule : IProfileRule
 {
     public const int MaxHops = 5;
 
@@ -25,18 +25,19 @@ public sealed class SourceProfileChainTooDeepRule : IDiagnosticRule
     public string Right => "[profile r1]\ncredential_process = /usr/local/bin/get-creds\n\n"
         + "[profile r6]\nrole_arn = arn:aws:iam::111111111111:role/R6\nsource_profile = r1\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        foreach (var resolution in context.Resolutions)
+        var resolution = context.ResolutionOf(profile.Name);
         {
-            if (resolution.Error is { Kind: ResolutionErrorKind.ChainTooDeep } error && context.Model.GetProfile(resolution.Profile) is { } deep)
+            if (resolution.Error is { Kind: ResolutionErrorKind.ChainTooDeep } error)
             {
-                yield return new Diagnostic(Code, DiagnosticSeverity.Error, deep.PrimarySection.HeaderLocation,
-                    $"The source_profile chain of `{deep.Name}` is longer than {CredentialResolver.MaxChainLinks} links. The AWS CLI fails with: {error.Message}.");
-                continue;
+                yield return new Diagnostic(Code, DiagnosticSeverity.Error, profile.PrimarySection.HeaderLocation,
+                    $"The source_profile chain of `{profile.Name}` is longer than {CredentialResolver.MaxChainLinks} links. The AWS CLI fails with: {error.Message}.");
+                yield break;
             }
-            if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) continue;
-            if (context.Model.GetProfile(resolution.Profile) is not { } profile) continue;
+            if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) yield break;
             var chain = string.Join(" <- ", resolution.Chain.Reverse().Select(Describe));
             yield return new Diagnostic(Code, DefaultSeverity, profile.PrimarySection.HeaderLocation,
                 $"`aws --profile {profile.Name}` walks a chain of {resolution.Chain.Length} links ({chain}): each role is another AssumeRole call "

@@ -12,11 +12,11 @@ public sealed class SourceProfileLoopRule() : ResolutionErrorRule(ResolutionErro
     public override string Wrong => "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = b\n\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = a\n";
     public override string Right => "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = b\n\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = default\n";
 
-    public override IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public override IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        foreach (var resolution in context.Resolutions)
+        var resolution = context.ResolutionOf(profile.Name);
         {
-            if (resolution.Error is not { Kind: ResolutionErrorKind.SourceProfileLoop } error) continue;
+            if (resolution.Error is not { Kind: ResolutionErrorKind.SourceProfileLoop } error) yield break;
             foreach (var location in error.CycleLocations)
             {
                 yield return new Diagnostic(Code, DefaultSeverity, location,

@@ -9,7 +9,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// does not exist."), and so does <c>aws sso login --profile</c> (AWS CLI v2). Did-you-mean fixes to the sessions the
 /// config file defines.
 /// </summary>
-public sealed class SsoSessionNotFoundRule : IDiagnosticRule
+public sealed class SsoSessionNotFoundRule : IProfileRule
 {
     public string Code => DiagnosticCodes.SsoSessionNotFound;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -17,15 +17,16 @@ public sealed class SsoSessionNotFoundRule : IDiagnosticRule
     public string Wrong => "[profile login]\nsso_session = my-ssso\n\n[sso-session my-sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n";
     public string Right => "[profile login]\nsso_session = my-sso\n\n[sso-session my-sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
         var model = context.Model;
-        var sessions = model.SsoSessions.Keys.ToList();
-        foreach (var profile in model.Profiles.Values)
         {
             // With these keys the SSO provider runs and raises the error itself: incomplete-sso reports that line.
-            if (profile.Has(Keys.SsoAccountId) || profile.Has(Keys.SsoRoleName)) continue;
-            if (profile.Get(Keys.SsoSession) is not { } reference || model.SsoSessions.ContainsKey(reference.Value)) continue;
+            if (profile.Has(Keys.SsoAccountId) || profile.Has(Keys.SsoRoleName)) yield break;
+            if (profile.Get(Keys.SsoSession) is not { } reference || model.SsoSessions.ContainsKey(reference.Value)) yield break;
+            var sessions = model.SsoSessions.Keys.ToList();
             var suggestions = RuleSupport.Suggest(reference.Value, sessions).ToList();
             var close = suggestions.Count;
             if (suggestions.Count == 0 && sessions.Count == 1) suggestions.Add(sessions[0]);

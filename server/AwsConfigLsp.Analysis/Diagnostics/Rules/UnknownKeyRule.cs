@@ -10,7 +10,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
 /// environment-variable spellings such as <c>AWS_REGION</c>, known confusions), the best one preferred when it is
 /// unambiguous. Keys known elsewhere are key-in-wrong-section instead.
 /// </summary>
-public sealed class UnknownKeyRule : IDiagnosticRule
+public sealed class UnknownKeyRule : ISectionRule
 {
     public string Code => DiagnosticCodes.UnknownKey;
     public DiagnosticSeverity DefaultSeverity => DiagnosticSeverity.Warning;
@@ -18,9 +18,11 @@ public sealed class UnknownKeyRule : IDiagnosticRule
     public string Wrong => "[profile dev]\nregoin = us-east-1\n";
     public string Right => "[profile dev]\nregion = us-east-1\n";
 
-    public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
+    public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllSections(this, context);
+
+    public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var key in KeyPlacement.All(context.Model))
+        foreach (var key in KeyPlacement.In(context, section))
         {
             var location = new SourceLocation(key.File, key.Span);
             if (key.Verdict == KeyVerdict.ThirdParty)

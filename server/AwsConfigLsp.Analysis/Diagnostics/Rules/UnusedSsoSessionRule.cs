@@ -17,13 +17,9 @@ public sealed class UnusedSsoSessionRule : IDiagnosticRule
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
     {
         var model = context.Model;
-        var used = model.Profiles.Values
-            .Select(profile => profile.Get(Keys.SsoSession)?.Value)
-            .Where(name => name is not null)
-            .ToHashSet(StringComparer.Ordinal);
         foreach (var section in model.Config.Sections)
         {
-            if (section.Role != SectionRole.SsoSession || section.EntityName is not { } name || used.Contains(name)) continue;
+            if (section.Role != SectionRole.SsoSession || section.EntityName is not { } name || context.IsSessionUsed(name)) continue;
             yield return new Diagnostic(Code, DefaultSeverity, new SourceLocation(ConfigFileKind.Config, section.EntityNameSpan),
                 $"No profile uses sso-session `{name}` (no `sso_session = {name}`); only `aws sso login --sso-session {name}` does.");
         }

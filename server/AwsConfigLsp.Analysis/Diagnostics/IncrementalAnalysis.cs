@@ -1,0 +1,298 @@
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Syntax;
+
+namespace AwsConfigLsp.Analysis.Diagnostics;
+
+/// <summary>
+/// The diagnostics of one version of a model, and what the next analysis reuses: the findings of section rules per
+/// section, of profile rules per profile (with the sections they point into, to move them when text shifts), and the
+/// references between profiles. An analysis consumes the result it starts from: reuse each result once.
+/// </summary>
+public sealed class AnalysisResult
+{
+    internal AnalysisResult(ProfileModel model, IReadOnlyList<Diagnostic> diagnostics, DiagnosticOptions options, FileFacts facts,
+        Dictionary<SectionEntry, Unit> sectionUnits, Dictionary<string, Unit> profileUnits, ReferenceIndex index)
+    {
+        Model = model;
+        Diagnostics = diagnostics;
+        Options = options;
+        Facts = facts;
+        SectionUnits = sectionUnits;
+        ProfileUnits = profileUnits;
+        Index = index;
+        ConfigUnreadable = model.Config.IsUnreadable;
+        CredentialsUnreadable = model.Credentials.IsUnreadable;
+        ConfigNewline = Rules.SectionNames.FirstNewline(model.Config);
+        CredentialsNewline = Rules.SectionNames.FirstNewline(model.Credentials);
+    }
+
+    public ProfileModel Model { get; }
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+    /// <summary>How the analysis ran: from scratch, or re-running rules for this many sections and profiles.</summary>
+    public string Mode { get; internal set; } = "full";
+    internal DiagnosticOptions Options { get; }
+    internal FileFacts Facts { get; }
+    internal Dictionary<SectionEntry, Unit> SectionUnits { get; }
+    internal Dictionary<string, Unit> ProfileUnits { get; }
+    internal ReferenceIndex Index { get; }
+    internal bool ConfigUnreadable { get; }
+    internal bool CredentialsUnreadable { get; }
+    internal string? ConfigNewline { get; }
+    internal string? CredentialsNewline { get; }
+    internal int Consumed;
+    /// <summary>The sections that hold a suppression comment.</summary>
+    internal List<SectionEntry> MarkedSections { get; init; } = [];
+}
+
+/// <summary>The findings of one section or one profile (rule index, diagnostic), and the sections they point into with their start then.</summary>
+internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionEntry Section, int Start)[] Anchors);
+
+/// <summary>Which role profiles name each source, and which profiles name each sso-session; kept up to date across edits.</summary>
+internal sealed class ReferenceIndex
+{
+    public Dictionary<string, HashSet<string>> RolesBySource { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> SourceOf { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, HashSet<string>> ProfilesBySession { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> SessionOf { get; } = new(StringComparer.Ordinal);
+
+    public static ReferenceIndex Build(ProfileModel model)
+    {
+        var index = new ReferenceIndex();
+        foreach (var profile in model.Profiles.Values) index.Add(profile);
+        return index;
+    }
+
+    /// <summary>Replaces what the index knows of <paramref name="name"/> by what the model says; returns the old and new source and session.</summary>
+    public (string? OldSource, string? NewSource, string? OldSession, string? NewSession) Update(string name, ProfileModel model)
+    {
+        string? oldSource = null, oldSession = null;
+        if (SourceOf.Remove(name, out var source))
+        {
+            oldSource = source;
+            RolesBySource[source].Remove(name);
+        }
+        if (SessionOf.Remove(name, out var session))
+        {
+            oldSession = session;
+            ProfilesBySession[session].Remove(name);
+        }
+        if (model.GetProfile(name) is { } profile) Add(profile);
+        return (oldSource, SourceOf.GetValueOrDefault(name), oldSession, SessionOf.GetValueOrDefault(name));
+    }
+
+    private void Add(Profile profile)
+    {
+        if (profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Get(Keys.SourceProfile) is { } source)
+        {
+            SourceOf[profile.Name] = source.Value;
+            if (!RolesBySource.TryGetValue(source.Value, out var roles)) RolesBySource[source.Value] = roles = new HashSet<string>(StringComparer.Ordinal);
+            roles.Add(profile.Name);
+        }
+        if (profile.Get(Keys.SsoSession) is { } session)
+        {
+            SessionOf[profile.Name] = session.Value;
+            if (!ProfilesBySession.TryGetValue(session.Value, out var users)) ProfilesBySession[session.Value] = users = new HashSet<string>(StringComparer.Ordinal);
+            users.Add(profile.Name);
+        }
+    }
+}
+
+/// <summary>What an incremental analysis re-runs: the sections and profiles an edit can change.</summary>
+internal sealed class AnalysisPlan
+{
+    public required AnalysisResult Previous { get; init; }
+    public required HashSet<SectionEntry> DirtySections { get; init; }
+    public required HashSet<string> DirtyProfiles { get; init; }
+    public bool AllProfiles { get; init; }
+    public bool NamesChanged { get; init; }
+    public bool ProblemsChanged { get; init; }
+
+    /// <summary>The plan to go from <paramref name="previous"/> to <paramref name="model"/>, or null when only a full analysis is right.</summary>
+    public static AnalysisPlan? Create(ProfileModel model, AnalysisResult previous, DiagnosticOptions options, FileFacts facts)
+    {
+        if (Interlocked.Exchange(ref previous.Consumed, 1) != 0) return null;
+        if (!ReferenceEquals(options, previous.Options) || facts != previous.Facts) return null;
+        var configChanges = ProfileModel.Follows(model.Config, previous.Model.Config);
+        var credentialsChanges = ProfileModel.Follows(model.Credentials, previous.Model.Credentials);
+        if (configChanges is null || credentialsChanges is null) return null;
+        if (Rules.SectionNames.FirstNewline(model.Config) != previous.ConfigNewline
+            || Rules.SectionNames.FirstNewline(model.Credentials) != previous.CredentialsNewline)
+        {
+            return null;
+        }
+
+        var changed = new List<SectionEntry>();
+        var namesChanged = false;
+        foreach (var change in configChanges.Concat(credentialsChanges))
+        {
+            changed.AddRange(change.Removed);
+            changed.AddRange(change.Added);
+            namesChanged |= change.NamesChanged;
+        }
+        var dirtySections = new HashSet<SectionEntry>(ReferenceEqualityComparer.Instance);
+        var changedNames = new HashSet<string>(StringComparer.Ordinal);
+        var allProfiles = false;
+        foreach (var section in changed)
+        {
+            // [plugins] decides whether profile blocks are read by the endpoint plugin: every key changes meaning.
+            if (section.RawName == "plugins") return null;
+            if (IsCurrent(model, section)) dirtySections.Add(section);
+            if (section.EntityName is { } name && section.Role is SectionRole.Profile or SectionRole.SsoSession)
+            {
+                changedNames.Add(name);
+                // The list of sso-sessions is in the messages of sso-session-not-found.
+                if (section.Role == SectionRole.SsoSession && namesChanged) allProfiles = true;
+            }
+        }
+        // Section rules also read the sections of the same name in the other file (secret-in-config-file).
+        foreach (var name in changedNames)
+        {
+            foreach (var table in new[] { model.Config.Profiles, model.Credentials.Profiles, model.Config.SsoSessions })
+            {
+                if (table.TryGetValue(name, out var section)) dirtySections.Add(section);
+            }
+        }
+
+        // Profiles: the changed ones, the profiles whose chain goes through a changed name or its old or new source,
+        // and the profiles that name a changed sso-session; then every role whose source is one of those, and so on.
+        var index = previous.Index;
+        var seeds = new List<string>(changedNames);
+        foreach (var name in changedNames)
+        {
+            var (oldSource, newSource, oldSession, newSession) = index.Update(name, model);
+            foreach (var other in new[] { oldSource, newSource, oldSession, newSession })
+            {
+                if (other is not null) seeds.Add(other);
+            }
+        }
+        // A profile named "" resolves the credentials of "default".
+        if (changedNames.Contains("default")) seeds.Add("");
+        var dirtyProfiles = new HashSet<string>(StringComparer.Ordinal);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(seeds);
+        while (queue.Count > 0 && !allProfiles)
+        {
+            var name = queue.Dequeue();
+            if (!visited.Add(name)) continue;
+            if (model.Profiles.ContainsKey(name)) dirtyProfiles.Add(name);
+            if (index.RolesBySource.TryGetValue(name, out var roles)) foreach (var role in roles) queue.Enqueue(role);
+            if (index.ProfilesBySession.TryGetValue(name, out var users)) foreach (var user in users) queue.Enqueue(user);
+            if (dirtyProfiles.Count > model.Profiles.Count / 4 + 64) allProfiles = true;
+        }
+
+        // Section rules may read the chain of the section's profile (invalid-duration-seconds): re-run them for the
+        // sections of every profile re-analysed, and for [DEFAULT], whose keys every chain reads.
+        if (allProfiles) return null;
+        foreach (var name in dirtyProfiles)
+        {
+            foreach (var section in model.Profiles[name].Sections) dirtySections.Add(section);
+        }
+        if (dirtyProfiles.Count > 0)
+        {
+            foreach (var file in new[] { model.Config, model.Credentials })
+            {
+                foreach (var defaults in file.DefaultsSections) dirtySections.Add(defaults);
+            }
+        }
+        return new AnalysisPlan
+        {
+            Previous = previous,
+            DirtySections = dirtySections,
+            DirtyProfiles = dirtyProfiles,
+            AllProfiles = allProfiles,
+            NamesChanged = namesChanged,
+            ProblemsChanged = model.Config.IsUnreadable != previous.ConfigUnreadable || model.Credentials.IsUnreadable != previous.CredentialsUnreadable,
+        };
+    }
+
+    /// <summary>Whether the section belongs to the model's version of its file.</summary>
+    public static bool IsCurrent(ProfileModel model, SectionEntry section)
+    {
+        var file = model.GetFile(section.File.Kind);
+        return ReferenceEquals(section.File, file) && section.SectionIndex < file.Sections.Count && ReferenceEquals(file.Sections[section.SectionIndex], section);
+    }
+
+    /// <summary>
+    /// The unit's findings at the model's positions: the same unit when nothing moved, moved copies when the sections
+    /// it points into moved, null when one of them is gone or a place is outside them.
+    /// </summary>
+    public static Unit? Move(ProfileModel model, Unit unit)
+    {
+        var moved = false;
+        foreach (var (section, start) in unit.Anchors)
+        {
+            if (!IsCurrent(model, section)) return null;
+            moved |= section.Start != start;
+        }
+        if (!moved) return unit;
+        var anchors = unit.Anchors;
+        SourceLocation? Map(SourceLocation location)
+        {
+            foreach (var (section, start) in anchors)
+            {
+                if (section.File.Kind != location.File) continue;
+                if (location.Span.Start < start || location.Span.End > start + section.Syntax.Length) continue;
+                return location with { Span = location.Span.Shift(section.Start - start) };
+            }
+            return null;
+        }
+        var items = new (int Rule, Diagnostic Diagnostic)[unit.Items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var (rule, diagnostic) = unit.Items[i];
+            if (Map(diagnostic.Location) is not { } location) return null;
+            var related = diagnostic.Related;
+            if (!related.IsEmpty)
+            {
+                var builder = new RelatedLocation[related.Length];
+                for (var j = 0; j < related.Length; j++)
+                {
+                    if (Map(related[j].Location) is not { } at) return null;
+                    builder[j] = related[j] with { Location = at };
+                }
+                related = [.. builder];
+            }
+            var fixes = diagnostic.Fixes;
+            if (!fixes.IsEmpty)
+            {
+                var builder = new CodeFix[fixes.Length];
+                for (var j = 0; j < fixes.Length; j++)
+                {
+                    var edits = new FileEdit[fixes[j].Edits.Length];
+                    for (var k = 0; k < edits.Length; k++)
+                    {
+                        if (Map(fixes[j].Edits[k].Location) is not { } at) return null;
+                        edits[k] = fixes[j].Edits[k] with { Location = at };
+                    }
+                    builder[j] = fixes[j] with { Edits = [.. edits] };
+                }
+                fixes = [.. builder];
+            }
+            items[i] = (rule, diagnostic with { Location = location, Related = related, Fixes = fixes });
+        }
+        return new Unit(items, [.. anchors.Select(anchor => (anchor.Section, anchor.Section.Start))]);
+    }
+
+    /// <summary>The sections the findings point into (with <paramref name="own"/>), at their current start.</summary>
+    public static (SectionEntry, int)[] AnchorsOf(ProfileModel model, IEnumerable<SectionEntry> own, List<(int Rule, Diagnostic Diagnostic)> items)
+    {
+        var anchors = new List<SectionEntry>(own);
+        void Add(SourceLocation location)
+        {
+            var file = model.GetFile(location.File);
+            if (file.Sections.Count == 0) return;
+            var section = file.Sections[file.Syntax.FindSectionIndex(location.Span.Start)];
+            if (!anchors.Contains(section)) anchors.Add(section);
+        }
+        foreach (var (_, diagnostic) in items)
+        {
+            Add(diagnostic.Location);
+            foreach (var related in diagnostic.Related) Add(related.Location);
+            foreach (var fix in diagnostic.Fixes)
+            {
+                foreach (var edit in fix.Edits) Add(edit.Location);
+            }
+        }
+        return [.. anchors.Select(section => (section, section.Start))];
+    }
+}

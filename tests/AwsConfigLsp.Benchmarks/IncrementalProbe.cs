@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using AwsConfigLsp.Analysis.Diagnostics;
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Syntax;
+
+namespace AwsConfigLsp.Benchmarks;
+
+/// <summary><c>incremental N</c>: in-process, times each step of a keystroke on a generated config (edit, model, analysis).</summary>
+public static class IncrementalProbe
+{
+    public static int Run(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0]) : 50000;
+        var generated = ConfigGenerator.Generate(count);
+        var syntax = SyntaxParser.Parse(generated.Config);
+        var credentials = ConfigFile.Create(ConfigFileKind.Credentials, "/c", SyntaxParser.Parse(generated.Credentials));
+        var watch = Stopwatch.StartNew();
+        var file = ConfigFile.Create(ConfigFileKind.Config, "/a", syntax);
+        var model = new ProfileModel(file, credentials, null);
+        Console.WriteLine($"model {watch.ElapsedMilliseconds} ms");
+        watch.Restart();
+        var analysis = DiagnosticEngine.Analyze(model, null, null);
+        Console.WriteLine($"full analysis {watch.ElapsedMilliseconds} ms, {analysis.Diagnostics.Count} diagnostics");
+        var random = new Random(1);
+        var lines = generated.Config.Split('\n');
+        for (var i = 0; i < 30; i++)
+        {
+            var line = random.Next(lines.Length);
+            var offset = syntax.LineIndex.GetOffset(new LinePosition(line, 0));
+            var column = random.Next(lines[line].Length + 1);
+            var t0 = Stopwatch.GetTimestamp();
+            syntax = syntax.WithEdit(offset + column, offset + column, "x");
+            var t1 = Stopwatch.GetTimestamp();
+            file = ConfigFile.Create(ConfigFileKind.Config, "/a", syntax, previous: file);
+            model = new ProfileModel(file, credentials, model);
+            var t2 = Stopwatch.GetTimestamp();
+            var cpu = CpuClock.NowMs();
+            var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            analysis = DiagnosticEngine.Analyze(model, analysis, null);
+            cpu = CpuClock.NowMs() - cpu;
+            Console.WriteLine($"  gc {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2} pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0.0} ms, heap {GC.GetTotalMemory(false) / 1048576} MiB");
+            var t3 = Stopwatch.GetTimestamp();
+            lines[line] = lines[line].Insert(column, "x");
+            Console.WriteLine($"edit {Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:0.00} ms, model {Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:0.00} ms ({(file.Change is null ? "full" : "incremental")}), "
+                + $"analysis {Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds:0.0} ms wall {cpu:0.0} ms cpu ({analysis.Mode}), {analysis.Diagnostics.Count} diagnostics");
+        }
+        return 0;
+    }
+}

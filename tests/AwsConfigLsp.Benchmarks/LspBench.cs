@@ -1,0 +1,422 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AwsConfigLsp.Benchmarks;
+
+/// <summary>
+/// <c>lsp</c> mode: drives the real server process over stdio as an editor does and prints one table. Per size it
+/// writes the generated config + credentials, starts the server, opens both files (open time = first didOpen to the
+/// first publishDiagnostics of the config), types 200 characters at random places, each followed by a completion and
+/// a hover at the cursor (the keystroke time is didChange sent to completion answered), waits for the debounced
+/// diagnostics after every tenth keystroke, then measures definition / references / rename / hover / completion on
+/// profile names. Times are client-side round trips over the pipes (an upper bound of the server's time). The same
+/// run times botocore's <c>load_config</c> on the same files, reads the server's peak RSS (VmHWM) and the cold start
+/// (process start to the initialize answer) of each server given.
+/// </summary>
+public static class LspBench
+{
+    public const string Usage = """
+          dotnet AwsConfigLsp.Benchmarks.dll lsp --server CMD [--jit CMD] [--sizes 1000,10000,50000] [--edits 200] [--dir DIR]
+              CMD: a server executable, or a .dll run with dotnet. --server is measured fully (the shipped AOT binary);
+              --jit only for cold start and the open. Prints one table (see docs/performance.md).
+        """;
+
+    public static int Run(string[] args)
+    {
+        string? server = null, jit = null, dir = null;
+        var sizes = new List<int> { 1000, 10000, 50000 };
+        var edits = 200;
+        var botocoreRuns = 3;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--server": server = args[++i]; break;
+                case "--jit": jit = args[++i]; break;
+                case "--dir": dir = args[++i]; break;
+                case "--edits": edits = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--botocore-runs": botocoreRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--sizes": sizes = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
+                default: Console.Error.WriteLine($"unknown option {args[i]}\n{Usage}"); return 2;
+            }
+        }
+        if (server is null) { Console.Error.WriteLine(Usage); return 2; }
+        dir = Path.GetFullPath(dir ?? Path.Combine(Path.GetTempPath(), "awsconfig-lsp-bench"));
+        Directory.CreateDirectory(dir);
+
+        var rows = new List<(string Profiles, string Op, string P50, string P99, string Note)>();
+        void Row(object profiles, string op, string p50, string p99 = "", string note = "") => rows.Add((profiles.ToString()!, op, p50, p99, note));
+
+        var cold = ColdStart(server, dir, 15);
+        Row("-", "cold start, shipped server (process start -> initialize answer)", Ms(cold.P50), Ms(cold.P99), Describe(server));
+        if (jit is not null)
+        {
+            var coldJit = ColdStart(jit, dir, 15);
+            Row("-", "cold start, JIT build", Ms(coldJit.P50), Ms(coldJit.P99), Describe(jit));
+        }
+
+        foreach (var size in sizes)
+        {
+            var folder = Path.Combine(dir, size.ToString(CultureInfo.InvariantCulture), ".aws");
+            Directory.CreateDirectory(folder);
+            var generated = ConfigGenerator.Generate(size);
+            var configPath = Path.Combine(folder, "config");
+            var credentialsPath = Path.Combine(folder, "credentials");
+            File.WriteAllText(configPath, generated.Config, new UTF8Encoding(false));
+            File.WriteAllText(credentialsPath, generated.Credentials, new UTF8Encoding(false));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(credentialsPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Console.Error.WriteLine($"[{size}] config {new FileInfo(configPath).Length / 1024.0 / 1024:0.00} MiB; botocore ...");
+
+            var botocore = Botocore(configPath, credentialsPath, botocoreRuns);
+            Console.Error.WriteLine($"[{size}] botocore load_config median {botocore:0} ms; server ...");
+
+            var result = Drive(server, configPath, credentialsPath, generated.Config, size, edits, full: true);
+            Row(size, "open: didOpen both files -> first publishDiagnostics", Ms(result.Open), "",
+                $"botocore load_config {botocore:0} ms -> {botocore / result.Open:0.0}x faster; {result.DiagnosticCount} diagnostics");
+            if (jit is not null)
+            {
+                var jitResult = Drive(jit, configPath, credentialsPath, generated.Config, size, 0, full: false);
+                Row(size, "open, JIT build", Ms(jitResult.Open), "", $"{botocore / jitResult.Open:0.0}x faster than botocore");
+            }
+            foreach (var (op, samples) in result.Samples)
+            {
+                var sorted = samples.Order().ToArray();
+                Row(size, op, Ms(Percentile(sorted, 0.50)), Ms(Percentile(sorted, 0.99)), $"n={sorted.Length}");
+            }
+            Row(size, "peak memory of the server (VmHWM)", $"{result.PeakKiB / 1024.0:0.0} MiB", "", "both files open, after all requests");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {CpuModel()}, {MemTotal()}; load average at end: {LoadAverage()}");
+        Console.WriteLine("| profiles | operation | p50 | p99 | note |");
+        Console.WriteLine("|---:|---|---:|---:|---|");
+        foreach (var (profiles, op, p50, p99, note) in rows) Console.WriteLine($"| {profiles} | {op} | {p50} | {p99} | {note} |");
+        return 0;
+    }
+
+    private static string Describe(string command) => command.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet " + Path.GetFileName(command) : Path.GetFileName(command);
+
+    private static string Ms(double ms) => ms >= 100 ? $"{ms:0} ms" : ms >= 10 ? $"{ms:0.0} ms" : $"{ms:0.00} ms";
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private sealed record DriveResult(double Open, int DiagnosticCount, long PeakKiB, List<(string Op, List<double> Samples)> Samples);
+
+    private static (double P50, double P99) ColdStart(string server, string dir, int runs)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var client = LspClient.Start(server, dir);
+            var answered = client.Request("initialize", InitializeParams(dir));
+            var elapsed = watch.Elapsed.TotalMilliseconds - Stopwatch.GetElapsedTime(answered).TotalMilliseconds;
+            client.Shutdown();
+            if (i > 0) samples.Add(elapsed); // the first run warms the disk cache
+        }
+        var sorted = samples.Order().ToArray();
+        return (Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+    }
+
+    private static JsonObject InitializeParams(string dir) => new()
+    {
+        ["processId"] = Environment.ProcessId,
+        ["rootUri"] = new Uri(dir).AbsoluteUri,
+        ["capabilities"] = new JsonObject(),
+    };
+
+    private static DriveResult Drive(string server, string configPath, string credentialsPath, string configText, int size, int edits, bool full)
+    {
+        var home = Path.GetDirectoryName(Path.GetDirectoryName(configPath))!;
+        using var client = LspClient.Start(server, home);
+        client.Request("initialize", InitializeParams(home));
+        client.Notify("initialized", new JsonObject());
+        var configUri = new Uri(configPath).AbsoluteUri;
+        var credentialsUri = new Uri(credentialsPath).AbsoluteUri;
+        var credentialsText = File.ReadAllText(credentialsPath);
+
+        var openStart = Stopwatch.GetTimestamp();
+        client.Notify("textDocument/didOpen", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = configUri, ["languageId"] = "awsconfig", ["version"] = 1, ["text"] = configText },
+        });
+        client.Notify("textDocument/didOpen", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = credentialsUri, ["languageId"] = "awscredentials", ["version"] = 1, ["text"] = credentialsText },
+        });
+        var published = client.WaitForDiagnostics(configUri, version: 1, TimeSpan.FromSeconds(120));
+        var open = Stopwatch.GetElapsedTime(openStart, published.At).TotalMilliseconds;
+        var samples = new List<(string, List<double>)>();
+        if (!full)
+        {
+            client.Shutdown();
+            return new DriveResult(open, published.Count, 0, samples);
+        }
+
+        // A mirror of the document, to pick places and send positions as an editor would.
+        var lines = new List<string>(configText.Split('\n'));
+        var random = new Random(size);
+        var keystroke = new List<double>();
+        var hover = new List<double>();
+        var diagnosticsAfterDebounce = new List<double>();
+        var version = 1;
+        const double debounceMs = 150;
+        for (var i = 0; i < edits; i++)
+        {
+            var line = random.Next(lines.Count);
+            var column = random.Next(lines[line].Length + 1);
+            var ch = (char)('a' + random.Next(26));
+            lines[line] = lines[line].Insert(column, ch.ToString());
+            version++;
+            var position = new JsonObject { ["line"] = line, ["character"] = column };
+            var start = Stopwatch.GetTimestamp();
+            client.Notify("textDocument/didChange", new JsonObject
+            {
+                ["textDocument"] = new JsonObject { ["uri"] = configUri, ["version"] = version },
+                ["contentChanges"] = new JsonArray(new JsonObject
+                {
+                    ["range"] = new JsonObject { ["start"] = position.DeepClone(), ["end"] = position.DeepClone() },
+                    ["text"] = ch.ToString(),
+                }),
+            });
+            var cursor = new JsonObject { ["line"] = line, ["character"] = column + 1 };
+            var completed = client.Request("textDocument/completion", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = cursor.DeepClone() });
+            keystroke.Add(Stopwatch.GetElapsedTime(start, completed).TotalMilliseconds);
+            var hoverStart = Stopwatch.GetTimestamp();
+            var hovered = client.Request("textDocument/hover", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = cursor.DeepClone() });
+            hover.Add(Stopwatch.GetElapsedTime(hoverStart, hovered).TotalMilliseconds);
+            if (i % 10 == 9)
+            {
+                var arrived = client.WaitForDiagnostics(configUri, version, TimeSpan.FromSeconds(60));
+                diagnosticsAfterDebounce.Add(Stopwatch.GetElapsedTime(start, arrived.At).TotalMilliseconds - debounceMs);
+            }
+        }
+        samples.Add(("keystroke: didChange + completion answered", keystroke));
+        samples.Add(("hover after a keystroke", hover));
+        samples.Add(("diagnostics published after the debounce (150 ms) ends", diagnosticsAfterDebounce));
+
+        // Navigation on profile names: definition from source_profile values, references / rename / hover on headers.
+        var text = string.Join('\n', lines);
+        var valuePositions = new List<JsonObject>();
+        var headerPositions = new List<JsonObject>();
+        for (var l = 0; l < lines.Count; l++)
+        {
+            if (lines[l].StartsWith("source_profile = ", StringComparison.Ordinal)) valuePositions.Add(new JsonObject { ["line"] = l, ["character"] = 18 });
+            else if (lines[l].StartsWith("[profile ", StringComparison.Ordinal) && lines[l].EndsWith(']')) headerPositions.Add(new JsonObject { ["line"] = l, ["character"] = 10 });
+        }
+        if (edits % 10 != 0) client.WaitForDiagnostics(configUri, version, TimeSpan.FromSeconds(60));
+        List<double> Measure(string method, List<JsonObject> positions, Func<JsonObject, JsonObject>? extra = null)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 100 && positions.Count > 0; i++)
+            {
+                var at = positions[random.Next(positions.Count)];
+                var parameters = new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = at.DeepClone() };
+                if (extra is not null) foreach (var (k, v) in extra(parameters)) parameters[k] = v?.DeepClone();
+                var t = Stopwatch.GetTimestamp();
+                var answered = client.Request(method, parameters);
+                times.Add(Stopwatch.GetElapsedTime(t, answered).TotalMilliseconds);
+            }
+            return times;
+        }
+        samples.Add(("definition (source_profile value)", Measure("textDocument/definition", valuePositions)));
+        samples.Add(("references (profile header)", Measure("textDocument/references", headerPositions, _ => new JsonObject { ["context"] = new JsonObject { ["includeDeclaration"] = true } })));
+        samples.Add(("rename (profile header)", Measure("textDocument/rename", headerPositions, _ => new JsonObject { ["newName"] = "renamed-profile" })));
+        samples.Add(("hover (profile header: chain)", Measure("textDocument/hover", headerPositions)));
+        samples.Add(("completion (source_profile value)", Measure("textDocument/completion", valuePositions)));
+        var peak = client.PeakRssKiB();
+        client.Shutdown();
+        return new DriveResult(open, published.Count, peak, samples);
+    }
+
+    private static double Botocore(string configPath, string credentialsPath, int runs)
+    {
+        const string script = """
+            import sys, time
+            from botocore import configloader
+            times = []
+            for _ in range(int(sys.argv[3])):
+                t = time.perf_counter()
+                configloader.load_config(sys.argv[1])
+                configloader.raw_config_parse(sys.argv[2])
+                times.append((time.perf_counter() - t) * 1000)
+            times.sort()
+            print(times[len(times) // 2])
+            """;
+        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(configPath);
+        info.ArgumentList.Add(credentialsPath);
+        info.ArgumentList.Add(runs.ToString(CultureInfo.InvariantCulture));
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException("botocore failed: " + error);
+        return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
+    }
+
+    private static string CpuModel() =>
+        File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?" : "?";
+
+    private static string MemTotal() =>
+        File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(':', 2)[1].Trim() + " memory" : "?";
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <summary>A minimal LSP client over a child process's stdio.</summary>
+    private sealed class LspClient : IDisposable
+    {
+        private readonly Process process;
+        private readonly Stream input;
+        private readonly ConcurrentDictionary<int, TaskCompletionSource<long>> pending = new();
+        private readonly BlockingCollection<(string Uri, int? Version, int Count, long At)> diagnostics = [];
+        private readonly Thread reader;
+        private int nextId;
+
+        private LspClient(Process process)
+        {
+            this.process = process;
+            input = process.StandardInput.BaseStream;
+            reader = new Thread(ReadLoop) { IsBackground = true };
+            reader.Start();
+        }
+
+        public static LspClient Start(string server, string home)
+        {
+            var info = server.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") : new ProcessStartInfo(server);
+            if (server.EndsWith(".dll", StringComparison.Ordinal)) info.ArgumentList.Add(server);
+            info.RedirectStandardInput = true;
+            info.RedirectStandardOutput = true;
+            info.RedirectStandardError = false;
+            info.Environment["HOME"] = home;
+            info.Environment.Remove("AWS_CONFIG_FILE");
+            info.Environment.Remove("AWS_SHARED_CREDENTIALS_FILE");
+            return new LspClient(Process.Start(info)!);
+        }
+
+        public long Request(string method, JsonObject parameters)
+        {
+            var id = Interlocked.Increment(ref nextId);
+            var completion = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            pending[id] = completion;
+            Send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
+            if (!completion.Task.Wait(TimeSpan.FromSeconds(120))) throw new TimeoutException($"{method} got no answer in 120 s.");
+            return completion.Task.Result;
+        }
+
+        public void Notify(string method, JsonObject parameters) =>
+            Send(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });
+
+        /// <summary>Waits for a publishDiagnostics of <paramref name="uri"/> at <paramref name="version"/> (or later).</summary>
+        public (string Uri, int? Version, int Count, long At) WaitForDiagnostics(string uri, int version, TimeSpan timeout)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                var left = timeout - deadline.Elapsed;
+                if (left <= TimeSpan.Zero || !diagnostics.TryTake(out var item, left)) throw new TimeoutException($"no diagnostics for {uri} v{version}");
+                if (item.Uri == uri && (item.Version ?? 0) >= version) return item;
+            }
+        }
+
+        public long PeakRssKiB()
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+
+        public void Shutdown()
+        {
+            try
+            {
+                Request("shutdown", new JsonObject());
+                Notify("exit", new JsonObject());
+                if (!process.WaitForExit(5000)) process.Kill();
+            }
+            catch (Exception exception) when (exception is IOException or InvalidOperationException or TimeoutException)
+            {
+                if (!process.HasExited) process.Kill();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill();
+            process.Dispose();
+        }
+
+        private void Send(JsonObject message)
+        {
+            var body = Encoding.UTF8.GetBytes(message.ToJsonString());
+            var header = Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n");
+            lock (input)
+            {
+                input.Write(header);
+                input.Write(body);
+                input.Flush();
+            }
+        }
+
+        private void ReadLoop()
+        {
+            var output = process.StandardOutput.BaseStream;
+            var headerBytes = new List<byte>();
+            try
+            {
+                while (true)
+                {
+                    headerBytes.Clear();
+                    while (!(headerBytes.Count >= 4 && headerBytes[^4] == '\r' && headerBytes[^3] == '\n' && headerBytes[^2] == '\r' && headerBytes[^1] == '\n'))
+                    {
+                        var b = output.ReadByte();
+                        if (b < 0) return;
+                        headerBytes.Add((byte)b);
+                    }
+                    var header = Encoding.ASCII.GetString([.. headerBytes]);
+                    var lengthLine = header.Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                    var length = int.Parse(lengthLine.Split(':')[1].Trim(), CultureInfo.InvariantCulture);
+                    var body = new byte[length];
+                    var at = Stopwatch.GetTimestamp();
+                    output.ReadExactly(body);
+                    Dispatch(body, at);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private void Dispatch(byte[] body, long at)
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.TryGetProperty("method", out var method))
+            {
+                if (method.GetString() == "textDocument/publishDiagnostics")
+                {
+                    var parameters = root.GetProperty("params");
+                    int? version = parameters.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+                    diagnostics.Add((parameters.GetProperty("uri").GetString()!, version, parameters.GetProperty("diagnostics").GetArrayLength(), at));
+                }
+                else if (root.TryGetProperty("id", out var requestId))
+                {
+                    // A request from the server (configuration, registration): answer null.
+                    Send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = JsonNode.Parse(requestId.GetRawText()), ["result"] = null });
+                }
+                return;
+            }
+            if (root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && pending.TryRemove(id.GetInt32(), out var completion))
+            {
+                // The answer's content is not used: only its arrival (the header) is timed.
+                completion.TrySetResult(at);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using AwsConfigLsp.Analysis.Diagnostics;
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Syntax;
+using CsCheck;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Analysis;
+
+/// <summary>
+/// The server builds each version of a file and of the model from the one before (reusing untouched sections and
+/// profiles). After any sequence of edits to either file, that model and its diagnostics must be exactly those of a
+/// model built from scratch from the same text.
+/// </summary>
+public sealed class IncrementalModelTests
+{
+    private static readonly Gen<string> Line = Gen.Frequency(
+        (3, Gen.OneOf("[default]", "[profile a]", "[profile b]", "[profile c]", "[profile d e]", "[a]", "[b]", "[DEFAULT]",
+            "[sso-session s]", "[sso-session t]", "[services x]", "[plugins]", "[profile \"q r\"]", "[unclosed")),
+        (6, Gen.OneOf("region = us-east-1", "region = us-eest-1", "output = jsn", "role_arn = arn:aws:iam::111111111111:role/R",
+            "role_arn = nope", "source_profile = a", "source_profile = b", "source_profile = c", "source_profile = zz",
+            "mfa_serial = arn:aws:iam::111111111111:mfa/u", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "sso_session = s", "sso_session = u",
+            "sso_start_url = https://x.awsapps.com/start", "sso_region = us-east-1", "sso_account_id = 111111111111",
+            "sso_role_name = R", "duration_seconds = 7200", "duration_seconds = x", "credential_source = Ec2InstanceMetadata",
+            "regoin = x", "Region = us-west-2", "empty =", "output = json # c", "s3 =", "services = x", "sso_region = nowhere")),
+        (2, Gen.OneOf("  max_concurrent_requests = 20", "  endpoint_url = http://x", "  continued")),
+        (2, Gen.OneOf("# comment", "; awsconfig-disable-next-line invalid-region", "", "junk")));
+
+    private static readonly Gen<string> Text = Line.Array[0, 25].Select(lines => string.Concat(lines.Select(l => l + "\n")));
+
+    private static readonly Gen<string> Inserted = Gen.OneOf("", "x", "\n", " ", "=", "[profile a]\n", "[profile z]\n", "region = us-east-1\n",
+        "source_profile = a\n", "mfa_serial = arn:aws:iam::111111111111:mfa/v\n", "]", "[", "#", "a", "[DEFAULT]\nregion = eu-west-1\n",
+        "role_arn = arn:aws:iam::1:role/X\n", "sso_session = t\n", "  k = v\n");
+
+    private sealed record Edit(bool Credentials, int Position, int Length, string Text);
+
+    private static readonly Gen<Edit> EditGen = Gen.Select(Gen.Bool, Gen.Int[0, 100_000], Gen.Int[0, 12], Inserted,
+        (credentials, position, length, text) => new Edit(credentials, position, length, text));
+
+    [Fact]
+    public void Incremental_model_and_analysis_equal_a_model_and_analysis_built_from_scratch()
+    {
+        var reused = 0;
+        var incrementalAnalyses = 0;
+        Gen.Select(Text, Text, EditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
+        {
+            var config = SyntaxParser.Parse(configText);
+            var credentials = SyntaxParser.Parse(credentialsText);
+            var configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config);
+            var credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials);
+            var model = new ProfileModel(configFile, credentialsFile, null);
+            var analysis = DiagnosticEngine.Analyze(model, null, null);
+            foreach (var edit in edits)
+            {
+                var target = edit.Credentials ? credentials : config;
+                var start = edit.Position % (target.Length + 1);
+                var end = Math.Min(target.Length, start + edit.Length);
+                var edited = target.WithEdit(start, end, edit.Text);
+                if (edit.Credentials)
+                {
+                    credentials = edited;
+                    credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials, previous: credentialsFile);
+                }
+                else
+                {
+                    config = edited;
+                    configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config, previous: configFile);
+                }
+                model = new ProfileModel(configFile, credentialsFile, model);
+                if ((edit.Credentials ? credentialsFile : configFile).Change is not null) Interlocked.Increment(ref reused);
+
+                var scratch = new ProfileModel(
+                    ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(config.Text)),
+                    ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentials.Text)));
+                Assert.Equal(Dump(scratch), Dump(model));
+                var expected = Render(DiagnosticEngine.Analyze(scratch));
+                Assert.Equal(expected, Render(DiagnosticEngine.Analyze(model)));
+                // Incremental analysis from the previous version's result: the same diagnostics.
+                analysis = DiagnosticEngine.Analyze(model, analysis, null);
+                if (analysis.Mode.StartsWith("incremental", StringComparison.Ordinal)) Interlocked.Increment(ref incrementalAnalyses);
+                Assert.Equal(expected, Render(analysis.Diagnostics));
+            }
+        }, iter: 300, seed: null);
+        // The generated edits must exercise the incremental path, not only the fallback to a full build.
+        Assert.True(reused > 300, $"only {reused} incremental builds");
+        Assert.True(incrementalAnalyses > 300, $"only {incrementalAnalyses} incremental analyses");
+    }
+
+    [Fact]
+    public void An_edit_inside_one_profile_reuses_every_other_section_and_profile()
+    {
+        var text = "[profile a]\nregion = us-east-1\n[profile b]\nregion = us-east-1\nsource_profile = a\n[profile c]\noutput = json\n";
+        var syntax = SyntaxParser.Parse(text);
+        var file = ConfigFile.Create(ConfigFileKind.Config, null, syntax);
+        var model = new ProfileModel(file, ConfigFile.Empty(ConfigFileKind.Credentials), null);
+        var (a, c) = (model.GetProfile("a")!, model.GetProfile("c")!);
+
+        var at = text.IndexOf("us-east-1\nsource", StringComparison.Ordinal);
+        var edited = ConfigFile.Create(ConfigFileKind.Config, null, syntax.WithEdit(at, at + "us-east-1".Length, "eu-west-1"), previous: file);
+        var next = new ProfileModel(edited, model.Credentials, model);
+
+        Assert.NotNull(edited.Change);
+        Assert.Same(a, next.GetProfile("a"));
+        Assert.Same(c, next.GetProfile("c"));
+        Assert.Equal("eu-west-1", next.GetProfile("b")!.Get("region")!.Value);
+        Assert.Equal(text.IndexOf("[profile c]", StringComparison.Ordinal), next.GetProfile("c")!.ConfigSection!.Start);
+    }
+
+    private static string Dump(ProfileModel model)
+    {
+        var text = new StringBuilder();
+        foreach (var file in new[] { model.Config, model.Credentials })
+        {
+            text.Append("file ").Append(file.Kind).Append(" unreadable=").Append(file.IsUnreadable).Append('\n');
+            foreach (var problem in file.Problems) text.Append(" problem ").Append(problem).Append('\n');
+            foreach (var section in file.Sections)
+            {
+                text.Append(" section ").Append(section.SectionIndex).Append(' ').Append(section.Start).Append(' ').Append(section.Role)
+                    .Append(" [").Append(section.RawName).Append("] ").Append(section.EntityName).Append(" file=").Append(ReferenceEquals(section.File, file)).Append('\n');
+                foreach (var (key, property) in section.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    text.Append("  ").Append(key).Append('=').Append(property.Value).Append(' ').Append(property.KeySpan).Append(' ')
+                        .Append(property.Section.Start).Append(property.SubProperties is null ? "" : " nested").Append('\n');
+                }
+                foreach (var property in section.OwnProperties) text.Append("  own ").Append(property.Key).Append(' ').Append(property.LineSpan).Append('\n');
+            }
+            text.Append(" profiles ").Append(string.Join(",", file.Profiles.Select(p => p.Key + "@" + p.Value.Start))).Append('\n');
+            text.Append(" order ").Append(string.Join(",", file.ProfileOrder)).Append('\n');
+            text.Append(" sessions ").Append(string.Join(",", file.SsoSessions.Select(p => p.Key + "@" + p.Value.Start))).Append('\n');
+            text.Append(" services ").Append(string.Join(",", file.Services.Select(p => p.Key + "@" + p.Value.Start))).Append('\n');
+        }
+        foreach (var (name, profile) in model.Profiles)
+        {
+            text.Append("profile ").Append(name).Append(' ').Append(profile.ConfigSection?.Start).Append(' ').Append(profile.CredentialsSection?.Start).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static string Render(IReadOnlyList<Diagnostic> diagnostics) => string.Join("\n", diagnostics.Select(d =>
+        $"{d.Code} {d.Severity} {d.Location} {d.Message} | {string.Join(";", d.Related.Select(r => r.Location + r.Message))} | "
+        + string.Join(";", d.Fixes.Select(f => f.Title + ":" + string.Join(",", f.Edits.Select(e => e.Location + "=" + e.NewText))))));
+}
