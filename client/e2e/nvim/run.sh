@@ -35,8 +35,8 @@ fi
 echo "nvim: $(nvim --version | head -1); server: $server"
 # A clean Neovim: no user config, no shada, the fixture as HOME; the server's AWS variables point at the loopback fakes.
 set +e
-env HOME="$work/home" XDG_CONFIG_HOME="$work/xdg" XDG_DATA_HOME="$work/xdg" XDG_STATE_HOME="$work/xdg" XDG_CACHE_HOME="$work/xdg" \
-  -u AWS_CONFIG_FILE -u AWS_SHARED_CREDENTIALS_FILE -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \
+env -u AWS_CONFIG_FILE -u AWS_SHARED_CREDENTIALS_FILE -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \
+  HOME="$work/home" XDG_CONFIG_HOME="$work/xdg" XDG_DATA_HOME="$work/xdg" XDG_STATE_HOME="$work/xdg" XDG_CACHE_HOME="$work/xdg" \
   AWSCONFIG_E2E_REPO="$repo" AWSCONFIG_E2E_HOME="$work/home" AWSCONFIG_E2E_SERVER="$server" \
   timeout 300 nvim --headless -i NONE -u "$repo/client/e2e/nvim/test.lua" 2>&1 | tee "$work/out.txt"
 status=${PIPESTATUS[0]}

@@ -127,7 +127,7 @@ local function run()
 
   -- 4. Go to definition from `source_profile = default` into the credentials file.
   local source_line, source_text = line_of(buf, "^source_profile = default")
-  vim.api.nvim_win_set_cursor(0, { source_line + 1, source_text:find("default") })
+  vim.api.nvim_win_set_cursor(0, { source_line + 1, (source_text:find("default")) })
   vim.lsp.buf.definition()
   vim.wait(timeout, function() return vim.api.nvim_buf_get_name(0) ~= config_path end, 50)
   local target = vim.api.nvim_buf_get_name(0)

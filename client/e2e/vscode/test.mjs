@@ -78,7 +78,7 @@ page.on("console", (message) => {
   if (message.type() === "error") consoleErrors.push(message.text());
 });
 
-const editorText = () => page.locator(".monaco-editor .view-lines").first().innerText();
+const editorText = async () => (await page.locator(".monaco-editor .view-lines").first().innerText()).replaceAll("\u00a0", " ");
 const modifier = "Control";
 
 async function quickOpen(name) {
