@@ -49,9 +49,13 @@ vim.notify = function(message, level)
   table.insert(notifications, { message = tostring(message), level = level })
 end
 
-local awsconfig = require("awsconfig")
-local server_cmd = vim.split(server, " ", { trimempty = true })
-awsconfig.setup({ cmd = server_cmd })
+local loaded, awsconfig = pcall(require, "awsconfig")
+if not loaded then
+  check("require(\"awsconfig\") loads", false, awsconfig)
+  finish()
+  return
+end
+awsconfig.setup({ cmd = vim.split(server, " ", { trimempty = true }) })
 
 local config_path = home .. "/.aws/config"
 local credentials_path = home .. "/.aws/credentials"

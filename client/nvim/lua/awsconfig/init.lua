@@ -29,6 +29,16 @@ M.config = vim.deepcopy(defaults)
 M.client_id = nil
 M.last_result = nil
 
+local uv = vim.uv or vim.loop
+
+-- client:request() on 0.11+ (where client.request() is deprecated), client.request() before.
+local function request(client, method, params, handler, bufnr)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
+end
+
 local function notify(message, level)
   vim.notify("awsconfig: " .. message, level or vim.log.levels.INFO)
 end
@@ -129,7 +139,7 @@ end
 local function execute(command, ctx)
   local client = vim.lsp.get_client_by_id(ctx.client_id)
   if not client then return end
-  client.request("workspace/executeCommand", { command = command.command, arguments = command.arguments }, function(err, result)
+  request(client, "workspace/executeCommand", { command = command.command, arguments = command.arguments }, function(err, result)
     if err then
       notify(string.format("%s failed: %s", command.command, err.message or vim.inspect(err)), vim.log.levels.ERROR)
     elseif command.command == TEST_PROFILE then
@@ -188,7 +198,7 @@ local function client_config()
   return {
     name = "awsconfig",
     cmd = cmd,
-    root_dir = vim.loop.cwd(),
+    root_dir = uv.cwd(),
     capabilities = capabilities(),
     settings = { awsconfig = empty_dict_if_empty(cfg.settings) },
     commands = lens_commands(),
@@ -200,6 +210,7 @@ local function client_config()
       end,
     },
     on_attach = function(client, bufnr)
+      M.client_id = client.id
       if cfg.test_key then
         vim.api.nvim_buf_set_keymap(bufnr, "n", cfg.test_key, "<cmd>lua require('awsconfig').test_profile()<CR>",
           { noremap = true, silent = true, desc = "awsconfig: test this profile" })
@@ -254,23 +265,24 @@ function M.detect(path)
   return nil
 end
 
-function M.setup(opts)
-  M.config = vim.tbl_deep_extend("force", vim.deepcopy(defaults), opts or {})
-  local group = vim.api.nvim_create_augroup("awsconfig", { clear = true })
+local function set_buffer_filetype(buf)
+  local filetype = M.detect(vim.api.nvim_buf_get_name(buf))
+  if filetype and vim.bo[buf].filetype ~= filetype then vim.bo[buf].filetype = filetype end
+end
+
+--- Filetype detection, lens refreshes and user commands (shared by setup and register_lspconfig).
+local function install_autocmds(group, attach)
   -- Neovim calls these files `confini`; this runs after its own detection and overrides it.
   vim.api.nvim_create_autocmd({ "BufRead", "BufNewFile" }, {
     group = group,
-    callback = function(args)
-      local filetype = M.detect(vim.api.nvim_buf_get_name(args.buf))
-      if filetype and vim.bo[args.buf].filetype ~= filetype then vim.bo[args.buf].filetype = filetype end
-    end,
+    callback = function(args) set_buffer_filetype(args.buf) end,
   })
   vim.api.nvim_create_autocmd("FileType", {
     group = group,
     pattern = { "awsconfig", "awscredentials" },
     callback = function(args)
       vim.bo[args.buf].commentstring = "# %s"
-      M.attach(args.buf)
+      if attach then M.attach(args.buf) end
     end,
   })
   vim.api.nvim_create_autocmd(M.config.codelens_events, {
@@ -279,14 +291,19 @@ function M.setup(opts)
       if args.buf == vim.api.nvim_get_current_buf() then M.refresh_lenses() end
     end,
   })
-  -- Buffers already open when setup runs.
+  -- Buffers already open.
   for _, buf in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_loaded(buf) then
-      local filetype = M.detect(vim.api.nvim_buf_get_name(buf))
-      if filetype and vim.bo[buf].filetype ~= filetype then vim.bo[buf].filetype = filetype end
-    end
+    if vim.api.nvim_buf_is_loaded(buf) then set_buffer_filetype(buf) end
   end
-  vim.api.nvim_create_user_command("AwsConfigTestProfile", function() M.test_profile() end, { desc = "awsconfig: test the profile under the cursor" })
+  vim.api.nvim_create_user_command("AwsConfigTestProfile", function() M.test_profile() end,
+    { desc = "awsconfig: test the profile under the cursor" })
+end
+
+--- Plain Neovim: require("awsconfig").setup{} starts the server for awsconfig / awscredentials buffers.
+function M.setup(opts)
+  M.config = vim.tbl_deep_extend("force", vim.deepcopy(defaults), opts or {})
+  local group = vim.api.nvim_create_augroup("awsconfig", { clear = true })
+  install_autocmds(group, true)
   vim.api.nvim_create_user_command("AwsConfigRestart", function()
     if M.client_id then vim.lsp.stop_client(M.client_id) end
     M.client_id = nil
@@ -296,6 +313,25 @@ function M.setup(opts)
       end
     end, 500)
   end, { desc = "awsconfig: restart the language server" })
+end
+
+--- nvim-lspconfig users: require("awsconfig").register_lspconfig{} then require("lspconfig").awsconfig.setup{}.
+--- Registers the server definition (command, capabilities, MFA handler, lens commands) and the filetypes.
+function M.register_lspconfig(opts)
+  M.config = vim.tbl_deep_extend("force", vim.deepcopy(defaults), opts or {})
+  local group = vim.api.nvim_create_augroup("awsconfig", { clear = true })
+  install_autocmds(group, false)
+  local configs = require("lspconfig.configs")
+  if configs.awsconfig then return end
+  local config = client_config()
+  config.name = nil
+  config.filetypes = { "awsconfig", "awscredentials" }
+  config.root_dir = function() return uv.cwd() end
+  config.single_file_support = true
+  configs.awsconfig = {
+    default_config = config,
+    docs = { description = "awsconfig-lsp: the language server for ~/.aws/config and ~/.aws/credentials." },
+  }
 end
 
 return M
