@@ -15,6 +15,7 @@ import {
 import { formatTestResult, isTestResult, mfaPromptOptions, MfaCodeParams, TestResult } from "./results";
 
 export const TEST_PROFILE_COMMAND = "awsconfig.testProfile";
+const CLEAR_SESSION_COMMAND = "awsconfig.clearCachedSession";
 const LANGUAGES = ["awsconfig", "awscredentials"];
 
 let client: LanguageClient | undefined;
@@ -39,8 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const register = (id: string, fn: (...args: unknown[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   register("awsconfig.testProfileAtCursor", () => runLensAtCursor(context, (title, command) => command === TEST_PROFILE_COMMAND));
-  register("awsconfig.clearCachedSessionAtCursor", () =>
-    runLensAtCursor(context, (title, command) => command !== TEST_PROFILE_COMMAND && /clear/i.test(title + " " + command)));
+  register("awsconfig.clearCachedSessionAtCursor", () => runLensAtCursor(context, (title, command) => command === CLEAR_SESSION_COMMAND));
   register("awsconfig.showResolvedChain", () => showResolvedChain(context));
   register("awsconfig.restartServer", async () => {
     if (client) {
@@ -165,20 +165,10 @@ async function askMfaCode(params: MfaCodeParams): Promise<{ code: string } | nul
   return code === undefined ? null : { code: code.trim() };
 }
 
+/** The server shows the one-line outcome itself (window/showMessage); the output channel gets every hop. */
 function showTestResult(result: unknown): void {
   if (!isTestResult(result)) return;
-  const text = formatTestResult(result, new Date());
-  testOutput?.appendLine(text.details);
-  const show = (choice: string | undefined) => {
-    if (choice === "Show Details") testOutput?.show(true);
-  };
-  if (result.ok) {
-    void vscode.window.showInformationMessage(text.summary, "Show Details").then(show);
-  } else if (result.error?.code === "cancelled") {
-    void vscode.window.showWarningMessage(text.summary, "Show Details").then(show);
-  } else {
-    void vscode.window.showErrorMessage(text.summary, "Show Details").then(show);
-  }
+  testOutput?.appendLine(formatTestResult(result, new Date()).details);
 }
 
 /** Runs the server's code lens that `wanted` picks for the profile around the cursor (or one the user picks). */

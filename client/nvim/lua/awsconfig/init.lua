@@ -155,6 +155,8 @@ end
 local function lens_commands()
   local commands = {}
   commands[TEST_PROFILE] = execute
+  commands["awsconfig.clearCachedSession"] = execute
+  commands["awsconfig.clearCliCache"] = execute
   -- Any other awsconfig.* lens (Clear cached session, ...) also goes to the server.
   return setmetatable(commands, {
     __index = function(_, name)
