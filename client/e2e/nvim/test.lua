@@ -48,6 +48,12 @@ end))
 vim.notify = function(message, level)
   table.insert(notifications, { message = tostring(message), level = level })
 end
+-- The server's one-line window/showMessage: recorded instead of written to stdout (which carries the test's lines).
+local server_messages = {}
+vim.lsp.handlers["window/showMessage"] = function(_, result)
+  table.insert(server_messages, result.message)
+  return vim.NIL
+end
 
 local loaded, awsconfig = pcall(require, "awsconfig")
 if not loaded then
@@ -200,7 +206,56 @@ local function run()
     result.ok == true and type(result.identity) == "table" and tostring(result.identity.arn):find("assumed%-role/RoleB/") ~= nil,
     vim.inspect(result))
   local shown = notifications[#notifications] and notifications[#notifications].message or ""
-  check("the result is shown to the user", shown:find("role-b: you are arn:aws:sts::111111111111:assumed-role/RoleB/", 1, true) ~= nil, shown)
+  check("the result is shown to the user, with every hop",
+    shown:find("role-b: you are arn:aws:sts::111111111111:assumed-role/RoleB/", 1, true) ~= nil
+      and shown:find("role-a: assume-role arn:aws:iam::111111111111:role/RoleA MFA arn:aws:iam::222222222222:mfa/User1", 1, true) ~= nil,
+    shown)
+  check("the server's one-line message says who you are", (server_messages[#server_messages] or ""):find("you are arn:aws:sts::111111111111:assumed-role/RoleB/", 1, true) ~= nil,
+    vim.inspect(server_messages))
+
+  -- A second test reuses the session: no prompt. Then "Clear cached session", and a cancelled prompt.
+  local function lens_titled(line, command)
+    for _, candidate in ipairs(vim.lsp.codelens.get(buf)) do
+      if candidate.range.start.line == line and candidate.command and candidate.command.command == command then return candidate end
+    end
+  end
+  awsconfig.last_result = nil
+  awsconfig.test_profile()
+  vim.wait(60000, function() return awsconfig.last_result ~= nil end, 100)
+  check("testing role-b again uses the cached session: no second MFA prompt",
+    #prompts == 1 and (awsconfig.last_result or {}).ok == true, vim.inspect({ prompts = prompts, result = awsconfig.last_result }))
+  awsconfig.refresh_lenses()
+  vim.wait(timeout, function() return lens_titled(role_b, "awsconfig.clearCachedSession") ~= nil end, 50)
+  local clear = lens_titled(role_b, "awsconfig.clearCachedSession")
+  check("a \"Clear cached session\" lens appears on role-b", clear ~= nil and clear.command.title == "Clear cached session",
+    vim.inspect(vim.lsp.codelens.get(buf)))
+  if not clear then return end
+  -- Two lenses on the line: Neovim asks which one with vim.ui.select; the user picks "Clear cached session".
+  local offered = {}
+  vim.ui.select = function(items, opts, on_choice)
+    for index, item in ipairs(items) do
+      local title = opts.format_item and opts.format_item(item) or tostring(item)
+      table.insert(offered, title)
+      if title == "Clear cached session" then return on_choice(item, index) end
+    end
+    on_choice(nil, nil)
+  end
+  vim.api.nvim_win_set_cursor(0, { role_b + 1, 0 })
+  vim.lsp.codelens.run()
+  vim.wait(timeout, function() return lens_titled(role_b, "awsconfig.clearCachedSession") == nil end, 100)
+  check("running it forgets the session (the lens goes away)", lens_titled(role_b, "awsconfig.clearCachedSession") == nil,
+    vim.inspect({ offered = offered, lenses = vim.lsp.codelens.get(buf) }))
+  vim.fn.inputsecret = function(label)
+    table.insert(prompts, label)
+    return "" -- the user presses Escape / enters nothing
+  end
+  awsconfig.last_result = nil
+  awsconfig.test_profile()
+  vim.wait(60000, function() return awsconfig.last_result ~= nil end, 100)
+  local cancelled = awsconfig.last_result or {}
+  check("without the cached session the prompt comes back; cancelling it stops the test",
+    #prompts == 2 and cancelled.ok == false and (server_messages[#server_messages] or ""):find("cancelled", 1, true) ~= nil,
+    vim.inspect({ prompts = prompts, result = cancelled, messages = server_messages }))
 end
 
 vim.schedule(function()
