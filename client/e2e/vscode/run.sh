@@ -78,7 +78,7 @@ echo "code-server $("${code_server[@]}" --version | head -1) at http://127.0.0.1
 shots="$work/shots"
 [ "${UPDATE_SCREENSHOTS:-0}" = 1 ] && shots="$repo/docs/images"
 set +e
-CODE_SERVER_URL="http://127.0.0.1:$port" AWSCONFIG_E2E_HOME="$work/home" AWSCONFIG_E2E_SHOTS="$shots" \
+CODE_SERVER_URL="http://127.0.0.1:$port" AWSCONFIG_E2E_HOME="$work/home" AWSCONFIG_E2E_SHOTS="$shots" AWSCONFIG_E2E_FAILURES="$work/failure" \
   timeout 600 node client/e2e/vscode/test.mjs 2>&1 | tee "$work/out.txt"
 status=${PIPESTATUS[0]}
 set -e
@@ -86,8 +86,8 @@ if ! grep -q "^vscode e2e: [0-9]* passed, 0 failed" "$work/out.txt"; then
   echo "--- code-server log (last 40 lines)" >&2
   tail -40 "$work/code-server.log" >&2
   find "$work/data/logs" -name '*AWS Config*' -exec sh -c 'echo "--- $1"; tail -40 "$1"' _ {} \; >&2 2>/dev/null || true
-  if [ -f "$shots/failure.png" ]; then
-    mkdir -p "$repo/.cache/e2e-failures" && cp "$shots/failure.png" "$repo/.cache/e2e-failures/vscode-failure.png"
+  if [ -f "$work/failure/failure.png" ]; then
+    mkdir -p "$repo/.cache/e2e-failures" && cp "$work/failure/failure.png" "$repo/.cache/e2e-failures/vscode-failure.png"
     echo "screenshot of the failure: .cache/e2e-failures/vscode-failure.png" >&2
   fi
   echo "vscode e2e: FAIL (exit code $status)" >&2

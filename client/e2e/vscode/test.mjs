@@ -12,6 +12,7 @@ import path from "node:path";
 const url = required("CODE_SERVER_URL");
 const home = required("AWSCONFIG_E2E_HOME");
 const shots = required("AWSCONFIG_E2E_SHOTS");
+const failures_dir = required("AWSCONFIG_E2E_FAILURES");
 const fakeSts = process.env.AWSCONFIG_E2E_FAKE_STS;
 const timeout = Number(process.env.AWSCONFIG_E2E_TIMEOUT_MS ?? 30000);
 
@@ -85,8 +86,13 @@ async function quickOpen(name) {
   await page.keyboard.press(`${modifier}+P`);
   await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout });
   await page.keyboard.type(name);
-  await until(async () => (await page.locator(".quick-input-list .monaco-list-row").count()) > 0);
+  // Enter only once the list is filtered: the first row is the file asked for, not a recently opened one.
+  await until(async () => {
+    const label = await page.locator(".quick-input-list .monaco-list-row .label-name").first().innerText();
+    return label.trim() === name;
+  });
   await page.keyboard.press("Enter");
+  await until(async () => (await page.locator(".tab.active").first().innerText()).trim().startsWith(name));
 }
 
 async function goToLine(line, column) {
@@ -105,10 +111,10 @@ async function runCommand(title) {
   await page.keyboard.press("Enter");
 }
 
-async function screenshot(name) {
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, name) });
-  console.log(`# screenshot ${path.join(shots, name)}`);
+async function screenshot(name, folder = shots) {
+  fs.mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: path.join(folder, name) });
+  console.log(`# screenshot ${path.join(folder, name)}`);
 }
 
 async function run() {
@@ -197,7 +203,7 @@ async function testLens() {
   check("\"Test this profile\" lenses appear above the profiles", lenses, `${await lens.count()} lenses`);
   if (!lenses) return;
   // The lens above [profile role-b]: the view line before the one that holds the header.
-  const roleB = page.locator(".view-line", { hasText: "[profile role-b]" });
+  const roleB = page.locator(".view-line", { hasText: /\[profile\s+role-b\]/ });
   const headerBox = await roleB.boundingBox();
   let target = lens.first();
   for (let index = 0; index < (await lens.count()); index++) {
@@ -231,10 +237,10 @@ try {
   await run();
 } catch (error) {
   check("the test script ran without an exception", false, error?.stack ?? error);
-  await screenshot("failure.png").catch(() => {});
+  await screenshot("failure.png", failures_dir).catch(() => {});
 } finally {
   if (failures > 0 && consoleErrors.length > 0) console.log(`# browser console errors:\n# ${consoleErrors.slice(-10).join("\n# ")}`);
-  if (failures > 0) await screenshot("failure.png").catch(() => {});
+  if (failures > 0) await screenshot("failure.png", failures_dir).catch(() => {});
   await browser.close();
 }
 console.log(`vscode e2e: ${count - failures} passed, ${failures} failed`);
