@@ -114,7 +114,7 @@ internal static class SdkCalls
         {
             throw new AwsCallException(FailureKind.Service, exception.ErrorCode, exception.Message, (int)exception.StatusCode, exception);
         }
-        catch (Exception exception) when (exception is AmazonClientException or AmazonServiceException or HttpRequestException or IOException or SocketException or TimeoutException)
+        catch (Exception exception) when (exception is AmazonClientException or AmazonServiceException or HttpRequestException or IOException or SocketException or TimeoutException or System.Xml.XmlException)
         {
             if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
             if (limit.IsCancellationRequested || Find<TimeoutException>(exception) is not null) throw Timeout(endpoint, timeout, exception);

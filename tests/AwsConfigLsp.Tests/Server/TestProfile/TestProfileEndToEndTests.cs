@@ -488,4 +488,65 @@ web_identity_token_file = {Folder.Combine("home/token")}
             await Task.Delay(10);
         }
     }
+
+    public static TheoryData<string> StsFaults => new() { "500", "throttle", "malformed" };
+
+    /// <summary>STS failing: the user sees ok=false, a message and a hint (no stack trace, no exception type, no
+    /// secret), and the fake saw a single AssumeRole (no retry storm).</summary>
+    [Theory]
+    [MemberData(nameof(StsFaults))]
+    public async Task Sts_failing_is_explained_once_without_retries(string fault)
+    {
+        var user = fake.AddUser("111111111111", "alice", accessKeyId: FixtureKey, secretAccessKey: FixtureSecret);
+        fake.AddRole("arn:aws:iam::222222222222:role/first", [user.Arn], maxSessionDurationSeconds: 3600);
+        fake.Region = "*";
+        fake.SetFault("AssumeRole", fault switch
+        {
+            "500" => FakeFault.ServerError,
+            "throttle" => FakeFault.Throttle,
+            _ => FakeFault.MalformedXml,
+        });
+        Variables["AWS_ENDPOINT_URL_STS"] = fake.StsUrl;
+        CallTimeout = TimeSpan.FromSeconds(3);
+        await StartAsync();
+        await OpenAsync("[profile target]\nrole_arn = arn:aws:iam::222222222222:role/first\nsource_profile = default\n",
+            $"[default]\naws_access_key_id = {FixtureKey}\naws_secret_access_key = {FixtureSecret}\n");
+
+        var result = await TestAsync("target");
+
+        AssertCleanFailure(result);
+        Assert.Equal(1, fake.Calls.Count(c => c.Action == "AssumeRole"));
+    }
+
+    [Fact]
+    public async Task Connection_refused_is_explained_at_once()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        Variables["AWS_ENDPOINT_URL_STS"] = $"http://127.0.0.1:{port}";
+        CallTimeout = TimeSpan.FromSeconds(3);
+        await StartAsync();
+        await OpenAsync("[profile target]\nrole_arn = arn:aws:iam::222222222222:role/first\nsource_profile = default\n",
+            $"[default]\naws_access_key_id = {FixtureKey}\naws_secret_access_key = {FixtureSecret}\n");
+
+        var result = await TestAsync("target");
+
+        AssertCleanFailure(result);
+        Assert.Contains($"127.0.0.1:{port}", result.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    private static void AssertCleanFailure(JsonElement result)
+    {
+        Assert.False(result.GetProperty("ok").GetBoolean(), result.GetRawText());
+        var error = result.GetProperty("error");
+        var message = error.GetProperty("message").GetString()!;
+        Assert.False(string.IsNullOrWhiteSpace(message), result.GetRawText());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("hint").GetString()), result.GetRawText());
+        var text = result.GetRawText();
+        Assert.DoesNotContain(" at ", text.Replace("at once", ""));
+        Assert.DoesNotContain("Exception", text);
+        Assert.DoesNotContain(FixtureSecret, text);
+    }
 }
