@@ -36,8 +36,11 @@ public sealed class FaultTests : IAsyncLifetime
         var error = await Assert.ThrowsAnyAsync<Exception>(() => sts.AssumeRoleAsync(AssumeDev()));
 
         Assert.True(error is OperationCanceledException or TimeoutException || error.InnerException is OperationCanceledException or TimeoutException, error.ToString());
-        var call = Assert.Single(fake.Calls);
-        Assert.Equal(("AssumeRole", 0), (call.Action, call.Status));
+        // The fake answered nothing. The SDK's HTTP stack sometimes sends the request a second time when a connection
+        // dies unanswered (the known gap in docs/security.md), so the fake may record one or two attempts.
+        Assert.NotEmpty(fake.Calls);
+        Assert.InRange(fake.Calls.Count, 1, 2);
+        Assert.All(fake.Calls, call => Assert.Equal(("AssumeRole", 0), (call.Action, call.Status)));
         // Other actions of the same endpoint still answer.
         Assert.Equal("111111111111", (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest())).Account);
     }
