@@ -22,14 +22,7 @@ public sealed class SsoProvider(AwsEnvironment environment, TimeSpan timeout)
     {
         var token = ReadToken(hop, testedProfile);
         var request = new GetRoleCredentialsRequest { AccessToken = token, AccountId = hop.SsoAccountId, RoleName = hop.SsoRoleName };
-        var config = new AmazonSSOConfig
-        {
-            ServiceURL = endpoint.Url,
-            AuthenticationRegion = endpoint.SigningRegion,
-            MaxErrorRetry = 0,
-            Timeout = timeout,
-            DefaultConfigurationMode = DefaultConfigurationMode.Standard,
-        };
+        var config = SdkCalls.Configure(new AmazonSSOConfig(), endpoint, timeout);
         using var client = new AmazonSSOClient(new AnonymousAWSCredentials(), config);
         GetRoleCredentialsResponse response;
         try

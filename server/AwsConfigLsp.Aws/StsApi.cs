@@ -77,14 +77,7 @@ public sealed class SdkStsApi(TimeSpan timeout) : IStsApi
     private async Task<T> CallAsync<T>(ServiceEndpoint endpoint, AWSCredentials credentials,
         Func<AmazonSecurityTokenServiceClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var config = new AmazonSecurityTokenServiceConfig
-        {
-            ServiceURL = endpoint.Url,
-            AuthenticationRegion = endpoint.SigningRegion,
-            MaxErrorRetry = 0,
-            Timeout = Timeout,
-            DefaultConfigurationMode = DefaultConfigurationMode.Standard,
-        };
+        var config = SdkCalls.Configure(new AmazonSecurityTokenServiceConfig(), endpoint, Timeout);
         using var client = new AmazonSecurityTokenServiceClient(credentials, config);
         return await SdkCalls.RunAsync(endpoint, Timeout, token => call(client, token), cancellationToken).ConfigureAwait(false);
     }
@@ -93,6 +86,17 @@ public sealed class SdkStsApi(TimeSpan timeout) : IStsApi
 /// <summary>Runs one SDK call under a time limit and turns what can go wrong into <see cref="AwsCallException"/>.</summary>
 internal static class SdkCalls
 {
+    /// <summary>Every SDK client the server makes: the resolved endpoint, no SDK retries, the call's own time limit.</summary>
+    public static TConfig Configure<TConfig>(TConfig config, ServiceEndpoint endpoint, TimeSpan timeout) where TConfig : ClientConfig
+    {
+        config.ServiceURL = endpoint.Url;
+        config.AuthenticationRegion = endpoint.SigningRegion;
+        config.MaxErrorRetry = 0;
+        config.Timeout = timeout;
+        config.DefaultConfigurationMode = DefaultConfigurationMode.Standard;
+        return config;
+    }
+
     public static async Task<T> RunAsync<T>(ServiceEndpoint endpoint, TimeSpan timeout, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
