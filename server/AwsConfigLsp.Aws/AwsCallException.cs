@@ -7,8 +7,10 @@ public enum FailureKind
     Service,
     /// <summary>No answer within the time limit.</summary>
     Timeout,
-    /// <summary>No connection (refused, DNS, TLS, reset).</summary>
+    /// <summary>No connection (refused, DNS, reset, closed without an answer).</summary>
     Connection,
+    /// <summary>The TLS handshake failed: a certificate this computer does not trust, or an endpoint that does not speak TLS.</summary>
+    Tls,
     /// <summary>Something local failed before any call: a missing file, a process that failed, a refused MFA code.</summary>
     Local,
     /// <summary>An answer that is not what the protocol says.</summary>

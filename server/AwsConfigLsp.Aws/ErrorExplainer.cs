@@ -39,19 +39,33 @@ public static partial class ErrorExplainer
         var message = exception.Message.Trim();
         var where = context.Endpoint is { } endpoint ? $" ({endpoint.Url}, {endpoint.Source})" : "";
         var keys = context.Source is { } source ? $"{AwsCredentials.Mask(source.AccessKeyId)} ({source.Origin})" : "the source credentials";
+        var settings = EndpointSettings(hop);
         switch (exception.Kind)
         {
             case FailureKind.Timeout:
                 return new TestError(exception.Code, $"{context.Action} for profile {hop.Profile}: {message}",
-                    "check the network and any proxy, and that the endpoint is right (endpoint_url, AWS_ENDPOINT_URL_STS, region)" + where);
+                    $"check the network and any proxy, and that the endpoint is right ({settings})" + where);
             case FailureKind.Connection:
                 return new TestError(exception.Code, $"{context.Action} for profile {hop.Profile}: {message}",
-                    "check the network, the proxy and the endpoint (endpoint_url, AWS_ENDPOINT_URL_STS, region)" + where);
+                    $"check the network, the proxy and the endpoint ({settings})" + where);
+            case FailureKind.Tls:
+                return new TestError(exception.Code, $"{context.Action} for profile {hop.Profile}: {message}",
+                    $"the endpoint's certificate is not trusted by this computer, or the endpoint does not speak TLS: check {settings}; "
+                    + "behind a proxy that inspects TLS, add its CA certificate to the system's trust store (the server does not read ca_bundle or AWS_CA_BUNDLE)" + where);
             case FailureKind.Malformed:
                 return new TestError(exception.Code, $"{context.Action} for profile {hop.Profile}: {message}",
-                    "the endpoint does not speak the AWS protocol; check endpoint_url and AWS_ENDPOINT_URL_STS" + where);
+                    $"the endpoint does not speak the AWS protocol; check {settings}" + where);
             case FailureKind.Local:
                 return new TestError(exception.Code, message, LocalHint(exception.Code, hop));
+        }
+        if (exception.Code.StartsWith("Http", StringComparison.Ordinal) && exception.Status is { } status)
+        {
+            // The instance metadata service and the container endpoint answer bare HTTP errors.
+            return new TestError(exception.Code, $"{context.Action} for profile {hop.Profile}: {message}",
+                status >= 500 ? "the endpoint failed on its side; try again in a moment"
+                : status is 401 or 403 && hop.CredentialSource == "EcsContainer" ? "the container endpoint refused the authorization: check AWS_CONTAINER_AUTHORIZATION_TOKEN / AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+                : status == 429 ? "the endpoint throttled the request; wait a moment and test again"
+                : $"the endpoint refused the request: check {settings}");
         }
         if (IsInvalidMfaCode(exception))
         {
@@ -106,11 +120,22 @@ public static partial class ErrorExplainer
             case "InvalidIdentityToken" or "IDPRejectedClaim" or "InvalidIdentityTokenException" or "IDPRejectedClaimException":
                 return new TestError(exception.Code, $"STS refused the web identity token of {hop.WebIdentityTokenFile}: {message}",
                     "check that the token is current and that the role trusts its identity provider (audience, subject)");
-            case "ServiceUnavailable" or "InternalFailure" or "InternalError":
+            case "ServiceUnavailable" or "InternalFailure" or "InternalError" or "InternalServerException":
                 return new TestError(exception.Code, $"{context.Action} failed on the service side: {message}", "try again in a moment");
         }
         return new TestError(exception.Code, $"{context.Action} for profile {hop.Profile} failed: {exception.Code}: {message}", null);
     }
+
+    /// <summary>The settings that choose the endpoint a hop talks to, named for the hop's provider.</summary>
+    private static string EndpointSettings(ChainHop hop) => hop switch
+    {
+        { Kind: CredentialKind.CredentialSource, CredentialSource: "Ec2InstanceMetadata" } =>
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT and AWS_METADATA_SERVICE_TIMEOUT; the instance metadata service answers only on an EC2 instance",
+        { Kind: CredentialKind.CredentialSource, CredentialSource: "EcsContainer" } =>
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI / AWS_CONTAINER_CREDENTIALS_RELATIVE_URI; the container endpoint answers only inside ECS or EKS",
+        { Kind: CredentialKind.Sso } => "sso_region of the profile or its sso-session, and AWS_ENDPOINT_URL_SSO",
+        _ => "endpoint_url, AWS_ENDPOINT_URL_STS, region",
+    };
 
     private static string? LocalHint(string code, ChainHop hop) => code switch
     {

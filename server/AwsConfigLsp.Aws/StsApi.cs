@@ -86,12 +86,17 @@ public sealed class SdkStsApi(TimeSpan timeout) : IStsApi
 /// <summary>Runs one SDK call under a time limit and turns what can go wrong into <see cref="AwsCallException"/>.</summary>
 internal static class SdkCalls
 {
-    /// <summary>Every SDK client the server makes: the resolved endpoint, no SDK retries, the call's own time limit.</summary>
+    /// <summary>Every SDK client the server makes: the resolved endpoint, no SDK retries of any kind, each request sent
+    /// once (<see cref="AwsHttp"/>), the call's own time limit.</summary>
     public static TConfig Configure<TConfig>(TConfig config, ServiceEndpoint endpoint, TimeSpan timeout) where TConfig : ClientConfig
     {
         config.ServiceURL = endpoint.Url;
         config.AuthenticationRegion = endpoint.SigningRegion;
         config.MaxErrorRetry = 0;
+        // AWSSDK resends a request whose connection closed unanswered up to 10 times, outside MaxErrorRetry; the shared
+        // client below sends each request once (see AwsHttp).
+        config.MaxStaleConnectionRetries = 0;
+        config.HttpClientFactory = AwsHttp.Factory;
         config.Timeout = timeout;
         config.DefaultConfigurationMode = DefaultConfigurationMode.Standard;
         return config;
@@ -118,11 +123,11 @@ internal static class SdkCalls
         {
             throw new AwsCallException(FailureKind.Service, exception.ErrorCode, exception.Message, (int)exception.StatusCode, exception);
         }
-        catch (Exception exception) when (exception is AmazonClientException or AmazonServiceException or HttpRequestException or IOException or SocketException or TimeoutException or System.Xml.XmlException)
+        catch (Exception exception) when (exception is AmazonClientException or AmazonServiceException or HttpRequestException or IOException or SocketException or TimeoutException or System.Xml.XmlException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)
         {
             if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
             if (limit.IsCancellationRequested || Find<TimeoutException>(exception) is not null) throw Timeout(endpoint, timeout, exception);
-            if (Find<System.Xml.XmlException>(exception) is not null || exception is AmazonUnmarshallingException)
+            if (Find<System.Xml.XmlException>(exception) is not null || Find<System.Text.Json.JsonException>(exception) is not null || exception is AmazonUnmarshallingException)
             {
                 throw new AwsCallException(FailureKind.Malformed, "MalformedResponse", $"{endpoint.Url} answered something that is not an AWS response.", null, exception);
             }
@@ -130,9 +135,30 @@ internal static class SdkCalls
             {
                 throw new AwsCallException(FailureKind.Service, "ServiceUnavailable", $"{endpoint.Url} answered HTTP {(int)status}.", (int)status, exception);
             }
+            if (Find<System.Security.Authentication.AuthenticationException>(exception) is { } tls)
+            {
+                throw new AwsCallException(FailureKind.Tls, "TlsHandshakeFailed", $"The TLS (https) connection to {endpoint.Url} failed: {TlsDetail(tls)}", null, exception);
+            }
+            if (Find<SentOnceException>(exception) is not null
+                || Find<HttpRequestException>(exception) is { HttpRequestError: HttpRequestError.ResponseEnded }
+                || Find<HttpIOException>(exception) is { HttpRequestError: HttpRequestError.ResponseEnded })
+            {
+                throw new AwsCallException(FailureKind.Connection, "ConnectionFailed", $"{endpoint.Url} closed the connection without an answer.", null, exception);
+            }
             var detail = Find<SocketException>(exception)?.Message ?? Find<HttpRequestException>(exception)?.Message ?? exception.Message;
             throw new AwsCallException(FailureKind.Connection, "ConnectionFailed", $"Could not reach {endpoint.Url}: {detail}", null, exception);
         }
+    }
+
+    /// <summary>What .NET says about a failed handshake, without the "see inner exception" of its wrappers.</summary>
+    private static string TlsDetail(System.Security.Authentication.AuthenticationException exception)
+    {
+        var text = exception.Message.Trim();
+        if (text.Length == 0 || text.Contains("inner exception", StringComparison.OrdinalIgnoreCase))
+        {
+            text = exception.InnerException?.Message.Trim() is { Length: > 0 } inner ? inner : "the handshake did not complete";
+        }
+        return text.EndsWith('.') ? text : text + ".";
     }
 
     private static AwsCallException Timeout(ServiceEndpoint endpoint, TimeSpan timeout, Exception inner) =>

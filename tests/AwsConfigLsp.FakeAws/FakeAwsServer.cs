@@ -457,7 +457,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable, IDisposable
     {
         await Task.WhenAll(
             sts.DisposeAsync().AsTask(), iam.DisposeAsync().AsTask(), imds.DisposeAsync().AsTask(),
-            ecs.DisposeAsync().AsTask(), sso.DisposeAsync().AsTask());
+            ecs.DisposeAsync().AsTask(), sso.DisposeAsync().AsTask(), DisposeTlsAsync());
+        tlsCertificate?.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace AwsConfigLsp.FakeAws;
@@ -43,20 +45,23 @@ internal sealed record HttpResponse(int Status, string ContentType, byte[] Body)
 /// <summary>
 /// A minimal HTTP/1.1 server on 127.0.0.1 (free port), written on raw sockets so that faults are exact: a handler can
 /// answer, never answer, or drop the connection without a response (<c>null</c>). Keep-alive, <c>Content-Length</c>
-/// and chunked bodies, <c>Expect: 100-continue</c>.
+/// and chunked bodies, <c>Expect: 100-continue</c>. With a certificate it speaks HTTPS (TLS through <see cref="SslStream"/>).
 /// </summary>
 internal sealed class HttpServer : IAsyncDisposable
 {
     private readonly TcpListener listener;
     private readonly Func<HttpRequest, CancellationToken, Task<HttpResponse?>> handler;
+    private readonly X509Certificate2? certificate;
+    private int connectionsAccepted;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<TcpClient> clients = [];
     private readonly List<Task> connections = [];
     private readonly Task acceptLoop;
 
-    public HttpServer(Func<HttpRequest, CancellationToken, Task<HttpResponse?>> handler)
+    public HttpServer(Func<HttpRequest, CancellationToken, Task<HttpResponse?>> handler, X509Certificate2? certificate = null)
     {
         this.handler = handler;
+        this.certificate = certificate;
         listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -64,7 +69,10 @@ internal sealed class HttpServer : IAsyncDisposable
     }
 
     public int Port { get; }
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string BaseUrl => $"{(certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
+
+    /// <summary>TCP connections accepted so far.</summary>
+    public int ConnectionsAccepted => Volatile.Read(ref connectionsAccepted);
 
     private async Task AcceptLoopAsync()
     {
@@ -83,6 +91,7 @@ internal sealed class HttpServer : IAsyncDisposable
             {
                 continue;
             }
+            Interlocked.Increment(ref connectionsAccepted);
             lock (clients)
             {
                 clients.Add(client);
@@ -96,7 +105,21 @@ internal sealed class HttpServer : IAsyncDisposable
         try
         {
             client.NoDelay = true;
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (certificate is not null)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                try
+                {
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, stopping.Token);
+                }
+                catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException)
+                {
+                    await tls.DisposeAsync();
+                    return;
+                }
+                stream = tls;
+            }
             var reader = new RequestReader(stream);
             while (!stopping.IsCancellationRequested)
             {
@@ -172,7 +195,7 @@ internal sealed class HttpServer : IAsyncDisposable
     }
 
     /// <summary>Reads requests one after the other from a keep-alive connection.</summary>
-    private sealed class RequestReader(NetworkStream stream)
+    private sealed class RequestReader(Stream stream)
     {
         private readonly byte[] buffer = new byte[16384];
         private int start;

@@ -26,7 +26,6 @@ public sealed partial class LanguageServer
     private readonly Dictionary<(FilePair Pair, string Profile), MfaTestOutcome> mfaOutcomes = [];
     private AwsSettings awsSettings = AwsSettings.Default;
     private bool clientWorkDoneProgress;
-    private HttpClient? awsHttp;
     private SigV4IamClient? iamClient;
     private string? iamClientEndpoint;
     private int progressTokens;
@@ -38,8 +37,6 @@ public sealed partial class LanguageServer
     private AwsEnvironment EmptyEnvironment() => emptyEnvironment ??= new AwsEnvironment(
         ImmutableDictionary<string, string>.Empty,
         Path.GetDirectoryName(Path.GetDirectoryName(workspace.CliFiles.ConfigPath)) ?? "/");
-
-    private HttpClient AwsHttp => awsHttp ??= new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
 
     [JsonRpcMethod("textDocument/codeLens", UseSingleObjectParameterDeserialization = true)]
     public CodeLens[] CodeLens(CodeLensParams? parameters)
@@ -107,7 +104,7 @@ public sealed partial class LanguageServer
         {
             Environment = environment,
             Sts = new SdkStsApi(options.AwsCallTimeout),
-            Providers = new BaseProviders(environment, AwsHttp, options.ProcessTimeout),
+            Providers = new BaseProviders(environment, AwsHttp.Client, options.ProcessTimeout),
             Sso = new SsoProvider(environment, options.AwsCallTimeout),
             Sessions = sessions,
             Iam = IamFor(model, profile, environment),
@@ -232,7 +229,7 @@ public sealed partial class LanguageServer
         var endpoint = EndpointResolver.Iam(model, profile, environment);
         if (iamClient is null || iamClientEndpoint != endpoint.Url + "|" + endpoint.SigningRegion)
         {
-            iamClient = new SigV4IamClient(AwsHttp, endpoint, environment.Clock, options.IamTimeout);
+            iamClient = new SigV4IamClient(AwsHttp.Client, endpoint, environment.Clock, options.IamTimeout);
             iamClientEndpoint = endpoint.Url + "|" + endpoint.SigningRegion;
         }
         return iamClient;
