@@ -92,4 +92,52 @@ public sealed class ErrorExplainerTests
         Assert.Contains("Connection refused", refused.Message);
         Assert.Contains("endpoint", refused.Hint);
     }
+
+    [Fact]
+    public void A_tls_failure_names_the_certificate_and_where_to_look()
+    {
+        var error = Explain("TlsHandshakeFailed",
+            "The TLS (https) connection to https://sts.example.test failed: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot.", kind: FailureKind.Tls);
+        Assert.Equal("TlsHandshakeFailed", error.Code);
+        Assert.Equal("AssumeRole for profile foo: The TLS (https) connection to https://sts.example.test failed: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot.", error.Message);
+        Assert.StartsWith("the endpoint's certificate is not trusted by this computer, or the endpoint does not speak TLS: check endpoint_url, AWS_ENDPOINT_URL_STS, region;", error.Hint);
+        Assert.Contains("CA certificate to the system's trust store", error.Hint);
+        Assert.EndsWith("(https://sts.amazonaws.com, the global STS endpoint)", error.Hint);
+    }
+
+    public static TheoryData<ChainHop, string> BaseHops => new()
+    {
+        { new ChainHop("vm", CredentialKind.CredentialSource) { CredentialSource = "Ec2InstanceMetadata" }, "AWS_EC2_METADATA_SERVICE_ENDPOINT" },
+        { new ChainHop("task", CredentialKind.CredentialSource) { CredentialSource = "EcsContainer" }, "AWS_CONTAINER_CREDENTIALS_FULL_URI" },
+        { new ChainHop("portal", CredentialKind.Sso), "AWS_ENDPOINT_URL_SSO" },
+    };
+
+    /// <summary>A transport failure of a base provider points at that provider's settings, not at STS's.</summary>
+    [Theory]
+    [MemberData(nameof(BaseHops))]
+    public void Transport_failures_of_a_base_name_its_own_settings(ChainHop hop, string setting)
+    {
+        foreach (var kind in new[] { FailureKind.Timeout, FailureKind.Connection, FailureKind.Tls, FailureKind.Malformed })
+        {
+            var error = ErrorExplainer.Explain(new AwsCallException(kind, "X", "http://127.0.0.1:1 did not answer within 1 s."), new FailureContext(hop, "Reading", null, null, false));
+            Assert.Contains(setting, error.Hint);
+            Assert.DoesNotContain("AWS_ENDPOINT_URL_STS", error.Hint);
+        }
+    }
+
+    [Theory]
+    [InlineData(500, "Ec2InstanceMetadata", "try again in a moment")]
+    [InlineData(503, "EcsContainer", "try again in a moment")]
+    [InlineData(401, "EcsContainer", "AWS_CONTAINER_AUTHORIZATION_TOKEN")]
+    [InlineData(429, "Ec2InstanceMetadata", "wait a moment")]
+    [InlineData(404, "Ec2InstanceMetadata", "AWS_EC2_METADATA_SERVICE_ENDPOINT")]
+    public void Bare_http_errors_of_the_metadata_endpoints_get_a_hint(int status, string source, string hint)
+    {
+        var hop = new ChainHop("vm", CredentialKind.CredentialSource) { CredentialSource = source };
+        var error = ErrorExplainer.Explain(new AwsCallException(FailureKind.Service, $"Http{status}", $"the endpoint answered HTTP {status}.", status),
+            new FailureContext(hop, "Reading the instance metadata", null, null, false));
+        Assert.Equal($"Http{status}", error.Code);
+        Assert.Equal($"Reading the instance metadata for profile vm: the endpoint answered HTTP {status}.", error.Message);
+        Assert.Contains(hint, error.Hint);
+    }
 }

@@ -30,6 +30,8 @@ public sealed class SdkStsTests : IAsyncLifetime
             ServiceURL = fake.StsUrl,
             AuthenticationRegion = region,
             MaxErrorRetry = 0,
+            // Without it AWSSDK resends a request whose connection closed unanswered up to 10 times (AwsHttpTests).
+            MaxStaleConnectionRetries = 0,
             Timeout = timeout ?? TimeSpan.FromSeconds(10),
         });
 
