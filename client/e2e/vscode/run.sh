@@ -5,6 +5,8 @@
 # exits non-zero on any failure.
 #   AWSCONFIG_E2E_VSIX=path   use this .vsix (default: build it with `npm run package`)
 #   UPDATE_SCREENSHOTS=1      write the screenshots into docs/images/ (default: a temporary folder)
+#   AWSCONFIG_E2E_LOGS=dir    copy code-server's logs there at the end, with the client's LSP trace ("awsconfig.trace.server":
+#                             "verbose": every request and notification with its parameters) in the AWS Config output log
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$repo"
@@ -25,6 +27,9 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/vscode-e2e.XXXXXX")"
 cs_pid=""
 cleanup() {
   if [ -n "$cs_pid" ]; then kill "$cs_pid" 2>/dev/null || true; wait "$cs_pid" 2>/dev/null || true; fi
+  if [ -n "${AWSCONFIG_E2E_LOGS:-}" ] && [ -d "$work/data/logs" ]; then
+    mkdir -p "$AWSCONFIG_E2E_LOGS" && cp -r "$work/data/logs/." "$AWSCONFIG_E2E_LOGS/" && echo "code-server logs copied to $AWSCONFIG_E2E_LOGS"
+  fi
   stop_fake_aws
   rm -rf "$work"
 }
@@ -53,6 +58,15 @@ cat > "$work/data/User/settings.json" <<'JSON'
   "files.autoSave": "off"
 }
 JSON
+if [ -n "${AWSCONFIG_E2E_LOGS:-}" ]; then
+  python3 - "$work/data/User/settings.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+settings = json.load(open(path))
+settings["awsconfig.trace.server"] = "verbose"
+json.dump(settings, open(path, "w"), indent=2)
+PY
+fi
 printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$work/config.yaml"
 
 export HOME="$work/home"
@@ -64,9 +78,12 @@ if start_fake_aws "$work" "$repo/client/e2e/s3-scenario.json"; then
   export AWSCONFIG_E2E_FAKE_STS="$FAKE_STS"
 fi
 
+log_args=()
+# The client logs its LSP trace at the "trace" level of its output channel: let that level through.
+[ -n "${AWSCONFIG_E2E_LOGS:-}" ] && log_args=(--log trace)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 "${code_server[@]}" --bind-addr "127.0.0.1:$port" --auth none --disable-workspace-trust --disable-telemetry \
-  --disable-update-check --disable-getting-started-override --ignore-last-opened >"$work/code-server.log" 2>&1 &
+  --disable-update-check --disable-getting-started-override --ignore-last-opened "${log_args[@]}" >"$work/code-server.log" 2>&1 &
 cs_pid=$!
 for _ in $(seq 1 300); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
