@@ -63,10 +63,11 @@ public sealed class PropertyEntry
 /// <summary>One section of a file with the properties the CLI reads from it (own keys, then <c>[DEFAULT]</c>'s).</summary>
 public sealed class SectionEntry
 {
-    private readonly Dictionary<string, PropertyEntry> properties = new(StringComparer.Ordinal);
+    private readonly PropertyTable properties;
 
     internal SectionEntry(ConfigFile file, int sectionIndex, int start, SectionSyntax syntax, SectionRole role, string? entityName)
     {
+        properties = new PropertyTable(OwnProperties);
         File = file;
         SectionIndex = sectionIndex;
         Start = start;
@@ -126,16 +127,21 @@ public sealed class SectionEntry
     public TextSpan FullSpan => new(Start, Syntax.Length);
     public SourceLocation HeaderLocation => new(File.Kind, HeaderSpan);
 
-    public PropertyEntry? Get(string key) => properties.GetValueOrDefault(key);
+    public PropertyEntry? Get(string key) => properties.Get(key);
 
     public bool Has(string key) => properties.ContainsKey(key);
 
-    internal void Set(PropertyEntry entry) => properties[entry.Key] = entry;
+    /// <summary>Appends an own property line; <paramref name="inTable"/> false for a repeated key the CLI rejects (not readable by key).</summary>
+    internal void AddOwn(PropertyEntry entry, bool inTable)
+    {
+        OwnProperties.Add(entry);
+        properties.AddedOwn(entry, inTable);
+    }
 
     internal void Inherit(PropertyEntry entry)
     {
         InheritsDefaults = true;
-        properties.TryAdd(entry.Key, entry);
+        properties.Inherit(entry);
     }
 }
 
@@ -287,17 +293,16 @@ public sealed class ConfigFile
         }
 
         // Keys: a repeated key inside a new section makes the file unparsable; build from scratch to report it.
+        var values = new ValueDeduper();
         foreach (var entry in added)
         {
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in entry.Syntax.Properties)
+            foreach (var item in entry.Syntax.Items)
             {
-                var key = PythonCompat.Lower(entry.Syntax.GetText(property.KeySpan));
-                if (entry.Syntax.Name is not null && !keys.Add(key)) return false;
-                var (value, subProperties) = ReadValue(entry.Syntax, property);
-                var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
-                entry.OwnProperties.Add(propertyEntry);
-                entry.Set(propertyEntry);
+                if (item is not PropertySyntax property) continue;
+                var key = KeyPool.Lower(entry.Syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
+                if (entry.Syntax.Name is not null && entry.Has(key)) return false;
+                var (value, subProperties) = ReadValue(entry.Syntax, property, values);
+                entry.AddOwn(new PropertyEntry(entry, property, key, value, subProperties), inTable: true);
             }
             if (entry.Role is not (SectionRole.Defaults or SectionRole.Preamble))
             {
@@ -406,7 +411,11 @@ public sealed class ConfigFile
             problems.Add(new FileProblem(error.Span, error.Message));
         }
 
-        var seenKeys = new Dictionary<string, Dictionary<string, PropertyEntry>>(StringComparer.Ordinal);
+        // configparser checks keys per section name: sections that share a name (itself an error) share one key set.
+        // Only such names get a dictionary; a section's own repeated keys are found through its property table.
+        Dictionary<string, Dictionary<string, PropertyEntry>>? sharedKeys = null;
+        Dictionary<string, SectionEntry>? firstDefaults = null;
+        var values = new ValueDeduper();
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
             var syntax = Syntax.Sections[index];
@@ -415,42 +424,63 @@ public sealed class ConfigFile
             var entry = new SectionEntry(this, index, start, syntax, role, entityName);
             sections.Add(entry);
 
-            if (syntax.Name is { } rawName && role != SectionRole.Defaults)
+            Dictionary<string, PropertyEntry>? keysOfSection = null;
+            if (syntax.Name is { } rawName)
             {
-                if (!seenSectionNames.TryAdd(rawName, entry))
+                var first = role != SectionRole.Defaults
+                    ? seenSectionNames.TryAdd(rawName, entry) ? null : seenSectionNames[rawName]
+                    : (firstDefaults ??= new(StringComparer.Ordinal)).TryAdd(rawName, entry) ? null : firstDefaults[rawName];
+                if (first is not null)
                 {
-                    problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
+                    if (role != SectionRole.Defaults)
                     {
-                        Kind = FileProblemKind.DuplicateSection,
-                        FirstSpan = seenSectionNames[rawName].HeaderSpan,
-                    });
-                    hasDuplicates = true;
+                        problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
+                        {
+                            Kind = FileProblemKind.DuplicateSection,
+                            FirstSpan = first.HeaderSpan,
+                        });
+                        hasDuplicates = true;
+                    }
+                    sharedKeys ??= new(StringComparer.Ordinal);
+                    if (!sharedKeys.TryGetValue(rawName, out keysOfSection))
+                    {
+                        // The keys the first section of this name added (their first occurrences).
+                        keysOfSection = new Dictionary<string, PropertyEntry>(StringComparer.Ordinal);
+                        foreach (var property in first.OwnProperties) keysOfSection.TryAdd(property.Key, property);
+                        sharedKeys[rawName] = keysOfSection;
+                    }
                 }
             }
-            var keysOfSection = syntax.Name is { } name
-                ? seenKeys.TryGetValue(name, out var existing) ? existing : seenKeys[name] = new Dictionary<string, PropertyEntry>(StringComparer.Ordinal)
-                : null;
 
-            foreach (var property in syntax.Properties)
+            foreach (var item in syntax.Items)
             {
-                var rawKey = syntax.GetText(property.KeySpan);
+                if (item is not PropertySyntax property) continue;
                 // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
-                var key = PythonCompat.Lower(rawKey);
-                var (value, subProperties) = ReadValue(syntax, property);
+                var key = KeyPool.Lower(syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
+                var (value, subProperties) = ReadValue(syntax, property, values);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
-                entry.OwnProperties.Add(propertyEntry);
-                if (keysOfSection is not null && !keysOfSection.TryAdd(key, propertyEntry))
+                PropertyEntry? firstOfKey = null;
+                if (keysOfSection is not null)
                 {
+                    if (!keysOfSection.TryAdd(key, propertyEntry)) firstOfKey = keysOfSection[key];
+                }
+                else if (syntax.Name is not null)
+                {
+                    firstOfKey = entry.Get(key);
+                }
+                if (firstOfKey is not null)
+                {
+                    entry.AddOwn(propertyEntry, inTable: false);
                     problems.Add(new FileProblem(propertyEntry.LineSpan,
                         $"Key '{key}' appears twice in section [{syntax.Name}]; the AWS CLI cannot parse this file.")
                     {
                         Kind = FileProblemKind.DuplicateKey,
-                        FirstSpan = keysOfSection[key].LineSpan,
+                        FirstSpan = firstOfKey.LineSpan,
                     });
                     hasDuplicates = true;
                     continue;
                 }
-                entry.Set(propertyEntry);
+                entry.AddOwn(propertyEntry, inTable: true);
                 if (role == SectionRole.Defaults) defaults.Add(propertyEntry);
             }
 
@@ -500,24 +530,33 @@ public sealed class ConfigFile
         if (rawName == "DEFAULT") return (SectionRole.Defaults, null);
         if (Kind == ConfigFileKind.Credentials) return (SectionRole.Profile, rawName);
         // botocore build_profile_map: prefix test, then shlex.split, then exactly two words.
-        if (rawName.StartsWith("profile", StringComparison.Ordinal)) return (SectionRole.Profile, SecondWord(rawName));
-        if (rawName.StartsWith("sso-session", StringComparison.Ordinal)) return (SectionRole.SsoSession, SecondWord(rawName));
-        if (rawName.StartsWith("services", StringComparison.Ordinal)) return (SectionRole.Services, SecondWord(rawName));
+        if (rawName.StartsWith("profile", StringComparison.Ordinal)) return (SectionRole.Profile, SecondWord(rawName, "profile".Length));
+        if (rawName.StartsWith("sso-session", StringComparison.Ordinal)) return (SectionRole.SsoSession, SecondWord(rawName, "sso-session".Length));
+        if (rawName.StartsWith("services", StringComparison.Ordinal)) return (SectionRole.Services, SecondWord(rawName, "services".Length));
         if (rawName == "default") return (SectionRole.Profile, "default");
         return (SectionRole.Other, null);
     }
 
-    private static string? SecondWord(string rawName)
+    private static string? SecondWord(string rawName, int prefixLength)
     {
+        // The common "profile NAME" with one space and a plain name: shlex.split gives the two words as written.
+        if (rawName.Length > prefixLength + 1 && rawName[prefixLength] == ' '
+            && rawName.AsSpan(prefixLength + 1).IndexOfAny(ShlexSpecial) < 0)
+        {
+            return rawName[(prefixLength + 1)..];
+        }
         var words = PythonCompat.ShlexSplit(rawName);
         return words is { Count: 2 } ? words[1] : null;
     }
 
+    /// <summary>The characters that make shlex.split do more than split at single spaces.</summary>
+    private static readonly System.Buffers.SearchValues<char> ShlexSpecial = System.Buffers.SearchValues.Create(" \t\r\n\\'\"");
+
     /// <summary>configparser joins continuation lines (and blank lines between them) with '\n' and strips the end; botocore parses a value starting with '\n' as a nested block.</summary>
-    private static (string Value, IReadOnlyDictionary<string, string>? SubProperties) ReadValue(SectionSyntax section, PropertySyntax property)
+    private static (string Value, IReadOnlyDictionary<string, string>? SubProperties) ReadValue(SectionSyntax section, PropertySyntax property, ValueDeduper values)
     {
+        if (property.Lines.IsEmpty) return (values.Get(section.Text, property.ValueSpan.Start, property.ValueSpan.Length), null);
         var first = section.GetText(property.ValueSpan);
-        if (property.Lines.IsEmpty) return (first, null);
         var builder = new System.Text.StringBuilder(first);
         foreach (var line in property.Lines)
         {
