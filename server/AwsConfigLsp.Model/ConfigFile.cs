@@ -65,12 +65,13 @@ public sealed class SectionEntry
 {
     private readonly PropertyTable properties;
 
-    internal SectionEntry(ConfigFile file, int sectionIndex, int start, SectionSyntax syntax, SectionRole role, string? entityName)
+    private readonly FileVersion version;
+
+    internal SectionEntry(FileVersion version, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
         properties = new PropertyTable(OwnProperties);
-        File = file;
+        this.version = version;
         SectionIndex = sectionIndex;
-        Start = start;
         Syntax = syntax;
         Role = role;
         EntityName = entityName;
@@ -78,20 +79,15 @@ public sealed class SectionEntry
 
     /// <summary>
     /// The newest version of the file that holds this section. An edit elsewhere in the file reuses the entry (see
-    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) and moves it here:
+    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) and moves it there:
     /// positions are those of the newest version, so only the newest model of a document is read for positions.
     /// </summary>
-    public ConfigFile File { get; private set; }
+    public ConfigFile File => version.Current;
     public int SectionIndex { get; private set; }
     /// <summary>Absolute offset of the section in its file (the newest version of it).</summary>
-    public int Start { get; private set; }
+    public int Start => version.Current.Syntax.GetSectionStart(SectionIndex);
 
-    internal void MoveTo(ConfigFile file, int sectionIndex, int start)
-    {
-        File = file;
-        SectionIndex = sectionIndex;
-        Start = start;
-    }
+    internal void MoveTo(int sectionIndex) => SectionIndex = sectionIndex;
 
     /// <summary>Whether <see cref="Properties"/> holds keys inherited from <c>[DEFAULT]</c>.</summary>
     internal bool InheritsDefaults { get; private set; }
@@ -143,6 +139,12 @@ public sealed class SectionEntry
         InheritsDefaults = true;
         properties.Inherit(entry);
     }
+}
+
+/// <summary>The newest version of a file; shared by the versions an edit builds from one another (see <see cref="SectionEntry.File"/>).</summary>
+internal sealed class FileVersion(ConfigFile current)
+{
+    public ConfigFile Current { get; set; } = current;
 }
 
 public enum FileProblemKind
@@ -221,6 +223,8 @@ public sealed class ConfigFile
     private bool hasUndecodableBytes;
     private bool hasDuplicates;
     private bool hasEntityDuplicates;
+    /// <summary>The newest version of this lineage of the file, which every entry reads its file and position through.</summary>
+    private FileVersion version = null!;
 
     public static ConfigFile Empty(ConfigFileKind kind, string? path = null) => Create(kind, path, SyntaxParser.Parse(""));
 
@@ -287,7 +291,7 @@ public sealed class ConfigFile
                 if (table.TryGetValue(entityName, out var other) && !removed.Contains(other)) return false;
                 if (!addedEntities.Add((role, entityName))) return false;
             }
-            var entry = new SectionEntry(this, index, 0, syntax, role, entityName);
+            var entry = new SectionEntry(previous.version, index, syntax, role, entityName);
             added.Add(entry);
             if (!namesChanged && (removed[i].Role != role || removed[i].EntityName != entityName || removed[i].RawName != entry.RawName)) namesChanged = true;
         }
@@ -313,7 +317,14 @@ public sealed class ConfigFile
         // Committed: the sections list, the tables and the positions are those of the previous version, updated in place.
         oldEntries.RemoveRange(prefix, removedCount);
         oldEntries.InsertRange(prefix, added);
-        for (var index = 0; index < oldEntries.Count; index++) oldEntries[index].MoveTo(this, index, Syntax.GetSectionStart(index));
+        // Every entry reads its file and start through the lineage's one FileVersion: only entries whose index moved
+        // are touched, so a keystroke costs what the touched sections cost, not what the file holds.
+        version = previous.version;
+        version.Current = this;
+        if (removedCount != addedCount)
+        {
+            for (var index = prefix + addedCount; index < oldEntries.Count; index++) oldEntries[index].MoveTo(index);
+        }
         defaults = previous.defaults;
         DefaultsSections = previous.DefaultsSections;
         sectionsByRawName = previous.sectionsByRawName;
@@ -323,7 +334,7 @@ public sealed class ConfigFile
             {
                 if (entry.RawName is { } rawName) sectionsByRawName.Remove(rawName);
             }
-            RebuildTables(oldEntries);
+            SpliceTables(previous, oldEntries, prefix, removed, added);
             foreach (var entry in added)
             {
                 if (entry.RawName is { } rawName) sectionsByRawName[rawName] = entry;
@@ -341,61 +352,138 @@ public sealed class ConfigFile
                 if (entry.EntityName is not { } name) continue;
                 var table = entry.Role switch
                 {
-                    SectionRole.Profile => (Dictionary<string, SectionEntry>)Profiles,
-                    SectionRole.SsoSession => (Dictionary<string, SectionEntry>)SsoSessions,
-                    SectionRole.Services => (Dictionary<string, SectionEntry>)Services,
+                    SectionRole.Profile => (OrderedDictionary<string, SectionEntry>)Profiles,
+                    SectionRole.SsoSession => (OrderedDictionary<string, SectionEntry>)SsoSessions,
+                    SectionRole.Services => (OrderedDictionary<string, SectionEntry>)Services,
                     _ => null,
                 };
                 if (table is not null) table[name] = entry;
             }
         }
         Sections = oldEntries;
-        var problems = new List<FileProblem>();
-        foreach (var error in Syntax.Errors()) problems.Add(new FileProblem(error.Span, error.Message));
-        Problems = problems;
+        Problems = UpdateProblems(previous, prefix, removedCount, addedCount);
         Change = new FileChange(previous.Id, removed, added, namesChanged, previous.Change is { Depth: < 256 } history ? history : null);
         return true;
     }
 
-    /// <summary>Profiles, sso-sessions, services and the profile order from the sections (no duplicate names).</summary>
-    private void RebuildTables(List<SectionEntry> entries)
+    /// <summary>
+    /// The syntax problems (the only ones a version built incrementally has) from the previous version's: those before
+    /// the replaced sections as they were, those of the new sections, those after them shifted. Without scanning the
+    /// sections of the whole file.
+    /// </summary>
+    private IReadOnlyList<FileProblem> UpdateProblems(ConfigFile previous, int prefix, int removedCount, int addedCount)
     {
-        var profiles = new Dictionary<string, SectionEntry>(entries.Count, StringComparer.Ordinal);
-        var profileOrder = new List<string>(entries.Count);
-        var ssoSessions = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var services = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        var oldSyntax = previous.Syntax;
+        var hasNewErrors = false;
+        for (var i = prefix; i < prefix + addedCount; i++) hasNewErrors |= !Syntax.Sections[i].Errors.IsEmpty;
+        if (previous.Problems.Count == 0 && !hasNewErrors) return [];
+        var problems = new List<FileProblem>();
+        // A byte-order mark's error lies outside the (empty) preamble that holds it: count from scratch.
+        if (previous.Problems.Count > 0 && previous.Problems[0].Span.Start == 0 || Syntax.Sections.Length > 0 && Syntax.Sections[0].Errors.Length > 0)
         {
-            if (entry.EntityName is not { } name) continue;
+            foreach (var error in Syntax.Errors()) problems.Add(new FileProblem(error.Span, error.Message));
+            return problems;
+        }
+        var changeStart = prefix < oldSyntax.Sections.Length ? oldSyntax.GetSectionStart(prefix) : oldSyntax.Length;
+        var changeEnd = prefix + removedCount < oldSyntax.Sections.Length ? oldSyntax.GetSectionStart(prefix + removedCount) : oldSyntax.Length;
+        var delta = Syntax.Length - oldSyntax.Length;
+        var next = 0;
+        while (next < previous.Problems.Count && previous.Problems[next].Span.Start < changeStart) problems.Add(previous.Problems[next++]);
+        for (var i = prefix; i < prefix + addedCount; i++)
+        {
+            var start = Syntax.GetSectionStart(i);
+            foreach (var error in Syntax.Sections[i].Errors) problems.Add(new FileProblem(error.Span.Shift(start), error.Message));
+        }
+        while (next < previous.Problems.Count && previous.Problems[next].Span.Start < changeEnd) next++;
+        for (; next < previous.Problems.Count; next++)
+        {
+            var problem = previous.Problems[next];
+            problems.Add(delta == 0 ? problem : problem with { Span = problem.Span.Shift(delta) });
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// Replaces the names of the removed sections by those of the added ones in the profile, sso-session and services
+    /// tables and the profile order, in place (no duplicate names, so each table lists its sections in file order: the
+    /// changed names sit after those of the sections before the change).
+    /// </summary>
+    private void SpliceTables(ConfigFile previous, List<SectionEntry> entries, int prefix, List<SectionEntry> removed, List<SectionEntry> added)
+    {
+        int profilesBefore = 0, sessionsBefore = 0, servicesBefore = 0;
+        for (var i = 0; i < prefix; i++)
+        {
+            var entry = entries[i];
+            if (entry.EntityName is null) continue;
             switch (entry.Role)
             {
-                case SectionRole.Profile:
-                    profiles[name] = entry;
-                    profileOrder.Add(name);
-                    break;
-                case SectionRole.SsoSession:
-                    ssoSessions[name] = entry;
-                    break;
-                case SectionRole.Services:
-                    services[name] = entry;
-                    break;
+                case SectionRole.Profile: profilesBefore++; break;
+                case SectionRole.SsoSession: sessionsBefore++; break;
+                case SectionRole.Services: servicesBefore++; break;
             }
         }
-        Profiles = profiles;
-        ProfileOrder = profileOrder;
-        SsoSessions = ssoSessions;
-        Services = services;
+        var order = (List<string>)previous.ProfileOrder;
+        Profiles = Splice((OrderedDictionary<string, SectionEntry>)previous.Profiles, profilesBefore, SectionRole.Profile, removed, added, order);
+        ProfileOrder = order;
+        SsoSessions = Splice((OrderedDictionary<string, SectionEntry>)previous.SsoSessions, sessionsBefore, SectionRole.SsoSession, removed, added, null);
+        Services = Splice((OrderedDictionary<string, SectionEntry>)previous.Services, servicesBefore, SectionRole.Services, removed, added, null);
+    }
+
+    private static OrderedDictionary<string, SectionEntry> Splice(
+        OrderedDictionary<string, SectionEntry> table, int at, SectionRole role, List<SectionEntry> removed, List<SectionEntry> added, List<string>? order)
+    {
+        var removedCount = 0;
+        foreach (var entry in removed)
+        {
+            if (entry.Role == role && entry.EntityName is not null) removedCount++;
+        }
+        // Names that swap places (a block cut and pasted): remove them all, then insert.
+        foreach (var entry in added)
+        {
+            if (entry.Role != role || entry.EntityName is not { } name || !table.ContainsKey(name)) continue;
+            for (var i = 0; i < removedCount; i++)
+            {
+                table.RemoveAt(at);
+                order?.RemoveAt(at);
+            }
+            removedCount = 0;
+            break;
+        }
+        // A renamed section (the usual keystroke in a header) takes its predecessor's slot: no entry moves.
+        var replaced = 0;
+        foreach (var entry in added)
+        {
+            if (entry.Role != role || entry.EntityName is not { } name) continue;
+            if (replaced < removedCount)
+            {
+                table.SetAt(at + replaced, name, entry);
+                if (order is not null) order[at + replaced] = name;
+                replaced++;
+                continue;
+            }
+            table.Insert(at + replaced, name, entry);
+            order?.Insert(at + replaced, name);
+            replaced++;
+            removedCount++;
+        }
+        for (var i = replaced; i < removedCount; i++)
+        {
+            table.RemoveAt(at + replaced);
+            order?.RemoveAt(at + replaced);
+        }
+        return table;
     }
 
     private void Build(bool hasUndecodableBytes)
     {
+        version = new FileVersion(this);
         this.hasUndecodableBytes = hasUndecodableBytes;
         var sections = new List<SectionEntry>(Syntax.Sections.Length);
         var problems = new List<FileProblem>();
-        var profiles = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var profileOrder = new List<string>();
-        var ssoSessions = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var services = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
+        var profiles = new OrderedDictionary<string, SectionEntry>(Syntax.Sections.Length, StringComparer.Ordinal);
+        var profileOrder = new List<string>(Syntax.Sections.Length);
+        var ssoSessions = new OrderedDictionary<string, SectionEntry>(StringComparer.Ordinal);
+        var services = new OrderedDictionary<string, SectionEntry>(StringComparer.Ordinal);
         var seenSectionNames = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
         var defaults = new List<PropertyEntry>();
 
@@ -419,9 +507,8 @@ public sealed class ConfigFile
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
             var syntax = Syntax.Sections[index];
-            var start = Syntax.GetSectionStart(index);
             var (role, entityName) = Classify(syntax.Name);
-            var entry = new SectionEntry(this, index, start, syntax, role, entityName);
+            var entry = new SectionEntry(version, index, syntax, role, entityName);
             sections.Add(entry);
 
             Dictionary<string, PropertyEntry>? keysOfSection = null;
