@@ -410,44 +410,60 @@ public sealed class ConfigFile
     /// </summary>
     private void SpliceTables(ConfigFile previous, List<SectionEntry> entries, int prefix, List<SectionEntry> removed, List<SectionEntry> added)
     {
-        int profilesBefore = 0, sessionsBefore = 0, servicesBefore = 0;
-        for (var i = 0; i < prefix; i++)
-        {
-            var entry = entries[i];
-            if (entry.EntityName is null) continue;
-            switch (entry.Role)
-            {
-                case SectionRole.Profile: profilesBefore++; break;
-                case SectionRole.SsoSession: sessionsBefore++; break;
-                case SectionRole.Services: servicesBefore++; break;
-            }
-        }
         var order = (List<string>)previous.ProfileOrder;
-        Profiles = Splice((OrderedDictionary<string, SectionEntry>)previous.Profiles, profilesBefore, SectionRole.Profile, removed, added, order);
+        Profiles = Splice((OrderedDictionary<string, SectionEntry>)previous.Profiles, SectionRole.Profile, entries, prefix, removed, added, order);
         ProfileOrder = order;
-        SsoSessions = Splice((OrderedDictionary<string, SectionEntry>)previous.SsoSessions, sessionsBefore, SectionRole.SsoSession, removed, added, null);
-        Services = Splice((OrderedDictionary<string, SectionEntry>)previous.Services, servicesBefore, SectionRole.Services, removed, added, null);
+        SsoSessions = Splice((OrderedDictionary<string, SectionEntry>)previous.SsoSessions, SectionRole.SsoSession, entries, prefix, removed, added, null);
+        Services = Splice((OrderedDictionary<string, SectionEntry>)previous.Services, SectionRole.Services, entries, prefix, removed, added, null);
     }
 
-    private static OrderedDictionary<string, SectionEntry> Splice(
-        OrderedDictionary<string, SectionEntry> table, int at, SectionRole role, List<SectionEntry> removed, List<SectionEntry> added, List<string>? order)
+    /// <summary>Where the names of the changed sections sit in a table: the first removed one's place, else after the nearest section before them that has a name there.</summary>
+    private static int PlaceInTable(OrderedDictionary<string, SectionEntry> table, SectionRole role, List<SectionEntry> entries, int prefix, List<SectionEntry> removed)
+    {
+        foreach (var entry in removed)
+        {
+            if (entry.Role == role && entry.EntityName is { } name) return table.IndexOf(name);
+        }
+        for (var i = prefix - 1; i >= 0; i--)
+        {
+            if (entries[i].Role == role && entries[i].EntityName is { } name) return table.IndexOf(name) + 1;
+        }
+        return 0;
+    }
+
+    private static OrderedDictionary<string, SectionEntry> Splice(OrderedDictionary<string, SectionEntry> table, SectionRole role,
+        List<SectionEntry> entries, int prefix, List<SectionEntry> removed, List<SectionEntry> added, List<string>? order)
     {
         var removedCount = 0;
+        var addedCount = 0;
         foreach (var entry in removed)
         {
             if (entry.Role == role && entry.EntityName is not null) removedCount++;
         }
-        // Names that swap places (a block cut and pasted): remove them all, then insert.
         foreach (var entry in added)
         {
-            if (entry.Role != role || entry.EntityName is not { } name || !table.ContainsKey(name)) continue;
-            for (var i = 0; i < removedCount; i++)
+            if (entry.Role == role && entry.EntityName is not null) addedCount++;
+        }
+        if (removedCount == 0 && addedCount == 0) return table;
+        var at = PlaceInTable(table, role, entries, prefix, removed);
+        // A name that would land in another name's slot while it still stands elsewhere (sections swapped, a block cut
+        // and pasted): remove the old names first, then insert.
+        var pair = 0;
+        foreach (var entry in added)
+        {
+            if (entry.Role != role || entry.EntityName is not { } name) continue;
+            var current = table.IndexOf(name);
+            if (current >= 0 && (pair >= removedCount || current != at + pair))
             {
-                table.RemoveAt(at);
-                order?.RemoveAt(at);
+                for (var i = 0; i < removedCount; i++)
+                {
+                    table.RemoveAt(at);
+                    order?.RemoveAt(at);
+                }
+                removedCount = 0;
+                break;
             }
-            removedCount = 0;
-            break;
+            pair++;
         }
         // A renamed section (the usual keystroke in a header) takes its predecessor's slot: no entry moves.
         var replaced = 0;

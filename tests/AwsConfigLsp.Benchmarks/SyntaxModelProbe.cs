@@ -129,6 +129,7 @@ public static class SyntaxModelProbe
         modelTimes.Clear();
         allocations.Clear();
         fullBuilds = 0;
+        var (gen1Before, gen2Before) = (GC.CollectionCount(1), GC.CollectionCount(2));
         for (var i = 0; i < edits; i++)
         {
             var section = file.Sections[1 + random.Next(file.Sections.Count - 1)];
@@ -146,7 +147,8 @@ public static class SyntaxModelProbe
             editTimes.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
             modelTimes.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
         }
-        Report($"{editTimes.Count} keystrokes in profile names ({fullBuilds} fell back to a full model build):", editTimes, modelTimes, allocations);
+        Report($"{editTimes.Count} keystrokes in profile names ({fullBuilds} fell back to a full model build; "
+            + $"{GC.CollectionCount(1) - gen1Before} gen1 and {GC.CollectionCount(2) - gen2Before} gen2 collections):", editTimes, modelTimes, allocations);
         GC.KeepAlive(current);
         return 0;
     }
