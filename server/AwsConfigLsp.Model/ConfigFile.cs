@@ -296,17 +296,30 @@ public sealed class ConfigFile
             if (!namesChanged && (removed[i].Role != role || removed[i].EntityName != entityName || removed[i].RawName != entry.RawName)) namesChanged = true;
         }
 
-        // Keys: a repeated key inside a new section makes the file unparsable; build from scratch to report it.
+        // Keys: a key repeated inside a new section makes the file unparsable (the section names are unique here).
         var values = new ValueDeduper();
+        var duplicates = new List<FileProblem>();
         foreach (var entry in added)
         {
+            var start = Syntax.GetSectionStart(entry.SectionIndex);
             foreach (var item in entry.Syntax.Items)
             {
                 if (item is not PropertySyntax property) continue;
                 var key = KeyPool.Lower(entry.Syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
-                if (entry.Syntax.Name is not null && entry.Has(key)) return false;
                 var (value, subProperties) = ReadValue(entry.Syntax, property, values);
-                entry.AddOwn(new PropertyEntry(entry, property, key, value, subProperties), inTable: true);
+                var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
+                if (entry.Syntax.Name is not null && entry.Get(key) is { } first)
+                {
+                    entry.AddOwn(propertyEntry, inTable: false);
+                    duplicates.Add(new FileProblem(property.Span.Shift(start),
+                        $"Key '{key}' appears twice in section [{entry.Syntax.Name}]; the AWS CLI cannot parse this file.")
+                    {
+                        Kind = FileProblemKind.DuplicateKey,
+                        FirstSpan = first.Syntax.Span.Shift(start),
+                    });
+                    continue;
+                }
+                entry.AddOwn(propertyEntry, inTable: true);
             }
             if (entry.Role is not (SectionRole.Defaults or SectionRole.Preamble))
             {
@@ -361,7 +374,7 @@ public sealed class ConfigFile
             }
         }
         Sections = oldEntries;
-        Problems = UpdateProblems(previous, prefix, removedCount, addedCount);
+        Problems = UpdateProblems(previous, prefix, removedCount, addedCount, duplicates);
         Change = new FileChange(previous.Id, removed, added, namesChanged, previous.Change is { Depth: < 256 } history ? history : null);
         return true;
     }
@@ -371,36 +384,51 @@ public sealed class ConfigFile
     /// the replaced sections as they were, those of the new sections, those after them shifted. Without scanning the
     /// sections of the whole file.
     /// </summary>
-    private IReadOnlyList<FileProblem> UpdateProblems(ConfigFile previous, int prefix, int removedCount, int addedCount)
+    private IReadOnlyList<FileProblem> UpdateProblems(ConfigFile previous, int prefix, int removedCount, int addedCount, List<FileProblem> duplicates)
     {
         var oldSyntax = previous.Syntax;
         var hasNewErrors = false;
         for (var i = prefix; i < prefix + addedCount; i++) hasNewErrors |= !Syntax.Sections[i].Errors.IsEmpty;
-        if (previous.Problems.Count == 0 && !hasNewErrors) return [];
-        var problems = new List<FileProblem>();
-        // A byte-order mark's error lies outside the (empty) preamble that holds it: count from scratch.
-        if (previous.Problems.Count > 0 && previous.Problems[0].Span.Start == 0 || Syntax.Sections.Length > 0 && Syntax.Sections[0].Errors.Length > 0)
-        {
-            foreach (var error in Syntax.Errors()) problems.Add(new FileProblem(error.Span, error.Message));
-            return problems;
-        }
+        if (previous.Problems.Count == 0 && !hasNewErrors && duplicates.Count == 0) return [];
+        // A full build lists the syntax errors first, then the repeated keys; an incremental one keeps that order.
+        var oldErrors = new List<FileProblem>();
+        var oldDuplicates = new List<FileProblem>();
+        foreach (var problem in previous.Problems) (problem.Kind == FileProblemKind.Syntax ? oldErrors : oldDuplicates).Add(problem);
         var changeStart = prefix < oldSyntax.Sections.Length ? oldSyntax.GetSectionStart(prefix) : oldSyntax.Length;
         var changeEnd = prefix + removedCount < oldSyntax.Sections.Length ? oldSyntax.GetSectionStart(prefix + removedCount) : oldSyntax.Length;
         var delta = Syntax.Length - oldSyntax.Length;
-        var next = 0;
-        while (next < previous.Problems.Count && previous.Problems[next].Span.Start < changeStart) problems.Add(previous.Problems[next++]);
-        for (var i = prefix; i < prefix + addedCount; i++)
+        var problems = new List<FileProblem>();
+        // A byte-order mark's error lies outside the (empty) preamble that holds it: count the errors from scratch.
+        if (oldErrors.Count > 0 && oldErrors[0].Span.Start == 0 || Syntax.Sections.Length > 0 && Syntax.Sections[0].Errors.Length > 0)
         {
-            var start = Syntax.GetSectionStart(i);
-            foreach (var error in Syntax.Sections[i].Errors) problems.Add(new FileProblem(error.Span.Shift(start), error.Message));
+            foreach (var error in Syntax.Errors()) problems.Add(new FileProblem(error.Span, error.Message));
         }
-        while (next < previous.Problems.Count && previous.Problems[next].Span.Start < changeEnd) next++;
-        for (; next < previous.Problems.Count; next++)
+        else
         {
-            var problem = previous.Problems[next];
-            problems.Add(delta == 0 ? problem : problem with { Span = problem.Span.Shift(delta) });
+            var newErrors = new List<FileProblem>();
+            for (var i = prefix; i < prefix + addedCount; i++)
+            {
+                var start = Syntax.GetSectionStart(i);
+                foreach (var error in Syntax.Sections[i].Errors) newErrors.Add(new FileProblem(error.Span.Shift(start), error.Message));
+            }
+            SpliceProblems(problems, oldErrors, newErrors, changeStart, changeEnd, delta);
         }
+        SpliceProblems(problems, oldDuplicates, duplicates, changeStart, changeEnd, delta);
         return problems;
+    }
+
+    /// <summary>Appends the old problems before the change, the new ones, and the old ones after the change shifted by <paramref name="delta"/>.</summary>
+    private static void SpliceProblems(List<FileProblem> into, List<FileProblem> old, List<FileProblem> fresh, int changeStart, int changeEnd, int delta)
+    {
+        var next = 0;
+        while (next < old.Count && old[next].Span.Start < changeStart) into.Add(old[next++]);
+        into.AddRange(fresh);
+        while (next < old.Count && old[next].Span.Start < changeEnd) next++;
+        for (; next < old.Count; next++)
+        {
+            var problem = old[next];
+            into.Add(delta == 0 ? problem : problem with { Span = problem.Span.Shift(delta), FirstSpan = problem.FirstSpan?.Shift(delta) });
+        }
     }
 
     /// <summary>
@@ -580,7 +608,9 @@ public sealed class ConfigFile
                         Kind = FileProblemKind.DuplicateKey,
                         FirstSpan = firstOfKey.LineSpan,
                     });
-                    hasDuplicates = true;
+                    // A key repeated inside one section stays that section's business (an edit elsewhere keeps the
+                    // incremental build); repeated across sections of one name, only a full build can follow it.
+                    if (keysOfSection is not null) hasDuplicates = true;
                     continue;
                 }
                 entry.AddOwn(propertyEntry, inTable: true);

@@ -8,7 +8,7 @@ namespace AwsConfigLsp.Benchmarks;
 /// <summary>
 /// <c>syntaxmodel [N] [--runs R] [--edits E]</c>: in-process, the Syntax and Model layers alone on a generated pair of
 /// files: time and allocation of parsing, building <see cref="ConfigFile"/> and <see cref="ProfileModel"/>, resolving
-/// every profile, the memory each layer keeps (full compacting collections before / after), and the cost of one keystroke
+/// every profile, the memory the syntax and the model keep (full compacting collections before / after), and the cost of one keystroke
 /// (WithEdit + incremental ConfigFile + ProfileModel) over random edits.
 /// </summary>
 public static class SyntaxModelProbe
@@ -81,12 +81,9 @@ public static class SyntaxModelProbe
             ConfigFile.Create(ConfigFileKind.Config, "/c", keptSyntax.Item1),
             ConfigFile.Create(ConfigFileKind.Credentials, "/k", keptSyntax.Item2));
         var afterModel = Retained();
-        foreach (var name in names) keptModel.Resolve(name);
-        var afterResolve = Retained();
         Console.WriteLine();
         Console.WriteLine($"retained: text {Mib((configText.Length + credentialsText.Length) * 2.0)} (the two strings, not counted below), "
-            + $"syntax {Mib(afterSyntax - baseline)}, model {Mib(afterModel - afterSyntax)} (syntax + model {Mib(afterModel - baseline)}), "
-            + $"resolutions of every profile {Mib(afterResolve - afterModel)}");
+            + $"syntax {Mib(afterSyntax - baseline)}, model {Mib(afterModel - afterSyntax)} (syntax + model {Mib(afterModel - baseline)})");
 
         // Keystrokes: one letter inserted at a random place (a line break or a space could make a duplicate key, after
         // which every build is a full one: that cost is the "model" rows above), then the incremental ConfigFile and ProfileModel.
