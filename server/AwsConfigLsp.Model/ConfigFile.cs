@@ -65,7 +65,7 @@ public sealed class SectionEntry
 {
     private readonly PropertyTable properties;
 
-    private readonly FileVersion version;
+    private FileVersion version;
 
     internal SectionEntry(FileVersion version, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
@@ -88,6 +88,9 @@ public sealed class SectionEntry
     public int Start => version.Current.Syntax.GetSectionStart(SectionIndex);
 
     internal void MoveTo(int sectionIndex) => SectionIndex = sectionIndex;
+
+    /// <summary>A section an edit replaced stays in the version it was part of (its file and start do not move on).</summary>
+    internal void Detach(ConfigFile last) => version = new FileVersion(last);
 
     /// <summary>Whether <see cref="Properties"/> holds keys inherited from <c>[DEFAULT]</c>.</summary>
     internal bool InheritsDefaults { get; private set; }
@@ -332,6 +335,7 @@ public sealed class ConfigFile
         oldEntries.InsertRange(prefix, added);
         // Every entry reads its file and start through the lineage's one FileVersion: only entries whose index moved
         // are touched, so a keystroke costs what the touched sections cost, not what the file holds.
+        foreach (var entry in removed) entry.Detach(previous);
         version = previous.version;
         version.Current = this;
         if (removedCount != addedCount)

@@ -107,6 +107,24 @@ public sealed class CompactModelTests
         }
     }
 
+    [Fact]
+    public void A_replaced_section_keeps_the_file_and_place_it_had()
+    {
+        var text = "[profile a]\nregion = us-east-1\n[profile b]\nregion = us-east-1\n[profile c]\noutput = json\n";
+        var syntax = SyntaxParser.Parse(text);
+        var file = ConfigFile.Create(ConfigFileKind.Config, null, syntax);
+        var at = text.IndexOf("[profile b]", StringComparison.Ordinal);
+        var edited = ConfigFile.Create(ConfigFileKind.Config, null, syntax.WithEdit(at, text.Length, "[profile c]\noutput = json\n"), previous: file);
+
+        var removed = Assert.Single(edited.Change!.Removed, s => s.EntityName == "b");
+        Assert.Same(file, removed.File);
+        Assert.Equal(at, removed.Start);
+        Assert.Equal(2, removed.SectionIndex);
+        Assert.Equal(at, edited.Profiles["c"].Start);
+        Assert.Same(edited, edited.Profiles["a"].File);
+        Assert.False(edited.Profiles.ContainsKey("b"));
+    }
+
     private static readonly Gen<string> Names = Gen.Int[0, 30].Select(i => "p" + i);
 
     /// <summary>A file of distinct profiles in both files; edits rename, insert, delete and swap whole sections.</summary>
