@@ -63,13 +63,15 @@ public sealed class PropertyEntry
 /// <summary>One section of a file with the properties the CLI reads from it (own keys, then <c>[DEFAULT]</c>'s).</summary>
 public sealed class SectionEntry
 {
-    private readonly Dictionary<string, PropertyEntry> properties = new(StringComparer.Ordinal);
+    private readonly PropertyTable properties;
 
-    internal SectionEntry(ConfigFile file, int sectionIndex, int start, SectionSyntax syntax, SectionRole role, string? entityName)
+    private FileVersion version;
+
+    internal SectionEntry(FileVersion version, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
-        File = file;
+        properties = new PropertyTable(OwnProperties);
+        this.version = version;
         SectionIndex = sectionIndex;
-        Start = start;
         Syntax = syntax;
         Role = role;
         EntityName = entityName;
@@ -77,20 +79,18 @@ public sealed class SectionEntry
 
     /// <summary>
     /// The newest version of the file that holds this section. An edit elsewhere in the file reuses the entry (see
-    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) and moves it here:
+    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) and moves it there:
     /// positions are those of the newest version, so only the newest model of a document is read for positions.
     /// </summary>
-    public ConfigFile File { get; private set; }
+    public ConfigFile File => version.Current;
     public int SectionIndex { get; private set; }
     /// <summary>Absolute offset of the section in its file (the newest version of it).</summary>
-    public int Start { get; private set; }
+    public int Start => version.Current.Syntax.GetSectionStart(SectionIndex);
 
-    internal void MoveTo(ConfigFile file, int sectionIndex, int start)
-    {
-        File = file;
-        SectionIndex = sectionIndex;
-        Start = start;
-    }
+    internal void MoveTo(int sectionIndex) => SectionIndex = sectionIndex;
+
+    /// <summary>A section an edit replaced stays in the version it was part of (its file and start do not move on).</summary>
+    internal void Detach(ConfigFile last) => version = new FileVersion(last);
 
     /// <summary>Whether <see cref="Properties"/> holds keys inherited from <c>[DEFAULT]</c>.</summary>
     internal bool InheritsDefaults { get; private set; }
@@ -126,17 +126,28 @@ public sealed class SectionEntry
     public TextSpan FullSpan => new(Start, Syntax.Length);
     public SourceLocation HeaderLocation => new(File.Kind, HeaderSpan);
 
-    public PropertyEntry? Get(string key) => properties.GetValueOrDefault(key);
+    public PropertyEntry? Get(string key) => properties.Get(key);
 
     public bool Has(string key) => properties.ContainsKey(key);
 
-    internal void Set(PropertyEntry entry) => properties[entry.Key] = entry;
+    /// <summary>Appends an own property line; <paramref name="inTable"/> false for a repeated key the CLI rejects (not readable by key).</summary>
+    internal void AddOwn(PropertyEntry entry, bool inTable)
+    {
+        OwnProperties.Add(entry);
+        properties.AddedOwn(entry, inTable);
+    }
 
     internal void Inherit(PropertyEntry entry)
     {
         InheritsDefaults = true;
-        properties.TryAdd(entry.Key, entry);
+        properties.Inherit(entry);
     }
+}
+
+/// <summary>The newest version of a file; shared by the versions an edit builds from one another (see <see cref="SectionEntry.File"/>).</summary>
+internal sealed class FileVersion(ConfigFile current)
+{
+    public ConfigFile Current { get; set; } = current;
 }
 
 public enum FileProblemKind
@@ -215,6 +226,8 @@ public sealed class ConfigFile
     private bool hasUndecodableBytes;
     private bool hasDuplicates;
     private bool hasEntityDuplicates;
+    /// <summary>The newest version of this lineage of the file, which every entry reads its file and position through.</summary>
+    private FileVersion version = null!;
 
     public static ConfigFile Empty(ConfigFileKind kind, string? path = null) => Create(kind, path, SyntaxParser.Parse(""));
 
@@ -281,23 +294,35 @@ public sealed class ConfigFile
                 if (table.TryGetValue(entityName, out var other) && !removed.Contains(other)) return false;
                 if (!addedEntities.Add((role, entityName))) return false;
             }
-            var entry = new SectionEntry(this, index, 0, syntax, role, entityName);
+            var entry = new SectionEntry(previous.version, index, syntax, role, entityName);
             added.Add(entry);
             if (!namesChanged && (removed[i].Role != role || removed[i].EntityName != entityName || removed[i].RawName != entry.RawName)) namesChanged = true;
         }
 
-        // Keys: a repeated key inside a new section makes the file unparsable; build from scratch to report it.
+        // Keys: a key repeated inside a new section makes the file unparsable (the section names are unique here).
+        var values = new ValueDeduper();
+        var duplicates = new List<FileProblem>();
         foreach (var entry in added)
         {
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in entry.Syntax.Properties)
+            var start = Syntax.GetSectionStart(entry.SectionIndex);
+            foreach (var item in entry.Syntax.Items)
             {
-                var key = PythonCompat.Lower(entry.Syntax.GetText(property.KeySpan));
-                if (entry.Syntax.Name is not null && !keys.Add(key)) return false;
-                var (value, subProperties) = ReadValue(entry.Syntax, property);
+                if (item is not PropertySyntax property) continue;
+                var key = KeyPool.Lower(entry.Syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
+                var (value, subProperties) = ReadValue(entry.Syntax, property, values);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
-                entry.OwnProperties.Add(propertyEntry);
-                entry.Set(propertyEntry);
+                if (entry.Syntax.Name is not null && entry.Get(key) is { } first)
+                {
+                    entry.AddOwn(propertyEntry, inTable: false);
+                    duplicates.Add(new FileProblem(property.Span.Shift(start),
+                        $"Key '{key}' appears twice in section [{entry.Syntax.Name}]; the AWS CLI cannot parse this file.")
+                    {
+                        Kind = FileProblemKind.DuplicateKey,
+                        FirstSpan = first.Syntax.Span.Shift(start),
+                    });
+                    continue;
+                }
+                entry.AddOwn(propertyEntry, inTable: true);
             }
             if (entry.Role is not (SectionRole.Defaults or SectionRole.Preamble))
             {
@@ -308,7 +333,15 @@ public sealed class ConfigFile
         // Committed: the sections list, the tables and the positions are those of the previous version, updated in place.
         oldEntries.RemoveRange(prefix, removedCount);
         oldEntries.InsertRange(prefix, added);
-        for (var index = 0; index < oldEntries.Count; index++) oldEntries[index].MoveTo(this, index, Syntax.GetSectionStart(index));
+        // Every entry reads its file and start through the lineage's one FileVersion: only entries whose index moved
+        // are touched, so a keystroke costs what the touched sections cost, not what the file holds.
+        foreach (var entry in removed) entry.Detach(previous);
+        version = previous.version;
+        version.Current = this;
+        if (removedCount != addedCount)
+        {
+            for (var index = prefix + addedCount; index < oldEntries.Count; index++) oldEntries[index].MoveTo(index);
+        }
         defaults = previous.defaults;
         DefaultsSections = previous.DefaultsSections;
         sectionsByRawName = previous.sectionsByRawName;
@@ -318,7 +351,7 @@ public sealed class ConfigFile
             {
                 if (entry.RawName is { } rawName) sectionsByRawName.Remove(rawName);
             }
-            RebuildTables(oldEntries);
+            SpliceTables(previous, oldEntries, prefix, removed, added);
             foreach (var entry in added)
             {
                 if (entry.RawName is { } rawName) sectionsByRawName[rawName] = entry;
@@ -336,61 +369,169 @@ public sealed class ConfigFile
                 if (entry.EntityName is not { } name) continue;
                 var table = entry.Role switch
                 {
-                    SectionRole.Profile => (Dictionary<string, SectionEntry>)Profiles,
-                    SectionRole.SsoSession => (Dictionary<string, SectionEntry>)SsoSessions,
-                    SectionRole.Services => (Dictionary<string, SectionEntry>)Services,
+                    SectionRole.Profile => (OrderedDictionary<string, SectionEntry>)Profiles,
+                    SectionRole.SsoSession => (OrderedDictionary<string, SectionEntry>)SsoSessions,
+                    SectionRole.Services => (OrderedDictionary<string, SectionEntry>)Services,
                     _ => null,
                 };
                 if (table is not null) table[name] = entry;
             }
         }
         Sections = oldEntries;
-        var problems = new List<FileProblem>();
-        foreach (var error in Syntax.Errors()) problems.Add(new FileProblem(error.Span, error.Message));
-        Problems = problems;
+        Problems = UpdateProblems(previous, prefix, removedCount, addedCount, duplicates);
         Change = new FileChange(previous.Id, removed, added, namesChanged, previous.Change is { Depth: < 256 } history ? history : null);
         return true;
     }
 
-    /// <summary>Profiles, sso-sessions, services and the profile order from the sections (no duplicate names).</summary>
-    private void RebuildTables(List<SectionEntry> entries)
+    /// <summary>
+    /// The syntax problems (the only ones a version built incrementally has) from the previous version's: those before
+    /// the replaced sections as they were, those of the new sections, those after them shifted. Without scanning the
+    /// sections of the whole file.
+    /// </summary>
+    private IReadOnlyList<FileProblem> UpdateProblems(ConfigFile previous, int prefix, int removedCount, int addedCount, List<FileProblem> duplicates)
     {
-        var profiles = new Dictionary<string, SectionEntry>(entries.Count, StringComparer.Ordinal);
-        var profileOrder = new List<string>(entries.Count);
-        var ssoSessions = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var services = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        var oldSyntax = previous.Syntax;
+        var hasNewErrors = false;
+        for (var i = prefix; i < prefix + addedCount; i++) hasNewErrors |= !Syntax.Sections[i].Errors.IsEmpty;
+        if (previous.Problems.Count == 0 && !hasNewErrors && duplicates.Count == 0) return [];
+        // A full build lists the syntax errors first, then the repeated keys; an incremental one keeps that order.
+        var oldErrors = new List<FileProblem>();
+        var oldDuplicates = new List<FileProblem>();
+        foreach (var problem in previous.Problems) (problem.Kind == FileProblemKind.Syntax ? oldErrors : oldDuplicates).Add(problem);
+        var changeStart = prefix < oldSyntax.Sections.Length ? oldSyntax.GetSectionStart(prefix) : oldSyntax.Length;
+        var changeEnd = prefix + removedCount < oldSyntax.Sections.Length ? oldSyntax.GetSectionStart(prefix + removedCount) : oldSyntax.Length;
+        var delta = Syntax.Length - oldSyntax.Length;
+        var problems = new List<FileProblem>();
+        // A byte-order mark's error lies outside the (empty) preamble that holds it: count the errors from scratch.
+        if (oldErrors.Count > 0 && oldErrors[0].Span.Start == 0 || Syntax.Sections.Length > 0 && Syntax.Sections[0].Errors.Length > 0)
         {
-            if (entry.EntityName is not { } name) continue;
-            switch (entry.Role)
-            {
-                case SectionRole.Profile:
-                    profiles[name] = entry;
-                    profileOrder.Add(name);
-                    break;
-                case SectionRole.SsoSession:
-                    ssoSessions[name] = entry;
-                    break;
-                case SectionRole.Services:
-                    services[name] = entry;
-                    break;
-            }
+            foreach (var error in Syntax.Errors()) problems.Add(new FileProblem(error.Span, error.Message));
         }
-        Profiles = profiles;
-        ProfileOrder = profileOrder;
-        SsoSessions = ssoSessions;
-        Services = services;
+        else
+        {
+            var newErrors = new List<FileProblem>();
+            for (var i = prefix; i < prefix + addedCount; i++)
+            {
+                var start = Syntax.GetSectionStart(i);
+                foreach (var error in Syntax.Sections[i].Errors) newErrors.Add(new FileProblem(error.Span.Shift(start), error.Message));
+            }
+            SpliceProblems(problems, oldErrors, newErrors, changeStart, changeEnd, delta);
+        }
+        SpliceProblems(problems, oldDuplicates, duplicates, changeStart, changeEnd, delta);
+        return problems;
+    }
+
+    /// <summary>Appends the old problems before the change, the new ones, and the old ones after the change shifted by <paramref name="delta"/>.</summary>
+    private static void SpliceProblems(List<FileProblem> into, List<FileProblem> old, List<FileProblem> fresh, int changeStart, int changeEnd, int delta)
+    {
+        var next = 0;
+        while (next < old.Count && old[next].Span.Start < changeStart) into.Add(old[next++]);
+        into.AddRange(fresh);
+        while (next < old.Count && old[next].Span.Start < changeEnd) next++;
+        for (; next < old.Count; next++)
+        {
+            var problem = old[next];
+            into.Add(delta == 0 ? problem : problem with { Span = problem.Span.Shift(delta), FirstSpan = problem.FirstSpan?.Shift(delta) });
+        }
+    }
+
+    /// <summary>
+    /// Replaces the names of the removed sections by those of the added ones in the profile, sso-session and services
+    /// tables and the profile order, in place (no duplicate names, so each table lists its sections in file order: the
+    /// changed names sit after those of the sections before the change).
+    /// </summary>
+    private void SpliceTables(ConfigFile previous, List<SectionEntry> entries, int prefix, List<SectionEntry> removed, List<SectionEntry> added)
+    {
+        var order = (List<string>)previous.ProfileOrder;
+        Profiles = Splice((OrderedDictionary<string, SectionEntry>)previous.Profiles, SectionRole.Profile, entries, prefix, removed, added, order);
+        ProfileOrder = order;
+        SsoSessions = Splice((OrderedDictionary<string, SectionEntry>)previous.SsoSessions, SectionRole.SsoSession, entries, prefix, removed, added, null);
+        Services = Splice((OrderedDictionary<string, SectionEntry>)previous.Services, SectionRole.Services, entries, prefix, removed, added, null);
+    }
+
+    /// <summary>Where the names of the changed sections sit in a table: the first removed one's place, else after the nearest section before them that has a name there.</summary>
+    private static int PlaceInTable(OrderedDictionary<string, SectionEntry> table, SectionRole role, List<SectionEntry> entries, int prefix, List<SectionEntry> removed)
+    {
+        foreach (var entry in removed)
+        {
+            if (entry.Role == role && entry.EntityName is { } name) return table.IndexOf(name);
+        }
+        for (var i = prefix - 1; i >= 0; i--)
+        {
+            if (entries[i].Role == role && entries[i].EntityName is { } name) return table.IndexOf(name) + 1;
+        }
+        return 0;
+    }
+
+    private static OrderedDictionary<string, SectionEntry> Splice(OrderedDictionary<string, SectionEntry> table, SectionRole role,
+        List<SectionEntry> entries, int prefix, List<SectionEntry> removed, List<SectionEntry> added, List<string>? order)
+    {
+        var removedCount = 0;
+        var addedCount = 0;
+        foreach (var entry in removed)
+        {
+            if (entry.Role == role && entry.EntityName is not null) removedCount++;
+        }
+        foreach (var entry in added)
+        {
+            if (entry.Role == role && entry.EntityName is not null) addedCount++;
+        }
+        if (removedCount == 0 && addedCount == 0) return table;
+        var at = PlaceInTable(table, role, entries, prefix, removed);
+        // A name that would land in another name's slot while it still stands elsewhere (sections swapped, a block cut
+        // and pasted): remove the old names first, then insert.
+        var pair = 0;
+        foreach (var entry in added)
+        {
+            if (entry.Role != role || entry.EntityName is not { } name) continue;
+            var current = table.IndexOf(name);
+            if (current >= 0 && (pair >= removedCount || current != at + pair))
+            {
+                for (var i = 0; i < removedCount; i++)
+                {
+                    table.RemoveAt(at);
+                    order?.RemoveAt(at);
+                }
+                removedCount = 0;
+                break;
+            }
+            pair++;
+        }
+        // A renamed section (the usual keystroke in a header) takes its predecessor's slot: no entry moves.
+        var replaced = 0;
+        foreach (var entry in added)
+        {
+            if (entry.Role != role || entry.EntityName is not { } name) continue;
+            if (replaced < removedCount)
+            {
+                table.SetAt(at + replaced, name, entry);
+                if (order is not null) order[at + replaced] = name;
+                replaced++;
+                continue;
+            }
+            table.Insert(at + replaced, name, entry);
+            order?.Insert(at + replaced, name);
+            replaced++;
+            removedCount++;
+        }
+        for (var i = replaced; i < removedCount; i++)
+        {
+            table.RemoveAt(at + replaced);
+            order?.RemoveAt(at + replaced);
+        }
+        return table;
     }
 
     private void Build(bool hasUndecodableBytes)
     {
+        version = new FileVersion(this);
         this.hasUndecodableBytes = hasUndecodableBytes;
         var sections = new List<SectionEntry>(Syntax.Sections.Length);
         var problems = new List<FileProblem>();
-        var profiles = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var profileOrder = new List<string>();
-        var ssoSessions = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var services = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
+        var profiles = new OrderedDictionary<string, SectionEntry>(Syntax.Sections.Length, StringComparer.Ordinal);
+        var profileOrder = new List<string>(Syntax.Sections.Length);
+        var ssoSessions = new OrderedDictionary<string, SectionEntry>(StringComparer.Ordinal);
+        var services = new OrderedDictionary<string, SectionEntry>(StringComparer.Ordinal);
         var seenSectionNames = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
         var defaults = new List<PropertyEntry>();
 
@@ -406,51 +547,77 @@ public sealed class ConfigFile
             problems.Add(new FileProblem(error.Span, error.Message));
         }
 
-        var seenKeys = new Dictionary<string, Dictionary<string, PropertyEntry>>(StringComparer.Ordinal);
+        // configparser checks keys per section name: sections that share a name (itself an error) share one key set.
+        // Only such names get a dictionary; a section's own repeated keys are found through its property table.
+        Dictionary<string, Dictionary<string, PropertyEntry>>? sharedKeys = null;
+        Dictionary<string, SectionEntry>? firstDefaults = null;
+        var values = new ValueDeduper();
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
             var syntax = Syntax.Sections[index];
-            var start = Syntax.GetSectionStart(index);
             var (role, entityName) = Classify(syntax.Name);
-            var entry = new SectionEntry(this, index, start, syntax, role, entityName);
+            var entry = new SectionEntry(version, index, syntax, role, entityName);
             sections.Add(entry);
 
-            if (syntax.Name is { } rawName && role != SectionRole.Defaults)
+            Dictionary<string, PropertyEntry>? keysOfSection = null;
+            if (syntax.Name is { } rawName)
             {
-                if (!seenSectionNames.TryAdd(rawName, entry))
+                var first = role != SectionRole.Defaults
+                    ? seenSectionNames.TryAdd(rawName, entry) ? null : seenSectionNames[rawName]
+                    : (firstDefaults ??= new(StringComparer.Ordinal)).TryAdd(rawName, entry) ? null : firstDefaults[rawName];
+                if (first is not null)
                 {
-                    problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
+                    if (role != SectionRole.Defaults)
                     {
-                        Kind = FileProblemKind.DuplicateSection,
-                        FirstSpan = seenSectionNames[rawName].HeaderSpan,
-                    });
-                    hasDuplicates = true;
+                        problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
+                        {
+                            Kind = FileProblemKind.DuplicateSection,
+                            FirstSpan = first.HeaderSpan,
+                        });
+                        hasDuplicates = true;
+                    }
+                    sharedKeys ??= new(StringComparer.Ordinal);
+                    if (!sharedKeys.TryGetValue(rawName, out keysOfSection))
+                    {
+                        // The keys the first section of this name added (their first occurrences).
+                        keysOfSection = new Dictionary<string, PropertyEntry>(StringComparer.Ordinal);
+                        foreach (var property in first.OwnProperties) keysOfSection.TryAdd(property.Key, property);
+                        sharedKeys[rawName] = keysOfSection;
+                    }
                 }
             }
-            var keysOfSection = syntax.Name is { } name
-                ? seenKeys.TryGetValue(name, out var existing) ? existing : seenKeys[name] = new Dictionary<string, PropertyEntry>(StringComparer.Ordinal)
-                : null;
 
-            foreach (var property in syntax.Properties)
+            foreach (var item in syntax.Items)
             {
-                var rawKey = syntax.GetText(property.KeySpan);
+                if (item is not PropertySyntax property) continue;
                 // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
-                var key = PythonCompat.Lower(rawKey);
-                var (value, subProperties) = ReadValue(syntax, property);
+                var key = KeyPool.Lower(syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
+                var (value, subProperties) = ReadValue(syntax, property, values);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
-                entry.OwnProperties.Add(propertyEntry);
-                if (keysOfSection is not null && !keysOfSection.TryAdd(key, propertyEntry))
+                PropertyEntry? firstOfKey = null;
+                if (keysOfSection is not null)
                 {
+                    if (!keysOfSection.TryAdd(key, propertyEntry)) firstOfKey = keysOfSection[key];
+                }
+                else if (syntax.Name is not null)
+                {
+                    firstOfKey = entry.Get(key);
+                }
+                if (firstOfKey is not null)
+                {
+                    entry.AddOwn(propertyEntry, inTable: false);
                     problems.Add(new FileProblem(propertyEntry.LineSpan,
                         $"Key '{key}' appears twice in section [{syntax.Name}]; the AWS CLI cannot parse this file.")
                     {
                         Kind = FileProblemKind.DuplicateKey,
-                        FirstSpan = keysOfSection[key].LineSpan,
+                        FirstSpan = firstOfKey.LineSpan,
                     });
-                    hasDuplicates = true;
+                    // A key repeated inside one section stays that section's business (an edit elsewhere keeps the
+                    // incremental build); repeated across sections of one name, only a full build can follow it.
+                    if (keysOfSection is not null) hasDuplicates = true;
                     continue;
                 }
-                entry.Set(propertyEntry);
+                entry.AddOwn(propertyEntry, inTable: true);
                 if (role == SectionRole.Defaults) defaults.Add(propertyEntry);
             }
 
@@ -500,24 +667,33 @@ public sealed class ConfigFile
         if (rawName == "DEFAULT") return (SectionRole.Defaults, null);
         if (Kind == ConfigFileKind.Credentials) return (SectionRole.Profile, rawName);
         // botocore build_profile_map: prefix test, then shlex.split, then exactly two words.
-        if (rawName.StartsWith("profile", StringComparison.Ordinal)) return (SectionRole.Profile, SecondWord(rawName));
-        if (rawName.StartsWith("sso-session", StringComparison.Ordinal)) return (SectionRole.SsoSession, SecondWord(rawName));
-        if (rawName.StartsWith("services", StringComparison.Ordinal)) return (SectionRole.Services, SecondWord(rawName));
+        if (rawName.StartsWith("profile", StringComparison.Ordinal)) return (SectionRole.Profile, SecondWord(rawName, "profile".Length));
+        if (rawName.StartsWith("sso-session", StringComparison.Ordinal)) return (SectionRole.SsoSession, SecondWord(rawName, "sso-session".Length));
+        if (rawName.StartsWith("services", StringComparison.Ordinal)) return (SectionRole.Services, SecondWord(rawName, "services".Length));
         if (rawName == "default") return (SectionRole.Profile, "default");
         return (SectionRole.Other, null);
     }
 
-    private static string? SecondWord(string rawName)
+    private static string? SecondWord(string rawName, int prefixLength)
     {
+        // The common "profile NAME" with one space and a plain name: shlex.split gives the two words as written.
+        if (rawName.Length > prefixLength + 1 && rawName[prefixLength] == ' '
+            && rawName.AsSpan(prefixLength + 1).IndexOfAny(ShlexSpecial) < 0)
+        {
+            return rawName[(prefixLength + 1)..];
+        }
         var words = PythonCompat.ShlexSplit(rawName);
         return words is { Count: 2 } ? words[1] : null;
     }
 
+    /// <summary>The characters that make shlex.split do more than split at single spaces.</summary>
+    private static readonly System.Buffers.SearchValues<char> ShlexSpecial = System.Buffers.SearchValues.Create(" \t\r\n\\'\"");
+
     /// <summary>configparser joins continuation lines (and blank lines between them) with '\n' and strips the end; botocore parses a value starting with '\n' as a nested block.</summary>
-    private static (string Value, IReadOnlyDictionary<string, string>? SubProperties) ReadValue(SectionSyntax section, PropertySyntax property)
+    private static (string Value, IReadOnlyDictionary<string, string>? SubProperties) ReadValue(SectionSyntax section, PropertySyntax property, ValueDeduper values)
     {
+        if (property.Lines.IsEmpty) return (values.Get(section.Text, property.ValueSpan.Start, property.ValueSpan.Length), null);
         var first = section.GetText(property.ValueSpan);
-        if (property.Lines.IsEmpty) return (first, null);
         var builder = new System.Text.StringBuilder(first);
         foreach (var line in property.Lines)
         {

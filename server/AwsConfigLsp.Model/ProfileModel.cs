@@ -65,7 +65,7 @@ public static class Keys
 /// </summary>
 public sealed class ProfileModel
 {
-    private readonly Dictionary<string, Profile> profiles;
+    private readonly OrderedDictionary<string, Profile> profiles;
     private readonly Dictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
     private readonly object resolutionLock = new();
 
@@ -93,7 +93,12 @@ public sealed class ProfileModel
                 }
                 return;
             }
-            profiles = new Dictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
+            if (!credentialsChange.Any(c => c.NamesChanged) && TrySplice(previous.profiles, configChange, credentialsChange))
+            {
+                profiles = previous.profiles;
+                return;
+            }
+            profiles = new OrderedDictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
             foreach (var name in config.ProfileOrder) profiles[name] = Reuse(previous, name);
             foreach (var name in credentials.ProfileOrder)
             {
@@ -101,7 +106,7 @@ public sealed class ProfileModel
             }
             return;
         }
-        profiles = new Dictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
+        profiles = new OrderedDictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
         foreach (var name in config.ProfileOrder)
         {
             profiles[name] = new Profile(name, config.Profiles[name], credentials.Profiles.GetValueOrDefault(name));
@@ -110,6 +115,87 @@ public sealed class ProfileModel
         {
             if (!profiles.ContainsKey(name)) profiles[name] = new Profile(name, null, credentials.Profiles[name]);
         }
+    }
+
+    /// <summary>
+    /// Config profile names changed (a header typed, a section added or removed): removes the names that are gone and
+    /// inserts the new ones where the config file lists them, in place, instead of rebuilding the table of every profile.
+    /// False (with <paramref name="table"/> untouched) when a name moves between the config part and the
+    /// credentials-only part; the table is rebuilt from scratch when the result would not list the config's order.
+    /// </summary>
+    private bool TrySplice(OrderedDictionary<string, Profile> table, IReadOnlyList<FileChange> configChanges, IReadOnlyList<FileChange> credentialsChanges)
+    {
+        if (Config.Profiles is not OrderedDictionary<string, SectionEntry> configProfiles) return false;
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in configChanges)
+        {
+            foreach (var section in change.Removed.Concat(change.Added))
+            {
+                if (section.Role == SectionRole.Profile && section.EntityName is { } name) touched.Add(name);
+            }
+        }
+        var touchedInConfig = new HashSet<string>(touched, StringComparer.Ordinal);
+        foreach (var change in credentialsChanges)
+        {
+            foreach (var section in change.Added)
+            {
+                if (section.Role == SectionRole.Profile && section.EntityName is { } name) touched.Add(name);
+            }
+        }
+        var gone = new List<string>();
+        var fresh = new List<(int Index, string Name)>();
+        foreach (var name in touched)
+        {
+            var inConfig = configProfiles.ContainsKey(name);
+            var inCredentials = Credentials.Profiles.ContainsKey(name);
+            var inTable = table.ContainsKey(name);
+            if (inTable && !inConfig)
+            {
+                // Still a credentials profile: it stays where it is, unless it just left the config file (it moves).
+                if (inCredentials)
+                {
+                    if (touchedInConfig.Contains(name)) return false;
+                    continue;
+                }
+                gone.Add(name);
+            }
+            else if (!inTable && inConfig)
+            {
+                fresh.Add((configProfiles.IndexOf(name), name));
+            }
+        }
+        var expectedCount = table.Count - gone.Count + fresh.Count;
+        if (gone.Count == 1 && fresh.Count == 1 && table.IndexOf(gone[0]) == fresh[0].Index)
+        {
+            // One profile renamed where it stands (a keystroke in its header): its slot takes the new name.
+            table.SetAt(fresh[0].Index, fresh[0].Name, CreateProfile(fresh[0].Name));
+            gone.Clear();
+            fresh.Clear();
+        }
+        foreach (var name in gone) table.Remove(name);
+        fresh.Sort((a, b) => a.Index.CompareTo(b.Index));
+        foreach (var (index, name) in fresh) table.Insert(index, name, CreateProfile(name));
+        foreach (var name in touched)
+        {
+            if (!configProfiles.ContainsKey(name))
+            {
+                if (table.ContainsKey(name)) table[name] = CreateProfile(name);
+                continue;
+            }
+            if (table.IndexOf(name) != configProfiles.IndexOf(name) || table.Count != expectedCount)
+            {
+                // Sections moved past each other: the order is the config's again only from scratch.
+                table.Clear();
+                foreach (var configName in Config.ProfileOrder) table[configName] = CreateProfile(configName);
+                foreach (var credentialsName in Credentials.ProfileOrder)
+                {
+                    if (!table.ContainsKey(credentialsName)) table[credentialsName] = CreateProfile(credentialsName);
+                }
+                return true;
+            }
+            table[name] = CreateProfile(name);
+        }
+        return true;
     }
 
     private Profile CreateProfile(string name) =>
@@ -139,7 +225,7 @@ public sealed class ProfileModel
 
     public ProfileModel(ConfigFile config, ConfigFile credentials)
     {
-        profiles = new Dictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
+        profiles = new OrderedDictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
         Config = config;
         Credentials = credentials;
         foreach (var name in config.ProfileOrder)

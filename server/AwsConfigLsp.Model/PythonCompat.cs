@@ -133,6 +133,10 @@ public static class PythonCompat
     /// </summary>
     public static string Lower(string text)
     {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text.AsSpan().IndexOfAnyInRange('A', 'Z') < 0 ? text : string.Create(text.Length, text, static (span, source) => System.Text.Ascii.ToLower(source, span, out _));
+        }
         var builder = new StringBuilder(text.Length);
         var index = 0;
         foreach (var rune in text.EnumerateRunes())

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace AwsConfigLsp.Syntax;
 
@@ -19,14 +20,16 @@ public static class SyntaxParser
     internal static List<SectionSyntax> ParseSections(string text, bool atDocumentStart)
     {
         var sections = new List<SectionSyntax>();
-        var builder = new SectionBuilder(text, 0, header: null, inSection: !atDocumentStart);
+        // One builder for every section of the text: its lists are reused, so a section costs only what it keeps.
+        var builder = new SectionBuilder(text);
+        builder.Reset(0, header: null, inSection: !atDocumentStart);
         var position = 0;
         var first = true;
         while (position < text.Length)
         {
             var lineStart = position;
-            var contentEnd = lineStart;
-            while (contentEnd < text.Length && text[contentEnd] != '\n' && text[contentEnd] != '\r') contentEnd++;
+            var newline = text.AsSpan(lineStart).IndexOfAny('\n', '\r');
+            var contentEnd = newline < 0 ? text.Length : lineStart + newline;
             var lineEnd = contentEnd;
             if (lineEnd < text.Length)
             {
@@ -43,8 +46,7 @@ public static class SyntaxParser
             }
             first = false;
 
-            var header = builder.ClassifyAndAdd(classifyStart, lineStart, contentEnd, lineEnd);
-            if (header is not null)
+            if (builder.ClassifyAndAdd(classifyStart, lineStart, contentEnd, lineEnd))
             {
                 // A header line starts a new section: close the current one (unless it is the empty preamble of a
                 // chunk that starts with a header, which is not a section).
@@ -52,7 +54,7 @@ public static class SyntaxParser
                 {
                     sections.Add(builder.Build(lineStart));
                 }
-                builder = new SectionBuilder(text, lineStart, header, inSection: true);
+                builder.Reset(lineStart, (classifyStart, lineStart, contentEnd, lineEnd), inSection: true);
             }
         }
         if (builder.Start < text.Length || sections.Count == 0 || builder.HasHeader)
@@ -62,24 +64,47 @@ public static class SyntaxParser
         return sections;
     }
 
-    /// <summary>Collects the lines of one section with spans relative to its start.</summary>
-    private sealed class SectionBuilder
+    private static readonly System.Buffers.SearchValues<char> Delimiters = System.Buffers.SearchValues.Create("=:");
+
+    /// <summary>Collects the lines of one section with spans relative to its start; reset for each section.</summary>
+    private sealed class SectionBuilder(string text)
     {
-        private readonly string text;
         private readonly List<LineSyntax> items = [];
         private readonly List<SyntaxError> errors = [];
         private readonly List<int> lineStarts = [];
         private readonly List<LineSyntax> pending = [];
-        private readonly SectionHeaderSyntax? headerSyntax;
-        private PropertyBuilder? property;
+        private readonly List<LineSyntax> propertyLines = [];
+        private SectionHeaderSyntax? headerSyntax;
         private bool inSection;
         private int indentLevel;
 
-        public SectionBuilder(string text, int start, (int ClassifyStart, int LineStart, int ContentEnd, int LineEnd)? header, bool inSection)
+        // The property being read (its continuation lines collect in propertyLines).
+        private bool hasProperty;
+        private bool propertyContinuesValue;
+        private TextSpan propertySpan;
+        private int propertyNewlineLength;
+        private TextSpan propertyKeySpan;
+        private int propertyDelimiter;
+        private TextSpan propertyValueSpan;
+        private int propertyIndent;
+
+        public int Start { get; private set; }
+
+        public bool HasHeader => headerSyntax is not null;
+
+        /// <summary>Starts a section at <paramref name="start"/>, with its header line if it has one.</summary>
+        public void Reset(int start, (int ClassifyStart, int LineStart, int ContentEnd, int LineEnd)? header, bool inSection)
         {
-            this.text = text;
             Start = start;
             this.inSection = inSection;
+            indentLevel = 0;
+            items.Clear();
+            errors.Clear();
+            lineStarts.Clear();
+            pending.Clear();
+            propertyLines.Clear();
+            hasProperty = false;
+            headerSyntax = null;
             if (header is { } line)
             {
                 lineStarts.Add(0);
@@ -88,20 +113,16 @@ public static class SyntaxParser
             }
         }
 
-        public int Start { get; }
-
-        public bool HasHeader => headerSyntax is not null;
-
         private int Rel(int absolute) => absolute - Start;
 
         public void AddError(TextSpan absoluteSpan, SyntaxErrorKind kind, string message) =>
             errors.Add(new SyntaxError(absoluteSpan.Shift(-Start), kind, message));
 
         /// <summary>
-        /// Classifies one line as configparser's <c>_read</c> loop does. Returns the line when it is a section header
+        /// Classifies one line as configparser's <c>_read</c> loop does. Returns true when it is a section header
         /// (the caller starts a new section with it); otherwise adds it to this section.
         /// </summary>
-        public (int, int, int, int)? ClassifyAndAdd(int classifyStart, int lineStart, int contentEnd, int lineEnd)
+        public bool ClassifyAndAdd(int classifyStart, int lineStart, int contentEnd, int lineEnd)
         {
             var stripped = PythonText.Strip(text, classifyStart, contentEnd);
             var span = TextSpan.FromBounds(Rel(lineStart), Rel(contentEnd));
@@ -113,42 +134,35 @@ public static class SyntaxParser
                 // A full-line comment is skipped without touching the state: it neither ends a value nor a section.
                 lineStarts.Add(Rel(lineStart));
                 AddTrivia(new CommentLineSyntax(span, newlineLength) { Indent = indent });
-                return null;
+                return false;
             }
             if (stripped.Length == 0)
             {
                 // With empty_lines_in_values (the default) a blank line keeps the indent level: a value may go on after it.
                 lineStarts.Add(Rel(lineStart));
                 AddTrivia(new BlankLineSyntax(span, newlineLength) { Indent = indent });
-                return null;
+                return false;
             }
             // configparser continues a value only while `optname` is truthy: after `= value` the option name is '',
             // so a deeper line is read as a header or an option of its own, not as part of that value.
-            if (property is { ContinuesValue: true } && indent > indentLevel)
+            if (hasProperty && propertyContinuesValue && indent > indentLevel)
             {
                 lineStarts.Add(Rel(lineStart));
-                property.Continue(new ContinuationLineSyntax(span, newlineLength, stripped.Shift(-Start)) { Indent = indent }, pending);
+                propertyLines.AddRange(pending);
+                propertyLines.Add(new ContinuationLineSyntax(span, newlineLength, stripped.Shift(-Start)) { Indent = indent });
                 pending.Clear();
-                return null;
+                return false;
             }
 
             indentLevel = indent;
             if (IsHeader(stripped))
             {
-                return (classifyStart, lineStart, contentEnd, lineEnd);
+                return true;
             }
 
             lineStarts.Add(Rel(lineStart));
-            var delimiter = -1;
-            for (var i = stripped.Start; i < stripped.End; i++)
-            {
-                if (text[i] == '=' || text[i] == ':')
-                {
-                    delimiter = i;
-                    break;
-                }
-            }
-            if (delimiter < 0)
+            var found = text.AsSpan(stripped.Start, stripped.Length).IndexOfAny(Delimiters);
+            if (found < 0)
             {
                 var kind = inSection ? SyntaxErrorKind.NoDelimiter : SyntaxErrorKind.MissingSectionHeader;
                 AddError(TextSpan.FromBounds(stripped.Start, stripped.End), kind, inSection
@@ -158,8 +172,9 @@ public static class SyntaxParser
                     : "Text before the first section header; the AWS CLI cannot parse this file.");
                 // configparser records the error and keeps its state; the line is trivia inside a value, if any.
                 AddTrivia(new ErrorLineSyntax(span, newlineLength, kind) { Indent = indent });
-                return null;
+                return false;
             }
+            var delimiter = stripped.Start + found;
 
             FlushProperty();
             var keyEnd = PythonText.TrimEnd(text, stripped.Start, delimiter);
@@ -176,11 +191,15 @@ public static class SyntaxParser
                 AddError(TextSpan.FromBounds(stripped.Start, stripped.End), SyntaxErrorKind.EmptyKey,
                     "A value without a key; the AWS CLI cannot parse this file.");
             }
-            property = new PropertyBuilder(span, newlineLength, keySpan.Shift(-Start), Rel(delimiter), valueSpan.Shift(-Start), indent)
-            {
-                ContinuesValue = keySpan.Length > 0,
-            };
-            return null;
+            hasProperty = true;
+            propertyContinuesValue = keySpan.Length > 0;
+            propertySpan = span;
+            propertyNewlineLength = newlineLength;
+            propertyKeySpan = keySpan.Shift(-Start);
+            propertyDelimiter = Rel(delimiter);
+            propertyValueSpan = valueSpan.Shift(-Start);
+            propertyIndent = indent;
+            return false;
         }
 
         private bool IsHeader(TextSpan stripped)
@@ -208,16 +227,16 @@ public static class SyntaxParser
 
         private void AddTrivia(LineSyntax line)
         {
-            if (property is not null) pending.Add(line);
+            if (hasProperty) pending.Add(line);
             else items.Add(line);
         }
 
         private void FlushProperty()
         {
-            if (property is not null)
+            if (hasProperty)
             {
-                items.Add(property.Build(text, Start, errors));
-                property = null;
+                items.Add(BuildProperty());
+                hasProperty = false;
             }
             items.AddRange(pending);
             pending.Clear();
@@ -225,35 +244,33 @@ public static class SyntaxParser
 
         public SectionSyntax Build(int end)
         {
-            var state = new ParserState(inSection, property is { ContinuesValue: true }, indentLevel);
+            var state = new ParserState(inSection, hasProperty && propertyContinuesValue, indentLevel);
             FlushProperty();
-            return new SectionSyntax(
+            var section = new SectionSyntax(
                 text.Substring(Start, end - Start),
                 headerSyntax,
-                [.. items],
-                [.. errors],
-                [.. lineStarts],
+                ImmutableCollectionsMarshal.AsImmutableArray(items.ToArray()),
+                errors.Count == 0 ? [] : ImmutableCollectionsMarshal.AsImmutableArray(errors.ToArray()),
+                lineStarts.ToArray(),
                 state);
-        }
-    }
-
-    private sealed class PropertyBuilder(TextSpan span, int newlineLength, TextSpan keySpan, int delimiterOffset, TextSpan valueSpan, int indent)
-    {
-        private readonly List<LineSyntax> lines = [];
-
-        /// <summary>Whether a deeper-indented line continues this value (false for an empty key, as in configparser).</summary>
-        public bool ContinuesValue { get; init; } = true;
-
-        public void Continue(ContinuationLineSyntax line, List<LineSyntax> pendingTrivia)
-        {
-            lines.AddRange(pendingTrivia);
-            lines.Add(line);
+            items.Clear();
+            errors.Clear();
+            lineStarts.Clear();
+            return section;
         }
 
-        public PropertySyntax Build(string text, int sectionStart, List<SyntaxError> errors)
+        private PropertySyntax BuildProperty()
         {
-            var isNested = valueSpan.Length == 0 && lines.Count > 0;
-            if (isNested)
+            if (propertyLines.Count == 0)
+            {
+                return new PropertySyntax(propertySpan, propertyNewlineLength, propertyKeySpan, propertyDelimiter, propertyValueSpan, [])
+                {
+                    Indent = propertyIndent,
+                };
+            }
+            var lines = propertyLines;
+            var sectionStart = Start;
+            if (propertyValueSpan.Length == 0)
             {
                 // botocore's _parse_nested: each non-blank line splits on the first '=' only; no '=' fails the file.
                 for (var i = 0; i < lines.Count; i++)
@@ -294,7 +311,13 @@ public static class SyntaxParser
                     };
                 }
             }
-            return new PropertySyntax(span, newlineLength, keySpan, delimiterOffset, valueSpan, [.. lines]) { Indent = indent };
+            var property = new PropertySyntax(propertySpan, propertyNewlineLength, propertyKeySpan, propertyDelimiter, propertyValueSpan,
+                ImmutableCollectionsMarshal.AsImmutableArray(lines.ToArray()))
+            {
+                Indent = propertyIndent,
+            };
+            lines.Clear();
+            return property;
         }
     }
 }

@@ -11,6 +11,8 @@ public static class Program
 
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- --filter '*'   BenchmarkDotNet (any BenchmarkDotNet options)
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- quick [options]  fast Stopwatch table
+          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- syntaxmodel [N] [--runs R] [--edits E]
+              Syntax and Model layers alone: parse / build time and allocation, retained memory, keystroke cost
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- --write DIR N [SEED]
               writes DIR/config and DIR/credentials with N generated profiles (same text as the benchmarks use)
         """;
@@ -20,6 +22,7 @@ public static class Program
         if (args is ["quick", .. var rest]) return QuickRunner.Run(rest);
         if (args is ["lsp", .. var lspArgs]) return LspBench.Run(lspArgs);
         if (args is ["incremental", .. var probeArgs]) return IncrementalProbe.Run(probeArgs);
+        if (args is ["syntaxmodel", .. var syntaxModelArgs]) return SyntaxModelProbe.Run(syntaxModelArgs);
         if (args is ["--write", var dir, var count, .. var more])
         {
             var seed = more.Length > 0 ? int.Parse(more[0], CultureInfo.InvariantCulture) : ConfigGenerator.DefaultSeed;

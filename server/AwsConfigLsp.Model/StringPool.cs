@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+
+namespace AwsConfigLsp.Model;
+
+/// <summary>
+/// Keys as configparser stores them (lower-cased), shared by every file and version: a 50k-profile file has ~200,000
+/// key lines but a few dozen distinct keys, so one string per distinct key instead of one per line. Bounded, so a
+/// hostile file with millions of distinct keys only stops being pooled; it is never wrong.
+/// </summary>
+internal static class KeyPool
+{
+    private const int MaxEntries = 4096;
+    private const int MaxLength = 64;
+    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
+        Pool.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static int count;
+
+    /// <summary>Python's <c>str.lower()</c> of <paramref name="raw"/>, pooled when it is short ASCII.</summary>
+    public static string Lower(ReadOnlySpan<char> raw)
+    {
+        if (raw.Length > MaxLength || !System.Text.Ascii.IsValid(raw)) return PythonCompat.Lower(new string(raw));
+        Span<char> lowered = stackalloc char[raw.Length];
+        System.Text.Ascii.ToLower(raw, lowered, out _);
+        if (Lookup.TryGetValue(lowered, out var pooled)) return pooled;
+        var key = new string(lowered);
+        if (count < MaxEntries && Pool.TryAdd(key, key)) Interlocked.Increment(ref count);
+        return key;
+    }
+}
+
+/// <summary>
+/// One string per distinct short value within one build (<c>region = us-east-1</c> on thousands of lines): a
+/// direct-mapped cache (a slot per hash, the newest value wins a slot), so it costs one hash and one comparison per
+/// value, never grows, and keeps nothing from one build for another.
+/// </summary>
+internal sealed class ValueDeduper
+{
+    private const int MaxLength = 40;
+    private const int Slots = 2048;
+    private readonly string?[] slots = new string?[Slots];
+
+    public string Get(string text, int start, int length)
+    {
+        if (length == 0) return "";
+        var span = text.AsSpan(start, length);
+        if (length > MaxLength) return new string(span);
+        var hash = 2166136261u;
+        foreach (var c in span) hash = (hash ^ c) * 16777619u;
+        ref var slot = ref slots[(int)(hash & (Slots - 1))];
+        if (slot is { } existing && span.SequenceEqual(existing)) return existing;
+        return slot = new string(span);
+    }
+}
