@@ -224,30 +224,35 @@ internal sealed class AnalysisPlan
             if (!IsCurrent(model, section)) return null;
             moved |= section.Start != start;
         }
-        if (!moved) return unit;
-        var anchors = unit.Anchors;
-        SourceLocation? Map(SourceLocation location)
+        return moved ? MoveItems(unit) : unit;
+    }
+
+    private static SourceLocation? Map((SectionEntry Section, int Start)[] anchors, SourceLocation location)
+    {
+        foreach (var (section, start) in anchors)
         {
-            foreach (var (section, start) in anchors)
-            {
-                if (section.File.Kind != location.File) continue;
-                if (location.Span.Start < start || location.Span.End > start + section.Syntax.Length) continue;
-                return location with { Span = location.Span.Shift(section.Start - start) };
-            }
-            return null;
+            if (section.File.Kind != location.File) continue;
+            if (location.Span.Start < start || location.Span.End > start + section.Syntax.Length) continue;
+            return location with { Span = location.Span.Shift(section.Start - start) };
         }
+        return null;
+    }
+
+    private static Unit? MoveItems(Unit unit)
+    {
+        var anchors = unit.Anchors;
         var items = new (int Rule, Diagnostic Diagnostic)[unit.Items.Length];
         for (var i = 0; i < items.Length; i++)
         {
             var (rule, diagnostic) = unit.Items[i];
-            if (Map(diagnostic.Location) is not { } location) return null;
+            if (Map(anchors, diagnostic.Location) is not { } location) return null;
             var related = diagnostic.Related;
             if (!related.IsEmpty)
             {
                 var builder = new RelatedLocation[related.Length];
                 for (var j = 0; j < related.Length; j++)
                 {
-                    if (Map(related[j].Location) is not { } at) return null;
+                    if (Map(anchors, related[j].Location) is not { } at) return null;
                     builder[j] = related[j] with { Location = at };
                 }
                 related = [.. builder];
@@ -261,7 +266,7 @@ internal sealed class AnalysisPlan
                     var edits = new FileEdit[fixes[j].Edits.Length];
                     for (var k = 0; k < edits.Length; k++)
                     {
-                        if (Map(fixes[j].Edits[k].Location) is not { } at) return null;
+                        if (Map(anchors, fixes[j].Edits[k].Location) is not { } at) return null;
                         edits[k] = fixes[j].Edits[k] with { Location = at };
                     }
                     builder[j] = fixes[j] with { Edits = [.. edits] };
@@ -270,7 +275,9 @@ internal sealed class AnalysisPlan
             }
             items[i] = (rule, diagnostic with { Location = location, Related = related, Fixes = fixes });
         }
-        return new Unit(items, [.. anchors.Select(anchor => (anchor.Section, anchor.Section.Start))]);
+        var movedAnchors = new (SectionEntry Section, int Start)[anchors.Length];
+        for (var i = 0; i < anchors.Length; i++) movedAnchors[i] = (anchors[i].Section, anchors[i].Section.Start);
+        return new Unit(items, movedAnchors);
     }
 
     /// <summary>The sections the findings point into (with <paramref name="own"/>), at their current start.</summary>

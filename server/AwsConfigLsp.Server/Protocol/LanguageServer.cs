@@ -49,6 +49,8 @@ public sealed partial class LanguageServer
     private readonly Dictionary<FilePair, (ProfileModel Model, IReadOnlyList<Diagnostic> Diagnostics)> lastDiagnostics = [];
     // The last analysis of each pair, which the next one starts from (re-running rules only where the edits were).
     private readonly Dictionary<FilePair, AnalysisResult> analyses = [];
+    // What the last publish per URI encoded (messages), which the next one reuses.
+    private readonly Dictionary<string, DiagnosticsJson> diagnosticsJson = new(StringComparer.Ordinal);
 
     internal LanguageServer(JsonRpc rpc, ServerOptions options)
     {
@@ -590,19 +592,34 @@ public sealed partial class LanguageServer
             var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
             var previous = analyses.Remove(pair, out var last) ? last : null;
             var options = diagnosticOptions;
-            var uris = new Dictionary<ConfigFileKind, string?> { [ConfigFileKind.Config] = UriOf(pair, ConfigFileKind.Config), [ConfigFileKind.Credentials] = UriOf(pair, ConfigFileKind.Credentials) };
-            // Off the message loop: the analysis (incremental from the last one) and the conversion to LSP.
-            var (result, payloads) = model is null
-                ? (null, targets.Select(target => new PublishDiagnosticsParams(target.Uri, []) { Version = target.Version }).ToList())
-                : await Task.Run(() =>
+            var configUri = UriOf(pair, ConfigFileKind.Config);
+            var credentialsUri = UriOf(pair, ConfigFileKind.Credentials);
+            var writers = new DiagnosticsJson[targets.Count];
+            for (var i = 0; i < targets.Count; i++)
+            {
+                if (!diagnosticsJson.TryGetValue(targets[i].Uri, out var writer)) diagnosticsJson[targets[i].Uri] = writer = new DiagnosticsJson();
+                writers[i] = writer;
+            }
+            // Off the message loop: the analysis (incremental from the last one) and writing the JSON of each publish,
+            // so that keystrokes, completion and hover never wait behind them.
+            var (result, payloads) = await Task.Run(() =>
+            {
+                var trace = PublishTrace.Start();
+                var analysis = model is null ? null : DiagnosticEngine.Analyze(model, previous, options, token, facts);
+                trace.Mark("analysis");
+                token.ThrowIfCancellationRequested();
+                var json = new RawJson[targets.Count];
+                var encoded = 0;
+                for (var i = 0; i < targets.Count; i++)
                 {
-                    var analysis = DiagnosticEngine.Analyze(model, previous, options, token, facts);
-                    token.ThrowIfCancellationRequested();
-                    var lsp = targets.Select(target => new PublishDiagnosticsParams(target.Uri, [.. analysis.Diagnostics
-                        .Where(d => d.Location.File == target.Kind)
-                        .Select(d => LspConvert.ToLsp(d, model, kind => uris[kind]))]) { Version = target.Version }).ToList();
-                    return ((AnalysisResult?)analysis, lsp);
-                }, token).ConfigureAwait(true);
+                    var (kind, uri, version) = targets[i];
+                    json[i] = new RawJson(writers[i].Write(uri, version, kind, analysis?.Diagnostics ?? [], model, configUri, credentialsUri));
+                    encoded += writers[i].LastEncoded;
+                }
+                trace.Mark("json");
+                trace.Report(analysis?.Mode ?? "none", analysis?.Diagnostics.Count ?? 0, encoded, json.Sum(j => (long)j.Utf8.Length));
+                return (analysis, json);
+            }, token).ConfigureAwait(true);
             token.ThrowIfCancellationRequested();
             if (result is not null)
             {
@@ -611,10 +628,12 @@ public sealed partial class LanguageServer
             }
 
             var published = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var payload in payloads)
+            for (var i = 0; i < targets.Count; i++)
             {
-                await rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", payload);
-                published.Add(payload.Uri);
+                // Sent from the thread pool: copying megabytes into the output pipe must not hold the message loop.
+                var payload = payloads[i];
+                await Task.Run(() => rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", payload), CancellationToken.None).ConfigureAwait(true);
+                published.Add(targets[i].Uri);
             }
             // Clear what was published before for files of this pair that are no longer shown.
             foreach (var key in new[] { pair.ConfigKey, pair.CredentialsKey })
@@ -624,6 +643,7 @@ public sealed partial class LanguageServer
                 if (published.Contains(uri) || !publishedUris.Contains(uri)) continue;
                 await rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, []));
                 publishedUris.Remove(uri);
+                diagnosticsJson.Remove(uri);
             }
             publishedUris.UnionWith(published);
         }
