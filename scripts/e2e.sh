@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The editor end-to-end tests: installs what they need (client/e2e/setup.sh: apt packages, npm packages, code-server
 # under .cache/), then runs the Neovim test (client/e2e/nvim/run.sh) and the VS Code test in code-server
-# (client/e2e/vscode/run.sh, on the .vsix that `npm run package` builds). Idempotent; the second run reuses .cache/.
+# (client/e2e/vscode/run.sh, on the .vsix that `npm run package` builds, whose server is the NativeAOT binary), then the
+# Neovim test again against that NativeAOT binary (the first Neovim run uses the JIT build). Idempotent; the second run reuses .cache/.
 # Prints "e2e: N passed, N failed" (every check of both suites; a suite that dies before reporting counts as one failure)
 # and, when E2E_COUNTS_FILE is set, writes "PASSED FAILED" there for scripts/test.sh. Exits non-zero on any failure.
 set -euo pipefail
@@ -44,6 +45,14 @@ else
     vsix="$repo/awsconfig-lsp-linux-x64-$(node -p 'require("./package.json").version').vsix"
     ls -la "$vsix"
     suite vscode env AWSCONFIG_E2E_VSIX="$vsix" client/e2e/vscode/run.sh
+    # The NativeAOT binary that the .vsix ships passes the same Neovim checks as the JIT build above.
+    aot="$repo/dist/server/linux-x64/awsconfig-lsp"
+    if [ -x "$aot" ]; then
+      suite nvim env AWSCONFIG_E2E_SERVER="$aot" client/e2e/nvim/run.sh
+    else
+      echo "E2E FAILED: no NativeAOT server at $aot after npm run package" >&2
+      failed=$((failed + 1)); status=1
+    fi
   else
     echo "E2E FAILED: npm run package" >&2
     failed=$((failed + 1)); status=1

@@ -27,6 +27,10 @@ if [[ -z "$binary" ]]; then
         fail "dotnet publish with PublishAot=true failed (log above)."
     fi
     echo "Published in $(( $(date +%s) - started )) s."
+    # The server's trimming/AOT warnings are fixed, not suppressed: any that comes back fails this check.
+    if grep -E "warning (IL|IL3)[0-9]+" "$work/publish.log" >&2; then
+        fail "NativeAOT publish reported trimming/AOT warnings (above)."
+    fi
     binary="$work/publish/awsconfig-lsp"
 fi
 

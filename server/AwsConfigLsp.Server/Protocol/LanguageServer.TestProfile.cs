@@ -1,5 +1,3 @@
-// See LanguageServer.cs: every type on the wire is in LspJsonContext; tests/aot-handshake proves it.
-#pragma warning disable IL2026, IL3050
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
@@ -242,7 +240,7 @@ public sealed partial class LanguageServer
     {
         try
         {
-            var answer = await rpc.InvokeWithParameterObjectAsync<MfaCodeResult?>(MfaCodeMethod, new MfaCodeParams(profile, serial, attempt), cancellationToken).ConfigureAwait(false);
+            var answer = await rpc.RequestLspAsync<MfaCodeParams, MfaCodeResult?>(MfaCodeMethod, new MfaCodeParams(profile, serial, attempt), cancellationToken).ConfigureAwait(false);
             return answer?.Code;
         }
         catch (RemoteRpcException exception) when (!cancellationToken.IsCancellationRequested)
@@ -260,7 +258,7 @@ public sealed partial class LanguageServer
             token = JsonSerializer.SerializeToElement($"awsconfig-test-{Interlocked.Increment(ref progressTokens).ToString(CultureInfo.InvariantCulture)}", LspJsonContext.Default.String);
             try
             {
-                await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken);
+                await rpc.RequestLspAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken);
             }
             catch (RemoteRpcException)
             {
@@ -284,7 +282,7 @@ public sealed partial class LanguageServer
         if (!clientRefreshesCodeLenses) return;
         try
         {
-            await rpc.InvokeWithParameterObjectAsync("workspace/codeLens/refresh");
+            await rpc.RequestLspAsync("workspace/codeLens/refresh");
         }
         catch (RemoteRpcException)
         {
@@ -295,7 +293,7 @@ public sealed partial class LanguageServer
     {
         try
         {
-            await rpc.NotifyWithParameterObjectAsync(method, parameters);
+            await rpc.NotifyLspAsync(method, parameters);
         }
         catch (Exception exception) when (exception is ConnectionLostException or ObjectDisposedException)
         {

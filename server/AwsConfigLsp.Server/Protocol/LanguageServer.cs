@@ -1,7 +1,3 @@
-// StreamJsonRpc's System.Text.Json formatter and parameter-object APIs carry trimming/AOT warnings because they can
-// fall back to reflection. Every type we send is in LspJsonContext (source-generated), and CI publishes the server with
-// NativeAOT and runs the LSP handshake against it (tests/aot-handshake), which is what proves these calls safe.
-#pragma warning disable IL2026, IL3050
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AwsConfigLsp.Analysis.Diagnostics;
@@ -19,10 +15,6 @@ namespace AwsConfigLsp.Server.Protocol;
 /// of Features or Analysis on a snapshot, and converts back. Handlers run one at a time in arrival order
 /// (<see cref="LanguageServerHost"/>); diagnostics run in the background on immutable snapshots.
 /// </summary>
-// The pragma above silences the C# analyzer only; the NativeAOT compiler (ilc) reports the same warnings again and
-// honours only these attributes.
-[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
-[UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
 public sealed partial class LanguageServer
 {
     private readonly JsonRpc rpc;
@@ -117,7 +109,7 @@ public sealed partial class LanguageServer
             .Distinct().Select(glob => new FileSystemWatcher(glob)).ToArray();
         try
         {
-            await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
+            await rpc.RequestLspAsync("client/registerCapability",
                 new RegistrationParams([new Registration("awsconfig-watch", "workspace/didChangeWatchedFiles", new DidChangeWatchedFilesRegistrationOptions(watchers))]));
         }
         catch (RemoteRpcException exception)
@@ -151,7 +143,7 @@ public sealed partial class LanguageServer
         if (!clientHasConfiguration) return;
         try
         {
-            var result = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+            var result = await rpc.RequestLspAsync<ConfigurationParams, JsonElement[]>("workspace/configuration",
                 new ConfigurationParams([new ConfigurationItem("awsconfig")]));
             if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object)
             {
@@ -632,7 +624,7 @@ public sealed partial class LanguageServer
             {
                 // Sent from the thread pool: copying megabytes into the output pipe must not hold the message loop.
                 var payload = payloads[i];
-                await Task.Run(() => rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", payload), CancellationToken.None).ConfigureAwait(true);
+                await Task.Run(() => rpc.NotifyLspAsync("textDocument/publishDiagnostics", payload), CancellationToken.None).ConfigureAwait(true);
                 published.Add(targets[i].Uri);
             }
             // Clear what was published before for files of this pair that are no longer shown.
@@ -641,7 +633,7 @@ public sealed partial class LanguageServer
                 if (key is null) continue;
                 var uri = Path.IsPathRooted(key) ? Workspace.ToUri(key) : key;
                 if (published.Contains(uri) || !publishedUris.Contains(uri)) continue;
-                await rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, []));
+                await rpc.NotifyLspAsync("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, []));
                 publishedUris.Remove(uri);
                 diagnosticsJson.Remove(uri);
             }
@@ -668,7 +660,7 @@ public sealed partial class LanguageServer
     {
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(3, message));
+            await rpc.NotifyLspAsync("window/logMessage", new LogMessageParams(3, message));
         }
         catch (Exception exception) when (exception is ConnectionLostException or ObjectDisposedException)
         {

@@ -1,11 +1,6 @@
-// StreamJsonRpc's System.Text.Json formatter and parameter-object APIs carry trimming/AOT warnings because they can
-// fall back to reflection. Every type we send is in LspJsonContext (source-generated), and CI publishes the server with
-// NativeAOT and runs the LSP handshake against it (tests/aot-handshake), which is what proves these calls safe.
-#pragma warning disable IL2026, IL3050
-using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.IO.Pipelines;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.VisualStudio.Threading;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -13,12 +8,24 @@ using StreamJsonRpc.Protocol;
 namespace AwsConfigLsp.Server.Protocol;
 
 /// <summary>Wires StreamJsonRpc to a stream pair: LSP framing, camelCase System.Text.Json with source generation, serialized dispatch.</summary>
-// The pragma above silences the C# analyzer only; the NativeAOT compiler (ilc) reports the same warnings again and
-// honours only these attributes.
-[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
-[UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every type on the wire is in LspJsonContext; tests/aot-handshake proves it.")]
 public static class LanguageServerHost
 {
+    /// <summary>
+    /// Every method of <see cref="LanguageServer"/> with <see cref="JsonRpcMethodAttribute"/> handles that LSP method. Added
+    /// one by one (StreamJsonRpc's whole-target registration generates code at run time, which NativeAOT cannot do);
+    /// <see cref="LspMessageFormatter"/> binds each request's params to the handler's single parameter.
+    /// </summary>
+    internal static IReadOnlyList<(string Name, MethodInfo Method)> Handlers { get; } =
+        [.. typeof(LanguageServer).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Select(method => (Attribute: method.GetCustomAttribute<JsonRpcMethodAttribute>(), Method: method))
+            .Where(handler => handler.Attribute?.Name is not null)
+            .Select(handler => (handler.Attribute!.Name!, handler.Method))];
+
+    private static void AddHandlers(JsonRpc rpc, LanguageServer server)
+    {
+        foreach (var (name, method) in Handlers) rpc.AddLocalRpcMethod(name, method, server);
+    }
+
     public static async Task<int> RunStdioAsync()
     {
         var server = Start(Console.OpenStandardOutput(), Console.OpenStandardInput(), ServerOptions.FromProcess());
@@ -44,21 +51,12 @@ public static class LanguageServerHost
         }
     }
 
-    public static SystemTextJsonFormatter CreateFormatter()
-    {
-        var formatter = new SystemTextJsonFormatter();
-        formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        formatter.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, LspJsonContext.Default);
-        return formatter;
-    }
-
     /// <summary>Starts a server that reads requests from <paramref name="receivingStream"/> and writes to <paramref name="sendingStream"/>.</summary>
     public static LanguageServer Start(Stream sendingStream, Stream receivingStream, ServerOptions options)
     {
         // The client's bytes go through LspFrameFilter, which answers malformed messages itself, into this pipe.
         var frames = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024));
-        var handler = new TolerantMessageHandler(PipeWriter.Create(sendingStream), frames.Reader, CreateFormatter());
+        var handler = new TolerantMessageHandler(PipeWriter.Create(sendingStream), frames.Reader, LspMessageFormatter.Create());
         var rpc = new LspJsonRpc(handler)
         {
             // Handlers run one at a time, in arrival order, so document changes apply in order before any later request.
@@ -66,7 +64,7 @@ public static class LanguageServerHost
         };
         var server = new LanguageServer(rpc, options);
         rpc.Gate = new LifecycleGate();
-        rpc.AddLocalRpcTarget<LanguageServer>(server, new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true });
+        AddHandlers(rpc, server);
         rpc.StartListening();
         _ = LspFrameFilter.PumpAsync(receivingStream, frames.Writer, problem => AnswerAsync(handler, problem), Console.Error);
         return server;

@@ -182,7 +182,7 @@ public class CredentialsFilePermissionsTests
         private Client(Stream stream, LanguageServer server)
         {
             this.server = server;
-            rpc = new JsonRpc(new HeaderDelimitedMessageHandler(stream, stream, LanguageServerHost.CreateFormatter()));
+            rpc = new JsonRpc(new HeaderDelimitedMessageHandler(stream, stream, AwsConfigLsp.Tests.Support.ClientFormatter.Create()));
             rpc.AddLocalRpcTarget(new Target(diagnostics), new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true });
             rpc.StartListening();
         }

@@ -56,7 +56,7 @@ public sealed class DiagnosticsJsonTests
             var expected = new PublishDiagnosticsParams(uri, [.. diagnostics.Where(d => d.Location.File == kind)
                 .Select(d => LspConvert.ToLsp(d, model, k => k == ConfigFileKind.Config ? configUri : credentialsUri))]) { Version = version };
             Assert.NotEmpty(expected.Diagnostics);
-            var expectedJson = JsonSerializer.Serialize(expected, LanguageServerHost.CreateFormatter().JsonSerializerOptions);
+            var expectedJson = JsonSerializer.Serialize(expected, LspJsonContext.Default.PublishDiagnosticsParams);
             // Twice: the second write takes the messages encoded by the first.
             for (var round = 0; round < 2; round++)
             {

@@ -53,7 +53,7 @@ public sealed class LspTestClient : IAsyncDisposable
         this.sendingStream = sendingStream;
         this.waitForServerEnd = waitForServerEnd;
         Server = server;
-        handler = new RecordingMessageHandler(sendingStream, receivingStream, LanguageServerHost.CreateFormatter());
+        handler = new RecordingMessageHandler(sendingStream, receivingStream, AwsConfigLsp.Tests.Support.ClientFormatter.Create());
         Rpc = new JsonRpc(handler)
         {
             // Server notifications are handled one at a time in arrival order, so the channels keep the wire order.
