@@ -55,7 +55,7 @@ public static class AnalysisProfile
             Console.WriteLine($"serialize (source-generated): {ms:0.0} ms, {bytes / 1048576.0:0.0} MiB, {json!.Length / 1048576.0:0.0} MiB of JSON");
             (ms, bytes, _) = Measure(() =>
             {
-                json = new DiagnosticsJson().Write("file:///a", 1, ConfigFileKind.Config, diagnostics, model, "file:///a", "file:///c");
+                json = new DiagnosticsJson().Write("file:///a", 1, ConfigFileKind.Config, diagnostics, model, "file:///a", "file:///c").Utf8.ToArray();
                 return 0;
             });
             Console.WriteLine($"DiagnosticsJson.Write (first): {ms:0.0} ms, {bytes / 1048576.0:0.0} MiB, {json!.Length / 1048576.0:0.0} MiB of JSON");

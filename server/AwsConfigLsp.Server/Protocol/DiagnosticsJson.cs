@@ -43,6 +43,8 @@ public sealed class DiagnosticsJson
     private Dictionary<string, JsonEncodedText> previous = new(ReferenceEqualityComparer.Instance);
     private Dictionary<string, JsonEncodedText> current = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, (JsonEncodedText Code, JsonEncodedText Href)> codes = new(StringComparer.Ordinal);
+    private ArrayBufferWriter<byte>? spare;
+    private int lastSize;
 
     /// <summary>How many messages the last <see cref="Write"/> encoded (not found from the publish before).</summary>
     public int LastEncoded { get; private set; }
@@ -52,12 +54,16 @@ public sealed class DiagnosticsJson
     /// list order) at the positions of <paramref name="model"/> (needed when there are diagnostics); related places in a
     /// file without a URI are left out.
     /// </summary>
-    public byte[] Write(string uri, int? version, ConfigFileKind kind, IReadOnlyList<Diagnostic> diagnostics, ProfileModel? model,
+    public RawJson Write(string uri, int? version, ConfigFileKind kind, IReadOnlyList<Diagnostic> diagnostics, ProfileModel? model,
         string? configUri, string? credentialsUri)
     {
         lock (gate)
         {
-            var buffer = new ArrayBufferWriter<byte>(4096 + diagnostics.Count * 600);
+            // A buffer of the last size, reused once the publish that wrote it is sent: at 50k profiles a publish is
+            // ~15 MiB, and fresh large-object arrays per publish mean full collections that stop every thread.
+            var buffer = spare ?? new ArrayBufferWriter<byte>(Math.Max(4096, lastSize + lastSize / 8));
+            spare = null;
+            buffer.ResetWrittenCount();
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
                 var configLines = model?.Config.Syntax.LineIndex;
@@ -114,8 +120,14 @@ public sealed class DiagnosticsJson
             // The messages of this publish are the ones the next publish looks up.
             (previous, current) = (current, previous);
             current.Clear();
-            return buffer.WrittenSpan.ToArray();
+            lastSize = buffer.WrittenCount;
+            return new RawJson(buffer.WrittenMemory, () => Return(buffer));
         }
+    }
+
+    private void Return(ArrayBufferWriter<byte> buffer)
+    {
+        lock (gate) spare = buffer;
     }
 
     private JsonEncodedText Encoded(string message, ref int encoded)
@@ -156,11 +168,18 @@ public sealed class DiagnosticsJson
     }
 }
 
-/// <summary>JSON written beforehand (<see cref="DiagnosticsJson"/>), sent as is: the serializer copies the bytes.</summary>
+/// <summary>
+/// JSON written beforehand (<see cref="DiagnosticsJson"/>), sent as is: the serializer copies the bytes. Call
+/// <see cref="Release"/> once it is sent, so that the writer reuses the buffer (not before, and at most once).
+/// </summary>
 [JsonConverter(typeof(RawJsonConverter))]
-public sealed class RawJson(byte[] utf8)
+public sealed class RawJson(ReadOnlyMemory<byte> utf8, Action? release = null)
 {
-    public byte[] Utf8 { get; } = utf8;
+    private Action? release = release;
+
+    public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
+
+    public void Release() => Interlocked.Exchange(ref release, null)?.Invoke();
 }
 
 public sealed class RawJsonConverter : JsonConverter<RawJson>
@@ -169,5 +188,5 @@ public sealed class RawJsonConverter : JsonConverter<RawJson>
         throw new NotSupportedException("RawJson is only written.");
 
     public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
-        writer.WriteRawValue(value.Utf8, skipInputValidation: true);
+        writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true);
 }

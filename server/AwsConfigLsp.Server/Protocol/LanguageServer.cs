@@ -605,11 +605,13 @@ public sealed partial class LanguageServer
                 for (var i = 0; i < targets.Count; i++)
                 {
                     var (kind, uri, version) = targets[i];
-                    json[i] = new RawJson(writers[i].Write(uri, version, kind, analysis?.Diagnostics ?? [], model, configUri, credentialsUri));
+                    json[i] = writers[i].Write(uri, version, kind, analysis?.Diagnostics ?? [], model, configUri, credentialsUri);
                     encoded += writers[i].LastEncoded;
                 }
                 trace.Mark("json");
-                trace.Report(analysis?.Mode ?? "none", analysis?.Diagnostics.Count ?? 0, encoded, json.Sum(j => (long)j.Utf8.Length));
+                long bytes = 0;
+                foreach (var j in json) bytes += j.Utf8.Length;
+                trace.Report(analysis?.Mode ?? "none", analysis?.Diagnostics.Count ?? 0, encoded, bytes);
                 return (analysis, json);
             }, token).ConfigureAwait(true);
             token.ThrowIfCancellationRequested();
@@ -624,7 +626,14 @@ public sealed partial class LanguageServer
             {
                 // Sent from the thread pool: copying megabytes into the output pipe must not hold the message loop.
                 var payload = payloads[i];
-                await Task.Run(() => rpc.NotifyLspAsync("textDocument/publishDiagnostics", payload), CancellationToken.None).ConfigureAwait(true);
+                try
+                {
+                    await Task.Run(() => rpc.NotifyLspAsync("textDocument/publishDiagnostics", payload), CancellationToken.None).ConfigureAwait(true);
+                }
+                finally
+                {
+                    payload.Release();
+                }
                 published.Add(targets[i].Uri);
             }
             // Clear what was published before for files of this pair that are no longer shown.
