@@ -18,10 +18,21 @@ public static class IncrementalProbe
         var file = ConfigFile.Create(ConfigFileKind.Config, "/a", syntax);
         var model = new ProfileModel(file, credentials, null);
         Console.WriteLine($"model {watch.ElapsedMilliseconds} ms");
-        watch.Restart();
-        var analysis = DiagnosticEngine.Analyze(model, null, null);
-        Console.WriteLine($"full analysis {watch.ElapsedMilliseconds} ms, {analysis.Diagnostics.Count} diagnostics");
         using var sampler = Environment.GetEnvironmentVariable("AWSCONFIG_LSP_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
+        AnalysisResult analysis = null!;
+        for (var i = 0; i < 3; i++)
+        {
+            watch.Restart();
+            if (sampler is not null) sampler.Recording = i == 2;
+            analysis = DiagnosticEngine.Analyze(model, null, null);
+            Console.WriteLine($"full analysis {watch.ElapsedMilliseconds} ms ({analysis.Mode}), {analysis.Diagnostics.Count} diagnostics");
+        }
+        if (sampler is not null)
+        {
+            sampler.Recording = false;
+            Console.WriteLine("allocations sampled during the third full analysis, by type:");
+            sampler.Print(25);
+        }
         var random = new Random(1);
         var lines = generated.Config.Split('\n');
         for (var i = 0; i < 30; i++)

@@ -206,6 +206,9 @@ public sealed class AnalysisContext
 
     internal bool? LoadsEndpointPlugin { get; set; }
 
+    // missing-mfa-serial's sibling list and related places per source (the same for every role of the source).
+    internal Dictionary<string, (string Names, ImmutableArray<RelatedLocation> Related)>? MfaSiblings { get; set; }
+
     internal Dictionary<PropertyEntry, (string Description, SourceLocation? Location)>? ChainedDurations { get; set; }
 }
 

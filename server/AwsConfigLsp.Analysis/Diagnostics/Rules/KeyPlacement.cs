@@ -77,7 +77,11 @@ internal static class KeyPlacement
                 var siblings = section.OwnProperties.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
                 foreach (var property in section.OwnProperties)
                 {
-                    var keyText = section.Syntax.GetText(property.Syntax.KeySpan);
+                    // The key as written: the model's (lower-cased) key when it is written so, without a new string.
+                    var keySpan = property.Syntax.KeySpan;
+                    var keyText = section.Syntax.Text.AsSpan(keySpan.Start, keySpan.Length).SequenceEqual(property.Key)
+                        ? property.Key
+                        : section.Syntax.GetText(keySpan);
                     var occurrence = Judge(section, property, keyText, property.KeySpan, context, siblings);
                     // awscli-plugin-endpoint reads `SERVICE =` blocks with `endpoint_url` inside a profile.
                     var pluginBlock = endpointPlugin && context.Section is SectionKind.Profile or SectionKind.Credentials
