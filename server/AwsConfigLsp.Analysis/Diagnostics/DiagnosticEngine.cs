@@ -133,10 +133,13 @@ public static class DiagnosticEngine
             if ((++counter & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
             var old = plan?.Previous.ProfileUnits.GetValueOrDefault(profile.Name);
             var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(profile.Name);
+            var t0 = trace.Now();
             if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
+            trace.Add(0, t0);
             Unit? unit;
             if (dirty)
             {
+                t0 = trace.Now();
                 rerunProfiles++;
                 items.Clear();
                 foreach (var r in profileRules)
@@ -144,6 +147,7 @@ public static class DiagnosticEngine
                     if (!failed[r]) RunProfile(r, (IProfileRule)Rules[r], context, profile, items, failed, failures);
                 }
                 unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items));
+                trace.Add(1, t0);
             }
             else
             {
@@ -154,7 +158,7 @@ public static class DiagnosticEngine
             foreach (var (r, diagnostic) in unit.Items) perRule[r].Add(diagnostic);
         }
 
-        trace.Mark("profiles");
+        trace.Mark("profiles", "move", "rules");
         for (var r = 0; r < Rules.Count; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
