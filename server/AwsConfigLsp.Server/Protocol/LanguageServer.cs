@@ -40,7 +40,10 @@ public sealed partial class LanguageServer
     // The diagnostics last published per pair, with their fixes, for code actions.
     private readonly Dictionary<FilePair, (ProfileModel Model, IReadOnlyList<Diagnostic> Diagnostics)> lastDiagnostics = [];
     // The last analysis of each pair, which the next one starts from (re-running rules only where the edits were).
-    private readonly Dictionary<FilePair, AnalysisResult> analyses = [];
+    // An analysis once started runs to its end (an incremental one takes a few hundred ms at most) even when a newer
+    // edit makes its publish stale: the next analysis starts from its result, never from scratch because of a
+    // keystroke. Each pair's analyses form a chain: every one awaits the one before and consumes its result.
+    private readonly Dictionary<FilePair, Task<AnalysisResult?>> analyses = [];
     // What the last publish per URI encoded (messages), which the next one reuses.
     private readonly Dictionary<string, DiagnosticsJson> diagnosticsJson = new(StringComparer.Ordinal);
 
@@ -582,7 +585,7 @@ public sealed partial class LanguageServer
             }
             var model = anyOpen ? workspace.GetModel(pair) : null;
             var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
-            var previous = analyses.Remove(pair, out var last) ? last : null;
+            var before = analyses.GetValueOrDefault(pair);
             var options = diagnosticOptions;
             var configUri = UriOf(pair, ConfigFileKind.Config);
             var credentialsUri = UriOf(pair, ConfigFileKind.Credentials);
@@ -594,10 +597,27 @@ public sealed partial class LanguageServer
             }
             // Off the message loop: the analysis (incremental from the last one) and writing the JSON of each publish,
             // so that keystrokes, completion and hover never wait behind them.
-            var (result, payloads) = await Task.Run(() =>
+            var analysisTask = Task.Run(async () =>
+            {
+                AnalysisResult? previous = null;
+                if (before is not null)
+                {
+                    try
+                    {
+                        previous = await before.ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // Reported by the publish that ran it; this analysis starts from scratch.
+                    }
+                }
+                return model is null ? null : DiagnosticEngine.Analyze(model, previous, options, CancellationToken.None, facts);
+            }, CancellationToken.None);
+            analyses[pair] = analysisTask;
+            var (result, payloads) = await Task.Run(async () =>
             {
                 var trace = PublishTrace.Start();
-                var analysis = model is null ? null : DiagnosticEngine.Analyze(model, previous, options, token, facts);
+                var analysis = await analysisTask.ConfigureAwait(false);
                 trace.Mark("analysis");
                 token.ThrowIfCancellationRequested();
                 var json = new RawJson[targets.Count];
@@ -615,11 +635,7 @@ public sealed partial class LanguageServer
                 return (analysis, json);
             }, token).ConfigureAwait(true);
             token.ThrowIfCancellationRequested();
-            if (result is not null)
-            {
-                analyses[pair] = result;
-                lastDiagnostics[pair] = (result.Model, result.Diagnostics);
-            }
+            if (result is not null) lastDiagnostics[pair] = (result.Model, result.Diagnostics);
 
             var published = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < targets.Count; i++)
