@@ -64,7 +64,8 @@ public static class DiagnosticEngine
         options ??= DiagnosticOptions.Default;
         facts ??= FileFacts.None;
         var trace = EngineTrace.Start();
-        var plan = previous is null ? null : AnalysisPlan.Create(model, previous, options, facts);
+        var why = "no previous result";
+        var plan = previous is null ? null : AnalysisPlan.Create(model, previous, options, facts, out why);
         var index = plan?.Previous.Index ?? ReferenceIndex.Build(model);
         var context = new AnalysisContext(model, facts, index);
         var perRule = new List<Diagnostic>[Rules.Count];
@@ -212,10 +213,14 @@ public static class DiagnosticEngine
         var result = new AnalysisResult(model, sorted, options, facts, sectionUnits, profileUnits, index)
         {
             MarkedSections = marked,
-            Mode = (plan is null ? "full" : $"incremental: {rerunSections} sections, {rerunProfiles} profiles") + trace.End(),
+            Mode = (plan is null ? $"full ({why})" : $"incremental: {rerunSections} sections, {rerunProfiles} profiles") + trace.End(),
         };
         // A rule that failed leaves partial findings: the next analysis starts from scratch.
-        if (failed.Any(f => f)) result.Consumed = 1;
+        if (failed.Any(f => f))
+        {
+            result.Consumed = 1;
+            result.Mode += " (failed: " + string.Join(", ", Enumerable.Range(0, failed.Length).Where(r => failed[r]).Select(r => $"{Rules[r].Code} {failures[r]}")) + ")";
+        }
         return result;
 
     }

@@ -108,18 +108,23 @@ internal sealed class AnalysisPlan
     public bool ProblemsChanged { get; init; }
 
     /// <summary>The plan to go from <paramref name="previous"/> to <paramref name="model"/>, or null when only a full analysis is right.</summary>
-    public static AnalysisPlan? Create(ProfileModel model, AnalysisResult previous, DiagnosticOptions options, FileFacts facts)
+    public static AnalysisPlan? Create(ProfileModel model, AnalysisResult previous, DiagnosticOptions options, FileFacts facts, out string why)
     {
+        why = "previous result already used";
         if (Interlocked.Exchange(ref previous.Consumed, 1) != 0) return null;
+        why = "other options or facts";
         if (!ReferenceEquals(options, previous.Options) || facts != previous.Facts) return null;
         var configChanges = ProfileModel.Follows(model.Config, previous.Model.Config);
         var credentialsChanges = ProfileModel.Follows(model.Credentials, previous.Model.Credentials);
+        why = "a file was rebuilt from scratch";
         if (configChanges is null || credentialsChanges is null) return null;
+        why = "line break changed";
         if (Rules.SectionNames.FirstNewline(model.Config) != previous.ConfigNewline
             || Rules.SectionNames.FirstNewline(model.Credentials) != previous.CredentialsNewline)
         {
             return null;
         }
+        why = "[plugins] changed";
 
         var changed = new List<SectionEntry>();
         var namesChanged = false;
@@ -182,7 +187,9 @@ internal sealed class AnalysisPlan
 
         // Section rules may read the chain of the section's profile (invalid-duration-seconds): re-run them for the
         // sections of every profile re-analysed, and for [DEFAULT], whose keys every chain reads.
+        why = "too many profiles affected";
         if (allProfiles) return null;
+        why = "";
         foreach (var name in dirtyProfiles)
         {
             foreach (var section in model.Profiles[name].Sections) dirtySections.Add(section);

@@ -586,6 +586,7 @@ public sealed partial class LanguageServer
             var model = anyOpen ? workspace.GetModel(pair) : null;
             var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
             var before = analyses.GetValueOrDefault(pair);
+            var builds = workspace.ModelBuilds;
             var options = diagnosticOptions;
             var configUri = UriOf(pair, ConfigFileKind.Config);
             var credentialsUri = UriOf(pair, ConfigFileKind.Credentials);
@@ -611,7 +612,18 @@ public sealed partial class LanguageServer
                         // Reported by the publish that ran it; this analysis starts from scratch.
                     }
                 }
-                return model is null ? null : DiagnosticEngine.Analyze(model, previous, options, CancellationToken.None, facts);
+                if (model is null) return null;
+                try
+                {
+                    var analysis = DiagnosticEngine.Analyze(model, previous, options, CancellationToken.None, facts);
+                    // A model built meanwhile may have changed this one under the analysis: its publish is stale
+                    // anyway, and the next analysis must not start from what it found.
+                    return workspace.ModelBuilds == builds ? analysis : null;
+                }
+                catch (Exception) when (workspace.ModelBuilds != builds)
+                {
+                    return null;
+                }
             }, CancellationToken.None);
             analyses[pair] = analysisTask;
             var (result, payloads) = await Task.Run(async () =>
@@ -620,6 +632,7 @@ public sealed partial class LanguageServer
                 var analysis = await analysisTask.ConfigureAwait(false);
                 trace.Mark("analysis");
                 token.ThrowIfCancellationRequested();
+                if (model is not null && analysis is null) return (null, null);
                 var json = new RawJson[targets.Count];
                 var encoded = 0;
                 for (var i = 0; i < targets.Count; i++)
@@ -632,9 +645,15 @@ public sealed partial class LanguageServer
                 long bytes = 0;
                 foreach (var j in json) bytes += j.Utf8.Length;
                 trace.Report(analysis?.Mode ?? "none", analysis?.Diagnostics.Count ?? 0, encoded, bytes);
-                return (analysis, json);
+                return (analysis, (RawJson[]?)json);
             }, token).ConfigureAwait(true);
             token.ThrowIfCancellationRequested();
+            if (payloads is null)
+            {
+                // The analysis overlapped a model build (see above) and no newer run replaced this one: run again.
+                ScheduleDiagnostics(pair, TimeSpan.Zero);
+                return;
+            }
             if (result is not null) lastDiagnostics[pair] = (result.Model, result.Diagnostics);
 
             var published = new HashSet<string>(StringComparer.Ordinal);
@@ -672,6 +691,7 @@ public sealed partial class LanguageServer
         }
         catch (Exception exception)
         {
+            PublishTrace.Failed(exception);
             await LogAsync($"Diagnostics failed: {exception.GetType().Name}: {exception.Message}");
         }
         finally

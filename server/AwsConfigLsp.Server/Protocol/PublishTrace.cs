@@ -22,6 +22,11 @@ internal struct PublishTrace
         return new PublishTrace { start = now, last = now, allocated = GC.GetAllocatedBytesForCurrentThread(), text = new StringBuilder("awsconfig-lsp trace: publish") };
     }
 
+    public static void Failed(Exception exception)
+    {
+        if (Enabled) Console.Error.WriteLine($"awsconfig-lsp trace: publish failed: {exception}");
+    }
+
     public void Mark(string phase)
     {
         if (text is null) return;
