@@ -18,9 +18,21 @@ public static class IncrementalProbe
         var file = ConfigFile.Create(ConfigFileKind.Config, "/a", syntax);
         var model = new ProfileModel(file, credentials, null);
         Console.WriteLine($"model {watch.ElapsedMilliseconds} ms");
-        watch.Restart();
-        var analysis = DiagnosticEngine.Analyze(model, null, null);
-        Console.WriteLine($"full analysis {watch.ElapsedMilliseconds} ms, {analysis.Diagnostics.Count} diagnostics");
+        using var sampler = Environment.GetEnvironmentVariable("AWSCONFIG_LSP_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
+        AnalysisResult analysis = null!;
+        for (var i = 0; i < 3; i++)
+        {
+            watch.Restart();
+            if (sampler is not null) sampler.Recording = i == 2;
+            analysis = DiagnosticEngine.Analyze(model, null, null);
+            Console.WriteLine($"full analysis {watch.ElapsedMilliseconds} ms ({analysis.Mode}), {analysis.Diagnostics.Count} diagnostics");
+        }
+        if (sampler is not null)
+        {
+            sampler.Recording = false;
+            Console.WriteLine("allocations sampled during the third full analysis, by type:");
+            sampler.Print(25);
+        }
         var random = new Random(1);
         var lines = generated.Config.Split('\n');
         for (var i = 0; i < 30; i++)
@@ -36,13 +48,20 @@ public static class IncrementalProbe
             var t2 = Stopwatch.GetTimestamp();
             var cpu = CpuClock.NowMs();
             var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            if (sampler is not null) sampler.Recording = true;
             analysis = DiagnosticEngine.Analyze(model, analysis, null);
+            if (sampler is not null) sampler.Recording = false;
             cpu = CpuClock.NowMs() - cpu;
             Console.WriteLine($"  gc {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2} pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0.0} ms, heap {GC.GetTotalMemory(false) / 1048576} MiB");
             var t3 = Stopwatch.GetTimestamp();
             lines[line] = lines[line].Insert(column, "x");
             Console.WriteLine($"edit {Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:0.00} ms, model {Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:0.00} ms ({(file.Change is null ? "full" : "incremental")}), "
                 + $"analysis {Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds:0.0} ms wall {cpu:0.0} ms cpu ({analysis.Mode}), {analysis.Diagnostics.Count} diagnostics");
+        }
+        if (sampler is not null)
+        {
+            Console.WriteLine("allocations sampled during the incremental analyses, by type:");
+            sampler.Print(25);
         }
         return 0;
     }

@@ -23,6 +23,7 @@ public static class Program
         if (args is ["lsp", .. var lspArgs]) return LspBench.Run(lspArgs);
         if (args is ["incremental", .. var probeArgs]) return IncrementalProbe.Run(probeArgs);
         if (args is ["syntaxmodel", .. var syntaxModelArgs]) return SyntaxModelProbe.Run(syntaxModelArgs);
+        if (args is ["profile", .. var profileArgs]) return AnalysisProfile.Run(profileArgs);
         if (args is ["--write", var dir, var count, .. var more])
         {
             var seed = more.Length > 0 ? int.Parse(more[0], CultureInfo.InvariantCulture) : ConfigGenerator.DefaultSeed;

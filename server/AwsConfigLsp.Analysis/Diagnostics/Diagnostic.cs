@@ -60,6 +60,12 @@ public sealed record FileFacts
     /// send no MFA code. Feeds <c>mfa-probably-required</c>.
     /// </summary>
     public ImmutableArray<MfaTestOutcome> MfaOutcomes { get; init; } = [];
+
+    // Structural: the server builds new facts for every analysis, and equal facts let the next one be incremental.
+    public bool Equals(FileFacts? other) =>
+        other is not null && CredentialsFileMode == other.CredentialsFileMode && MfaOutcomes.AsSpan().SequenceEqual(other.MfaOutcomes.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(CredentialsFileMode, MfaOutcomes.Length);
 }
 
 /// <summary>
@@ -71,6 +77,12 @@ public sealed record MfaTestOutcome(string Profile, string RoleArn, string Profi
 {
     /// <summary>The text of every section of a profile (config, then credentials), for staleness checks.</summary>
     public static string TextOf(Profile profile) => string.Concat(profile.Sections.Select(section => section.Syntax.Text + "\u0000"));
+
+    public bool Equals(MfaTestOutcome? other) =>
+        other is not null && Profile == other.Profile && RoleArn == other.RoleArn && ProfileText == other.ProfileText && CallerArn == other.CallerArn
+        && CandidateSerials.AsSpan().SequenceEqual(other.CandidateSerials.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Profile, RoleArn, ProfileText, CallerArn, CandidateSerials.Length);
 }
 
 /// <summary>
@@ -129,12 +141,22 @@ public sealed class AnalysisContext
         return roles;
     }
 
+    // The model's profile order (config's first definitions, then the credentials-only profiles), from the two files'
+    // orders, which an edit that changes no name keeps (same list): cached per pair of lists, not rebuilt per keystroke.
     private Dictionary<string, int> BuildProfileOrder()
     {
+        var config = Model.Config.ProfileOrder;
+        var credentials = Model.Credentials.ProfileOrder;
+        if (OrderCache.TryGetValue(config, out var cached) && ReferenceEquals(cached.Credentials, credentials)) return cached.Order;
         var order = new Dictionary<string, int>(Model.Profiles.Count, StringComparer.Ordinal);
         foreach (var name in Model.Profiles.Keys) order[name] = order.Count;
+        OrderCache.AddOrUpdate(config, new ProfileOrderCache(credentials, order));
         return order;
     }
+
+    private sealed record ProfileOrderCache(IReadOnlyList<string> Credentials, Dictionary<string, int> Order);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<string>, ProfileOrderCache> OrderCache = new();
 
     /// <summary>The role profiles of <paramref name="source"/> that have an mfa_serial, and their distinct devices (computed once per source).</summary>
     public (IReadOnlyList<Profile> Roles, IReadOnlyList<string> Devices) MfaRolesOf(string source)
@@ -183,6 +205,9 @@ public sealed class AnalysisContext
     internal (SectionEntry? Section, IReadOnlyList<Rules.KeyOccurrence> Keys) LastKeys { get; set; }
 
     internal bool? LoadsEndpointPlugin { get; set; }
+
+    // missing-mfa-serial's sibling list and related places per source (the same for every role of the source).
+    internal Dictionary<string, (string Names, ImmutableArray<RelatedLocation> Related)>? MfaSiblings { get; set; }
 
     internal Dictionary<PropertyEntry, (string Description, SourceLocation? Location)>? ChainedDurations { get; set; }
 }

@@ -108,18 +108,23 @@ internal sealed class AnalysisPlan
     public bool ProblemsChanged { get; init; }
 
     /// <summary>The plan to go from <paramref name="previous"/> to <paramref name="model"/>, or null when only a full analysis is right.</summary>
-    public static AnalysisPlan? Create(ProfileModel model, AnalysisResult previous, DiagnosticOptions options, FileFacts facts)
+    public static AnalysisPlan? Create(ProfileModel model, AnalysisResult previous, DiagnosticOptions options, FileFacts facts, out string why)
     {
+        why = "previous result already used";
         if (Interlocked.Exchange(ref previous.Consumed, 1) != 0) return null;
+        why = "other options or facts";
         if (!ReferenceEquals(options, previous.Options) || facts != previous.Facts) return null;
         var configChanges = ProfileModel.Follows(model.Config, previous.Model.Config);
         var credentialsChanges = ProfileModel.Follows(model.Credentials, previous.Model.Credentials);
+        why = "a file was rebuilt from scratch";
         if (configChanges is null || credentialsChanges is null) return null;
+        why = "line break changed";
         if (Rules.SectionNames.FirstNewline(model.Config) != previous.ConfigNewline
             || Rules.SectionNames.FirstNewline(model.Credentials) != previous.CredentialsNewline)
         {
             return null;
         }
+        why = "[plugins] changed";
 
         var changed = new List<SectionEntry>();
         var namesChanged = false;
@@ -182,7 +187,9 @@ internal sealed class AnalysisPlan
 
         // Section rules may read the chain of the section's profile (invalid-duration-seconds): re-run them for the
         // sections of every profile re-analysed, and for [DEFAULT], whose keys every chain reads.
+        why = "too many profiles affected";
         if (allProfiles) return null;
+        why = "";
         foreach (var name in dirtyProfiles)
         {
             foreach (var section in model.Profiles[name].Sections) dirtySections.Add(section);
@@ -224,30 +231,35 @@ internal sealed class AnalysisPlan
             if (!IsCurrent(model, section)) return null;
             moved |= section.Start != start;
         }
-        if (!moved) return unit;
-        var anchors = unit.Anchors;
-        SourceLocation? Map(SourceLocation location)
+        return moved ? MoveItems(unit) : unit;
+    }
+
+    private static SourceLocation? Map((SectionEntry Section, int Start)[] anchors, SourceLocation location)
+    {
+        foreach (var (section, start) in anchors)
         {
-            foreach (var (section, start) in anchors)
-            {
-                if (section.File.Kind != location.File) continue;
-                if (location.Span.Start < start || location.Span.End > start + section.Syntax.Length) continue;
-                return location with { Span = location.Span.Shift(section.Start - start) };
-            }
-            return null;
+            if (section.File.Kind != location.File) continue;
+            if (location.Span.Start < start || location.Span.End > start + section.Syntax.Length) continue;
+            return location with { Span = location.Span.Shift(section.Start - start) };
         }
+        return null;
+    }
+
+    private static Unit? MoveItems(Unit unit)
+    {
+        var anchors = unit.Anchors;
         var items = new (int Rule, Diagnostic Diagnostic)[unit.Items.Length];
         for (var i = 0; i < items.Length; i++)
         {
             var (rule, diagnostic) = unit.Items[i];
-            if (Map(diagnostic.Location) is not { } location) return null;
+            if (Map(anchors, diagnostic.Location) is not { } location) return null;
             var related = diagnostic.Related;
             if (!related.IsEmpty)
             {
                 var builder = new RelatedLocation[related.Length];
                 for (var j = 0; j < related.Length; j++)
                 {
-                    if (Map(related[j].Location) is not { } at) return null;
+                    if (Map(anchors, related[j].Location) is not { } at) return null;
                     builder[j] = related[j] with { Location = at };
                 }
                 related = [.. builder];
@@ -261,7 +273,7 @@ internal sealed class AnalysisPlan
                     var edits = new FileEdit[fixes[j].Edits.Length];
                     for (var k = 0; k < edits.Length; k++)
                     {
-                        if (Map(fixes[j].Edits[k].Location) is not { } at) return null;
+                        if (Map(anchors, fixes[j].Edits[k].Location) is not { } at) return null;
                         edits[k] = fixes[j].Edits[k] with { Location = at };
                     }
                     builder[j] = fixes[j] with { Edits = [.. edits] };
@@ -270,7 +282,9 @@ internal sealed class AnalysisPlan
             }
             items[i] = (rule, diagnostic with { Location = location, Related = related, Fixes = fixes });
         }
-        return new Unit(items, [.. anchors.Select(anchor => (anchor.Section, anchor.Section.Start))]);
+        var movedAnchors = new (SectionEntry Section, int Start)[anchors.Length];
+        for (var i = 0; i < anchors.Length; i++) movedAnchors[i] = (anchors[i].Section, anchors[i].Section.Start);
+        return new Unit(items, movedAnchors);
     }
 
     /// <summary>The sections the findings point into (with <paramref name="own"/>), at their current start.</summary>

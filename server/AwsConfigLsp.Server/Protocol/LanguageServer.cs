@@ -40,7 +40,12 @@ public sealed partial class LanguageServer
     // The diagnostics last published per pair, with their fixes, for code actions.
     private readonly Dictionary<FilePair, (ProfileModel Model, IReadOnlyList<Diagnostic> Diagnostics)> lastDiagnostics = [];
     // The last analysis of each pair, which the next one starts from (re-running rules only where the edits were).
-    private readonly Dictionary<FilePair, AnalysisResult> analyses = [];
+    // An analysis once started runs to its end (an incremental one takes a few hundred ms at most) even when a newer
+    // edit makes its publish stale: the next analysis starts from its result, never from scratch because of a
+    // keystroke. Each pair's analyses form a chain: every one awaits the one before and consumes its result.
+    private readonly Dictionary<FilePair, Task<AnalysisResult?>> analyses = [];
+    // What the last publish per URI encoded (messages), which the next one reuses.
+    private readonly Dictionary<string, DiagnosticsJson> diagnosticsJson = new(StringComparer.Ordinal);
 
     internal LanguageServer(JsonRpc rpc, ServerOptions options)
     {
@@ -580,33 +585,91 @@ public sealed partial class LanguageServer
             }
             var model = anyOpen ? workspace.GetModel(pair) : null;
             var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
-            var previous = analyses.Remove(pair, out var last) ? last : null;
+            var before = analyses.GetValueOrDefault(pair);
+            var builds = workspace.ModelBuilds;
             var options = diagnosticOptions;
-            var uris = new Dictionary<ConfigFileKind, string?> { [ConfigFileKind.Config] = UriOf(pair, ConfigFileKind.Config), [ConfigFileKind.Credentials] = UriOf(pair, ConfigFileKind.Credentials) };
-            // Off the message loop: the analysis (incremental from the last one) and the conversion to LSP.
-            var (result, payloads) = model is null
-                ? (null, targets.Select(target => new PublishDiagnosticsParams(target.Uri, []) { Version = target.Version }).ToList())
-                : await Task.Run(() =>
-                {
-                    var analysis = DiagnosticEngine.Analyze(model, previous, options, token, facts);
-                    token.ThrowIfCancellationRequested();
-                    var lsp = targets.Select(target => new PublishDiagnosticsParams(target.Uri, [.. analysis.Diagnostics
-                        .Where(d => d.Location.File == target.Kind)
-                        .Select(d => LspConvert.ToLsp(d, model, kind => uris[kind]))]) { Version = target.Version }).ToList();
-                    return ((AnalysisResult?)analysis, lsp);
-                }, token).ConfigureAwait(true);
-            token.ThrowIfCancellationRequested();
-            if (result is not null)
+            var configUri = UriOf(pair, ConfigFileKind.Config);
+            var credentialsUri = UriOf(pair, ConfigFileKind.Credentials);
+            var writers = new DiagnosticsJson[targets.Count];
+            for (var i = 0; i < targets.Count; i++)
             {
-                analyses[pair] = result;
-                lastDiagnostics[pair] = (result.Model, result.Diagnostics);
+                if (!diagnosticsJson.TryGetValue(targets[i].Uri, out var writer)) diagnosticsJson[targets[i].Uri] = writer = new DiagnosticsJson();
+                writers[i] = writer;
             }
+            // Off the message loop: the analysis (incremental from the last one) and writing the JSON of each publish,
+            // so that keystrokes, completion and hover never wait behind them.
+            var analysisTask = Task.Run(async () =>
+            {
+                AnalysisResult? previous = null;
+                if (before is not null)
+                {
+                    try
+                    {
+                        previous = await before.ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // Reported by the publish that ran it; this analysis starts from scratch.
+                    }
+                }
+                if (model is null) return null;
+                try
+                {
+                    var analysis = DiagnosticEngine.Analyze(model, previous, options, CancellationToken.None, facts);
+                    // A model built meanwhile may have changed this one under the analysis: its publish is stale
+                    // anyway, and the next analysis must not start from what it found.
+                    return workspace.ModelBuilds == builds ? analysis : null;
+                }
+                catch (Exception) when (workspace.ModelBuilds != builds)
+                {
+                    return null;
+                }
+            }, CancellationToken.None);
+            analyses[pair] = analysisTask;
+            var (result, payloads) = await Task.Run(async () =>
+            {
+                var trace = PublishTrace.Start();
+                var analysis = await analysisTask.ConfigureAwait(false);
+                trace.Mark("analysis");
+                token.ThrowIfCancellationRequested();
+                if (model is not null && analysis is null) return (null, null);
+                var json = new RawJson[targets.Count];
+                var encoded = 0;
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    var (kind, uri, version) = targets[i];
+                    json[i] = writers[i].Write(uri, version, kind, analysis?.Diagnostics ?? [], model, configUri, credentialsUri);
+                    encoded += writers[i].LastEncoded;
+                }
+                trace.Mark("json");
+                long bytes = 0;
+                foreach (var j in json) bytes += j.Utf8.Length;
+                trace.Report(analysis?.Mode ?? "none", analysis?.Diagnostics.Count ?? 0, encoded, bytes);
+                return (analysis, (RawJson[]?)json);
+            }, token).ConfigureAwait(true);
+            token.ThrowIfCancellationRequested();
+            if (payloads is null)
+            {
+                // The analysis overlapped a model build (see above) and no newer run replaced this one: run again.
+                ScheduleDiagnostics(pair, TimeSpan.Zero);
+                return;
+            }
+            if (result is not null) lastDiagnostics[pair] = (result.Model, result.Diagnostics);
 
             var published = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var payload in payloads)
+            for (var i = 0; i < targets.Count; i++)
             {
-                await rpc.NotifyLspAsync("textDocument/publishDiagnostics", payload);
-                published.Add(payload.Uri);
+                // Sent from the thread pool: copying megabytes into the output pipe must not hold the message loop.
+                var payload = payloads[i];
+                try
+                {
+                    await Task.Run(() => rpc.NotifyLspAsync("textDocument/publishDiagnostics", payload), CancellationToken.None).ConfigureAwait(true);
+                }
+                finally
+                {
+                    payload.Release();
+                }
+                published.Add(targets[i].Uri);
             }
             // Clear what was published before for files of this pair that are no longer shown.
             foreach (var key in new[] { pair.ConfigKey, pair.CredentialsKey })
@@ -616,6 +679,7 @@ public sealed partial class LanguageServer
                 if (published.Contains(uri) || !publishedUris.Contains(uri)) continue;
                 await rpc.NotifyLspAsync("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, []));
                 publishedUris.Remove(uri);
+                diagnosticsJson.Remove(uri);
             }
             publishedUris.UnionWith(published);
         }
@@ -627,6 +691,7 @@ public sealed partial class LanguageServer
         }
         catch (Exception exception)
         {
+            PublishTrace.Failed(exception);
             await LogAsync($"Diagnostics failed: {exception.GetType().Name}: {exception.Message}");
         }
         finally

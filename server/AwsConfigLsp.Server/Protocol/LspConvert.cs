@@ -29,10 +29,13 @@ public static partial class LspConvert
             .ToArray();
         return new LspDiagnostic(ToRange(lineIndex, diagnostic.Location.Span), (int)diagnostic.Severity, diagnostic.Code, "awsconfig", diagnostic.Message)
         {
-            CodeDescription = new CodeDescription($"https://github.com/awsconfig-lsp/awsconfig-lsp/blob/main/docs/rules.md#{diagnostic.Code}"),
+            CodeDescription = new CodeDescription(RuleDocumentation(diagnostic.Code)),
             RelatedInformation = related.Length == 0 ? null : related,
         };
     }
+
+    /// <summary>The docs page of a diagnostic code (LSP's codeDescription.href).</summary>
+    public static string RuleDocumentation(string code) => $"https://github.com/awsconfig-lsp/awsconfig-lsp/blob/main/docs/rules.md#{code}";
 
     public static DocumentSymbol ToLsp(SymbolItem symbol, LineIndex lineIndex) => new(
         symbol.Name,

@@ -312,6 +312,7 @@ public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 [JsonSerializable(typeof(DidCloseTextDocumentParams))]
 [JsonSerializable(typeof(DidSaveTextDocumentParams))]
 [JsonSerializable(typeof(PublishDiagnosticsParams))]
+[JsonSerializable(typeof(RawJson))]
 [JsonSerializable(typeof(DocumentSymbolParams))]
 [JsonSerializable(typeof(DocumentSymbol[]))]
 [JsonSerializable(typeof(FoldingRangeParams))]

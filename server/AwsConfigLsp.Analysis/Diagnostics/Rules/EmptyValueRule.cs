@@ -49,10 +49,11 @@ public sealed class EmptyValueRule : ISectionRule
         foreach (var key in KeyPlacement.In(context, section))
         {
             if (key.IsSubProperty || key.Verdict is not (KeyVerdict.Known or KeyVerdict.WrongSection)) continue;
+            // A top-level occurrence is its own line: the property it was judged for.
+            var property = key.Property;
+            if (property.Value.Length != 0 || property.SubProperties is not null) continue;
             var name = key.Key.ToLowerInvariant();
             if (Harmless.Contains(name) || KeyCatalog.FindAnywhere(name).Any(e => e.Default == "empty")) continue;
-            var property = key.Section.OwnProperties.FirstOrDefault(p => p.KeySpan == key.Span);
-            if (property is null || property.Value.Length != 0 || property.SubProperties is not null) continue;
             var what = Consequences.TryGetValue(property.Key, out var consequence)
                 ? consequence.Replace("NAME", key.Section.EntityName ?? "", StringComparison.Ordinal)
                 : "the default does not apply";

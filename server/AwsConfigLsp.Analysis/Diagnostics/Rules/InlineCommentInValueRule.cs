@@ -52,6 +52,8 @@ public sealed class InlineCommentInValueRule : ISectionRule
 
     private Diagnostic? Check(ConfigFile file, SectionEntry section, string key, string described, LineSyntax line, TextSpan valueSpan, AnalysisContext context)
     {
+        // Most values hold neither '#' nor ';': no comment, and no copy of the value.
+        if (section.Syntax.Text.AsSpan(valueSpan.Start, valueSpan.Length).IndexOfAny('#', ';') < 0) return null;
         var value = section.Syntax.GetText(valueSpan);
         var isCommand = KeyCatalog.FindAnywhere(key).Any(e => e.Value.Kind == ValueKind.Command);
         var at = CommentStart(value, isCommand);

@@ -28,7 +28,7 @@ internal sealed record KeyOccurrence(
     string Key,
     TextSpan Span,
     SectionContext Context,
-    IReadOnlySet<string> Siblings,
+    KeySet Siblings,
     KeyVerdict Verdict,
     IReadOnlyList<KeyEntry> Elsewhere,
     ThirdPartyKey? ThirdParty)
@@ -74,10 +74,14 @@ internal static class KeyPlacement
         {
             {
                 if (ContextOf(section) is not { } context) yield break;
-                var siblings = section.OwnProperties.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+                var siblings = new KeySet(section.OwnProperties, null);
                 foreach (var property in section.OwnProperties)
                 {
-                    var keyText = section.Syntax.GetText(property.Syntax.KeySpan);
+                    // The key as written: the model's (lower-cased) key when it is written so, without a new string.
+                    var keySpan = property.Syntax.KeySpan;
+                    var keyText = section.Syntax.Text.AsSpan(keySpan.Start, keySpan.Length).SequenceEqual(property.Key)
+                        ? property.Key
+                        : section.Syntax.GetText(keySpan);
                     var occurrence = Judge(section, property, keyText, property.KeySpan, context, siblings);
                     // awscli-plugin-endpoint reads `SERVICE =` blocks with `endpoint_url` inside a profile.
                     var pluginBlock = endpointPlugin && context.Section is SectionKind.Profile or SectionKind.Credentials
@@ -96,7 +100,7 @@ internal static class KeyPlacement
                         .Select(l => (Key: section.Syntax.GetText(l.SubKeySpan!.Value), Span: l.SubKeySpan!.Value.Shift(section.Start)))
                         .Where(k => k.Key.Length > 0)
                         .ToList();
-                    var subSiblings = subKeys.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+                    var subSiblings = new KeySet(null, [.. subKeys.Select(k => k.Key)]);
                     foreach (var (key, span) in subKeys)
                     {
                         if (endpointPlugin && key == "endpoint_url" && (pluginBlock || property.Key == "s3")) continue;
@@ -128,30 +132,77 @@ internal static class KeyPlacement
     private static bool LoadsEndpointPlugin(ConfigFile config) =>
         config.Sections.Any(s => s.RawName == "plugins" && s.OwnProperties.Any(p => p.Value.Trim() == "awscli_plugin_endpoint"));
 
-    private static KeyOccurrence Judge(SectionEntry section, PropertyEntry property, string key, TextSpan span, SectionContext context, IReadOnlySet<string> siblings)
+    private static KeyOccurrence Judge(SectionEntry section, PropertyEntry property, string key, TextSpan span, SectionContext context, KeySet siblings)
     {
-        KeyOccurrence Result(KeyVerdict verdict, IReadOnlyList<KeyEntry>? elsewhere = null, ThirdPartyKey? thirdParty = null) =>
-            new(section, property, key, span, context, siblings, verdict, elsewhere ?? [], thirdParty);
+        var verdict = Verdict(key, context, out var elsewhere, out var thirdParty);
+        return new KeyOccurrence(section, property, key, span, context, siblings, verdict, elsewhere, thirdParty);
+    }
 
+    private static IReadOnlyList<KeyEntry> Named(IReadOnlyList<KeyEntry> entries, string key)
+    {
+        var named = new List<KeyEntry>();
+        foreach (var entry in entries)
+        {
+            if (entry.Name == key) named.Add(entry);
+        }
+        return named;
+    }
+
+    private static KeyVerdict Verdict(string key, SectionContext context, out IReadOnlyList<KeyEntry> misplaced, out ThirdPartyKey? third)
+    {
+        misplaced = [];
+        third = null;
         // Sub-property keys are not lower-cased by configparser: compare them exactly.
         var anywhere = KeyCatalog.FindAnywhere(key);
-        IReadOnlyList<KeyEntry> elsewhere = context.IsSubProperty ? [.. anywhere.Where(e => e.Name == key)] : anywhere;
+        var elsewhere = context.IsSubProperty ? Named(anywhere, key) : anywhere;
 
         if (context.Section == SectionKind.Credentials && !context.IsSubProperty)
         {
             // botocore merges every credentials-file key into the profile; only keys it never reads there are wrong.
-            if (elsewhere.Any(e => e.CredentialsFile != CredentialsFileSupport.NotRead)) return Result(KeyVerdict.Known);
-            if (elsewhere.Count > 0) return Result(KeyVerdict.WrongSection, elsewhere);
+            if (elsewhere.Any(e => e.CredentialsFile != CredentialsFileSupport.NotRead)) return KeyVerdict.Known;
+            if (elsewhere.Count > 0)
+            {
+                misplaced = elsewhere;
+                return KeyVerdict.WrongSection;
+            }
         }
         else
         {
             var entry = KeyCatalog.Find(key, context);
-            if (entry is { IsGeneric: false }) return Result(KeyVerdict.Known);
+            if (entry is { IsGeneric: false }) return KeyVerdict.Known;
             // A generic entry (an unlisted service identifier) that is really a key of another section is misplaced.
-            if (elsewhere.Count > 0) return Result(KeyVerdict.WrongSection, elsewhere);
-            if (entry is not null) return Result(KeyVerdict.Known);
+            if (elsewhere.Count > 0)
+            {
+                misplaced = elsewhere;
+                return KeyVerdict.WrongSection;
+            }
+            if (entry is not null) return KeyVerdict.Known;
         }
-        if (!context.IsSubProperty && ThirdPartyKeys.Find(key) is { } thirdParty) return Result(KeyVerdict.ThirdParty, thirdParty: thirdParty);
-        return Result(KeyVerdict.Unknown);
+        if (!context.IsSubProperty && ThirdPartyKeys.Find(key) is { } thirdParty)
+        {
+            third = thirdParty;
+            return KeyVerdict.ThirdParty;
+        }
+        return KeyVerdict.Unknown;
+    }
+}
+
+/// <summary>
+/// The other keys at one level (a section's own keys, lower-cased, or a block's sub-keys): a handful, looked up only
+/// when a rename is offered, so a list scanned on demand rather than a set built per section.
+/// </summary>
+internal sealed class KeySet(IReadOnlyList<PropertyEntry>? properties, string[]? keys)
+{
+    public bool Contains(string key)
+    {
+        if (properties is not null)
+        {
+            for (var i = 0; i < properties.Count; i++)
+            {
+                if (string.Equals(properties[i].Key, key, StringComparison.Ordinal)) return true;
+            }
+            return false;
+        }
+        return Array.IndexOf(keys!, key) >= 0;
     }
 }

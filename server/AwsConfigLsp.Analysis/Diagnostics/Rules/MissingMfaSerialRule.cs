@@ -18,6 +18,19 @@ public sealed class MissingMfaSerialRule : IProfileRule
 
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
 
+    private static (string Names, System.Collections.Immutable.ImmutableArray<RelatedLocation> Related) Siblings(
+        AnalysisContext context, string source, IReadOnlyList<Profile> siblings)
+    {
+        context.MfaSiblings ??= new(StringComparer.Ordinal);
+        if (context.MfaSiblings.TryGetValue(source, out var found)) return found;
+        const int Shown = 5;
+        var names = string.Join(", ", siblings.Take(Shown).Select(other => $"`{other.Name}`"))
+            + (siblings.Count > Shown ? $" and {siblings.Count - Shown} more" : "");
+        found = (names, [.. siblings.Take(Shown).Select(other => new RelatedLocation(other.Get(Keys.MfaSerial)!.LineLocation, $"`{other.Name}` uses this MFA device"))]);
+        context.MfaSiblings[source] = found;
+        return found;
+    }
+
     public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
         {
@@ -28,9 +41,8 @@ public sealed class MissingMfaSerialRule : IProfileRule
             // siblings of a source are found once per analysis.
             var (siblings, devices) = context.MfaRolesOf(source);
             if (siblings.Count == 0) yield break;
-            const int Shown = 5;
-            var names = string.Join(", ", siblings.Take(Shown).Select(other => $"`{other.Name}`"))
-                + (siblings.Count > Shown ? $" and {siblings.Count - Shown} more" : "");
+            // The same for every role of the source: built once per source and analysis.
+            var (names, related) = Siblings(context, source, siblings);
             var roleArn = profile.Get(Keys.RoleArn)!;
             var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
             var message = $"`{profile.Name}` sends no MFA code, but the other role profiles with source_profile = {source} "
@@ -38,7 +50,7 @@ public sealed class MissingMfaSerialRule : IProfileRule
                 + "If this role's trust policy requires MFA, STS answers AccessDenied without mentioning MFA.";
             yield return new Diagnostic(Code, DefaultSeverity, location, message)
             {
-                Related = [.. siblings.Take(Shown).Select(other => new RelatedLocation(other.Get(Keys.MfaSerial)!.LineLocation, $"`{other.Name}` uses this MFA device"))],
+                Related = related,
                 Fixes = [.. devices.Select(device => new CodeFix($"Add mfa_serial = {device}",
                     [RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, device)], IsPreferred: devices.Count == 1))],
             };

@@ -21,15 +21,17 @@ public abstract class ResolutionErrorRule(ResolutionErrorKind kind) : IProfileRu
 
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
 
+    // Not an iterator: eight rules ask every profile, and almost none has an error (no enumerator per profile and rule).
     public virtual IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
         var resolution = context.ResolutionOf(profile.Name);
-        {
-            if (resolution.Error is not { } error || error.Kind != kind || error.Location is not { } location) yield break;
-            yield return new Diagnostic(Code, DefaultSeverity, location, Describe(resolution, error))
+        if (resolution.Error is not { } error || error.Kind != kind || error.Location is not { } location) return [];
+        return
+        [
+            new Diagnostic(Code, DefaultSeverity, location, Describe(resolution, error))
             {
                 Related = [.. error.Related.Select(related => new RelatedLocation(related, RelatedMessage))],
-            };
-        }
+            },
+        ];
     }
 }

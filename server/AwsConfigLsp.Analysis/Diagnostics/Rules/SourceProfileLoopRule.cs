@@ -15,8 +15,12 @@ public sealed class SourceProfileLoopRule() : ResolutionErrorRule(ResolutionErro
     public override IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
         var resolution = context.ResolutionOf(profile.Name);
+        return resolution.Error is { Kind: ResolutionErrorKind.SourceProfileLoop } error ? Loop(resolution, error) : [];
+    }
+
+    private IEnumerable<Diagnostic> Loop(Resolution resolution, ResolutionError error)
+    {
         {
-            if (resolution.Error is not { Kind: ResolutionErrorKind.SourceProfileLoop } error) yield break;
             foreach (var location in error.CycleLocations)
             {
                 yield return new Diagnostic(Code, DefaultSeverity, location,
