@@ -97,21 +97,27 @@ public static class SyntaxModelProbe
         var allocations = new List<long>();
         var fullBuilds = 0;
         var fellBack = new List<bool>();
-        for (var i = 0; i < edits; i++)
+        // One timed keystroke: WithEdit, then the incremental ConfigFile and ProfileModel; false when the build fell back to a full one.
+        bool Keystroke(int offset, string text)
         {
-            var offset = random.Next(syntax.Length + 1);
             var allocated = GC.GetAllocatedBytesForCurrentThread();
             var t0 = Stopwatch.GetTimestamp();
-            syntax = syntax.WithEdit(offset, offset, "x");
+            syntax = syntax.WithEdit(offset, offset, text);
             var t1 = Stopwatch.GetTimestamp();
             file = ConfigFile.Create(ConfigFileKind.Config, "/c", syntax, previous: file);
             current = new ProfileModel(file, current.Credentials, current);
             var t2 = Stopwatch.GetTimestamp();
             allocations.Add(GC.GetAllocatedBytesForCurrentThread() - allocated);
-            if (file.Change is null) fullBuilds++;
-            fellBack.Add(file.Change is null);
             editTimes.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
             modelTimes.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+            if (file.Change is not null) return true;
+            fullBuilds++;
+            return false;
+        }
+        for (var i = 0; i < edits; i++)
+        {
+            var offset = random.Next(syntax.Length + 1);
+            fellBack.Add(!Keystroke(offset, "x"));
         }
         Report($"{edits} keystrokes at random places ({fullBuilds} fell back to a full model build):", editTimes, modelTimes, allocations);
         var incrementalOnly = modelTimes.Where((_, i) => !fellBack[i]).ToList();
@@ -132,17 +138,7 @@ public static class SyntaxModelProbe
             var section = file.Sections[1 + random.Next(file.Sections.Count - 1)];
             if (section.Syntax.Header is not { } header) continue;
             var offset = section.Start + header.NameSpan.End;
-            var allocated = GC.GetAllocatedBytesForCurrentThread();
-            var t0 = Stopwatch.GetTimestamp();
-            syntax = syntax.WithEdit(offset, offset, "q");
-            var t1 = Stopwatch.GetTimestamp();
-            file = ConfigFile.Create(ConfigFileKind.Config, "/c", syntax, previous: file);
-            current = new ProfileModel(file, current.Credentials, current);
-            var t2 = Stopwatch.GetTimestamp();
-            allocations.Add(GC.GetAllocatedBytesForCurrentThread() - allocated);
-            if (file.Change is null) fullBuilds++;
-            editTimes.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
-            modelTimes.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+            Keystroke(offset, "q");
         }
         Report($"{editTimes.Count} keystrokes in profile names ({fullBuilds} fell back to a full model build; "
             + $"{GC.CollectionCount(1) - gen1Before} gen1 and {GC.CollectionCount(2) - gen2Before} gen2 collections):", editTimes, modelTimes, allocations);
