@@ -221,15 +221,16 @@ public static class LspBench
             else if (lines[l].StartsWith("[profile ", StringComparison.Ordinal) && lines[l].EndsWith(']')) headerPositions.Add(new JsonObject { ["line"] = l, ["character"] = 10 });
         }
         if (edits % 10 != 0) client.WaitForDiagnostics(configUri, version, TimeSpan.FromSeconds(60));
-        void Measure(string op, string method, List<JsonObject> positions, Func<JsonObject, JsonObject>? extra = null)
+        void Measure(string op, string method, List<JsonObject> positions, Func<JsonObject, JsonObject>? extra = null, int count = 100)
         {
             var times = new List<double>();
             var ids = new List<int>();
-            for (var i = 0; i < 100 && positions.Count > 0; i++)
+            for (var i = 0; i < count && positions.Count > 0; i++)
             {
                 var at = positions[random.Next(positions.Count)];
                 var parameters = new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = at.DeepClone() };
                 if (extra is not null) foreach (var (k, v) in extra(parameters)) parameters[k] = v?.DeepClone();
+                if (parameters["position"] is null) parameters.Remove("position");
                 var t = Stopwatch.GetTimestamp();
                 var answered = client.Request(out var id, method, parameters);
                 times.Add(Stopwatch.GetElapsedTime(t, answered).TotalMilliseconds);
@@ -242,6 +243,49 @@ public static class LspBench
         Measure("rename (profile header)", "textDocument/rename", headerPositions, _ => new JsonObject { ["newName"] = "renamed-profile" });
         Measure("hover (profile header: chain)", "textDocument/hover", headerPositions);
         Measure("completion (source_profile value)", "textDocument/completion", valuePositions);
+        // Semantic tokens, as an editor asks after edits: the whole file, and one screen (60 lines) at a random place.
+        var screens = Enumerable.Range(0, 20).Select(_ => new JsonObject { ["line"] = random.Next(Math.Max(1, lines.Count - 60)) }).ToList();
+        Measure("semantic tokens, whole file", "textDocument/semanticTokens/full", screens, _ => new JsonObject { ["position"] = null }, count: 10);
+        Measure("semantic tokens, one screen (60 lines)", "textDocument/semanticTokens/range", screens,
+            parameters => new JsonObject
+            {
+                ["position"] = null,
+                ["range"] = new JsonObject
+                {
+                    ["start"] = new JsonObject { ["line"] = parameters["position"]!["line"]!.GetValue<int>(), ["character"] = 0 },
+                    ["end"] = new JsonObject { ["line"] = parameters["position"]!["line"]!.GetValue<int>() + 60, ["character"] = 0 },
+                },
+            }, count: 20);
+        // What an editor does after each keystroke: ask for the tokens' delta from the last result.
+        {
+            client.Request(out var fullId, "textDocument/semanticTokens/full", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri } });
+            var previousResultId = client.ResultIds.GetValueOrDefault(fullId);
+            var times = new List<double>();
+            var ids = new List<int>();
+            for (var i = 0; i < 20 && previousResultId is not null; i++)
+            {
+                var line = random.Next(lines.Count);
+                var column = random.Next(lines[line].Length + 1);
+                lines[line] = lines[line].Insert(column, "z");
+                version++;
+                var position = new JsonObject { ["line"] = line, ["character"] = column };
+                client.Notify("textDocument/didChange", new JsonObject
+                {
+                    ["textDocument"] = new JsonObject { ["uri"] = configUri, ["version"] = version },
+                    ["contentChanges"] = new JsonArray(new JsonObject { ["range"] = new JsonObject { ["start"] = position.DeepClone(), ["end"] = position.DeepClone() }, ["text"] = "z" }),
+                });
+                var t = Stopwatch.GetTimestamp();
+                var answered = client.Request(out var id, "textDocument/semanticTokens/full/delta", new JsonObject
+                {
+                    ["textDocument"] = new JsonObject { ["uri"] = configUri },
+                    ["previousResultId"] = previousResultId,
+                });
+                times.Add(Stopwatch.GetElapsedTime(t, answered).TotalMilliseconds);
+                ids.Add(id);
+                previousResultId = client.ResultIds.GetValueOrDefault(id);
+            }
+            measured.Add(("semantic tokens delta after a keystroke", times, ids));
+        }
         var peak = client.PeakRssKiB();
         client.Shutdown();
 
@@ -298,6 +342,9 @@ public static class LspBench
         private readonly BlockingCollection<(string Uri, int? Version, int Count, long At)> diagnostics = [];
         private readonly Thread reader;
         private int nextId;
+
+        /// <summary>The <c>resultId</c> of answers that have one (semantic tokens), by request id.</summary>
+        public ConcurrentDictionary<int, string> ResultIds { get; } = new();
 
         private LspClient(Process process)
         {
@@ -436,6 +483,11 @@ public static class LspBench
             }
             if (root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && pending.TryRemove(id.GetInt32(), out var completion))
             {
+                if (root.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
+                    && result.TryGetProperty("resultId", out var resultId) && resultId.ValueKind == JsonValueKind.String)
+                {
+                    ResultIds[id.GetInt32()] = resultId.GetString()!;
+                }
                 // The answer's content is not used: only its arrival (the header) is timed.
                 completion.TrySetResult(at);
             }
