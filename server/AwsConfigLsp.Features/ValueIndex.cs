@@ -32,7 +32,7 @@ public sealed class ValueIndex
 
     private sealed class Side
     {
-        public SectionSyntax[] Keys = [];
+        public SectionSyntax?[] Keys = [];
         public Use[][] Uses = [];
         public string?[] Names = [];
     }
@@ -111,24 +111,12 @@ public sealed class ValueIndex
         var sections = file.Sections;
         var count = sections.Count;
         var oldCount = side.Keys.Length;
-        var prefix = 0;
-        while (prefix < count && prefix < oldCount && ReferenceEquals(sections[prefix].Syntax, side.Keys[prefix])) prefix++;
-        var suffix = 0;
-        while (suffix < count - prefix && suffix < oldCount - prefix && ReferenceEquals(sections[count - 1 - suffix].Syntax, side.Keys[oldCount - 1 - suffix]))
-        {
-            suffix++;
-        }
+        var (prefix, suffix) = SectionMatch.Of(sections, side.Keys);
         if (prefix == count && count == oldCount) return;
         for (var i = prefix; i < oldCount - suffix; i++) Remove(side.Names[i], side.Uses[i]);
-        var keys = new SectionSyntax[count];
-        var sectionUses = new Use[count][];
-        var names = new string?[count];
-        Array.Copy(side.Keys, keys, prefix);
-        Array.Copy(side.Uses, sectionUses, prefix);
-        Array.Copy(side.Names, names, prefix);
-        Array.Copy(side.Keys, oldCount - suffix, keys, count - suffix, suffix);
-        Array.Copy(side.Uses, oldCount - suffix, sectionUses, count - suffix, suffix);
-        Array.Copy(side.Names, oldCount - suffix, names, count - suffix, suffix);
+        var keys = SectionMatch.Carry(side.Keys, count, prefix, suffix);
+        var sectionUses = SectionMatch.Carry(side.Uses, count, prefix, suffix);
+        var names = SectionMatch.Carry(side.Names, count, prefix, suffix);
         for (var i = prefix; i < count - suffix; i++)
         {
             var section = sections[i];

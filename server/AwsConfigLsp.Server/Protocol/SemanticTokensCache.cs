@@ -30,7 +30,7 @@ internal sealed class SemanticTokensCache
     }
 
     /// <summary>What a result id stands for: the sections' syntax and tokens when it was sent.</summary>
-    private sealed record Snapshot(string ResultId, SectionSyntax[] Keys, SectionTokens[] Tokens, int[] LineCounts);
+    private sealed record Snapshot(string ResultId, SectionSyntax?[] Keys, SectionTokens[] Tokens, int[] LineCounts);
 
     /// <summary>
     /// Brings the cache up to date with <paramref name="file"/>, tokenizing at most <paramref name="budget"/> sections the
@@ -42,27 +42,10 @@ internal sealed class SemanticTokensCache
         var sections = file.Sections;
         var count = sections.Count;
         var previous = pending ?? current ?? last;
-        var keys = new SectionSyntax[count];
-        var tokens = new SectionTokens[count];
-        var lineCounts = new int[count];
-        var prefix = 0;
-        var suffix = 0;
-        if (previous is not null)
-        {
-            var oldCount = previous.Keys.Length;
-            while (prefix < count && prefix < oldCount && ReferenceEquals(sections[prefix].Syntax, previous.Keys[prefix])) prefix++;
-            while (suffix < count - prefix && suffix < oldCount - prefix
-                   && ReferenceEquals(sections[count - 1 - suffix].Syntax, previous.Keys[oldCount - 1 - suffix]))
-            {
-                suffix++;
-            }
-            Array.Copy(previous.Keys, keys, prefix);
-            Array.Copy(previous.Tokens, tokens, prefix);
-            Array.Copy(previous.LineCounts, lineCounts, prefix);
-            Array.Copy(previous.Keys, oldCount - suffix, keys, count - suffix, suffix);
-            Array.Copy(previous.Tokens, oldCount - suffix, tokens, count - suffix, suffix);
-            Array.Copy(previous.LineCounts, oldCount - suffix, lineCounts, count - suffix, suffix);
-        }
+        var (prefix, suffix) = previous is null ? (0, 0) : SectionMatch.Of(sections, previous.Keys);
+        var keys = previous is null ? new SectionSyntax?[count] : SectionMatch.Carry(previous.Keys, count, prefix, suffix);
+        var tokens = previous is null ? new SectionTokens[count] : SectionMatch.Carry(previous.Tokens, count, prefix, suffix);
+        var lineCounts = previous is null ? new int[count] : SectionMatch.Carry(previous.LineCounts, count, prefix, suffix);
         var complete = true;
         for (var i = prefix; i < count - suffix; i++)
         {
@@ -88,13 +71,13 @@ internal sealed class SemanticTokensCache
         return true;
     }
 
-    private static Snapshot Trim(SectionSyntax[] keys, SectionTokens[] tokens, int[] lineCounts)
+    private static Snapshot Trim(SectionSyntax?[] keys, SectionTokens[] tokens, int[] lineCounts)
     {
         // Sections without tokens yet must not match the next call's sections: forget their keys.
-        var trimmedKeys = (SectionSyntax[])keys.Clone();
+        var trimmedKeys = (SectionSyntax?[])keys.Clone();
         for (var i = 0; i < tokens.Length; i++)
         {
-            if (tokens[i] is null) trimmedKeys[i] = null!;
+            if (tokens[i] is null) trimmedKeys[i] = null;
         }
         return new Snapshot("", trimmedKeys, tokens, lineCounts);
     }
@@ -125,14 +108,7 @@ internal sealed class SemanticTokensCache
         last = snapshot;
         var oldCount = before.Keys.Length;
         var count = snapshot.Keys.Length;
-        var prefix = 0;
-        while (prefix < count && prefix < oldCount && ReferenceEquals(snapshot.Keys[prefix], before.Keys[prefix])) prefix++;
-        var suffix = 0;
-        while (suffix < count - prefix && suffix < oldCount - prefix
-               && ReferenceEquals(snapshot.Keys[count - 1 - suffix], before.Keys[oldCount - 1 - suffix]))
-        {
-            suffix++;
-        }
+        var (prefix, suffix) = SectionMatch.Of(snapshot.Keys, before.Keys);
         if (prefix == count && prefix == oldCount) return [];
 
         // Where the change starts: the token index and the line of the last token before it (same in both).
