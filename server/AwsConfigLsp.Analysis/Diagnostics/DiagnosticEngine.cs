@@ -66,6 +66,23 @@ public static class DiagnosticEngine
         var trace = EngineTrace.Start();
         var why = "no previous result";
         var plan = previous is null ? null : AnalysisPlan.Create(model, previous, options, facts, out why);
+        try
+        {
+            var result = Run(model, plan, why, options, facts, trace, cancellationToken);
+            if (plan is not null) result.SetBase(plan.Previous, plan.Journal);
+            return result;
+        }
+        catch (Exception)
+        {
+            // Cancelled (or the model changed under the analysis): the previous result is the base of the next one again.
+            plan?.Rollback();
+            throw;
+        }
+    }
+
+    private static AnalysisResult Run(ProfileModel model, AnalysisPlan? plan, string why, DiagnosticOptions options, FileFacts facts,
+        EngineTrace trace, CancellationToken cancellationToken)
+    {
         var index = plan?.Previous.Index ?? ReferenceIndex.Build(model);
         var context = new AnalysisContext(model, facts, index);
         var perRule = new List<Diagnostic>[Rules.Count];
@@ -98,7 +115,7 @@ public static class DiagnosticEngine
         {
             foreach (var section in file.Sections)
             {
-                if ((++counter & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+                if ((++counter & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
                 var old = plan?.Previous.SectionUnits.GetValueOrDefault(section);
                 var dirty = plan is null || plan.DirtySections.Contains(section);
                 if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
@@ -131,7 +148,7 @@ public static class DiagnosticEngine
         var rerunProfiles = 0;
         foreach (var profile in model.Profiles.Values)
         {
-            if ((++counter & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if ((++counter & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
             var old = plan?.Previous.ProfileUnits.GetValueOrDefault(profile.Name);
             var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(profile.Name);
             var t0 = trace.Now();
@@ -222,7 +239,6 @@ public static class DiagnosticEngine
             result.Mode += " (failed: " + string.Join(", ", Enumerable.Range(0, failed.Length).Where(r => failed[r]).Select(r => $"{Rules[r].Code} {failures[r]}")) + ")";
         }
         return result;
-
     }
 
     // Run one rule over one unit; a rule that throws is skipped from then on (its findings so far are kept). Static

@@ -38,6 +38,84 @@ public sealed class IncrementalModelTests
     private static readonly Gen<Edit> EditGen = Gen.Select(Gen.Bool, Gen.Int[0, 100_000], Gen.Int[0, 12], Inserted,
         (credentials, position, length, text) => new Edit(credentials, position, length, text));
 
+    /// <summary>What happens to the analysis after an edit: it completes, is cancelled (at its first check or at some time), or completes and is thrown away.</summary>
+    private enum Interruption { None, CancelledAtOnce, CancelledLater, Abandoned }
+
+    private static readonly Gen<(Edit Edit, Interruption Interruption, int Spin)> InterruptedEditGen = Gen.Select(EditGen,
+        Gen.Frequency((4, Gen.Const(Interruption.None)), (2, Gen.Const(Interruption.CancelledAtOnce)), (1, Gen.Const(Interruption.CancelledLater)), (2, Gen.Const(Interruption.Abandoned))),
+        Gen.Int[0, 20_000]);
+
+    [Fact]
+    public void Incremental_analysis_after_cancelled_or_abandoned_analyses_equals_a_full_analysis()
+    {
+        var incrementalAnalyses = 0;
+        var interrupted = 0;
+        Gen.Select(Text, Text, InterruptedEditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
+        {
+            var config = SyntaxParser.Parse(configText);
+            var credentials = SyntaxParser.Parse(credentialsText);
+            var configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config);
+            var credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials);
+            var model = new ProfileModel(configFile, credentialsFile, null);
+            // The last completed (and kept) analysis, as the server's chain keeps it.
+            var completed = DiagnosticEngine.Analyze(model, null, null);
+            foreach (var (edit, interruption, spin) in edits)
+            {
+                var target = edit.Credentials ? credentials : config;
+                var start = edit.Position % (target.Length + 1);
+                var end = Math.Min(target.Length, start + edit.Length);
+                var edited = target.WithEdit(start, end, edit.Text);
+                if (edit.Credentials)
+                {
+                    credentials = edited;
+                    credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials, previous: credentialsFile);
+                }
+                else
+                {
+                    config = edited;
+                    configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config, previous: configFile);
+                }
+                model = new ProfileModel(configFile, credentialsFile, model);
+
+                switch (interruption)
+                {
+                    case Interruption.CancelledAtOnce:
+                    case Interruption.CancelledLater:
+                        using (var cancellation = new CancellationTokenSource())
+                        {
+                            if (interruption == Interruption.CancelledAtOnce) cancellation.Cancel();
+                            else _ = Task.Run(() => { Thread.SpinWait(spin); cancellation.Cancel(); });
+                            try
+                            {
+                                completed = DiagnosticEngine.Analyze(model, completed, null, cancellation.Token);
+                                completed.Commit();
+                            }
+                            catch (OperationCanceledException)
+                            {
+                                Interlocked.Increment(ref interrupted);
+                            }
+                        }
+                        // The next edit's analysis starts from the last completed one.
+                        continue;
+                    case Interruption.Abandoned:
+                        DiagnosticEngine.Analyze(model, completed, null).Abandon();
+                        Interlocked.Increment(ref interrupted);
+                        continue;
+                }
+                var scratch = new ProfileModel(
+                    ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(config.Text)),
+                    ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentials.Text)));
+                var expected = Render(DiagnosticEngine.Analyze(scratch));
+                completed = DiagnosticEngine.Analyze(model, completed, null);
+                completed.Commit();
+                if (completed.Mode.StartsWith("incremental", StringComparison.Ordinal)) Interlocked.Increment(ref incrementalAnalyses);
+                Assert.Equal(expected, Render(completed.Diagnostics));
+            }
+        }, iter: 300, seed: null);
+        Assert.True(interrupted > 300, $"only {interrupted} interrupted analyses");
+        Assert.True(incrementalAnalyses > 200, $"only {incrementalAnalyses} incremental analyses");
+    }
+
     [Fact]
     public void Incremental_model_and_analysis_equal_a_model_and_analysis_built_from_scratch()
     {
