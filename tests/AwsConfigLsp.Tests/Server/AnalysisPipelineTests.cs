@@ -34,10 +34,10 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
     }
 
     /// <summary>Groups of ten: a root with credential_source and nine roles sourcing it; every tenth profile has <c>output = jsn</c>.</summary>
-    private static string LargeConfig()
+    private static string LargeConfig(int profiles = Profiles)
     {
         var text = new StringBuilder();
-        for (var i = 0; i < Profiles; i++)
+        for (var i = 0; i < profiles; i++)
         {
             text.Append("[profile p").Append(i).Append("]\nregion = us-east-1\n");
             if (i % 10 == 0)
@@ -81,7 +81,8 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Keystrokes_with_hovers_between_them_never_make_an_analysis_start_from_scratch()
     {
-        var text = LargeConfig();
+        // Large enough that an incremental analysis (a walk over every section) overlaps the next keystrokes.
+        var text = LargeConfig(20_000);
         await client.OpenAsync(configUri, text);
         await client.NextDiagnosticsAsync(configUri, version: 1);
         var fullBefore = Log.Count(mode => mode.StartsWith("full", StringComparison.Ordinal));
@@ -92,13 +93,17 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
         // last completed result.
         var lines = text.Split('\n');
         var version = 1;
+        var hovers = new List<Task<JsonElement>>();
         for (var i = 0; i < 30; i++)
         {
             var line = Array.IndexOf(lines, "region = us-east-1", (i * 997) % (lines.Length - 10));
             version++;
             await client.ChangeAsync(configUri, version, (line, 9, line, 9, "x"));
-            await client.RequestAsync("textDocument/hover", new { textDocument = new { uri = configUri }, position = new { line, character = 2 } });
+            hovers.Add(client.RequestAsync("textDocument/hover", new { textDocument = new { uri = configUri }, position = new { line, character = 2 } }));
+            // Every third keystroke, the client waits for the hover's answer (a pause in typing).
+            if (i % 3 == 2) await hovers[^1];
         }
+        await Task.WhenAll(hovers);
         JsonElement last;
         do last = await client.NextDiagnosticsAsync(configUri);
         while (last.GetProperty("version").GetInt32() != version);
