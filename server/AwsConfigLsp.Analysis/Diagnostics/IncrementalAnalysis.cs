@@ -210,7 +210,7 @@ internal sealed class AnalysisPlan
         if (!ReferenceEquals(options, previous.Options) || facts != previous.Facts) return null;
         var configChanges = ProfileModel.Follows(model.Config, previous.Model.Config);
         var credentialsChanges = ProfileModel.Follows(model.Credentials, previous.Model.Credentials);
-        why = "a file was rebuilt from scratch";
+        why = configChanges is null ? "the config file was rebuilt from scratch" : "the credentials file was rebuilt from scratch";
         if (configChanges is null || credentialsChanges is null) return null;
         why = "line break changed";
         if (Rules.SectionNames.FirstNewline(model.Config) != previous.ConfigNewline

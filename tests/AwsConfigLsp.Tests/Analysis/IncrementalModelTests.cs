@@ -165,6 +165,64 @@ public sealed class IncrementalModelTests
         Assert.True(incrementalAnalyses > 300, $"only {incrementalAnalyses} incremental analyses");
     }
 
+    /// <summary>A config of <paramref name="profiles"/> profiles with random keys (sources, sessions, errors of every kind), and its credentials.</summary>
+    private static (string Config, string Credentials) LargePair(int seed, int profiles)
+    {
+        var random = new Random(seed);
+        var keys = new[]
+        {
+            "region = us-east-1", "region = us-eest-1", "output = jsn", "output = json # c", "role_arn = arn:aws:iam::111111111111:role/R",
+            "role_arn = nope", "mfa_serial = arn:aws:iam::111111111111:mfa/u", "mfa_serial = x", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+            "sso_start_url = https://x.awsapps.com/start", "sso_region = us-east-1", "sso_account_id = 111111111111", "sso_role_name = R",
+            "duration_seconds = 7200", "duration_seconds = 99999", "credential_source = Ec2InstanceMetadata", "credential_source = Nope",
+            "regoin = x", "empty =", "s3 =", "  max_concurrent_requests = 20", "web_identity_token_file = /t", "credential_process = /bin/x",
+            "; awsconfig-disable-next-line invalid-region", "junk",
+        };
+        var config = new StringBuilder("[default]\nregion = eu-west-1\n");
+        var credentials = new StringBuilder();
+        for (var i = 0; i < profiles; i++)
+        {
+            config.Append(random.Next(50) switch { 0 => $"[p{i}]\n", 1 => $"[sso-session s{i}]\n", 2 => $"[profile p{i} x]\n", _ => $"[profile p{i}]\n" });
+            for (var k = random.Next(5); k > 0; k--) config.Append(keys[random.Next(keys.Length)]).Append('\n');
+            if (random.Next(3) == 0) config.Append("source_profile = p").Append(random.Next(profiles)).Append('\n');
+            if (random.Next(20) == 0) config.Append("sso_session = s").Append(random.Next(profiles)).Append('\n');
+            if (random.Next(10) == 0)
+            {
+                credentials.Append("[p").Append(i).Append("]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n");
+                if (random.Next(2) == 0) credentials.Append("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+            }
+        }
+        return (config.ToString(), credentials.ToString());
+    }
+
+    [Fact]
+    public void A_full_analysis_on_several_threads_equals_the_analysis_on_one()
+    {
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var (configText, credentialsText) = LargePair(seed, 12_000);
+            var model = new ProfileModel(
+                ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(configText)),
+                ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentialsText)));
+            var parallelism = DiagnosticEngine.MaxParallelism;
+            string sequential, parallel;
+            try
+            {
+                DiagnosticEngine.MaxParallelism = 1;
+                sequential = Render(DiagnosticEngine.Analyze(model));
+                DiagnosticEngine.MaxParallelism = 4;
+                var result = DiagnosticEngine.Analyze(model, null, null);
+                parallel = Render(result.Diagnostics);
+                Assert.True(result.Diagnostics.Count > 5000, $"only {result.Diagnostics.Count} diagnostics");
+            }
+            finally
+            {
+                DiagnosticEngine.MaxParallelism = parallelism;
+            }
+            Assert.Equal(sequential, parallel);
+        }
+    }
+
     [Fact]
     public void An_edit_inside_one_profile_reuses_every_other_section_and_profile()
     {

@@ -100,6 +100,9 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
         var fullBefore = Log.Count(mode => mode.StartsWith("full", StringComparison.Ordinal));
         Assert.Equal(1, fullBefore);
 
+        // Keystrokes within a few hundred lines: the client may send two of them before a hover (it does not wait for
+        // the hover's answer), and edits far apart would then make the model rebuild the file from scratch (its rule
+        // for large changes), which is not what this test is about.
         // Each keystroke is followed by a hover, which builds the new model while the analysis of the last one runs:
         // such an analysis is dropped (or cancelled by the next keystroke's publish) and the next one goes on from the
         // last completed result.
@@ -108,7 +111,7 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
         var hovers = new List<Task<JsonElement>>();
         for (var i = 0; i < 30; i++)
         {
-            var line = Array.IndexOf(lines, "region = us-east-1", (i * 997) % (lines.Length - 10));
+            var line = Array.IndexOf(lines, "region = us-east-1", 50_000 + i * 37);
             version++;
             await client.ChangeAsync(configUri, version, (line, 9, line, 9, "x"));
             hovers.Add(client.RequestAsync("textDocument/hover", new { textDocument = new { uri = configUri }, position = new { line, character = 2 } }));
@@ -124,12 +127,12 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
         var invalidRegions = last.GetProperty("diagnostics").EnumerateArray().Count(d => d.GetProperty("code").GetString() == "invalid-region");
         Assert.Equal(DistinctEditedLines(lines), invalidRegions);
         var modes = Log;
-        Assert.Equal(1, modes.Count(mode => mode.StartsWith("full", StringComparison.Ordinal)));
+        Assert.True(modes.Count(mode => mode.StartsWith("full", StringComparison.Ordinal)) == 1, string.Join("\n", modes));
         Assert.Contains(modes, mode => mode.StartsWith("incremental", StringComparison.Ordinal));
     }
 
     private static int DistinctEditedLines(string[] lines) =>
-        Enumerable.Range(0, 30).Select(i => Array.IndexOf(lines, "region = us-east-1", (i * 997) % (lines.Length - 10))).Distinct().Count();
+        Enumerable.Range(0, 30).Select(i => Array.IndexOf(lines, "region = us-east-1", 50_000 + i * 37)).Distinct().Count();
 
     [Fact]
     public async Task A_code_action_waits_for_the_analysis_without_holding_hover_back()
