@@ -111,7 +111,7 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
         var hovers = new List<Task<JsonElement>>();
         for (var i = 0; i < 30; i++)
         {
-            var line = Array.IndexOf(lines, "region = us-east-1", 50_000 + i * 37);
+            var line = Array.IndexOf(lines, "region = us-east-1", 50_000 + i * 7);
             version++;
             await client.ChangeAsync(configUri, version, (line, 9, line, 9, "x"));
             hovers.Add(client.RequestAsync("textDocument/hover", new { textDocument = new { uri = configUri }, position = new { line, character = 2 } }));
@@ -132,7 +132,7 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
     }
 
     private static int DistinctEditedLines(string[] lines) =>
-        Enumerable.Range(0, 30).Select(i => Array.IndexOf(lines, "region = us-east-1", 50_000 + i * 37)).Distinct().Count();
+        Enumerable.Range(0, 30).Select(i => Array.IndexOf(lines, "region = us-east-1", 50_000 + i * 7)).Distinct().Count();
 
     [Fact]
     public async Task A_code_action_waits_for_the_analysis_without_holding_hover_back()
