@@ -126,8 +126,11 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
         // Thirty regions were made invalid ("xus-east-1", "xxus-east-1", ...): each is reported once, where it is.
         var invalidRegions = last.GetProperty("diagnostics").EnumerateArray().Count(d => d.GetProperty("code").GetString() == "invalid-region");
         Assert.Equal(DistinctEditedLines(lines), invalidRegions);
+        // The only analysis without a base is the first one. (The model itself may rebuild the file from scratch now and
+        // then, and the analysis of that version is then full for that reason: not what this test is about.)
         var modes = Log;
-        Assert.True(modes.Count(mode => mode.StartsWith("full", StringComparison.Ordinal)) == 1, string.Join("\n", modes));
+        Assert.True(modes.Count(mode => mode.StartsWith("full (no previous result)", StringComparison.Ordinal)) == 1, string.Join("\n", modes));
+        Assert.DoesNotContain(modes, mode => mode.StartsWith("full (previous result already used)", StringComparison.Ordinal));
         Assert.Contains(modes, mode => mode.StartsWith("incremental", StringComparison.Ordinal));
     }
 
