@@ -130,10 +130,12 @@ public sealed class TestProfileEndToEndTests : TestProfileServerTest
         {
             // While the prompt is open the user goes on typing: a profile sourcing a with its own mfa_serial, and lines
             // inserted above everything (each edit followed by a hover, which builds the new model at once).
-            await Client.ChangeAsync(ConfigUri, 2, (7, 0, 7, 0, "\n[profile sib]\nrole_arn = arn:aws:iam::123456789012:role/role-c\nsource_profile = a\nmfa_serial = arn:aws:iam::123456789012:mfa/other\n"));
-            await Client.RequestAsync("textDocument/hover", new { textDocument = new { uri = ConfigUri }, position = new { line = 9, character = 2 } });
+            await Client.ChangeAsync(ConfigUri, 2, (8, 0, 8, 0, "[profile sib]\nrole_arn = arn:aws:iam::123456789012:role/role-c\nsource_profile = a\nmfa_serial = arn:aws:iam::123456789012:mfa/other\n"));
+            // The hovers' answers are not awaited here (the client is inside the server's request): the server handles
+            // them, in order, before this answer.
+            _ = Client.RequestAsync("textDocument/hover", new { textDocument = new { uri = ConfigUri }, position = new { line = 8, character = 2 } });
             await Client.ChangeAsync(ConfigUri, 3, (0, 0, 0, 0, "# notes\n# more notes\n"));
-            await Client.RequestAsync("textDocument/hover", new { textDocument = new { uri = ConfigUri }, position = new { line = 3, character = 2 } });
+            _ = Client.RequestAsync("textDocument/hover", new { textDocument = new { uri = ConfigUri }, position = new { line = 3, character = 2 } });
             edited = true;
             return fake.Totp(user.MfaSerial!);
         };
