@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using AwsConfigLsp.Model;
@@ -20,6 +21,22 @@ public sealed record ProfileTestResult(string Profile, bool Ok, CallerIdentity? 
     public bool Cancelled { get; init; }
     public MfaSuspect? MfaSuspect { get; init; }
 }
+
+/// <summary>The static keys of a hop, or why the CLI would fail to read them.</summary>
+public sealed class StaticKeys(AwsCredentials? credentials, AwsCallException? error)
+{
+    public AwsCredentials? Credentials { get; } = credentials;
+    public AwsCallException? Error { get; } = error;
+}
+
+/// <summary>
+/// What a test reads from the files (see <see cref="ProfileTester.Prepare"/>): the resolution (null when the profile
+/// does not exist), the STS endpoint, per chain index the SSO endpoint and static keys, and per role profile the
+/// <c>mfa_serial</c> values of the profiles that share its source. Immutable.
+/// </summary>
+public sealed record TestInputs(string Profile, Resolution? Resolution, ServiceEndpoint? Sts,
+    ImmutableDictionary<int, ServiceEndpoint> SsoEndpoints, ImmutableDictionary<int, StaticKeys> StaticKeys,
+    ImmutableDictionary<string, ImmutableArray<string>> SerialsOfSource);
 
 /// <summary>Asks the user for an MFA code; null when they cancel.</summary>
 public delegate Task<string?> MfaPrompt(string profile, string mfaSerial, int attempt, CancellationToken cancellationToken);
@@ -52,20 +69,83 @@ public static partial class ProfileTester
 
     public static bool IsValidMfaCode(string? code) => code is not null && SixDigits().IsMatch(code);
 
-    public static async Task<ProfileTestResult> TestAsync(ProfileModel model, string profileName, TestContext context, CancellationToken cancellationToken)
+    public static Task<ProfileTestResult> TestAsync(ProfileModel model, string profileName, TestContext context, CancellationToken cancellationToken) =>
+        TestAsync(Prepare(model, profileName, context.Environment), context, cancellationToken);
+
+    /// <summary>
+    /// Tests a profile from what <see cref="Prepare"/> read of the files: the walk reads no model, so it may run on any
+    /// thread while the model is updated by edits.
+    /// </summary>
+    public static async Task<ProfileTestResult> TestAsync(TestInputs inputs, TestContext context, CancellationToken cancellationToken)
     {
         var secrets = new SecretScrubber();
-        var result = await WalkAsync(model, profileName, context, secrets, cancellationToken).ConfigureAwait(false);
+        var result = await WalkAsync(inputs, context, secrets, cancellationToken).ConfigureAwait(false);
         return secrets.Scrub(result);
     }
 
-    private static async Task<ProfileTestResult> WalkAsync(ProfileModel model, string profileName, TestContext context, SecretScrubber secrets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything a test of <paramref name="profileName"/> reads from the files: its resolved chain, the endpoints, the
+    /// static keys of its base, the <c>mfa_serial</c> of the profiles sharing each role's source. Read where the model
+    /// may be read (the server's message loop); the result is immutable.
+    /// </summary>
+    public static TestInputs Prepare(ProfileModel model, string profileName, AwsEnvironment environment)
     {
-        if (model.GetProfile(profileName) is null)
+        if (model.GetProfile(profileName) is null) return new TestInputs(profileName, null, null, [], [], []);
+        var resolution = CredentialResolver.Resolve(model, profileName, ignoreFileProblems: true);
+        var sts = EndpointResolver.Sts(model, profileName, environment);
+        var sso = ImmutableDictionary.CreateBuilder<int, ServiceEndpoint>();
+        var statics = ImmutableDictionary.CreateBuilder<int, StaticKeys>();
+        var sourceOfHop = new Dictionary<string, string>(StringComparer.Ordinal);
+        var chain = resolution.Chain;
+        for (var i = 0; i < chain.Length; i++)
+        {
+            var hop = chain[i];
+            switch (hop.Kind)
+            {
+                case CredentialKind.Sso:
+                    sso[i] = EndpointResolver.Sso(model, profileName, environment, hop.SsoRegion ?? "us-east-1");
+                    break;
+                case CredentialKind.Static:
+                    try
+                    {
+                        statics[i] = new StaticKeys(BaseProviders.Static(model, hop), null);
+                    }
+                    catch (AwsCallException exception)
+                    {
+                        statics[i] = new StaticKeys(null, exception);
+                    }
+                    break;
+                case CredentialKind.AssumeRole:
+                    if (model.GetProfile(hop.Profile)?.Get(Keys.SourceProfile)?.Value is { } source) sourceOfHop[hop.Profile] = source;
+                    break;
+            }
+        }
+        // The serials other profiles with the same source use (candidates when STS denies a role without mfa_serial).
+        var serialsBySource = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var source in sourceOfHop.Values) serialsBySource.TryAdd(source, []);
+        if (serialsBySource.Count > 0)
+        {
+            foreach (var profile in model.Profiles.Values)
+            {
+                if (profile.Get(Keys.SourceProfile)?.Value is { } source && serialsBySource.TryGetValue(source, out var serials)
+                    && profile.Get(Keys.MfaSerial)?.Value is { Length: > 0 } serial && !serials.Contains(serial))
+                {
+                    serials.Add(serial);
+                }
+            }
+        }
+        var serialsByHop = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        foreach (var (hop, source) in sourceOfHop) serialsByHop[hop] = [.. serialsBySource[source]];
+        return new TestInputs(profileName, resolution, sts, sso.ToImmutable(), statics.ToImmutable(), serialsByHop.ToImmutable());
+    }
+
+    private static async Task<ProfileTestResult> WalkAsync(TestInputs inputs, TestContext context, SecretScrubber secrets, CancellationToken cancellationToken)
+    {
+        var profileName = inputs.Profile;
+        if (inputs.Resolution is not { } resolution || inputs.Sts is not { } endpoint)
         {
             return new ProfileTestResult(profileName, false, null, [], new TestError("ProfileNotFound", $"The profile {profileName} is not in the files.", null));
         }
-        var resolution = CredentialResolver.Resolve(model, profileName, ignoreFileProblems: true);
         if (resolution.Error is { } resolutionError)
         {
             return new ProfileTestResult(profileName, false, null, [], new TestError("ResolutionError", resolutionError.Message, "the CLI fails the same way; fix the diagnostic on that line first"));
@@ -77,7 +157,6 @@ public static partial class ProfileTester
                 $"Nothing in the files gives profile {profileName} credentials; the CLI would look for container and instance metadata.",
                 "add source_profile, credential_source, static keys, sso_session or credential_process to the profile"));
         }
-        var endpoint = EndpointResolver.Sts(model, profileName, context.Environment);
         var hops = new List<HopResult>();
         var total = chain.Length + 1;
         AwsCredentials? credentials = null;
@@ -109,7 +188,8 @@ public static partial class ProfileTester
                 switch (hop.Kind)
                 {
                     case CredentialKind.Static:
-                        credentials = BaseProviders.Static(model, hop);
+                        var keys = inputs.StaticKeys[i];
+                        credentials = keys.Credentials ?? throw keys.Error!;
                         break;
                     case CredentialKind.CredentialSource:
                         credentials = hop.CredentialSource switch
@@ -124,7 +204,7 @@ public static partial class ProfileTester
                         credentials = await context.Providers.ProcessAsync(hop, cancellationToken).ConfigureAwait(false);
                         break;
                     case CredentialKind.Sso:
-                        credentials = await context.Sso.GetAsync(hop, EndpointResolver.Sso(model, profileName, context.Environment, hop.SsoRegion ?? "us-east-1"), profileName, cancellationToken).ConfigureAwait(false);
+                        credentials = await context.Sso.GetAsync(hop, inputs.SsoEndpoints[i], profileName, cancellationToken).ConfigureAwait(false);
                         break;
                     case CredentialKind.WebIdentity:
                         {
@@ -169,7 +249,7 @@ public static partial class ProfileTester
                 MfaSuspect? suspect = null;
                 if (hop.Kind == CredentialKind.AssumeRole && hop.MfaSerial is null && ErrorExplainer.IsAssumeRoleDenied(exception))
                 {
-                    suspect = await SuspectAsync(model, chain, i, source!, exception, context, cancellationToken).ConfigureAwait(false);
+                    suspect = await SuspectAsync(inputs, chain, i, source!, exception, context, cancellationToken).ConfigureAwait(false);
                 }
                 return new ProfileTestResult(profileName, false, null, hops, error) { MfaSuspect = suspect };
             }
@@ -232,20 +312,12 @@ public static partial class ProfileTester
         new("Cancelled", $"The test was cancelled at the MFA prompt of profile {hop.Profile}.", null);
 
     /// <summary>The ARNs to offer as <c>mfa_serial</c>, in order: other profiles with the same source, the user's MFA devices, the ARN derived from the user.</summary>
-    private static async Task<MfaSuspect> SuspectAsync(ProfileModel model, System.Collections.Immutable.ImmutableArray<ChainHop> chain, int index,
+    private static async Task<MfaSuspect> SuspectAsync(TestInputs inputs, ImmutableArray<ChainHop> chain, int index,
         AwsCredentials source, AwsCallException exception, TestContext context, CancellationToken cancellationToken)
     {
         var hop = chain[index];
         var caller = ErrorExplainer.DeniedCaller(exception.Message);
-        var candidates = new List<string>();
-        var sourceProfile = model.GetProfile(hop.Profile)?.Get(Keys.SourceProfile)?.Value;
-        if (sourceProfile is not null)
-        {
-            foreach (var profile in model.Profiles.Values)
-            {
-                if (profile.Get(Keys.SourceProfile)?.Value == sourceProfile && profile.Get(Keys.MfaSerial)?.Value is { Length: > 0 } serial && !candidates.Contains(serial)) candidates.Add(serial);
-            }
-        }
+        var candidates = new List<string>(inputs.SerialsOfSource.GetValueOrDefault(hop.Profile, []));
         if (context.Iam is { } iam && caller is not null && caller.Contains(":user/", StringComparison.Ordinal))
         {
             try

@@ -31,11 +31,23 @@ public static class AnalysisProfile
             var (ms, bytes, found) = Measure(() => rule.Analyze(context).Count());
             Console.WriteLine($"{rule.Code,-34} {ms,8:0.0} {bytes / 1048576.0,8:0.0} {found,7}");
         }
-        for (var i = 0; i < 3; i++)
+        // All threads' allocations and CPU time: a full analysis runs its section and profile rules on several threads.
+        var parallelism = DiagnosticEngine.MaxParallelism;
+        foreach (var threads in new[] { 1, parallelism })
         {
-            var (ms, bytes, found) = Measure(() => DiagnosticEngine.Analyze(model, null, null).Diagnostics.Count);
-            Console.WriteLine($"engine, full: {ms:0.0} ms, {bytes / 1048576.0:0.0} MiB allocated, {found} diagnostics");
+            DiagnosticEngine.MaxParallelism = threads;
+            for (var i = 0; i < 3; i++)
+            {
+                var bytes = GC.GetTotalAllocatedBytes(precise: true);
+                var cpu = CpuClock.NowMs();
+                var start = Stopwatch.GetTimestamp();
+                var found = DiagnosticEngine.Analyze(model, null, null).Diagnostics.Count;
+                var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                Console.WriteLine($"engine, full, {threads} thread(s): {ms:0.0} ms wall, {CpuClock.NowMs() - cpu:0.0} ms CPU, "
+                    + $"{(GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1048576.0:0.0} MiB allocated, {found} diagnostics");
+            }
         }
+        DiagnosticEngine.MaxParallelism = parallelism;
         var diagnostics = DiagnosticEngine.Analyze(model, null, null).Diagnostics;
         for (var i = 0; i < 3; i++)
         {

@@ -135,7 +135,15 @@ public sealed class AnalysisContext
         }
         if (roles.Count > 1)
         {
-            profileOrder ??= BuildProfileOrder();
+            profileOrder ??= BuildProfileOrder(cached: true);
+            // The cache is keyed by the files' name lists, which an edit that renames may update in place: an order
+            // that does not know a name is stale, and is built again.
+            foreach (var role in roles)
+            {
+                if (profileOrder.Count == Model.Profiles.Count && profileOrder.ContainsKey(role.Name)) continue;
+                profileOrder = BuildProfileOrder(cached: false);
+                break;
+            }
             roles.Sort((a, b) => profileOrder[a.Name].CompareTo(profileOrder[b.Name]));
         }
         return roles;
@@ -143,11 +151,11 @@ public sealed class AnalysisContext
 
     // The model's profile order (config's first definitions, then the credentials-only profiles), from the two files'
     // orders, which an edit that changes no name keeps (same list): cached per pair of lists, not rebuilt per keystroke.
-    private Dictionary<string, int> BuildProfileOrder()
+    private Dictionary<string, int> BuildProfileOrder(bool cached)
     {
         var config = Model.Config.ProfileOrder;
         var credentials = Model.Credentials.ProfileOrder;
-        if (OrderCache.TryGetValue(config, out var cached) && ReferenceEquals(cached.Credentials, credentials)) return cached.Order;
+        if (cached && OrderCache.TryGetValue(config, out var kept) && ReferenceEquals(kept.Credentials, credentials)) return kept.Order;
         var order = new Dictionary<string, int>(Model.Profiles.Count, StringComparer.Ordinal);
         foreach (var name in Model.Profiles.Keys) order[name] = order.Count;
         OrderCache.AddOrUpdate(config, new ProfileOrderCache(credentials, order));

@@ -66,6 +66,23 @@ public static class DiagnosticEngine
         var trace = EngineTrace.Start();
         var why = "no previous result";
         var plan = previous is null ? null : AnalysisPlan.Create(model, previous, options, facts, out why);
+        try
+        {
+            var result = Run(model, plan, why, options, facts, trace, cancellationToken);
+            if (plan is not null) result.SetBase(plan.Previous, plan.Journal);
+            return result;
+        }
+        catch (Exception)
+        {
+            // Cancelled (or the model changed under the analysis): the previous result is the base of the next one again.
+            plan?.Rollback();
+            throw;
+        }
+    }
+
+    private static AnalysisResult Run(ProfileModel model, AnalysisPlan? plan, string why, DiagnosticOptions options, FileFacts facts,
+        EngineTrace trace, CancellationToken cancellationToken)
+    {
         var index = plan?.Previous.Index ?? ReferenceIndex.Build(model);
         var context = new AnalysisContext(model, facts, index);
         var perRule = new List<Diagnostic>[Rules.Count];
@@ -91,75 +108,46 @@ public static class DiagnosticEngine
 
         trace.Mark("plan");
         var sectionUnits = new Dictionary<SectionEntry, Unit>(plan?.Previous.SectionUnits.Count ?? 0, ReferenceEqualityComparer.Instance);
+        var configSections = model.Config.Sections;
+        var credentialsSections = model.Credentials.Sections;
+        var sectionCount = configSections.Count + credentialsSections.Count;
+        var sectionsRun = new SectionsRun(model, plan, sectionRules, everywhere, configSections, credentialsSections, cancellationToken);
         var rerunSections = 0;
-        var items = new List<(int Rule, Diagnostic Diagnostic)>();
-        var counter = 0;
-        foreach (var file in (ReadOnlySpan<ConfigFile>)[model.Config, model.Credentials])
+        foreach (var chunk in RunChunks(sectionCount, context, failed, plan is null, sectionsRun.Process))
         {
-            foreach (var section in file.Sections)
+            rerunSections += chunk.Rerun;
+            foreach (var (section, unit) in chunk.SectionUnits)
             {
-                if ((++counter & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
-                var old = plan?.Previous.SectionUnits.GetValueOrDefault(section);
-                var dirty = plan is null || plan.DirtySections.Contains(section);
-                if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
-                if (dirty) rerunSections++;
-                items.Clear();
-                var changed = dirty;
-                var oldIndex = 0;
-                foreach (var r in sectionRules)
-                {
-                    if (dirty || everywhere[r])
-                    {
-                        changed = true;
-                        if (!failed[r]) RunSection(r, (ISectionRule)Rules[r], context, section, items, failed, failures);
-                    }
-                    else if (old is not null)
-                    {
-                        while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule < r) oldIndex++;
-                        while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule == r) items.Add(old.Items[oldIndex++]);
-                    }
-                }
-                if (items.Count == 0) continue;
-                var unit = !changed && old is not null ? old : new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items));
                 sectionUnits[section] = unit;
-                foreach (var (r, diagnostic) in unit.Items) perRule[r].Add(diagnostic);
+                foreach (var (r, diagnostic) in unit.Items)
+                {
+                    if (!failed[r]) perRule[r].Add(diagnostic);
+                }
             }
+            MergeFailures(chunk, failed, failures);
         }
 
         trace.Mark("sections");
         var profileUnits = new Dictionary<string, Unit>(plan?.Previous.ProfileUnits.Count ?? 0, StringComparer.Ordinal);
+        var profiles = model.Profiles.Values as IList<Profile> ?? [.. model.Profiles.Values];
+        var profilesRun = new ProfilesRun(model, plan, profileRules, profiles, cancellationToken);
         var rerunProfiles = 0;
-        foreach (var profile in model.Profiles.Values)
+        foreach (var chunk in RunChunks(profiles.Count, context, failed, plan is null || plan.AllProfiles, profilesRun.Process))
         {
-            if ((++counter & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
-            var old = plan?.Previous.ProfileUnits.GetValueOrDefault(profile.Name);
-            var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(profile.Name);
-            var t0 = trace.Now();
-            if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
-            trace.Add(0, t0);
-            Unit? unit;
-            if (dirty)
+            rerunProfiles += chunk.Rerun;
+            foreach (var (name, unit) in chunk.ProfileUnits)
             {
-                t0 = trace.Now();
-                rerunProfiles++;
-                items.Clear();
-                foreach (var r in profileRules)
+                profileUnits[name] = unit;
+                foreach (var (r, diagnostic) in unit.Items)
                 {
-                    if (!failed[r]) RunProfile(r, (IProfileRule)Rules[r], context, profile, items, failed, failures);
+                    if (!failed[r]) perRule[r].Add(diagnostic);
                 }
-                unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items));
-                trace.Add(1, t0);
             }
-            else
-            {
-                unit = old;
-            }
-            if (unit is null) continue;
-            profileUnits[profile.Name] = unit;
-            foreach (var (r, diagnostic) in unit.Items) perRule[r].Add(diagnostic);
+            MergeFailures(chunk, failed, failures);
         }
 
-        trace.Mark("profiles", "move", "rules");
+        trace.Mark("profiles");
+        var items = new List<(int Rule, Diagnostic Diagnostic)>();
         for (var r = 0; r < Rules.Count; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -222,7 +210,151 @@ public static class DiagnosticEngine
             result.Mode += " (failed: " + string.Join(", ", Enumerable.Range(0, failed.Length).Where(r => failed[r]).Select(r => $"{Rules[r].Code} {failures[r]}")) + ")";
         }
         return result;
+    }
 
+    /// <summary>How many threads a full analysis uses (1: sequential; tests compare both).</summary>
+    public static int MaxParallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    // Below this many units per chunk, one thread is faster than starting others.
+    private const int MinimumChunk = 2048;
+
+    /// <summary>What one chunk of sections or profiles found: its units in order, and the rules that failed in it.</summary>
+    private sealed class Chunk(AnalysisContext context, bool[] failed)
+    {
+        public AnalysisContext Context { get; } = context;
+        public bool[] Failed { get; } = failed;
+        public string[] Failures { get; } = new string[failed.Length];
+        public List<(SectionEntry Section, Unit Unit)> SectionUnits { get; } = [];
+        public List<(string Name, Unit Unit)> ProfileUnits { get; } = [];
+        public int Rerun { get; set; }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="process"/> over [0, <paramref name="count"/>) in contiguous chunks, in parallel when the work
+    /// is large (a full analysis) and the machine has cores: each chunk has its own context (rules cache per context),
+    /// and the chunks are returned in order, so merging them gives what one sequential run gives.
+    /// </summary>
+    private static Chunk[] RunChunks(int count, AnalysisContext context, bool[] failed, bool large, Action<int, int, Chunk> process)
+    {
+        var parallelism = large ? Math.Min(MaxParallelism, count / MinimumChunk) : 1;
+        if (parallelism <= 1)
+        {
+            var only = new Chunk(context, (bool[])failed.Clone());
+            process(0, count, only);
+            return [only];
+        }
+        var chunks = new Chunk[parallelism];
+        for (var c = 0; c < parallelism; c++)
+        {
+            chunks[c] = new Chunk(c == 0 ? context : new AnalysisContext(context.Model, context.Facts, context.Index), (bool[])failed.Clone());
+        }
+        var tasks = new Task[parallelism - 1];
+        for (var c = 1; c < parallelism; c++)
+        {
+            var chunk = chunks[c];
+            var from = (int)((long)count * c / parallelism);
+            var to = (int)((long)count * (c + 1) / parallelism);
+            tasks[c - 1] = Task.Run(() => process(from, to, chunk));
+        }
+        Exception? first = null;
+        try
+        {
+            process(0, (int)((long)count / parallelism), chunks[0]);
+        }
+        catch (Exception exception)
+        {
+            first = exception;
+        }
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException exception)
+        {
+            first ??= exception.InnerExceptions.FirstOrDefault(e => e is OperationCanceledException) ?? exception.InnerExceptions[0];
+        }
+        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        return chunks;
+    }
+
+    /// <summary>A rule that failed in a chunk failed from there on: its findings in later chunks are dropped, as a sequential run would not have them.</summary>
+    private static void MergeFailures(Chunk chunk, bool[] failed, string[] failures)
+    {
+        for (var r = 0; r < failed.Length; r++)
+        {
+            if (!chunk.Failed[r] || failed[r]) continue;
+            failed[r] = true;
+            failures[r] = chunk.Failures[r];
+        }
+    }
+
+    private sealed class SectionsRun(ProfileModel model, AnalysisPlan? plan, List<int> sectionRules, bool[] everywhere,
+        IReadOnlyList<SectionEntry> configSections, IReadOnlyList<SectionEntry> credentialsSections, CancellationToken cancellationToken)
+    {
+        public void Process(int from, int to, Chunk chunk)
+        {
+            var items = new List<(int Rule, Diagnostic Diagnostic)>();
+            for (var i = from; i < to; i++)
+            {
+                if (((i - from) & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+                var section = i < configSections.Count ? configSections[i] : credentialsSections[i - configSections.Count];
+                var old = plan?.Previous.SectionUnits.GetValueOrDefault(section);
+                var dirty = plan is null || plan.DirtySections.Contains(section);
+                if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
+                if (dirty) chunk.Rerun++;
+                items.Clear();
+                var changed = dirty;
+                var oldIndex = 0;
+                foreach (var r in sectionRules)
+                {
+                    if (dirty || everywhere[r])
+                    {
+                        changed = true;
+                        if (!chunk.Failed[r]) RunSection(r, (ISectionRule)Rules[r], chunk.Context, section, items, chunk.Failed, chunk.Failures);
+                    }
+                    else if (old is not null)
+                    {
+                        while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule < r) oldIndex++;
+                        while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule == r) items.Add(old.Items[oldIndex++]);
+                    }
+                }
+                if (items.Count == 0) continue;
+                var unit = !changed && old is not null ? old : new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items));
+                chunk.SectionUnits.Add((section, unit));
+            }
+        }
+    }
+
+    private sealed class ProfilesRun(ProfileModel model, AnalysisPlan? plan, List<int> profileRules, IList<Profile> profiles, CancellationToken cancellationToken)
+    {
+        public void Process(int from, int to, Chunk chunk)
+        {
+            var items = new List<(int Rule, Diagnostic Diagnostic)>();
+            for (var i = from; i < to; i++)
+            {
+                if (((i - from) & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+                var profile = profiles[i];
+                var old = plan?.Previous.ProfileUnits.GetValueOrDefault(profile.Name);
+                var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(profile.Name);
+                if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
+                Unit? unit;
+                if (dirty)
+                {
+                    chunk.Rerun++;
+                    items.Clear();
+                    foreach (var r in profileRules)
+                    {
+                        if (!chunk.Failed[r]) RunProfile(r, (IProfileRule)Rules[r], chunk.Context, profile, items, chunk.Failed, chunk.Failures);
+                    }
+                    unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items));
+                }
+                else
+                {
+                    unit = old;
+                }
+                if (unit is not null) chunk.ProfileUnits.Add((profile.Name, unit));
+            }
+        }
     }
 
     // Run one rule over one unit; a rule that throws is skipped from then on (its findings so far are kept). Static

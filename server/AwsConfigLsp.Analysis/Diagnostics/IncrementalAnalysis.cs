@@ -30,8 +30,8 @@ public sealed class AnalysisResult
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
     /// <summary>How the analysis ran: from scratch, or re-running rules for this many sections and profiles.</summary>
     public string Mode { get; internal set; } = "full";
-    internal DiagnosticOptions Options { get; }
-    internal FileFacts Facts { get; }
+    public DiagnosticOptions Options { get; }
+    public FileFacts Facts { get; }
     internal Dictionary<SectionEntry, Unit> SectionUnits { get; }
     internal Dictionary<string, Unit> ProfileUnits { get; }
     internal ReferenceIndex Index { get; }
@@ -40,6 +40,41 @@ public sealed class AnalysisResult
     internal string? ConfigNewline { get; }
     internal string? CredentialsNewline { get; }
     internal int Consumed;
+    /// <summary>The result this one was computed from (incrementally), until <see cref="Commit"/>: what <see cref="Abandon"/> returns to.</summary>
+    private AnalysisResult? baseResult;
+    private List<(string Name, string? Source, string? Session)>? journal;
+
+    internal void SetBase(AnalysisResult previous, List<(string Name, string? Source, string? Session)> changes)
+    {
+        baseResult = previous;
+        journal = changes;
+        // Something is built on the previous result now: it cannot go back to its own base any more.
+        previous.baseResult = null;
+        previous.journal = null;
+    }
+
+    /// <summary>
+    /// Throws this result away (it was computed from a model that changed under it): the result it was computed from
+    /// is again the base of the next analysis, as if this one had never run. Never use this result as a base afterwards.
+    /// </summary>
+    public void Abandon()
+    {
+        if (baseResult is { } previous && journal is not null)
+        {
+            Index.Rollback(journal);
+            Volatile.Write(ref previous.Consumed, 0);
+        }
+        baseResult = null;
+        journal = null;
+        Volatile.Write(ref Consumed, 1);
+    }
+
+    /// <summary>Keeps this result: it can no longer be abandoned, and the result it was computed from is released.</summary>
+    public void Commit()
+    {
+        baseResult = null;
+        journal = null;
+    }
     /// <summary>The sections that hold a suppression comment.</summary>
     internal List<SectionEntry> MarkedSections { get; init; } = [];
 }
@@ -62,8 +97,33 @@ internal sealed class ReferenceIndex
         return index;
     }
 
-    /// <summary>Replaces what the index knows of <paramref name="name"/> by what the model says; returns the old and new source and session.</summary>
-    public (string? OldSource, string? NewSource, string? OldSession, string? NewSession) Update(string name, ProfileModel model)
+    /// <summary>
+    /// Replaces what the index knows of <paramref name="name"/> by what the model says; returns the old and new source
+    /// and session. The old ones are added to <paramref name="journal"/>, for <see cref="Rollback"/>.
+    /// </summary>
+    public (string? OldSource, string? NewSource, string? OldSession, string? NewSession) Update(string name, ProfileModel model,
+        List<(string Name, string? Source, string? Session)> journal)
+    {
+        var (oldSource, oldSession) = Remove(name);
+        journal.Add((name, oldSource, oldSession));
+        if (model.GetProfile(name) is { } profile) Add(profile);
+        return (oldSource, SourceOf.GetValueOrDefault(name), oldSession, SessionOf.GetValueOrDefault(name));
+    }
+
+    /// <summary>Undoes the updates of <paramref name="journal"/>, newest first: the index is again what it was before them.</summary>
+    public void Rollback(List<(string Name, string? Source, string? Session)> journal)
+    {
+        for (var i = journal.Count - 1; i >= 0; i--)
+        {
+            var (name, source, session) = journal[i];
+            Remove(name);
+            if (source is not null) Link(RolesBySource, SourceOf, name, source);
+            if (session is not null) Link(ProfilesBySession, SessionOf, name, session);
+        }
+        journal.Clear();
+    }
+
+    private (string? Source, string? Session) Remove(string name)
     {
         string? oldSource = null, oldSession = null;
         if (SourceOf.Remove(name, out var source))
@@ -76,24 +136,23 @@ internal sealed class ReferenceIndex
             oldSession = session;
             ProfilesBySession[session].Remove(name);
         }
-        if (model.GetProfile(name) is { } profile) Add(profile);
-        return (oldSource, SourceOf.GetValueOrDefault(name), oldSession, SessionOf.GetValueOrDefault(name));
+        return (oldSource, oldSession);
+    }
+
+    private static void Link(Dictionary<string, HashSet<string>> byTarget, Dictionary<string, string> targetOf, string name, string target)
+    {
+        targetOf[name] = target;
+        if (!byTarget.TryGetValue(target, out var names)) byTarget[target] = names = new HashSet<string>(StringComparer.Ordinal);
+        names.Add(name);
     }
 
     private void Add(Profile profile)
     {
         if (profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Get(Keys.SourceProfile) is { } source)
         {
-            SourceOf[profile.Name] = source.Value;
-            if (!RolesBySource.TryGetValue(source.Value, out var roles)) RolesBySource[source.Value] = roles = new HashSet<string>(StringComparer.Ordinal);
-            roles.Add(profile.Name);
+            Link(RolesBySource, SourceOf, profile.Name, source.Value);
         }
-        if (profile.Get(Keys.SsoSession) is { } session)
-        {
-            SessionOf[profile.Name] = session.Value;
-            if (!ProfilesBySession.TryGetValue(session.Value, out var users)) ProfilesBySession[session.Value] = users = new HashSet<string>(StringComparer.Ordinal);
-            users.Add(profile.Name);
-        }
+        if (profile.Get(Keys.SsoSession) is { } session) Link(ProfilesBySession, SessionOf, profile.Name, session.Value);
     }
 }
 
@@ -108,15 +167,50 @@ internal sealed class AnalysisPlan
     public bool ProblemsChanged { get; init; }
 
     /// <summary>The plan to go from <paramref name="previous"/> to <paramref name="model"/>, or null when only a full analysis is right.</summary>
+    /// <summary>The updates made to the previous result's <see cref="ReferenceIndex"/>, to undo them if the analysis does not complete.</summary>
+    public List<(string Name, string? Source, string? Session)> Journal { get; private init; } = [];
+
+    /// <summary>
+    /// The plan to go from <paramref name="previous"/> to <paramref name="model"/>, or null when only a full analysis is
+    /// right. A plan consumes <paramref name="previous"/> (its index is updated in place) until <see cref="Rollback"/>;
+    /// when there is no plan, <paramref name="previous"/> is left as it was.
+    /// </summary>
     public static AnalysisPlan? Create(ProfileModel model, AnalysisResult previous, DiagnosticOptions options, FileFacts facts, out string why)
     {
         why = "previous result already used";
         if (Interlocked.Exchange(ref previous.Consumed, 1) != 0) return null;
+        var journal = new List<(string Name, string? Source, string? Session)>();
+        AnalysisPlan? plan = null;
+        try
+        {
+            plan = CreateCore(model, previous, options, facts, journal, out why);
+            return plan;
+        }
+        finally
+        {
+            if (plan is null)
+            {
+                previous.Index.Rollback(journal);
+                Volatile.Write(ref previous.Consumed, 0);
+            }
+        }
+    }
+
+    /// <summary>Undoes what the plan changed in the previous result, which is again usable as a base.</summary>
+    public void Rollback()
+    {
+        Previous.Index.Rollback(Journal);
+        Volatile.Write(ref Previous.Consumed, 0);
+    }
+
+    private static AnalysisPlan? CreateCore(ProfileModel model, AnalysisResult previous, DiagnosticOptions options, FileFacts facts,
+        List<(string Name, string? Source, string? Session)> journal, out string why)
+    {
         why = "other options or facts";
         if (!ReferenceEquals(options, previous.Options) || facts != previous.Facts) return null;
         var configChanges = ProfileModel.Follows(model.Config, previous.Model.Config);
         var credentialsChanges = ProfileModel.Follows(model.Credentials, previous.Model.Credentials);
-        why = "a file was rebuilt from scratch";
+        why = configChanges is null ? "the config file was rebuilt from scratch" : "the credentials file was rebuilt from scratch";
         if (configChanges is null || credentialsChanges is null) return null;
         why = "line break changed";
         if (Rules.SectionNames.FirstNewline(model.Config) != previous.ConfigNewline
@@ -164,7 +258,7 @@ internal sealed class AnalysisPlan
         var seeds = new List<string>(changedNames);
         foreach (var name in changedNames)
         {
-            var (oldSource, newSource, oldSession, newSession) = index.Update(name, model);
+            var (oldSource, newSource, oldSession, newSession) = index.Update(name, model, journal);
             foreach (var other in new[] { oldSource, newSource, oldSession, newSession })
             {
                 if (other is not null) seeds.Add(other);
@@ -204,6 +298,7 @@ internal sealed class AnalysisPlan
         return new AnalysisPlan
         {
             Previous = previous,
+            Journal = journal,
             DirtySections = dirtySections,
             DirtyProfiles = dirtyProfiles,
             AllProfiles = allProfiles,

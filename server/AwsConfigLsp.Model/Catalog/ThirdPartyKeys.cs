@@ -96,8 +96,11 @@ public static class ThirdPartyKeys
     {
         if (string.IsNullOrEmpty(key)) return null;
         ThirdPartyKey? best = null;
-        foreach (var entry in All)
+        // An indexed loop: foreach over the IReadOnlyList boxes an enumerator per call (once per key of every analysis).
+        var all = All;
+        for (var i = 0; i < all.Count; i++)
         {
+            var entry = all[i];
             if (!entry.IsPrefix)
             {
                 if (string.Equals(entry.Name, key, StringComparison.OrdinalIgnoreCase)) return entry;

@@ -113,8 +113,10 @@ public sealed partial class LanguageServer
         ProfileTestResult result;
         try
         {
-            // Off the serialized context: other requests are answered while the walk waits for AWS or the user.
-            result = await Task.Run(() => ProfileTester.TestAsync(model, profile, context, cancellationToken), cancellationToken);
+            // Off the serialized context: other requests are answered while the walk waits for AWS or the user. The
+            // walk gets only immutable data read here: edits meanwhile update the model in place.
+            var inputs = ProfileTester.Prepare(model, profile, environment);
+            result = await Task.Run(() => ProfileTester.TestAsync(inputs, context, cancellationToken), cancellationToken);
         }
         finally
         {

@@ -43,13 +43,8 @@ public sealed partial class LanguageServer
     // workspace.executeCommand; the diagnostic's message says the command to run by hand otherwise.
     private bool clientExecutesCommands;
     private bool clientRefreshesCodeLenses;
-    // The diagnostics last published per pair, with their fixes, for code actions.
-    private readonly Dictionary<FilePair, (ProfileModel Model, IReadOnlyList<Diagnostic> Diagnostics)> lastDiagnostics = [];
-    // The last analysis of each pair, which the next one starts from (re-running rules only where the edits were).
-    // An analysis once started runs to its end (an incremental one takes a few hundred ms at most) even when a newer
-    // edit makes its publish stale: the next analysis starts from its result, never from scratch because of a
-    // keystroke. Each pair's analyses form a chain: every one awaits the one before and consumes its result.
-    private readonly Dictionary<FilePair, Task<AnalysisResult?>> analyses = [];
+    // The analyses of each pair: one at a time, each from the last completed one (see AnalysisChains).
+    private readonly AnalysisChains analysisChains;
     // What the last publish per URI encoded (messages), which the next one reuses.
     private readonly Dictionary<string, DiagnosticsJson> diagnosticsJson = new(StringComparer.Ordinal);
 
@@ -58,8 +53,12 @@ public sealed partial class LanguageServer
         this.rpc = rpc;
         this.options = options;
         workspace = new Workspace(options.CliFiles);
+        analysisChains = new AnalysisChains(workspace);
         Completion = Task.WhenAny(rpc.Completion.ContinueWith(_ => { }, TaskScheduler.Default), exited.Task).Unwrap();
     }
+
+    /// <summary>How each analysis of diagnostics ended, oldest first (see <see cref="AnalysisChains.Log"/>).</summary>
+    internal IEnumerable<string> AnalysisLog => analysisChains.Log;
 
     /// <summary>Completes when the client sends <c>exit</c> or the connection ends.</summary>
     public Task Completion { get; }
@@ -169,19 +168,29 @@ public sealed partial class LanguageServer
     }
 
     [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
-    public CodeAction[] CodeAction(CodeActionParams? parameters)
+    public async Task<CodeAction[]> CodeActionAsync(CodeActionParams? parameters, CancellationToken cancellationToken)
     {
         var uri = parameters?.TextDocument?.Uri ?? throw InvalidParams("codeAction needs textDocument.uri.");
         if (parameters.Range?.Start is null || parameters.Range.End is null) throw InvalidParams("codeAction needs a range.");
         if (workspace.Get(uri) is not { } document) return [];
         var pair = workspace.PairOf(document);
-        var model = workspace.GetModel(pair);
-        var diagnostics = lastDiagnostics.TryGetValue(pair, out var last) && last.Model == model
-            ? last.Diagnostics
-            : DiagnosticEngine.Analyze(model, diagnosticOptions, facts: FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) });
+        var version = document.Version;
         var lineIndex = document.Syntax.LineIndex;
         var start = LspConvert.ToOffset(lineIndex, parameters.Range.Start);
         var end = LspConvert.ToOffset(lineIndex, parameters.Range.End);
+        // The diagnostics of the current model: published already, or the pair's analysis awaited off the message loop
+        // (keystrokes, completion and hover go on meanwhile). Asked again if a model was built while it ran.
+        AnalysisResult? analysis = null;
+        for (var attempt = 0; analysis is null; attempt++)
+        {
+            // The buffer changed meanwhile: the client asks again for its new version.
+            if (attempt == 5 || workspace.Get(uri) != document || document.Version != version) return [];
+            var current = workspace.GetModel(pair);
+            var facts = FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, current) };
+            analysis = await analysisChains.Analyze(pair, current, diagnosticOptions, facts, CancellationToken.None).WaitAsync(cancellationToken);
+        }
+        var model = analysis.Model;
+        var diagnostics = analysis.Diagnostics;
         var only = parameters.Context?.Only;
         var wantsQuickFix = only is null || only.Any(k => k == "quickfix" || "quickfix".StartsWith(k + ".", StringComparison.Ordinal));
         var wantsFixAll = only is not null && only.Any(k => k is "source" or "source.fixAll" or CodeActions.FixAllKind);
@@ -646,8 +655,6 @@ public sealed partial class LanguageServer
             }
             var model = anyOpen ? workspace.GetModel(pair) : null;
             var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
-            var before = analyses.GetValueOrDefault(pair);
-            var builds = workspace.ModelBuilds;
             var options = diagnosticOptions;
             var configUri = UriOf(pair, ConfigFileKind.Config);
             var credentialsUri = UriOf(pair, ConfigFileKind.Credentials);
@@ -657,36 +664,10 @@ public sealed partial class LanguageServer
                 if (!diagnosticsJson.TryGetValue(targets[i].Uri, out var writer)) diagnosticsJson[targets[i].Uri] = writer = new DiagnosticsJson();
                 writers[i] = writer;
             }
-            // Off the message loop: the analysis (incremental from the last one) and writing the JSON of each publish,
-            // so that keystrokes, completion and hover never wait behind them.
-            var analysisTask = Task.Run(async () =>
-            {
-                AnalysisResult? previous = null;
-                if (before is not null)
-                {
-                    try
-                    {
-                        previous = await before.ConfigureAwait(false);
-                    }
-                    catch (Exception)
-                    {
-                        // Reported by the publish that ran it; this analysis starts from scratch.
-                    }
-                }
-                if (model is null) return null;
-                try
-                {
-                    var analysis = DiagnosticEngine.Analyze(model, previous, options, CancellationToken.None, facts);
-                    // A model built meanwhile may have changed this one under the analysis: its publish is stale
-                    // anyway, and the next analysis must not start from what it found.
-                    return workspace.ModelBuilds == builds ? analysis : null;
-                }
-                catch (Exception) when (workspace.ModelBuilds != builds)
-                {
-                    return null;
-                }
-            }, CancellationToken.None);
-            analyses[pair] = analysisTask;
+            // Off the message loop: the analysis (incremental from the last completed one; cancelled by a newer
+            // publish) and writing the JSON of each publish, so that keystrokes, completion and hover never wait.
+            if (model is null) analysisChains.Forget(pair);
+            var analysisTask = model is null ? Task.FromResult<AnalysisResult?>(null) : analysisChains.Analyze(pair, model, options, facts, token);
             var (result, payloads) = await Task.Run(async () =>
             {
                 var trace = PublishTrace.Start();
@@ -715,7 +696,6 @@ public sealed partial class LanguageServer
                 ScheduleDiagnostics(pair, TimeSpan.Zero);
                 return;
             }
-            if (result is not null) lastDiagnostics[pair] = (result.Model, result.Diagnostics);
 
             var published = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < targets.Count; i++)

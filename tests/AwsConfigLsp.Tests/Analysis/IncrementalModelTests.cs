@@ -38,6 +38,84 @@ public sealed class IncrementalModelTests
     private static readonly Gen<Edit> EditGen = Gen.Select(Gen.Bool, Gen.Int[0, 100_000], Gen.Int[0, 12], Inserted,
         (credentials, position, length, text) => new Edit(credentials, position, length, text));
 
+    /// <summary>What happens to the analysis after an edit: it completes, is cancelled (at its first check or at some time), or completes and is thrown away.</summary>
+    private enum Interruption { None, CancelledAtOnce, CancelledLater, Abandoned }
+
+    private static readonly Gen<(Edit Edit, Interruption Interruption, int Spin)> InterruptedEditGen = Gen.Select(EditGen,
+        Gen.Frequency((4, Gen.Const(Interruption.None)), (2, Gen.Const(Interruption.CancelledAtOnce)), (1, Gen.Const(Interruption.CancelledLater)), (2, Gen.Const(Interruption.Abandoned))),
+        Gen.Int[0, 20_000]);
+
+    [Fact]
+    public void Incremental_analysis_after_cancelled_or_abandoned_analyses_equals_a_full_analysis()
+    {
+        var incrementalAnalyses = 0;
+        var interrupted = 0;
+        Gen.Select(Text, Text, InterruptedEditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
+        {
+            var config = SyntaxParser.Parse(configText);
+            var credentials = SyntaxParser.Parse(credentialsText);
+            var configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config);
+            var credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials);
+            var model = new ProfileModel(configFile, credentialsFile, null);
+            // The last completed (and kept) analysis, as the server's chain keeps it.
+            var completed = DiagnosticEngine.Analyze(model, null, null);
+            foreach (var (edit, interruption, spin) in edits)
+            {
+                var target = edit.Credentials ? credentials : config;
+                var start = edit.Position % (target.Length + 1);
+                var end = Math.Min(target.Length, start + edit.Length);
+                var edited = target.WithEdit(start, end, edit.Text);
+                if (edit.Credentials)
+                {
+                    credentials = edited;
+                    credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials, previous: credentialsFile);
+                }
+                else
+                {
+                    config = edited;
+                    configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config, previous: configFile);
+                }
+                model = new ProfileModel(configFile, credentialsFile, model);
+
+                switch (interruption)
+                {
+                    case Interruption.CancelledAtOnce:
+                    case Interruption.CancelledLater:
+                        using (var cancellation = new CancellationTokenSource())
+                        {
+                            if (interruption == Interruption.CancelledAtOnce) cancellation.Cancel();
+                            else _ = Task.Run(() => { Thread.SpinWait(spin); cancellation.Cancel(); });
+                            try
+                            {
+                                completed = DiagnosticEngine.Analyze(model, completed, null, cancellation.Token);
+                                completed.Commit();
+                            }
+                            catch (OperationCanceledException)
+                            {
+                                Interlocked.Increment(ref interrupted);
+                            }
+                        }
+                        // The next edit's analysis starts from the last completed one.
+                        continue;
+                    case Interruption.Abandoned:
+                        DiagnosticEngine.Analyze(model, completed, null).Abandon();
+                        Interlocked.Increment(ref interrupted);
+                        continue;
+                }
+                var scratch = new ProfileModel(
+                    ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(config.Text)),
+                    ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentials.Text)));
+                var expected = Render(DiagnosticEngine.Analyze(scratch));
+                completed = DiagnosticEngine.Analyze(model, completed, null);
+                completed.Commit();
+                if (completed.Mode.StartsWith("incremental", StringComparison.Ordinal)) Interlocked.Increment(ref incrementalAnalyses);
+                Assert.Equal(expected, Render(completed.Diagnostics));
+            }
+        }, iter: 300, seed: null);
+        Assert.True(interrupted > 300, $"only {interrupted} interrupted analyses");
+        Assert.True(incrementalAnalyses > 200, $"only {incrementalAnalyses} incremental analyses");
+    }
+
     [Fact]
     public void Incremental_model_and_analysis_equal_a_model_and_analysis_built_from_scratch()
     {
@@ -85,6 +163,64 @@ public sealed class IncrementalModelTests
         // The generated edits must exercise the incremental path, not only the fallback to a full build.
         Assert.True(reused > 300, $"only {reused} incremental builds");
         Assert.True(incrementalAnalyses > 300, $"only {incrementalAnalyses} incremental analyses");
+    }
+
+    /// <summary>A config of <paramref name="profiles"/> profiles with random keys (sources, sessions, errors of every kind), and its credentials.</summary>
+    private static (string Config, string Credentials) LargePair(int seed, int profiles)
+    {
+        var random = new Random(seed);
+        var keys = new[]
+        {
+            "region = us-east-1", "region = us-eest-1", "output = jsn", "output = json # c", "role_arn = arn:aws:iam::111111111111:role/R",
+            "role_arn = nope", "mfa_serial = arn:aws:iam::111111111111:mfa/u", "mfa_serial = x", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+            "sso_start_url = https://x.awsapps.com/start", "sso_region = us-east-1", "sso_account_id = 111111111111", "sso_role_name = R",
+            "duration_seconds = 7200", "duration_seconds = 99999", "credential_source = Ec2InstanceMetadata", "credential_source = Nope",
+            "regoin = x", "empty =", "s3 =", "  max_concurrent_requests = 20", "web_identity_token_file = /t", "credential_process = /bin/x",
+            "; awsconfig-disable-next-line invalid-region", "junk",
+        };
+        var config = new StringBuilder("[default]\nregion = eu-west-1\n");
+        var credentials = new StringBuilder();
+        for (var i = 0; i < profiles; i++)
+        {
+            config.Append(random.Next(50) switch { 0 => $"[p{i}]\n", 1 => $"[sso-session s{i}]\n", 2 => $"[profile p{i} x]\n", _ => $"[profile p{i}]\n" });
+            for (var k = random.Next(5); k > 0; k--) config.Append(keys[random.Next(keys.Length)]).Append('\n');
+            if (random.Next(3) == 0) config.Append("source_profile = p").Append(random.Next(profiles)).Append('\n');
+            if (random.Next(20) == 0) config.Append("sso_session = s").Append(random.Next(profiles)).Append('\n');
+            if (random.Next(10) == 0)
+            {
+                credentials.Append("[p").Append(i).Append("]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n");
+                if (random.Next(2) == 0) credentials.Append("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+            }
+        }
+        return (config.ToString(), credentials.ToString());
+    }
+
+    [Fact]
+    public void A_full_analysis_on_several_threads_equals_the_analysis_on_one()
+    {
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var (configText, credentialsText) = LargePair(seed, 12_000);
+            var model = new ProfileModel(
+                ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(configText)),
+                ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentialsText)));
+            var parallelism = DiagnosticEngine.MaxParallelism;
+            string sequential, parallel;
+            try
+            {
+                DiagnosticEngine.MaxParallelism = 1;
+                sequential = Render(DiagnosticEngine.Analyze(model));
+                DiagnosticEngine.MaxParallelism = 4;
+                var result = DiagnosticEngine.Analyze(model, null, null);
+                parallel = Render(result.Diagnostics);
+                Assert.True(result.Diagnostics.Count > 5000, $"only {result.Diagnostics.Count} diagnostics");
+            }
+            finally
+            {
+                DiagnosticEngine.MaxParallelism = parallelism;
+            }
+            Assert.Equal(sequential, parallel);
+        }
     }
 
     [Fact]

@@ -36,11 +36,21 @@ public sealed partial class InvalidRegionRule : ISectionRule
 
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        var properties = new[] { RuleSupport.LineIn(section, "region"), RuleSupport.LineIn(section, Keys.SsoRegion, inSsoSessions: true) };
+        // No iterator nor array for the common section (known Regions): this runs for every section.
+        var region = RuleSupport.LineIn(section, "region");
+        var ssoRegion = RuleSupport.LineIn(section, Keys.SsoRegion, inSsoSessions: true);
+        return IsInvalid(region) || IsInvalid(ssoRegion) ? Invalid(region, ssoRegion) : [];
+    }
+
+    private static bool IsInvalid(PropertyEntry? property) => property is { Value: { Length: > 0 } value } && Regions.Find(value) is null;
+
+    private IEnumerable<Diagnostic> Invalid(PropertyEntry? region, PropertyEntry? ssoRegion)
+    {
+        var properties = new[] { region, ssoRegion };
         foreach (var property in properties.OfType<PropertyEntry>())
         {
             var value = property.Value;
-            if (value.Length == 0 || Regions.Find(value) is not null) continue;
+            if (!IsInvalid(property)) continue;
             var suggestions = Closest(value).Take(MaxSuggestions).ToList();
             var malformed = !HostLabel().IsMatch(value);
             var message = malformed

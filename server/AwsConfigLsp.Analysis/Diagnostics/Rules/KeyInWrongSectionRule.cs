@@ -21,7 +21,14 @@ public sealed class KeyInWrongSectionRule : ISectionRule
 
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var key in KeyPlacement.In(context, section))
+        // No iterator for the common section (every key in its place): this runs for every section.
+        var keys = KeyPlacement.In(context, section);
+        return KeyPlacement.Any(keys, KeyVerdict.WrongSection, KeyVerdict.WrongSection) ? Misplaced(keys) : [];
+    }
+
+    private IEnumerable<Diagnostic> Misplaced(IReadOnlyList<KeyOccurrence> keys)
+    {
+        foreach (var key in keys)
         {
             if (key.Verdict != KeyVerdict.WrongSection) continue;
             var scopes = key.Elsewhere.Aggregate(KeyScope.None, (all, e) => all | e.Scopes);

@@ -69,6 +69,16 @@ internal static class KeyPlacement
         return keys;
     }
 
+    /// <summary>Whether any of <paramref name="keys"/> has the verdict <paramref name="first"/> or <paramref name="second"/>.</summary>
+    public static bool Any(IReadOnlyList<KeyOccurrence> keys, KeyVerdict first, KeyVerdict second)
+    {
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (keys[i].Verdict == first || keys[i].Verdict == second) return true;
+        }
+        return false;
+    }
+
     private static IEnumerable<KeyOccurrence> Judge(SectionEntry section, bool endpointPlugin)
     {
         {

@@ -21,11 +21,16 @@ public sealed class SsoSessionNotFoundRule : IProfileRule
 
     public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        var model = context.Model;
+        // With these keys the SSO provider runs and raises the error itself: incomplete-sso reports that line.
+        if (profile.Has(Keys.SsoAccountId) || profile.Has(Keys.SsoRoleName)) return [];
+        if (profile.Get(Keys.SsoSession) is not { } reference || context.Model.SsoSessions.ContainsKey(reference.Value)) return [];
+        // Only here a closure: this runs for every profile.
+        return [NotFound(context.Model, profile, reference)];
+    }
+
+    private Diagnostic NotFound(ProfileModel model, Profile profile, PropertyEntry reference)
+    {
         {
-            // With these keys the SSO provider runs and raises the error itself: incomplete-sso reports that line.
-            if (profile.Has(Keys.SsoAccountId) || profile.Has(Keys.SsoRoleName)) yield break;
-            if (profile.Get(Keys.SsoSession) is not { } reference || model.SsoSessions.ContainsKey(reference.Value)) yield break;
             var sessions = model.SsoSessions.Keys.ToList();
             var suggestions = RuleSupport.Suggest(reference.Value, sessions).ToList();
             var close = suggestions.Count;
@@ -34,7 +39,7 @@ public sealed class SsoSessionNotFoundRule : IProfileRule
                 + $"and botocore's SSO token provider fail (\"The profile \"{profile.Name}\" is configured to use the SSO token provider but the "
                 + $"\"{reference.Value}\" sso_session configuration does not exist.\").";
             if (close > 0) message += $" Did you mean {string.Join(" or ", suggestions.Select(s => $"`{s}`"))}?";
-            yield return new Diagnostic(Code, DefaultSeverity, reference.ValueOrLineLocation, message)
+            return new Diagnostic(Code, DefaultSeverity, reference.ValueOrLineLocation, message)
             {
                 Fixes = [.. suggestions.Select(name => new CodeFix($"Change to {name}", [RuleSupport.ReplaceValue(reference, name)], IsPreferred: close == 1))],
             };

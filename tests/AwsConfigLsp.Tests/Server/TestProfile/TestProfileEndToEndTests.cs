@@ -113,6 +113,53 @@ public sealed class TestProfileEndToEndTests : TestProfileServerTest
     }
 
     [Fact]
+    public async Task Edits_while_a_test_waits_for_its_mfa_code_do_not_change_what_the_test_read()
+    {
+        var user = fake.AddUser("123456789012", "dev-simple-user", mfaDevice: true, accessKeyId: FixtureKey, secretAccessKey: FixtureSecret);
+        fake.AddRole("arn:aws:iam::123456789012:role/role-a", [user.Arn], requireMfa: true);
+        // Nobody may assume role-b: STS answers AccessDenied and the test looks for the mfa_serial role-b might need.
+        fake.AddRole("arn:aws:iam::123456789012:role/role-b", []);
+        Variables["AWS_ENDPOINT_URL_STS"] = fake.StsUrl;
+        fake.Region = "*";
+        await StartAsync();
+        const string config = "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/role-a\nsource_profile = default\nmfa_serial = arn:aws:iam::123456789012:mfa/dev-simple-user\n\n"
+            + "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/role-b\nsource_profile = a\n";
+        await OpenAsync(config, Fixture("S2", "credentials"));
+        var edited = false;
+        Client.MfaCode = async (_, _) =>
+        {
+            // While the prompt is open the user goes on typing: a profile sourcing a with its own mfa_serial, and lines
+            // inserted above everything (each edit followed by a hover, which builds the new model at once).
+            await Client.ChangeAsync(ConfigUri, 2, (8, 0, 8, 0, "[profile sib]\nrole_arn = arn:aws:iam::123456789012:role/role-c\nsource_profile = a\nmfa_serial = arn:aws:iam::123456789012:mfa/other\n"));
+            // The hovers' answers are not awaited here (the client is inside the server's request): the server handles
+            // them, in order, before this answer.
+            _ = Client.RequestAsync("textDocument/hover", new { textDocument = new { uri = ConfigUri }, position = new { line = 8, character = 2 } });
+            await Client.ChangeAsync(ConfigUri, 3, (0, 0, 0, 0, "# notes\n# more notes\n"));
+            _ = Client.RequestAsync("textDocument/hover", new { textDocument = new { uri = ConfigUri }, position = new { line = 3, character = 2 } });
+            edited = true;
+            return fake.Totp(user.MfaSerial!);
+        };
+
+        var result = await TestAsync("b");
+
+        Assert.True(edited);
+        Assert.Equal(["static-keys", "assume-role", "assume-role"], Actions(result));
+        Assert.Equal("AccessDenied", result.GetProperty("error").GetProperty("code").GetString());
+        // The diagnostic lands on role-b's role_arn where it is now (two lines lower), and offers only the devices the
+        // files named when the test started (none, no IAM user) - not sib's, which was typed during the test.
+        JsonElement diagnostic;
+        do
+        {
+            var published = await Client.NextDiagnosticsAsync(ConfigUri);
+            diagnostic = published.GetProperty("diagnostics").EnumerateArray().FirstOrDefault(d => d.GetProperty("code").GetString() == "mfa-probably-required");
+        }
+        while (diagnostic.ValueKind == JsonValueKind.Undefined);
+        Assert.Equal(8, diagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
+        var actions = await Client.RequestAsync("textDocument/codeAction", new { textDocument = new { uri = ConfigUri }, range = diagnostic.GetProperty("range"), context = new { diagnostics = new[] { diagnostic } } });
+        Assert.DoesNotContain(actions.EnumerateArray(), a => a.TryGetProperty("diagnostics", out var of) && of[0].GetProperty("code").GetString() == "mfa-probably-required");
+    }
+
+    [Fact]
     public async Task S2_prompts_once_reports_progress_and_shows_who_you_become()
     {
         var user = fake.AddUser("123456789012", "dev-simple-user", mfaDevice: true, accessKeyId: FixtureKey, secretAccessKey: FixtureSecret);
