@@ -1,0 +1,148 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+
+namespace AwsConfigLsp.Model;
+
+/// <summary>
+/// An immutable name table: the names are spread over hash buckets (a small dictionary each), and <see cref="With"/>
+/// returns a new table that copies only the buckets the change touches and shares all others. Every earlier table stays
+/// exactly as it was for the readers that hold it. Enumerates in the order given by <c>order</c> (the file's order of
+/// the names), or in bucket order without one.
+/// </summary>
+public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
+    where TValue : class
+{
+    /// <summary>Names per bucket the table is sized for: a change copies a dictionary of about this many.</summary>
+    private const int NamesPerBucket = 32;
+
+    private readonly Dictionary<string, TValue>?[] buckets;
+    private readonly IEnumerable<string>? order;
+
+    public static PersistentMap<TValue> Empty { get; } = new([null], null, 0);
+
+    private PersistentMap(Dictionary<string, TValue>?[] buckets, IEnumerable<string>? order, int count)
+    {
+        this.buckets = buckets;
+        this.order = order;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    private static int BucketCountFor(int expected)
+    {
+        var count = 1;
+        while (count < 4096 && count * NamesPerBucket < expected) count <<= 1;
+        return count;
+    }
+
+    private int BucketOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) * 2654435769u >> 20) & (buckets.Length - 1);
+
+    /// <summary>A table under construction (one build of a file or model); <see cref="ToMap"/> freezes it.</summary>
+    public sealed class Builder(int expected)
+    {
+        private readonly Dictionary<string, TValue>?[] buckets = new Dictionary<string, TValue>?[BucketCountFor(expected)];
+        private int count;
+
+        private int BucketOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) * 2654435769u >> 20) & (buckets.Length - 1);
+
+        /// <summary>Sets the value of <paramref name="key"/>; true when the key is new.</summary>
+        public bool Set(string key, TValue value)
+        {
+            var bucket = buckets[BucketOf(key)] ??= new Dictionary<string, TValue>(StringComparer.Ordinal);
+            var added = bucket.TryAdd(key, value);
+            if (added) count++;
+            else bucket[key] = value;
+            return added;
+        }
+
+        public bool ContainsKey(string key) => buckets[BucketOf(key)]?.ContainsKey(key) == true;
+
+        public bool TryGetValue(string key, [MaybeNullWhen(false)] out TValue value)
+        {
+            value = null;
+            return buckets[BucketOf(key)]?.TryGetValue(key, out value) == true;
+        }
+
+        public int Count => count;
+
+        public PersistentMap<TValue> ToMap(IEnumerable<string>? order) => new(buckets, order, count);
+    }
+
+    /// <summary>
+    /// A new table with the changes applied in order (a null value removes the name) and enumerated in
+    /// <paramref name="order"/>; this table is not changed.
+    /// </summary>
+    public PersistentMap<TValue> With(IReadOnlyList<KeyValuePair<string, TValue?>> changes, IEnumerable<string>? order)
+    {
+        if (changes.Count == 0) return ReferenceEquals(order, this.order) ? this : WithOrder(order);
+        var copy = (Dictionary<string, TValue>?[])buckets.Clone();
+        var copied = new bool[copy.Length];
+        var count = Count;
+        foreach (var (key, value) in changes)
+        {
+            var index = BucketOf(key);
+            if (!copied[index])
+            {
+                copy[index] = copy[index] is { } old ? new Dictionary<string, TValue>(old, StringComparer.Ordinal) : new Dictionary<string, TValue>(StringComparer.Ordinal);
+                copied[index] = true;
+            }
+            var bucket = copy[index]!;
+            if (value is null)
+            {
+                if (bucket.Remove(key)) count--;
+            }
+            else if (bucket.TryAdd(key, value)) count++;
+            else bucket[key] = value;
+        }
+        return new PersistentMap<TValue>(copy, order, count);
+    }
+
+    /// <summary>The same names and values, enumerated in another order.</summary>
+    public PersistentMap<TValue> WithOrder(IEnumerable<string>? order) => new(buckets, order, Count);
+
+    public TValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The name '{key}' is not in this table.");
+
+    public bool ContainsKey(string key) => buckets[BucketOf(key)]?.ContainsKey(key) == true;
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out TValue value)
+    {
+        value = null;
+        return buckets[BucketOf(key)]?.TryGetValue(key, out value) == true;
+    }
+
+    public IEnumerable<string> Keys
+    {
+        get
+        {
+            foreach (var pair in this) yield return pair.Key;
+        }
+    }
+
+    public IEnumerable<TValue> Values
+    {
+        get
+        {
+            foreach (var pair in this) yield return pair.Value;
+        }
+    }
+
+    public IEnumerator<KeyValuePair<string, TValue>> GetEnumerator()
+    {
+        if (order is not null)
+        {
+            foreach (var key in order)
+            {
+                if (TryGetValue(key, out var value)) yield return new KeyValuePair<string, TValue>(key, value);
+            }
+            yield break;
+        }
+        foreach (var bucket in buckets)
+        {
+            if (bucket is null) continue;
+            foreach (var pair in bucket) yield return pair;
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
