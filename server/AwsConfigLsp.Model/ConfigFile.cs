@@ -310,10 +310,9 @@ public sealed class ConfigFile
         var oldSyntax = previous.Syntax.Sections;
         var newSyntax = Syntax.Sections;
         var max = Math.Min(oldSyntax.Length, newSyntax.Length);
-        var prefix = 0;
-        while (prefix < max && ReferenceEquals(oldSyntax[prefix], newSyntax[prefix])) prefix++;
-        var suffix = 0;
-        while (suffix < max - prefix && ReferenceEquals(oldSyntax[^(suffix + 1)], newSyntax[^(suffix + 1)])) suffix++;
+        // Whole shared chunks of sections are skipped at once: O(chunks + the touched sections), not O(sections).
+        var prefix = newSyntax.CommonPrefix(oldSyntax);
+        var suffix = newSyntax.CommonSuffix(oldSyntax, max - prefix);
         var removedCount = oldSyntax.Length - prefix - suffix;
         var addedCount = newSyntax.Length - prefix - suffix;
         if (removedCount + addedCount > 256) return false;
@@ -511,21 +510,31 @@ public sealed class ConfigFile
     /// <summary>Where the names of the changed sections sit in a table's order: the first removed one's place, else after the nearest section before them that has a name there.</summary>
     private static int PlaceInOrder(ChunkedList<string> order, SectionRole role, ChunkedList<SectionEntry> entries, int prefix, string? firstRemoved)
     {
-        if (firstRemoved is not null) return IndexOf(order, firstRemoved);
+        // The names sit in the order about where their sections sit in the file: look outwards from there.
+        var guess = entries.Count == 0 ? 0 : (int)((long)prefix * order.Count / entries.Count);
+        if (firstRemoved is not null) return IndexOf(order, firstRemoved, guess);
         for (var i = prefix - 1; i >= 0; i--)
         {
-            if (entries[i].Role == role && entries[i].EntityName is { } name) return IndexOf(order, name) + 1;
+            if (entries[i].Role == role && entries[i].EntityName is { } name) return IndexOf(order, name, guess) + 1;
         }
         return 0;
     }
 
-    private static int IndexOf(ChunkedList<string> order, string name)
+    /// <summary>
+    /// Where <paramref name="name"/> is in <paramref name="order"/>, searched outwards from <paramref name="guess"/>. The
+    /// order holds the very strings of the sections' entity names, so a reference comparison finds it.
+    /// </summary>
+    private static int IndexOf(ChunkedList<string> order, string name, int guess)
     {
-        var index = 0;
-        foreach (var item in order)
+        guess = Math.Clamp(guess, 0, Math.Max(0, order.Count - 1));
+        for (var distance = 0; guess - distance >= 0 || guess + distance < order.Count; distance++)
         {
-            if (string.Equals(item, name, StringComparison.Ordinal)) return index;
-            index++;
+            if (guess + distance < order.Count && ReferenceEquals(order[guess + distance], name)) return guess + distance;
+            if (distance > 0 && guess - distance >= 0 && ReferenceEquals(order[guess - distance], name)) return guess - distance;
+        }
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (string.Equals(order[i], name, StringComparison.Ordinal)) return i;
         }
         throw new InvalidOperationException($"'{name}' is missing from the table's order.");
     }
