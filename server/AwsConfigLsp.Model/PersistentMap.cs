@@ -4,8 +4,9 @@ using System.Diagnostics.CodeAnalysis;
 namespace AwsConfigLsp.Model;
 
 /// <summary>
-/// An immutable name table: the names are spread over hash buckets (a small dictionary each), and <see cref="With"/>
-/// returns a new table that copies only the buckets the change touches and shares all others. Every earlier table stays
+/// An immutable name table: the names are spread over hash buckets (a small dictionary each, in groups of up to
+/// 64 buckets), and <see cref="With"/> returns a new table that copies the group table, the groups and the buckets the
+/// change touches, and shares all others. Every earlier table stays
 /// exactly as it was for the readers that hold it. Enumerates in the order given by <c>order</c> (the file's order of
 /// the names), or in bucket order without one.
 /// </summary>
@@ -15,16 +16,35 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
     /// <summary>Names per bucket the table is sized for: a change copies a dictionary of about this many.</summary>
     private const int NamesPerBucket = 32;
 
-    private readonly Dictionary<string, TValue>?[] buckets;
+    private const int GroupShift = 6;
+    private const int GroupSize = 1 << GroupShift;
+
+    /// <summary>Bucket b is groups[b / 64][b % 64]; a null bucket is empty.</summary>
+    private readonly Dictionary<string, TValue>?[][] groups;
+    private readonly int bucketMask;
     private readonly IEnumerable<string>? order;
 
-    public static PersistentMap<TValue> Empty { get; } = new([null], null, 0);
+    public static PersistentMap<TValue> Empty { get; } = new([[null]], 0, null, 0);
 
-    private PersistentMap(Dictionary<string, TValue>?[] buckets, IEnumerable<string>? order, int count)
+    private PersistentMap(Dictionary<string, TValue>?[][] groups, int bucketMask, IEnumerable<string>? order, int count)
     {
-        this.buckets = buckets;
+        this.groups = groups;
+        this.bucketMask = bucketMask;
         this.order = order;
         Count = count;
+    }
+
+    private static Dictionary<string, TValue>?[][] Group(Dictionary<string, TValue>?[] buckets)
+    {
+        var groups = new Dictionary<string, TValue>?[(buckets.Length + GroupSize - 1) / GroupSize][];
+        for (var g = 0; g < groups.Length; g++) groups[g] = buckets[(g * GroupSize)..Math.Min(buckets.Length, (g + 1) * GroupSize)];
+        return groups;
+    }
+
+    private Dictionary<string, TValue>? BucketFor(string key)
+    {
+        var bucket = HashOf(key) & bucketMask;
+        return groups[bucket >> GroupShift][bucket & (GroupSize - 1)];
     }
 
     public int Count { get; }
@@ -36,7 +56,7 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
         return count;
     }
 
-    private int BucketOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) * 2654435769u >> 20) & (buckets.Length - 1);
+    private static int HashOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) * 2654435769u >> 16);
 
     /// <summary>A table under construction (one build of a file or model); <see cref="ToMap"/> freezes it.</summary>
     public sealed class Builder(int expected)
@@ -44,7 +64,7 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
         private readonly Dictionary<string, TValue>?[] buckets = new Dictionary<string, TValue>?[BucketCountFor(expected)];
         private int count;
 
-        private int BucketOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) * 2654435769u >> 20) & (buckets.Length - 1);
+        private int BucketOf(string key) => HashOf(key) & (buckets.Length - 1);
 
         /// <summary>Sets the value of <paramref name="key"/>; true when the key is new.</summary>
         public bool Set(string key, TValue value)
@@ -66,7 +86,7 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
 
         public int Count => count;
 
-        public PersistentMap<TValue> ToMap(IEnumerable<string>? order) => new(buckets, order, count);
+        public PersistentMap<TValue> ToMap(IEnumerable<string>? order) => new(Group(buckets), buckets.Length - 1, order, count);
     }
 
     /// <summary>
@@ -76,18 +96,22 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
     public PersistentMap<TValue> With(IReadOnlyList<KeyValuePair<string, TValue?>> changes, IEnumerable<string>? order)
     {
         if (changes.Count == 0) return ReferenceEquals(order, this.order) ? this : WithOrder(order);
-        var copy = (Dictionary<string, TValue>?[])buckets.Clone();
-        var copied = new bool[copy.Length];
+        var copy = (Dictionary<string, TValue>?[][])groups.Clone();
+        var copiedGroups = new HashSet<int>();
+        var copiedBuckets = new HashSet<int>();
         var count = Count;
         foreach (var (key, value) in changes)
         {
-            var index = BucketOf(key);
-            if (!copied[index])
+            var index = HashOf(key) & bucketMask;
+            var group = index >> GroupShift;
+            if (copiedGroups.Add(group)) copy[group] = (Dictionary<string, TValue>?[])copy[group].Clone();
+            var slots = copy[group];
+            if (copiedBuckets.Add(index))
             {
-                copy[index] = copy[index] is { } old ? new Dictionary<string, TValue>(old, StringComparer.Ordinal) : new Dictionary<string, TValue>(StringComparer.Ordinal);
-                copied[index] = true;
+                var old = slots[index & (GroupSize - 1)];
+                slots[index & (GroupSize - 1)] = old is not null ? new Dictionary<string, TValue>(old, StringComparer.Ordinal) : new Dictionary<string, TValue>(StringComparer.Ordinal);
             }
-            var bucket = copy[index]!;
+            var bucket = slots[index & (GroupSize - 1)]!;
             if (value is null)
             {
                 if (bucket.Remove(key)) count--;
@@ -95,20 +119,20 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
             else if (bucket.TryAdd(key, value)) count++;
             else bucket[key] = value;
         }
-        return new PersistentMap<TValue>(copy, order, count);
+        return new PersistentMap<TValue>(copy, bucketMask, order, count);
     }
 
     /// <summary>The same names and values, enumerated in another order.</summary>
-    public PersistentMap<TValue> WithOrder(IEnumerable<string>? order) => new(buckets, order, Count);
+    public PersistentMap<TValue> WithOrder(IEnumerable<string>? order) => new(groups, bucketMask, order, Count);
 
     public TValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The name '{key}' is not in this table.");
 
-    public bool ContainsKey(string key) => buckets[BucketOf(key)]?.ContainsKey(key) == true;
+    public bool ContainsKey(string key) => BucketFor(key)?.ContainsKey(key) == true;
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out TValue value)
     {
         value = null;
-        return buckets[BucketOf(key)]?.TryGetValue(key, out value) == true;
+        return BucketFor(key)?.TryGetValue(key, out value) == true;
     }
 
     public IEnumerable<string> Keys
@@ -137,10 +161,13 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
             }
             yield break;
         }
-        foreach (var bucket in buckets)
+        foreach (var group in groups)
         {
-            if (bucket is null) continue;
-            foreach (var pair in bucket) yield return pair;
+            foreach (var bucket in group)
+            {
+                if (bucket is null) continue;
+                foreach (var pair in bucket) yield return pair;
+            }
         }
     }
 
