@@ -65,12 +65,18 @@ public sealed class SectionEntry
 {
     private readonly PropertyTable properties;
 
-    private FileVersion version;
+    /// <summary>The lineage of file versions the entry belongs to.</summary>
+    private readonly FileVersion version;
+    /// <summary>The <see cref="ConfigFile.Id"/> of the version that created the entry: older versions do not hold it.</summary>
+    private readonly long createdIn;
+    /// <summary>The last version that holds the entry, once an edit replaced it; null while the newest version holds it.</summary>
+    private ConfigFile? lastIn;
 
-    internal SectionEntry(FileVersion version, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
+    internal SectionEntry(FileVersion version, long createdIn, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
         properties = new PropertyTable(OwnProperties);
         this.version = version;
+        this.createdIn = createdIn;
         IndexHint = sectionIndex;
         Syntax = syntax;
         Role = role;
@@ -78,23 +84,32 @@ public sealed class SectionEntry
     }
 
     /// <summary>
-    /// The newest version of the file that holds this section. An edit elsewhere in the file reuses the entry (see
-    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) in the new version:
-    /// <see cref="File"/>, <see cref="SectionIndex"/> and <see cref="Start"/> are those of the newest version that holds
-    /// the entry. A reader of an older version asks that version instead (<see cref="ConfigFile.IndexOf"/>,
+    /// The version of the file this section is read in. An edit elsewhere in the file reuses the entry (see
+    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) in the new version, so
+    /// one entry belongs to several versions: <see cref="File"/>, <see cref="SectionIndex"/> and <see cref="Start"/> are
+    /// those of the version the current thread reads (<see cref="ProfileModel.Read"/>), else of the newest version that
+    /// holds the entry. A reader can also ask a version directly (<see cref="ConfigFile.IndexOf"/>,
     /// <see cref="ConfigFile.StartOf"/>): every version keeps its own sections, tables and positions unchanged.
     /// </summary>
-    public ConfigFile File => version.Current;
+    public ConfigFile File
+    {
+        get
+        {
+            var last = Volatile.Read(ref lastIn);
+            if (ProfileModel.VersionRead(version) is { } read && read.Id >= createdIn && (last is null || read.Id <= last.Id)) return read;
+            return last ?? version.Current;
+        }
+    }
     /// <summary>The index of the section in <see cref="File"/>.</summary>
-    public int SectionIndex => version.Current.IndexOf(this);
-    /// <summary>Absolute offset of the section in <see cref="File"/> (the newest version that holds it).</summary>
-    public int Start => version.Current.StartOf(this);
+    public int SectionIndex => File.IndexOf(this);
+    /// <summary>Absolute offset of the section in <see cref="File"/>.</summary>
+    public int Start => File.StartOf(this);
 
     /// <summary>Where the entry was last found in the newest version: the first place <see cref="ConfigFile.IndexOf"/> looks.</summary>
     internal int IndexHint;
 
-    /// <summary>A section an edit replaced stays in the version it was part of (its file and start do not move on).</summary>
-    internal void Detach(ConfigFile last) => version = new FileVersion(last);
+    /// <summary>A section an edit replaced stays in the versions it was part of, the last of which is <paramref name="last"/>.</summary>
+    internal void Detach(ConfigFile last) => Volatile.Write(ref lastIn, last);
 
     /// <summary>Whether <see cref="Properties"/> holds keys inherited from <c>[DEFAULT]</c>.</summary>
     internal bool InheritsDefaults { get; private set; }
@@ -247,7 +262,7 @@ public sealed class ConfigFile
                 break;
             }
         }
-        if (found >= 0 && ReferenceEquals(section.File, this)) section.IndexHint = found;
+        if (found >= 0 && ReferenceEquals(version.Current, this)) section.IndexHint = found;
         return found;
     }
 
@@ -279,6 +294,9 @@ public sealed class ConfigFile
     private bool hasEntityDuplicates;
     /// <summary>The newest version of this lineage of the file, which every entry reads its file and position through.</summary>
     private FileVersion version = null!;
+
+    /// <summary>The lineage of versions this one belongs to (built from one another).</summary>
+    internal FileVersion Lineage => version;
 
     public static ConfigFile Empty(ConfigFileKind kind, string? path = null) => Create(kind, path, SyntaxParser.Parse(""));
 
@@ -345,7 +363,7 @@ public sealed class ConfigFile
                 if (table.TryGetValue(entityName, out var other) && !removed.Contains(other)) return false;
                 if (!addedEntities.Add((role, entityName))) return false;
             }
-            var entry = new SectionEntry(previous.version, index, syntax, role, entityName);
+            var entry = new SectionEntry(previous.version, Id, index, syntax, role, entityName);
             added.Add(entry);
             if (!namesChanged && (removed[i].Role != role || removed[i].EntityName != entityName || removed[i].RawName != entry.RawName)) namesChanged = true;
         }
@@ -575,7 +593,7 @@ public sealed class ConfigFile
         {
             var syntax = Syntax.Sections[index];
             var (role, entityName) = Classify(syntax.Name);
-            var entry = new SectionEntry(version, index, syntax, role, entityName);
+            var entry = new SectionEntry(version, Id, index, syntax, role, entityName);
             var start = Syntax.GetSectionStart(index);
             sections.Add(entry);
 

@@ -167,6 +167,41 @@ public sealed class ProfileModel
     public ConfigFile Config { get; }
     public ConfigFile Credentials { get; }
 
+    [ThreadStatic]
+    private static ProfileModel? read;
+
+    /// <summary>
+    /// Makes the current thread read this version of the model until the scope is disposed: the positions a section
+    /// or property reports (<see cref="SectionEntry.Start"/>, <see cref="SectionEntry.File"/>, spans) are this
+    /// version's, even when newer versions were built from it meanwhile. A background reader (an analysis, "Test this
+    /// profile") wraps its walk in it; without it an entry reports the newest version that holds it. Scopes nest.
+    /// </summary>
+    public ReadScope Read()
+    {
+        var outer = read;
+        read = this;
+        return new ReadScope(outer);
+    }
+
+    /// <summary>Restores the version the thread read before <see cref="Read"/>.</summary>
+    public readonly struct ReadScope : IDisposable
+    {
+        private readonly ProfileModel? outer;
+
+        internal ReadScope(ProfileModel? outer) => this.outer = outer;
+
+        public void Dispose() => read = outer;
+    }
+
+    /// <summary>The version of <paramref name="lineage"/> the current thread reads, or null.</summary>
+    internal static ConfigFile? VersionRead(FileVersion lineage)
+    {
+        var model = read;
+        if (model is null) return null;
+        if (ReferenceEquals(model.Config.Lineage, lineage)) return model.Config;
+        return ReferenceEquals(model.Credentials.Lineage, lineage) ? model.Credentials : null;
+    }
+
     /// <summary>Every profile name of both files in botocore's order (<c>Session.available_profiles</c>).</summary>
     public IReadOnlyDictionary<string, Profile> Profiles => profiles;
 

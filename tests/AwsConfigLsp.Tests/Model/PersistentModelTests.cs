@@ -1,4 +1,5 @@
 using System.Text;
+using AwsConfigLsp.Analysis.Diagnostics;
 using AwsConfigLsp.Model;
 using AwsConfigLsp.Syntax;
 using CsCheck;
@@ -31,6 +32,8 @@ public sealed class PersistentModelTests
         var old = model;
         var expected = Dump(old);
         Assert.Equal(Dump(FromScratch(config.Text, credentials.Text)), expected);
+        var expectedDiagnostics = Render(DiagnosticEngine.Analyze(FromScratch(config.Text, credentials.Text)));
+        Assert.NotEmpty(expectedDiagnostics);
 
         using var done = new CancellationTokenSource();
         var reads = 0;
@@ -44,18 +47,35 @@ public sealed class PersistentModelTests
             }
             return null;
         }, TaskCreationOptions.LongRunning);
+        // The analysis reads positions through the entries (SectionEntry.Start): inside the old version's read scope
+        // they are that version's, whatever was built since.
+        var analyses = 0;
+        var analyser = Task.Factory.StartNew(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                string seen;
+                using (old.Read()) seen = Render(DiagnosticEngine.Analyze(old, null, null).Diagnostics);
+                if (seen != expectedDiagnostics) return FirstDifference(expectedDiagnostics, seen);
+                analyses++;
+            }
+            return null;
+        }, TaskCreationOptions.LongRunning);
 
         var incremental = 0;
-        for (var i = 0; i < 1000 && !reader.IsCompleted; i++)
+        for (var i = 0; i < 1000 && !reader.IsCompleted && !analyser.IsCompleted; i++)
         {
             (config, configFile, credentials, credentialsFile, model) = Edit(random, config, configFile, credentials, credentialsFile, model);
             if (configFile.Change is not null && credentialsFile.Change is not null) incremental++;
         }
         done.Cancel();
         var difference = await reader;
+        var analysisDifference = await analyser;
 
         Assert.True(difference is null, $"the old version changed under its reader after {reads} reads: {difference}");
+        Assert.True(analysisDifference is null, $"the analysis of the old version changed after {analyses} analyses: {analysisDifference}");
         Assert.True(reads >= 2, $"the reader read the old version only {reads} times");
+        Assert.True(analyses >= 2, $"the old version was analysed only {analyses} times");
         Assert.True(incremental > 500, $"only {incremental} of 1000 edits built incrementally");
         Assert.Equal(expected, Dump(old));
         Assert.Equal(Dump(FromScratch(config.Text, credentials.Text)), Dump(model));
@@ -76,9 +96,24 @@ public sealed class PersistentModelTests
         Assert.Equal(text.IndexOf("[profile b]", StringComparison.Ordinal), first.StartOf(b));
         Assert.Equal(3, second.IndexOf(b));
         Assert.Equal("[profile new]\noutput = json\n".Length + text.IndexOf("[profile b]", StringComparison.Ordinal), second.StartOf(b));
-        // The entry's own position is that of the newest version holding it.
+        // The entry's own position is that of the newest version holding it, or of the version the thread reads.
         Assert.Equal(second.StartOf(b), b.Start);
         Assert.Same(second, b.File);
+        var firstModel = new ProfileModel(first, ConfigFile.Empty(ConfigFileKind.Credentials));
+        using (firstModel.Read())
+        {
+            Assert.Same(first, b.File);
+            Assert.Equal(2, b.SectionIndex);
+            Assert.Equal(first.StartOf(b), b.Start);
+            Assert.Equal(text.IndexOf("region = eu", StringComparison.Ordinal), b.Get("region")!.KeySpan.Start);
+            // Another thread is not in the scope.
+            var elsewhere = -1;
+            var thread = new Thread(() => elsewhere = b.Start);
+            thread.Start();
+            thread.Join();
+            Assert.Equal(second.StartOf(b), elsewhere);
+        }
+        Assert.Equal(second.StartOf(b), b.Start);
         // The old version keeps its tables.
         Assert.Equal(["a", "b"], first.ProfileOrder);
         Assert.Equal(["new", "a", "b"], second.ProfileOrder);
@@ -241,6 +276,10 @@ public sealed class PersistentModelTests
         text.Append("count ").Append(model.Profiles.Count).Append('\n');
         return text.ToString();
     }
+
+    private static string Render(IReadOnlyList<Diagnostic> diagnostics) => string.Join("\n", diagnostics.Select(d =>
+        $"{d.Code} {d.Severity} {d.Location} {d.Message} | {string.Join(";", d.Related.Select(r => r.Location + r.Message))} | "
+        + string.Join(";", d.Fixes.Select(f => f.Title + ":" + string.Join(",", f.Edits.Select(e => e.Location + "=" + e.NewText))))));
 
     private static string FirstDifference(string expected, string seen)
     {
