@@ -80,9 +80,20 @@ public static class SemanticTokens
         return builder.Tokens;
     }
 
-    private static void AddSection(TokenBuilder builder, SectionEntry section)
+    /// <summary>
+    /// The tokens of one section with offsets relative to the section's start: they depend on the section's text and its
+    /// file's kind only, so a cache may keep them for as long as the section's syntax is reused.
+    /// </summary>
+    public static IReadOnlyList<SemanticToken> GetSection(SectionEntry section)
     {
-        builder.SectionStart = section.Start;
+        var builder = new TokenBuilder(null);
+        AddSection(builder, section, relative: true);
+        return builder.Tokens;
+    }
+
+    private static void AddSection(TokenBuilder builder, SectionEntry section, bool relative = false)
+    {
+        builder.SectionStart = relative ? 0 : section.Start;
         var syntax = section.Syntax;
         if (syntax.Header is { } header) AddHeader(builder, section, header);
         var propertyIndex = 0;

@@ -13,7 +13,9 @@ namespace AwsConfigLsp.Benchmarks;
 /// first publishDiagnostics of the config), types 200 characters at random places, each followed by a completion and
 /// a hover at the cursor (the keystroke time is didChange sent to completion answered), waits for the debounced
 /// diagnostics after every tenth keystroke, then measures definition / references / rename / hover / completion on
-/// profile names. Times are client-side round trips over the pipes (an upper bound of the server's time). The same
+/// profile names. Times are client-side round trips over the pipes (an upper bound of the server's time), and beside
+/// them the server's own time, from the server's <c>AWSCONFIG_LSP_TIMING</c> log: from the moment it read the request
+/// (for a keystroke: the didChange before the completion) to the moment it wrote the answer. The same
 /// run times botocore's <c>load_config</c> on the same files, reads the server's peak RSS (VmHWM) and the cold start
 /// (process start to the initialize answer) of each server given.
 /// </summary>
@@ -48,8 +50,9 @@ public static class LspBench
         dir = Path.GetFullPath(dir ?? Path.Combine(Path.GetTempPath(), "awsconfig-lsp-bench"));
         Directory.CreateDirectory(dir);
 
-        var rows = new List<(string Profiles, string Op, string P50, string P99, string Note)>();
-        void Row(object profiles, string op, string p50, string p99 = "", string note = "") => rows.Add((profiles.ToString()!, op, p50, p99, note));
+        var rows = new List<(string Profiles, string Op, string P50, string P99, string ServerP50, string ServerP99, string Note)>();
+        void Row(object profiles, string op, string p50, string p99 = "", string note = "", string serverP50 = "", string serverP99 = "") =>
+            rows.Add((profiles.ToString()!, op, p50, p99, serverP50, serverP99, note));
 
         var cold = ColdStart(server, dir, 15);
         Row("-", "cold start, shipped server (process start -> initialize answer)", Ms(cold.P50), Ms(cold.P99), Describe(server));
@@ -82,19 +85,24 @@ public static class LspBench
                 var jitResult = Drive(jit, configPath, credentialsPath, generated.Config, size, 0, full: false);
                 Row(size, "open, JIT build", Ms(jitResult.Open), "", $"{botocore / jitResult.Open:0.0}x faster than botocore");
             }
-            foreach (var (op, samples) in result.Samples)
+            foreach (var (op, samples, serverSamples) in result.Samples)
             {
                 var sorted = samples.Order().ToArray();
-                Row(size, op, Ms(Percentile(sorted, 0.50)), Ms(Percentile(sorted, 0.99)), $"n={sorted.Length}");
+                var serverSorted = serverSamples?.Order().ToArray() ?? [];
+                Row(size, op, Ms(Percentile(sorted, 0.50)), Ms(Percentile(sorted, 0.99)), $"n={sorted.Length}",
+                    serverSorted.Length == 0 ? "" : Ms(Percentile(serverSorted, 0.50)), serverSorted.Length == 0 ? "" : Ms(Percentile(serverSorted, 0.99)));
             }
             Row(size, "peak memory of the server (VmHWM)", $"{result.PeakKiB / 1024.0:0.0} MiB", "", "both files open, after all requests");
         }
 
         Console.WriteLine();
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {CpuModel()}, {MemTotal()}; load average at end: {LoadAverage()}");
-        Console.WriteLine("| profiles | operation | p50 | p99 | note |");
-        Console.WriteLine("|---:|---|---:|---:|---|");
-        foreach (var (profiles, op, p50, p99, note) in rows) Console.WriteLine($"| {profiles} | {op} | {p50} | {p99} | {note} |");
+        Console.WriteLine("| profiles | operation | p50 | p99 | server p50 | server p99 | note |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---|");
+        foreach (var (profiles, op, p50, p99, serverP50, serverP99, note) in rows)
+        {
+            Console.WriteLine($"| {profiles} | {op} | {p50} | {p99} | {serverP50} | {serverP99} | {note} |");
+        }
         return 0;
     }
 
@@ -105,7 +113,7 @@ public static class LspBench
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private sealed record DriveResult(double Open, int DiagnosticCount, long PeakKiB, List<(string Op, List<double> Samples)> Samples);
+    private sealed record DriveResult(double Open, int DiagnosticCount, long PeakKiB, List<(string Op, List<double> Samples, List<double>? Server)> Samples);
 
     private static (double P50, double P99) ColdStart(string server, string dir, int runs)
     {
@@ -133,7 +141,8 @@ public static class LspBench
     private static DriveResult Drive(string server, string configPath, string credentialsPath, string configText, int size, int edits, bool full)
     {
         var home = Path.GetDirectoryName(Path.GetDirectoryName(configPath))!;
-        using var client = LspClient.Start(server, home);
+        var timingFile = Path.Combine(Path.GetTempPath(), $"awsconfig-lsp-timing-{Environment.ProcessId}-{size}.log");
+        using var client = LspClient.Start(server, home, timingFile);
         client.Request("initialize", InitializeParams(home));
         client.Notify("initialized", new JsonObject());
         var configUri = new Uri(configPath).AbsoluteUri;
@@ -151,7 +160,7 @@ public static class LspBench
         });
         var published = client.WaitForDiagnostics(configUri, version: 1, TimeSpan.FromSeconds(120));
         var open = Stopwatch.GetElapsedTime(openStart, published.At).TotalMilliseconds;
-        var samples = new List<(string, List<double>)>();
+        var samples = new List<(string, List<double>, List<double>?)>();
         if (!full)
         {
             client.Shutdown();
@@ -164,6 +173,9 @@ public static class LspBench
         var keystroke = new List<double>();
         var hover = new List<double>();
         var diagnosticsAfterDebounce = new List<double>();
+        var keystrokeIds = new List<int>();
+        var hoverIds = new List<int>();
+        var measured = new List<(string Op, List<double> Times, List<int> Ids)>();
         var version = 1;
         const double debounceMs = 150;
         for (var i = 0; i < edits; i++)
@@ -185,20 +197,19 @@ public static class LspBench
                 }),
             });
             var cursor = new JsonObject { ["line"] = line, ["character"] = column + 1 };
-            var completed = client.Request("textDocument/completion", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = cursor.DeepClone() });
+            var completed = client.Request(out var completionId, "textDocument/completion", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = cursor.DeepClone() });
             keystroke.Add(Stopwatch.GetElapsedTime(start, completed).TotalMilliseconds);
+            keystrokeIds.Add(completionId);
             var hoverStart = Stopwatch.GetTimestamp();
-            var hovered = client.Request("textDocument/hover", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = cursor.DeepClone() });
+            var hovered = client.Request(out var hoverId, "textDocument/hover", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = cursor.DeepClone() });
             hover.Add(Stopwatch.GetElapsedTime(hoverStart, hovered).TotalMilliseconds);
+            hoverIds.Add(hoverId);
             if (i % 10 == 9)
             {
                 var arrived = client.WaitForDiagnostics(configUri, version, TimeSpan.FromSeconds(60));
                 diagnosticsAfterDebounce.Add(Stopwatch.GetElapsedTime(start, arrived.At).TotalMilliseconds - debounceMs);
             }
         }
-        samples.Add(("keystroke: didChange + completion answered", keystroke));
-        samples.Add(("hover after a keystroke", hover));
-        samples.Add(("diagnostics published after the debounce (150 ms) ends", diagnosticsAfterDebounce));
 
         // Navigation on profile names: definition from source_profile values, references / rename / hover on headers.
         var text = string.Join('\n', lines);
@@ -210,27 +221,79 @@ public static class LspBench
             else if (lines[l].StartsWith("[profile ", StringComparison.Ordinal) && lines[l].EndsWith(']')) headerPositions.Add(new JsonObject { ["line"] = l, ["character"] = 10 });
         }
         if (edits % 10 != 0) client.WaitForDiagnostics(configUri, version, TimeSpan.FromSeconds(60));
-        List<double> Measure(string method, List<JsonObject> positions, Func<JsonObject, JsonObject>? extra = null)
+        void Measure(string op, string method, List<JsonObject> positions, Func<JsonObject, JsonObject>? extra = null, int count = 100)
         {
             var times = new List<double>();
-            for (var i = 0; i < 100 && positions.Count > 0; i++)
+            var ids = new List<int>();
+            for (var i = 0; i < count && positions.Count > 0; i++)
             {
                 var at = positions[random.Next(positions.Count)];
                 var parameters = new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri }, ["position"] = at.DeepClone() };
                 if (extra is not null) foreach (var (k, v) in extra(parameters)) parameters[k] = v?.DeepClone();
+                if (parameters["position"] is null) parameters.Remove("position");
                 var t = Stopwatch.GetTimestamp();
-                var answered = client.Request(method, parameters);
+                var answered = client.Request(out var id, method, parameters);
                 times.Add(Stopwatch.GetElapsedTime(t, answered).TotalMilliseconds);
+                ids.Add(id);
             }
-            return times;
+            measured.Add((op, times, ids));
         }
-        samples.Add(("definition (source_profile value)", Measure("textDocument/definition", valuePositions)));
-        samples.Add(("references (profile header)", Measure("textDocument/references", headerPositions, _ => new JsonObject { ["context"] = new JsonObject { ["includeDeclaration"] = true } })));
-        samples.Add(("rename (profile header)", Measure("textDocument/rename", headerPositions, _ => new JsonObject { ["newName"] = "renamed-profile" })));
-        samples.Add(("hover (profile header: chain)", Measure("textDocument/hover", headerPositions)));
-        samples.Add(("completion (source_profile value)", Measure("textDocument/completion", valuePositions)));
+        Measure("definition (source_profile value)", "textDocument/definition", valuePositions);
+        Measure("references (profile header)", "textDocument/references", headerPositions, _ => new JsonObject { ["context"] = new JsonObject { ["includeDeclaration"] = true } });
+        Measure("rename (profile header)", "textDocument/rename", headerPositions, _ => new JsonObject { ["newName"] = "renamed-profile" });
+        Measure("hover (profile header: chain)", "textDocument/hover", headerPositions);
+        Measure("completion (source_profile value)", "textDocument/completion", valuePositions);
+        // Semantic tokens, as an editor asks after edits: the whole file, and one screen (60 lines) at a random place.
+        var screens = Enumerable.Range(0, 20).Select(_ => new JsonObject { ["line"] = random.Next(Math.Max(1, lines.Count - 60)) }).ToList();
+        Measure("semantic tokens, whole file", "textDocument/semanticTokens/full", screens, _ => new JsonObject { ["position"] = null }, count: 10);
+        Measure("semantic tokens, one screen (60 lines)", "textDocument/semanticTokens/range", screens,
+            parameters => new JsonObject
+            {
+                ["position"] = null,
+                ["range"] = new JsonObject
+                {
+                    ["start"] = new JsonObject { ["line"] = parameters["position"]!["line"]!.GetValue<int>(), ["character"] = 0 },
+                    ["end"] = new JsonObject { ["line"] = parameters["position"]!["line"]!.GetValue<int>() + 60, ["character"] = 0 },
+                },
+            }, count: 20);
+        // What an editor does after each keystroke: ask for the tokens' delta from the last result.
+        {
+            client.Request(out var fullId, "textDocument/semanticTokens/full", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = configUri } });
+            var previousResultId = client.ResultIds.GetValueOrDefault(fullId);
+            var times = new List<double>();
+            var ids = new List<int>();
+            for (var i = 0; i < 20 && previousResultId is not null; i++)
+            {
+                var line = random.Next(lines.Count);
+                var column = random.Next(lines[line].Length + 1);
+                lines[line] = lines[line].Insert(column, "z");
+                version++;
+                var position = new JsonObject { ["line"] = line, ["character"] = column };
+                client.Notify("textDocument/didChange", new JsonObject
+                {
+                    ["textDocument"] = new JsonObject { ["uri"] = configUri, ["version"] = version },
+                    ["contentChanges"] = new JsonArray(new JsonObject { ["range"] = new JsonObject { ["start"] = position.DeepClone(), ["end"] = position.DeepClone() }, ["text"] = "z" }),
+                });
+                var t = Stopwatch.GetTimestamp();
+                var answered = client.Request(out var id, "textDocument/semanticTokens/full/delta", new JsonObject
+                {
+                    ["textDocument"] = new JsonObject { ["uri"] = configUri },
+                    ["previousResultId"] = previousResultId,
+                });
+                times.Add(Stopwatch.GetElapsedTime(t, answered).TotalMilliseconds);
+                ids.Add(id);
+                previousResultId = client.ResultIds.GetValueOrDefault(id);
+            }
+            measured.Add(("semantic tokens delta after a keystroke", times, ids));
+        }
         var peak = client.PeakRssKiB();
         client.Shutdown();
+
+        var timing = ServerTiming.Read(timingFile);
+        samples.Add(("keystroke: didChange + completion answered", keystroke, timing?.SinceLastChange(keystrokeIds)));
+        samples.Add(("hover after a keystroke", hover, timing?.Answer(hoverIds)));
+        samples.Add(("diagnostics published after the debounce (150 ms) ends", diagnosticsAfterDebounce, null));
+        foreach (var (op, times, ids) in measured) samples.Add((op, times, timing?.Answer(ids)));
         return new DriveResult(open, published.Count, peak, samples);
     }
 
@@ -280,6 +343,9 @@ public static class LspBench
         private readonly Thread reader;
         private int nextId;
 
+        /// <summary>The <c>resultId</c> of answers that have one (semantic tokens), by request id.</summary>
+        public ConcurrentDictionary<int, string> ResultIds { get; } = new();
+
         private LspClient(Process process)
         {
             this.process = process;
@@ -288,7 +354,7 @@ public static class LspBench
             reader.Start();
         }
 
-        public static LspClient Start(string server, string home)
+        public static LspClient Start(string server, string home, string? timingFile = null)
         {
             var info = server.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") : new ProcessStartInfo(server);
             if (server.EndsWith(".dll", StringComparison.Ordinal)) info.ArgumentList.Add(server);
@@ -296,14 +362,17 @@ public static class LspBench
             info.RedirectStandardOutput = true;
             info.RedirectStandardError = false;
             info.Environment["HOME"] = home;
+            if (timingFile is not null) info.Environment["AWSCONFIG_LSP_TIMING"] = timingFile;
             info.Environment.Remove("AWS_CONFIG_FILE");
             info.Environment.Remove("AWS_SHARED_CREDENTIALS_FILE");
             return new LspClient(Process.Start(info)!);
         }
 
-        public long Request(string method, JsonObject parameters)
+        public long Request(string method, JsonObject parameters) => Request(out _, method, parameters);
+
+        public long Request(out int id, string method, JsonObject parameters)
         {
-            var id = Interlocked.Increment(ref nextId);
+            id = Interlocked.Increment(ref nextId);
             var completion = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             pending[id] = completion;
             Send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
@@ -414,9 +483,78 @@ public static class LspBench
             }
             if (root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && pending.TryRemove(id.GetInt32(), out var completion))
             {
+                if (root.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
+                    && result.TryGetProperty("resultId", out var resultId) && resultId.ValueKind == JsonValueKind.String)
+                {
+                    ResultIds[id.GetInt32()] = resultId.GetString()!;
+                }
                 // The answer's content is not used: only its arrival (the header) is timed.
                 completion.TrySetResult(at);
             }
         }
     }
+}
+
+/// <summary>The server's <c>AWSCONFIG_LSP_TIMING</c> log: when it read each message and wrote each answer.</summary>
+internal sealed class ServerTiming
+{
+    private readonly List<(bool In, long At, string Method, string Id)> lines = [];
+    private readonly Dictionary<string, int> inIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> outAt = new(StringComparer.Ordinal);
+
+    /// <summary>Null (and a warning) when the server wrote no log: an older server, or it could not write the file.</summary>
+    public static ServerTiming? Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"note: the server wrote no timing log ({path}); server times are left out.");
+            return null;
+        }
+        var timing = new ServerTiming();
+        foreach (var line in File.ReadLines(path))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length != 4 || !long.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var at)) continue;
+            var isIn = fields[0] == "in";
+            timing.lines.Add((isIn, at, fields[2], fields[3]));
+            if (isIn && fields[3] != "-") timing.inIndex[fields[3]] = timing.lines.Count - 1;
+            else if (!isIn && fields[2] == "-") timing.outAt[fields[3]] = at;
+        }
+        File.Delete(path);
+        return timing;
+    }
+
+    /// <summary>Read to answered, per request id.</summary>
+    public List<double> Answer(List<int> ids)
+    {
+        var result = new List<double>();
+        foreach (var id in ids)
+        {
+            var key = id.ToString(CultureInfo.InvariantCulture);
+            if (inIndex.TryGetValue(key, out var index) && outAt.TryGetValue(key, out var answered)) result.Add(Ms(lines[index].At, answered));
+        }
+        return result;
+    }
+
+    /// <summary>From the didChange read just before each request to the request's answer: the keystroke, in the server.</summary>
+    public List<double> SinceLastChange(List<int> ids)
+    {
+        var result = new List<double>();
+        foreach (var id in ids)
+        {
+            var key = id.ToString(CultureInfo.InvariantCulture);
+            if (!inIndex.TryGetValue(key, out var index) || !outAt.TryGetValue(key, out var answered)) continue;
+            for (var i = index - 1; i >= 0; i--)
+            {
+                if (lines[i].In && lines[i].Method == "textDocument/didChange")
+                {
+                    result.Add(Ms(lines[i].At, answered));
+                    break;
+                }
+            }
+        }
+        return result;
+    }
+
+    private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
 }

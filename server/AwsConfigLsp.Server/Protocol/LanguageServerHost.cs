@@ -30,6 +30,7 @@ public static class LanguageServerHost
     {
         var server = Start(Console.OpenStandardOutput(), Console.OpenStandardInput(), ServerOptions.FromProcess());
         await server.Completion;
+        MessageTiming.Flush();
         return server.ExitCode;
     }
 

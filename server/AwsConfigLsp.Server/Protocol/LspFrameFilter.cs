@@ -75,6 +75,7 @@ internal static class LspFrameFilter
                 if (body.Buffer.Length < length) break;
                 var content = body.Buffer.Slice(0, length);
                 var problem = Check(content);
+                if (problem is null) MessageTiming.Received(content);
                 if (problem is null)
                 {
                     // Copied whole, then flushed once: a flush per segment would cost a context switch per 64 KB.

@@ -133,6 +133,8 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
                 throw new ArgumentException($"Unknown JSON-RPC message type {message.GetType().Name}.", nameof(message));
         }
         writer.WriteEndObject();
+        writer.Flush();
+        MessageTiming.Sent(message);
     }
 
     private static void WriteId(Utf8JsonWriter writer, RequestId id, bool always = false)

@@ -264,14 +264,23 @@ public sealed record SetTraceParams(string Value);
 
 public sealed record SemanticTokensLegend(string[] TokenTypes, string[] TokenModifiers);
 
-public sealed record SemanticTokensOptions(SemanticTokensLegend Legend, bool Range, bool Full);
+public sealed record SemanticTokensOptions(SemanticTokensLegend Legend, bool Range, SemanticTokensFullOptions Full);
+
+public sealed record SemanticTokensFullOptions(bool Delta);
 
 public sealed record SemanticTokensParams(TextDocumentIdentifier TextDocument);
 
 public sealed record SemanticTokensRangeParams(TextDocumentIdentifier TextDocument, Range Range);
 
 /// <summary>LSP's <c>SemanticTokens</c> (renamed: <c>Features.SemanticTokens</c> computes them).</summary>
-public sealed record LspSemanticTokens(uint[] Data);
+public sealed record LspSemanticTokens(uint[] Data, string? ResultId = null);
+
+public sealed record SemanticTokensDeltaParams(TextDocumentIdentifier TextDocument, string? PreviousResultId);
+
+public sealed record SemanticTokensEdit(int Start, int DeleteCount, uint[] Data);
+
+/// <summary>The answer to <c>semanticTokens/full/delta</c>: edits to the previous result, or (no edits) the whole <c>data</c>.</summary>
+public sealed record LspSemanticTokensDelta(string ResultId, SemanticTokensEdit[]? Edits, uint[]? Data);
 
 // ---- textDocument/completion ----
 
@@ -342,6 +351,8 @@ public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 [JsonSerializable(typeof(SemanticTokensParams))]
 [JsonSerializable(typeof(SemanticTokensRangeParams))]
 [JsonSerializable(typeof(LspSemanticTokens))]
+[JsonSerializable(typeof(SemanticTokensDeltaParams))]
+[JsonSerializable(typeof(LspSemanticTokensDelta))]
 [JsonSerializable(typeof(CompletionParams))]
 [JsonSerializable(typeof(CompletionList))]
 [JsonSerializable(typeof(CodeLensParams))]

@@ -18,6 +18,9 @@ public sealed class OpenDocument(string uri, string? path, string languageId, Co
     public bool MayHaveReplacementCharacter { get; set; } = syntax.Sections.Any(s => s.Text.Contains('\uFFFD'));
     /// <summary>The newest <see cref="ConfigFile"/> built from this buffer: the next one reuses its untouched sections.</summary>
     internal ConfigFile? LastFile { get; set; }
+
+    /// <summary>The semantic tokens sent for this document, per section (built on the first request).</summary>
+    internal SemanticTokensCache? Tokens { get; set; }
     /// <summary>Identifies the document inside a pair: its path, or its URI when it has no path.</summary>
     public string Key => Path ?? Uri;
 }

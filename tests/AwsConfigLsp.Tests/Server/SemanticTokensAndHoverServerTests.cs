@@ -40,7 +40,7 @@ public sealed class SemanticTokensAndHoverServerTests : IAsyncLifetime
                 "tokenModifiers": ["declaration", "defaultLibrary", "deprecated", "thirdParty", "secret"]
               },
               "range": true,
-              "full": true
+              "full": { "delta": true }
             }
             """, initializeResult.GetProperty("capabilities").GetProperty("semanticTokensProvider"));
 
@@ -59,6 +59,71 @@ public sealed class SemanticTokensAndHoverServerTests : IAsyncLifetime
             range = new { start = new { line = 4, character = 0 }, end = new { line = 5, character = 0 } },
         });
         Assert.Equal(["4:0:14 property", "4:17:7 class"], Decode(range));
+    }
+
+    [Fact]
+    public async Task SemanticTokens_DeltaAfterAnEdit_IsOneSmallEditThatGivesTheNewTokens_AndAStaleIdGetsTheWholeFile()
+    {
+        var uri = folder.Uri("delta/config");
+        await client.OpenAsync(uri, Config);
+        var full = await client.RequestAsync("textDocument/semanticTokens/full", new { textDocument = new { uri } });
+        var resultId = full.GetProperty("resultId").GetString();
+        var data = full.GetProperty("data").EnumerateArray().Select(e => e.GetUInt32()).ToList();
+
+        // A line added inside the first profile: its tokens arrive as one edit, and the tokens after it only move.
+        await client.ChangeAsync(uri, 2, (2, 0, 2, 0, "output = json\r\n"));
+        var delta = await client.RequestAsync("textDocument/semanticTokens/full/delta", new { textDocument = new { uri }, previousResultId = resultId });
+        Assert.NotEqual(resultId, delta.GetProperty("resultId").GetString());
+        Assert.False(delta.TryGetProperty("data", out _));
+        var edit = Assert.Single(delta.GetProperty("edits").EnumerateArray().ToArray());
+        var start = edit.GetProperty("start").GetInt32();
+        // Only the edited profile's four tokens are replaced, plus the first token after them (its line moved); the
+        // second profile's other tokens are not sent again.
+        Assert.Equal((0, 5 * 5, 7 * 5), (start, edit.GetProperty("deleteCount").GetInt32(), edit.GetProperty("data").GetArrayLength()));
+        data.RemoveRange(start, edit.GetProperty("deleteCount").GetInt32());
+        data.InsertRange(start, edit.GetProperty("data").EnumerateArray().Select(e => e.GetUInt32()));
+        string[] expected =
+        [
+            "0:1:7 keyword", "0:9:7 class+declaration",
+            "1:0:6 property", "1:9:9 enumMember",
+            "2:0:6 property", "2:9:4 enumMember",
+            "4:1:7 keyword", "4:9:1 class+declaration",
+            "5:0:14 property", "5:17:7 class",
+        ];
+        Assert.Equal(expected, Decode(JsonDocument.Parse($"{{\"data\": [{string.Join(",", data)}]}}").RootElement));
+
+        // Nothing changed since: no edits.
+        var same = await client.RequestAsync("textDocument/semanticTokens/full/delta", new { textDocument = new { uri }, previousResultId = delta.GetProperty("resultId").GetString() });
+        Assert.Empty(same.GetProperty("edits").EnumerateArray());
+
+        // An id the server does not hold (the client lost track, or the server restarted): the whole file.
+        var stale = await client.RequestAsync("textDocument/semanticTokens/full/delta", new { textDocument = new { uri }, previousResultId = "not-an-id" });
+        Assert.False(stale.TryGetProperty("edits", out _));
+        Assert.Equal(expected, Decode(stale));
+    }
+
+    [Fact]
+    public async Task SemanticTokens_OfAHugeFile_AreComputedInSlices_SoACancelOrAnEditSentRightAfterIsHeard()
+    {
+        var uri = folder.Uri("huge/config");
+        var text = string.Concat(Enumerable.Range(0, 40_000).Select(i =>
+            $"[profile p{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\nsource_profile = p{(i + 1) % 40_000}\nregion = eu-west-1\n\n"));
+        await client.OpenAsync(uri, text);
+
+        // The first request tokenizes 40k sections; between slices the server reads the cancel and stops.
+        var cancelled = await client.SendRawRequestAsync("textDocument/semanticTokens/full", new { textDocument = new { uri } });
+        await client.NotifyAsync("$/cancelRequest", new { id = cancelled });
+        Assert.Equal(-32800, (await client.ResponseAsync(cancelled)).Error?.Code);
+
+        // An edit that arrives while the tokens are computed is in the answer: the next slice sees the new text.
+        var tokens = await client.SendRawRequestAsync("textDocument/semanticTokens/full", new { textDocument = new { uri } });
+        await client.ChangeAsync(uri, 2, (0, 0, 0, 0, "# top\n"));
+        var all = await client.ResponseAsync(tokens);
+        Assert.Null(all.Error);
+        // One comment token, then per profile: header (2), role_arn (key + 3 ARN parts), source_profile (2), region (2).
+        var data = all.Result!.Value.GetProperty("data").EnumerateArray().Select(e => e.GetUInt32()).ToArray();
+        Assert.Equal((1 + 40_000 * 10) * 5, data.Length);
+        Assert.Equal([0u, 0u, 5u, 8u, 0u], data[..5]);
     }
 
     [Fact]

@@ -53,10 +53,51 @@ public sealed class StdioProcessTests : IDisposable
         Assert.Equal(1, server.Process.ExitCode);
     }
 
-    private ServerProcess StartServer(params string[] arguments) => ServerProcess.Start(
+    [Fact]
+    public async Task StdioServer_WithTimingLog_LogsEachMessageReadAndEachAnswerWrittenInOrder_WithoutContent()
+    {
+        var log = folder.Combine("timing.log");
+        using var server = StartServer(new Dictionary<string, string> { ["AWSCONFIG_LSP_TIMING"] = log });
+        var client = LspTestClient.Connect(server.Process.StandardInput.BaseStream, server.Process.StandardOutput.BaseStream,
+            () => server.Process.WaitForExitAsync());
+        var uri = folder.Uri("home/.aws/config");
+        await using (client)
+        {
+            await client.InitializeAsync();
+            await client.OpenAsync(uri, "[profile secret-looking]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n", "ini");
+            await client.NextDiagnosticsAsync(uri, version: 1);
+            await client.ChangeAsync(uri, 2, (0, 1, 0, 1, "x"));
+            await client.RequestAsync("textDocument/hover", new { textDocument = new { uri }, position = new { line = 0, character = 3 } });
+            await client.ShutdownAsync();
+            await client.ExitAsync();
+        }
+        Assert.Equal(0, server.Process.ExitCode);
+
+        var lines = File.ReadAllLines(log).Select(line => line.Split(' ')).ToList();
+        Assert.All(lines, fields => Assert.Equal(4, fields.Length));
+        var read = lines.Where(f => f[0] == "in").Select(f => f[2]).ToList();
+        Assert.Equal(["initialize", "initialized", "textDocument/didOpen", "textDocument/didChange", "textDocument/hover", "shutdown", "exit"],
+            read.Where(m => m != "-").ToList());
+        // Each answer is written after its request was read, and the clock is monotonic.
+        foreach (var request in lines.Where(f => f[0] == "in" && f[3] != "-"))
+        {
+            var answer = Assert.Single(lines, f => f[0] == "out" && f[2] == "-" && f[3] == request[3]);
+            Assert.True(long.Parse(answer[1]) >= long.Parse(request[1]), $"{request[2]} answered before it was read");
+        }
+        // The server's own messages are logged by method (publishDiagnostics), and no content ever is.
+        Assert.Contains(lines, f => f[0] == "out" && f[2] == "textDocument/publishDiagnostics");
+        var text = File.ReadAllText(log);
+        Assert.DoesNotContain("AKIA", text);
+        Assert.DoesNotContain("secret-looking", text);
+        Assert.DoesNotContain(uri, text);
+    }
+
+    private ServerProcess StartServer(params string[] arguments) => StartServer(null, arguments);
+
+    private ServerProcess StartServer(Dictionary<string, string>? extra, params string[] arguments) => ServerProcess.Start(
         folder.Combine("home"),
         folder.Path,
-        new Dictionary<string, string>
+        new Dictionary<string, string>(extra ?? [])
         {
             ["AWS_CONFIG_FILE"] = folder.Combine("home/.aws/config"),
             ["AWS_SHARED_CREDENTIALS_FILE"] = folder.Combine("home/.aws/credentials"),

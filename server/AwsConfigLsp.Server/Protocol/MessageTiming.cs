@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace AwsConfigLsp.Server.Protocol;
+
+/// <summary>
+/// With <c>AWSCONFIG_LSP_TIMING=FILE</c> in the environment, one line per message into FILE: when each client message
+/// was read off the input (<c>in TIMESTAMP METHOD ID</c>, after its whole frame arrived) and when each answer was written
+/// to the output (<c>out TIMESTAMP - ID</c>), so a benchmark can tell the server's time from the time spent in pipes and
+/// in the client. Timestamps are <see cref="Stopwatch.GetTimestamp"/> (the monotonic clock every process on the machine
+/// shares). Nothing of a message but its method and id is written. Off (no cost but one check) without the variable.
+/// </summary>
+internal static class MessageTiming
+{
+    private static readonly StreamWriter? Writer = Open(Environment.GetEnvironmentVariable("AWSCONFIG_LSP_TIMING"));
+    private static readonly Lock Gate = new();
+
+    public static bool Enabled => Writer is not null;
+
+    private static StreamWriter? Open(string? path)
+    {
+        if (string.IsNullOrEmpty(path)) return null;
+        try
+        {
+            var writer = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false), 64 * 1024);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Flush();
+            return writer;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"awsconfig-lsp: AWSCONFIG_LSP_TIMING: cannot write {path} ({exception.GetType().Name}); timing is off.");
+            return null;
+        }
+    }
+
+    /// <summary>A frame from the client was read whole: its method and id (top-level members only) with the time.</summary>
+    public static void Received(ReadOnlySequence<byte> body)
+    {
+        if (Writer is null) return;
+        var now = Stopwatch.GetTimestamp();
+        string? method = null, id = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isMethod = reader.ValueTextEquals("method"u8);
+                    var isId = reader.ValueTextEquals("id"u8);
+                    reader.Read();
+                    if (isMethod && reader.TokenType == JsonTokenType.String) method = reader.GetString();
+                    else if (isId && reader.TokenType == JsonTokenType.Number) id = reader.GetInt64().ToString(CultureInfo.InvariantCulture);
+                    else if (isId && reader.TokenType == JsonTokenType.String) id = reader.GetString();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
+        {
+            // Only well-formed messages reach here; whatever this reader cannot read is left without method or id.
+        }
+        Write($"in {now} {Token(method)} {Token(id)}");
+    }
+
+    /// <summary>A message of the server's was written to the output: answers by id, the server's own messages by method.</summary>
+    public static void Sent(JsonRpcMessage message)
+    {
+        if (Writer is null) return;
+        var now = Stopwatch.GetTimestamp();
+        switch (message)
+        {
+            case JsonRpcRequest request:
+                Write($"out {now} {Token(request.Method)} {Token(Id(request.RequestId))}");
+                break;
+            case IJsonRpcMessageWithId answer:
+                Write($"out {now} - {Token(Id(answer.RequestId))}");
+                break;
+        }
+    }
+
+    public static void Flush()
+    {
+        if (Writer is null) return;
+        lock (Gate)
+        {
+            try
+            {
+                Writer.Flush();
+            }
+            catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private static string? Id(RequestId id) =>
+        id.IsEmpty || id.IsNull ? null : id.Number is { } number ? number.ToString(CultureInfo.InvariantCulture) : id.String;
+
+    // Methods and ids never hold spaces in practice; one that does is written with them replaced, so a line stays 4 fields.
+    private static string Token(string? value) => string.IsNullOrEmpty(value) ? "-" : value.Replace(' ', '_');
+
+    private static void Write(string line)
+    {
+        lock (Gate)
+        {
+            try
+            {
+                Writer!.WriteLine(line);
+            }
+            catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+}
