@@ -14,7 +14,7 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
     where TValue : class
 {
     /// <summary>Names per bucket the table is sized for: a change copies a dictionary of about this many.</summary>
-    private const int NamesPerBucket = 32;
+    private const int NamesPerBucket = 128;
 
     private const int GroupShift = 6;
     private const int GroupSize = 1 << GroupShift;
@@ -62,6 +62,8 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
     public sealed class Builder(int expected)
     {
         private readonly Dictionary<string, TValue>?[] buckets = new Dictionary<string, TValue>?[BucketCountFor(expected)];
+        // Each bucket is sized for its share of the expected names up front: no garbage from growing dictionaries.
+        private readonly int capacity = expected / BucketCountFor(expected) * 5 / 4 + 4;
         private int count;
 
         private int BucketOf(string key) => HashOf(key) & (buckets.Length - 1);
@@ -69,7 +71,7 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
         /// <summary>Sets the value of <paramref name="key"/>; true when the key is new.</summary>
         public bool Set(string key, TValue value)
         {
-            var bucket = buckets[BucketOf(key)] ??= new Dictionary<string, TValue>(StringComparer.Ordinal);
+            var bucket = buckets[BucketOf(key)] ??= new Dictionary<string, TValue>(capacity, StringComparer.Ordinal);
             var added = bucket.TryAdd(key, value);
             if (added) count++;
             else bucket[key] = value;
