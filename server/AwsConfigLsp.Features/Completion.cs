@@ -55,6 +55,11 @@ public sealed record CompletionSuggestion(string Label, CompletionKind Kind, str
     /// <summary>The text the client matches what was typed against, when it is not <see cref="Label"/>.</summary>
     public string? FilterText { get; init; }
     public CompletionTags Tags { get; init; }
+    /// <summary>
+    /// Set when <see cref="Detail"/> and <see cref="Documentation"/> were left for later (<see cref="Completion.Get"/>
+    /// with <c>lazyDetails</c>): the profile whose chain <see cref="Completion.DescribeProfile"/> describes.
+    /// </summary>
+    public string? DetailsOfProfile { get; init; }
 }
 
 /// <summary>The items, best first. <see cref="IsIncomplete"/>: the list was cut or filtered; ask again as the user types.</summary>
@@ -96,7 +101,13 @@ public static class Completion
         "profile ${1:name}]\nrole_arn = arn:aws:iam::${2:account}:role/${3:role}\nsource_profile = ${4:default}\nmfa_serial = arn:aws:iam::${5:account}:mfa/${6:user}\n";
 
     /// <summary>The completion items at <paramref name="offset"/> in the file <paramref name="fileKind"/> of the model.</summary>
-    public static CompletionResult Get(ProfileModel model, ConfigFileKind fileKind, int offset, CompletionLookups? lookups = null)
+    /// <summary>
+    /// The completion items at <paramref name="offset"/>. With <paramref name="lazyDetails"/>, profile items carry
+    /// <see cref="CompletionSuggestion.DetailsOfProfile"/> instead of their detail and documentation, which need each
+    /// profile's chain resolved (up to 200 chains per request, tens of milliseconds on a 50k-profile file after an edit):
+    /// the server fills them in <c>completionItem/resolve</c>, for the item the user looks at.
+    /// </summary>
+    public static CompletionResult Get(ProfileModel model, ConfigFileKind fileKind, int offset, CompletionLookups? lookups = null, bool lazyDetails = false)
     {
         var file = model.GetFile(fileKind);
         if (file.Sections.Count == 0) return CompletionResult.Empty;
@@ -108,7 +119,7 @@ public static class Completion
         {
             SiteKind.Header => HeaderItems(model, site.Value),
             SiteKind.Key => KeyItems(model, site.Value),
-            SiteKind.Value => ValueItems(model, site.Value, lookups),
+            SiteKind.Value => ValueItems(model, site.Value, lookups, lazyDetails),
             _ => CompletionResult.Empty,
         };
         // Clients sort by sortText: keep the order built here.
@@ -394,14 +405,14 @@ public static class Completion
 
     // ---- Values ----------------------------------------------------------------------------
 
-    private static CompletionResult ValueItems(ProfileModel model, Site site, CompletionLookups? lookups)
+    private static CompletionResult ValueItems(ProfileModel model, Site site, CompletionLookups? lookups, bool lazyDetails)
     {
         var context = site.Context!.Value;
         var key = site.Key!;
         // In the credentials file, profile keys that botocore merges get their values too.
         var entry = KeyLookup.Find(site.Section, key, context.ParentKey).Entry;
         if (entry is null) return CompletionResult.Empty;
-        var values = new ValueSite(model, site) { Lookups = lookups };
+        var values = new ValueSite(model, site) { Lookups = lookups, LazyDetails = lazyDetails };
         if (!context.IsSubProperty)
         {
             switch (key)
@@ -434,6 +445,7 @@ public static class Completion
         public ProfileModel Model { get; } = model;
         public Site Site { get; } = site;
         public CompletionLookups? Lookups { get; init; }
+        public bool LazyDetails { get; init; }
         public TextSpan Span { get; private init; } = site.Typed;
         public string Typed { get; private init; } = site.TypedText;
         private bool NeedsLeadingSpace { get; init; } = site.NeedsLeadingSpace;
@@ -448,7 +460,7 @@ public static class Completion
             if (comma < 0) return this;
             var skip = comma + 1;
             while (skip < Typed.Length && PythonText.IsWhiteSpace(Typed[skip])) skip++;
-            return new ValueSite(Model, Site) { Lookups = Lookups, Span = new TextSpan(Span.Start + skip, Span.Length - skip), Typed = Typed[skip..], NeedsLeadingSpace = false };
+            return new ValueSite(Model, Site) { Lookups = Lookups, LazyDetails = LazyDetails, Span = new TextSpan(Span.Start + skip, Span.Length - skip), Typed = Typed[skip..], NeedsLeadingSpace = false };
         }
 
         /// <summary>"region =|" gets "region = us-east-1", not "region =us-east-1".</summary>
@@ -566,14 +578,26 @@ public static class Completion
                 });
                 continue;
             }
-            var resolution = model.Resolve(name);
-            fine.Add(values.Item(name, CompletionKind.Profile) with
+            if (values.LazyDetails)
             {
-                Detail = KindDetail(resolution, name),
-                Documentation = ProfileDocumentation(model, resolution),
-            });
+                fine.Add(values.Item(name, CompletionKind.Profile) with { DetailsOfProfile = name });
+                continue;
+            }
+            var (detail, documentation) = DescribeProfile(model, name) ?? ("unknown", "");
+            fine.Add(values.Item(name, CompletionKind.Profile) with { Detail = detail, Documentation = documentation });
         }
         return new CompletionResult([.. fine, .. loops], incomplete);
+    }
+
+    /// <summary>
+    /// The detail (the profile's kind, or the error that makes it unusable) and documentation (its chain) of a profile
+    /// offered as a <c>source_profile</c> value; null when the model has no such profile.
+    /// </summary>
+    public static (string Detail, string Documentation)? DescribeProfile(ProfileModel model, string name)
+    {
+        if (model.GetProfile(name) is null) return null;
+        var resolution = model.Resolve(name);
+        return (KindDetail(resolution, name), ProfileDocumentation(model, resolution));
     }
 
     /// <summary>The profile's own kind (<see cref="ChainFormatter.KindName"/>), or the error that makes it unusable.</summary>

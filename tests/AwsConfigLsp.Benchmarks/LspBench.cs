@@ -135,7 +135,20 @@ public static class LspBench
     {
         ["processId"] = Environment.ProcessId,
         ["rootUri"] = new Uri(dir).AbsoluteUri,
-        ["capabilities"] = new JsonObject(),
+        // What VS Code declares for completion: it resolves an item's detail and documentation when the item is shown.
+        ["capabilities"] = new JsonObject
+        {
+            ["textDocument"] = new JsonObject
+            {
+                ["completion"] = new JsonObject
+                {
+                    ["completionItem"] = new JsonObject
+                    {
+                        ["resolveSupport"] = new JsonObject { ["properties"] = new JsonArray("documentation", "detail", "additionalTextEdits") },
+                    },
+                },
+            },
+        },
     };
 
     private static DriveResult Drive(string server, string configPath, string credentialsPath, string configText, int size, int edits, bool full)

@@ -25,6 +25,9 @@ public sealed partial class LanguageServer
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool shutdownRequested;
     private bool clientRegistersWatchers;
+
+    /// <summary>The client resolves completion items' detail and documentation lazily (VS Code does; Neovim's own client does not).</summary>
+    private bool ResolvesCompletionDetails { get; set; }
     private DiskWatcher? diskWatcher;
     private DiagnosticOptions diagnosticOptions = DiagnosticOptions.Default;
     private bool clientHasConfiguration;
@@ -72,6 +75,7 @@ public sealed partial class LanguageServer
             clientExecutesCommands = Has(capabilities, "workspace", "executeCommand");
             clientWorkDoneProgress = GetBool(capabilities, "window", "workDoneProgress");
             clientRefreshesCodeLenses = GetBool(capabilities, "workspace", "codeLens", "refreshSupport");
+            ResolvesCompletionDetails = ResolvesLazily(capabilities, "detail") && ResolvesLazily(capabilities, "documentation");
         }
         return new InitializeResult(
             new ServerCapabilities
@@ -91,7 +95,7 @@ public sealed partial class LanguageServer
                 SemanticTokensProvider = new SemanticTokensOptions(LspConvert.SemanticTokensLegend, Range: true, Full: new SemanticTokensFullOptions(Delta: true)),
                 ExecuteCommandProvider = new ExecuteCommandOptions([CredentialsFilePermissionsRule.CommandName, TestProfileCommand, ClearSessionCommand, ClearCliCacheCommand]),
                 CodeLensProvider = new CodeLensOptions(ResolveProvider: false),
-                CompletionProvider = new CompletionOptions([.. Features.Completion.TriggerCharacters]),
+                CompletionProvider = new CompletionOptions([.. Features.Completion.TriggerCharacters], ResolveProvider: true),
             },
             new ServerInfo("awsconfig-lsp", typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));
     }
@@ -531,9 +535,26 @@ public sealed partial class LanguageServer
             lookupStarted |= started;
             return devices;
         });
-        var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset, lookups);
+        // Profiles' details wait for completionItem/resolve when the client can ask for them.
+        var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset, lookups, lazyDetails: ResolvesCompletionDetails);
         var lineIndex = at.Document.Syntax.LineIndex;
-        return new CompletionList(result.IsIncomplete || lookupStarted, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex))]);
+        var uri = at.Document.Uri;
+        return new CompletionList(result.IsIncomplete || lookupStarted, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex) is var lsp
+            && item.DetailsOfProfile is { } profile ? lsp with { Data = new CompletionItemData(uri, profile) } : lsp)]);
+    }
+
+    [JsonRpcMethod("completionItem/resolve", UseSingleObjectParameterDeserialization = true)]
+    public CompletionItem ResolveCompletionItem(CompletionItem? item)
+    {
+        if (item is null) throw InvalidParams("completionItem/resolve needs the item.");
+        if (item.Data is not { Uri: { } uri, Profile: { } profile } || workspace.Get(uri) is not { } document) return item;
+        var model = workspace.GetModel(workspace.PairOf(document));
+        if (Features.Completion.DescribeProfile(model, profile) is not var (detail, documentation)) return item;
+        return item with
+        {
+            Detail = detail,
+            Documentation = documentation.Length > 0 ? new MarkupContent("markdown", documentation) : null,
+        };
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>
@@ -749,6 +770,16 @@ public sealed partial class LanguageServer
             if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element)) return false;
         }
         return element.ValueKind is JsonValueKind.Object or JsonValueKind.True;
+    }
+
+    /// <summary>Whether <c>textDocument.completion.completionItem.resolveSupport.properties</c> lists <paramref name="property"/>.</summary>
+    private static bool ResolvesLazily(JsonElement capabilities, string property)
+    {
+        foreach (var name in new[] { "textDocument", "completion", "completionItem", "resolveSupport", "properties" })
+        {
+            if (capabilities.ValueKind != JsonValueKind.Object || !capabilities.TryGetProperty(name, out capabilities)) return false;
+        }
+        return capabilities.ValueKind == JsonValueKind.Array && capabilities.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.String && p.GetString() == property);
     }
 
     private static bool GetBool(JsonElement element, params string[] path)

@@ -284,7 +284,7 @@ public sealed record LspSemanticTokensDelta(string ResultId, SemanticTokensEdit[
 
 // ---- textDocument/completion ----
 
-public sealed record CompletionOptions(string[] TriggerCharacters);
+public sealed record CompletionOptions(string[] TriggerCharacters, bool ResolveProvider);
 
 public sealed record CompletionContext(int TriggerKind)
 {
@@ -307,7 +307,12 @@ public sealed record CompletionItem(string Label, int Kind, TextEdit TextEdit)
     public int? InsertTextFormat { get; init; }
     /// <summary>1 deprecated.</summary>
     public int[]? Tags { get; init; }
+    /// <summary>Kept by the client and sent back in <c>completionItem/resolve</c>: what to fill in then.</summary>
+    public CompletionItemData? Data { get; init; }
 }
+
+/// <summary>A profile item's detail and documentation are filled by <c>completionItem/resolve</c> from this.</summary>
+public sealed record CompletionItemData(string Uri, string Profile);
 
 public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 

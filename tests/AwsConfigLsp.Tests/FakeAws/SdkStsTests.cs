@@ -208,7 +208,9 @@ public sealed class SdkStsTests : IAsyncLifetime
     {
         var alice = fake.AddUser(Account, "alice");
 
-        using var wrongSecret = Client(fake, new BasicAWSCredentials(alice.AccessKeyId, "x" + alice.SecretAccessKey[1..]));
+        // One character changed (secrets are random: one that starts with 'x' must get another letter).
+        var wrong = (alice.SecretAccessKey[0] == 'x' ? "y" : "x") + alice.SecretAccessKey[1..];
+        using var wrongSecret = Client(fake, new BasicAWSCredentials(alice.AccessKeyId, wrong));
         var mismatch = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => wrongSecret.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
         Assert.Equal("SignatureDoesNotMatch", mismatch.ErrorCode);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, mismatch.StatusCode);

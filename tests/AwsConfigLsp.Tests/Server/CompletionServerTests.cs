@@ -61,6 +61,56 @@ public sealed class CompletionServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SourceProfile_ForAClientThatResolvesLazily_LeavesEachProfilesChainToCompletionItemResolve()
+    {
+        await using var lazy = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli-lazy")));
+        var initialize = await lazy.InitializeAsync(new
+        {
+            textDocument = new { completion = new { completionItem = new { resolveSupport = new { properties = new[] { "documentation", "detail", "additionalTextEdits" } } } } },
+        });
+        JsonAssert.Subset("""{ "capabilities": { "completionProvider": { "resolveProvider": true } } }""", initialize);
+        folder.Write("lazy/credentials", "[🚀rocket]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n");
+        var uri = folder.Uri("lazy/config");
+        await lazy.OpenAsync(uri, "[profile new]\nrole_arn = arn:aws:iam::111111111111:role/New\nsource_profile = \n\n"
+            + "[profile hop]\nrole_arn = arn:aws:iam::111111111111:role/Hop\nsource_profile = 🚀rocket\n\n"
+            + "[profile broken]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = missing\n");
+
+        var list = await lazy.RequestAsync("textDocument/completion", new { textDocument = new { uri }, position = new { line = 2, character = 17 } });
+        var items = list.GetProperty("items").EnumerateArray().ToDictionary(item => item.GetProperty("label").GetString()!);
+        Assert.Equal(["broken", "hop", "🚀rocket"], items.Keys.Order(StringComparer.Ordinal).ToArray());
+        foreach (var item in items.Values)
+        {
+            Assert.False(item.TryGetProperty("detail", out _));
+            Assert.False(item.TryGetProperty("documentation", out _));
+        }
+
+        // The item the user looks at gets its chain when the client resolves it: the same words an eager client gets.
+        var eagerText = "[profile new]\nrole_arn = arn:aws:iam::111111111111:role/New\nsource_profile = \n\n"
+            + "[profile hop]\nrole_arn = arn:aws:iam::111111111111:role/Hop\nsource_profile = 🚀rocket\n\n"
+            + "[profile broken]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = missing\n";
+        await client.OpenAsync(uri, eagerText);
+        var eager = (await CompleteAsync(uri, 2, 17)).GetProperty("items").EnumerateArray().ToDictionary(item => item.GetProperty("label").GetString()!);
+        Assert.Equal(items.Keys.Order(StringComparer.Ordinal), eager.Keys.Order(StringComparer.Ordinal));
+        Assert.All(eager.Values, item => Assert.True(item.TryGetProperty("detail", out _)));
+        foreach (var (label, item) in items)
+        {
+            var resolved = await lazy.RequestAsync("completionItem/resolve", item);
+            Assert.Equal(item.GetProperty("textEdit").GetRawText(), resolved.GetProperty("textEdit").GetRawText());
+            Assert.NotEmpty(resolved.GetProperty("detail").GetString()!);
+            Assert.Equal(eager[label].GetProperty("detail").GetString(), resolved.GetProperty("detail").GetString());
+            Assert.Equal(eager[label].GetProperty("documentation").GetRawText(), resolved.GetProperty("documentation").GetRawText());
+        }
+        var broken = await lazy.RequestAsync("completionItem/resolve", items["broken"]);
+        Assert.Equal("fails: source-profile-not-found", broken.GetProperty("detail").GetString());
+        Assert.StartsWith("**The AWS CLI fails:**", broken.GetProperty("documentation").GetProperty("value").GetString());
+
+        // An item of no known profile (the file changed meanwhile) comes back as it was sent.
+        await lazy.ChangeAsync(uri, 2, (8, 0, 10, 0, ""));
+        var gone = await lazy.RequestAsync("completionItem/resolve", items["broken"]);
+        Assert.False(gone.TryGetProperty("detail", out _));
+    }
+
+    [Fact]
     public async Task HeaderAndKeyItems_CarrySnippetsTagsAndMarkdown()
     {
         var uri = folder.Uri("keys/config");

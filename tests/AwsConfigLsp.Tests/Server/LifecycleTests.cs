@@ -32,7 +32,7 @@ public sealed class LifecycleTests : IDisposable
               "documentRangeFormattingProvider": true,
               "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.awsconfig"] },
               "semanticTokensProvider": "<any>",
-              "completionProvider": { "triggerCharacters": ["=", " ", "[", ":", "/"] },
+              "completionProvider": { "triggerCharacters": ["=", " ", "[", ":", "/"], "resolveProvider": true },
               "executeCommandProvider": { "commands": ["awsconfig.fixCredentialsPermissions", "awsconfig.testProfile", "awsconfig.clearCachedSession", "awsconfig.clearCliCache"] },
               "codeLensProvider": { "resolveProvider": false }
             }
