@@ -72,7 +72,11 @@ public sealed record CompletionResult(IReadOnlyList<CompletionSuggestion> Items,
 /// What the caller knows beyond the files, asked during completion without waiting: <see cref="MfaDevicesOfSource"/>
 /// gives the MFA device ARNs an IAM look-up found for the user behind a source profile (null when none is known yet).
 /// </summary>
-public sealed record CompletionLookups(Func<string, IReadOnlyList<string>?>? MfaDevicesOfSource);
+public sealed record CompletionLookups(Func<string, IReadOnlyList<string>?>? MfaDevicesOfSource)
+{
+    /// <summary>An index up to date with the model asked about: role ARNs in use are then found without a walk over every profile.</summary>
+    public ValueIndex? Index { get; init; }
+}
 
 /// <summary>
 /// Completion for both files: section headers, keys by context, and values (profiles, sessions, Regions, enumerated
@@ -650,8 +654,17 @@ public static class Completion
             Detail = "role ARN",
             Documentation = "An IAM role ARN: `arn:aws:iam::123456789012:role/NAME` (`arn:aws-cn:` in China, `arn:aws-us-gov:` in GovCloud).",
         };
-        var used = UsedValues(values, Keys.RoleArn);
-        var (arns, incomplete) = Cap(used, used.Count, usage => usage.Value, values.Typed);
+        List<Usage> arns;
+        bool incomplete;
+        if (values.Lookups?.Index is { } index)
+        {
+            (arns, incomplete) = UsedValues(values, Keys.RoleArn, index);
+        }
+        else
+        {
+            var used = UsedValues(values, Keys.RoleArn);
+            (arns, incomplete) = Cap(used, used.Count, usage => usage.Value, values.Typed);
+        }
         var items = new List<CompletionSuggestion>();
         foreach (var usage in arns)
         {
@@ -891,6 +904,68 @@ public static class Completion
             }
         }
         return [.. list.OrderByDescending(u => u.Count)];
+    }
+
+    /// <summary>
+    /// <see cref="UsedValues(ValueSite, string, string?)"/> then <see cref="Cap"/>, from the index: only the values that
+    /// match what was typed are counted and ordered (the same order: most used first, then first use in model order).
+    /// </summary>
+    private static (List<Usage> Items, bool Incomplete) UsedValues(ValueSite values, string key, ValueIndex index)
+    {
+        var current = values.Site.CurrentProperty;
+        var typed = values.Typed;
+        var all = new List<(string Value, IReadOnlyCollection<string> Profiles)>();
+        foreach (var entry in index.ValuesOf(key))
+        {
+            if (!entry.Value.Contains('\n')) all.Add(entry);
+        }
+        // As Cap: every value when there are at most MaxItems (the value of the property being typed counts only when
+        // another property gives it too), else those that match what was typed, prefix matches first.
+        var count = all.Count;
+        if (current is not null && values.Site.Section.Get(key) is { } typing && typing.Syntax == current
+            && all.Any(entry => entry.Value == typing.Value) && Measure(typing.Value, all.First(entry => entry.Value == typing.Value).Profiles) is null)
+        {
+            count--;
+        }
+        var prefix = new List<(Usage Usage, (int, int, int) First)>();
+        var others = new List<(Usage Usage, (int, int, int) First)>();
+        foreach (var (value, profiles) in all)
+        {
+            var isPrefix = value.StartsWith(typed, StringComparison.OrdinalIgnoreCase);
+            if (count > MaxItems && !isPrefix && !IsSubsequence(typed, value)) continue;
+            if (Measure(value, profiles) is { } usage) (isPrefix || count <= MaxItems ? prefix : others).Add(usage);
+        }
+        if (count <= MaxItems) return ([.. Sorted(prefix)], false);
+        return ([.. Sorted(prefix).Concat(Sorted(others)).Take(MaxItems)], true);
+
+        static IEnumerable<Usage> Sorted(List<(Usage Usage, (int, int, int) First)> usages) =>
+            usages.OrderByDescending(u => u.Usage.Count).ThenBy(u => u.First).Select(u => u.Usage);
+
+        // The profiles whose sections give this value (but the property being typed), in model order; null when none.
+        (Usage, (int, int, int))? Measure(string value, IReadOnlyCollection<string> names)
+        {
+            var users = new List<(Profile Profile, (int, int, int) First)>();
+            foreach (var name in names)
+            {
+                if (values.Model.GetProfile(name) is not { } profile) continue;
+                var rank = 0;
+                foreach (var section in profile.Sections)
+                {
+                    if (section.Get(key) is { } property && property.Syntax != current && property.Value == value)
+                    {
+                        var (file, position) = ValueIndex.OrderOf(profile);
+                        users.Add((profile, (file, position, rank)));
+                        break;
+                    }
+                    rank++;
+                }
+            }
+            if (users.Count == 0) return null;
+            users.Sort((a, b) => a.First.CompareTo(b.First));
+            var usage = new Usage(value);
+            foreach (var (profile, _) in users) usage.Add(profile.Name);
+            return (usage, users[0].First);
+        }
     }
 
     /// <summary>The account field of an ARN (<c>arn:PARTITION:SERVICE:REGION:ACCOUNT:...</c>), without allocating.</summary>

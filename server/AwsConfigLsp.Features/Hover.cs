@@ -15,7 +15,7 @@ public sealed record HoverResult(string Markdown, TextSpan Span);
 /// </summary>
 public static class Hover
 {
-    public static HoverResult? Get(ProfileModel model, ConfigFileKind fileKind, int offset)
+    public static HoverResult? Get(ProfileModel model, ConfigFileKind fileKind, int offset, ValueIndex? index = null)
     {
         var entity = Navigation.FindAt(model, fileKind, offset);
         if (entity is { Kind: NamedEntityKind.Profile })
@@ -34,10 +34,10 @@ public static class Hover
         {
             if (property.ValueSpan.ContainsOrTouches(offset) && property.Key is Keys.RoleArn or Keys.MfaSerial && property.ValueSpan.Length > 0)
             {
-                return new HoverResult(ArnMarkdown(model, property), property.ValueSpan);
+                return new HoverResult(ArnMarkdown(model, property, index), property.ValueSpan);
             }
         }
-        return HeaderHover(model, section, offset) ?? PropertyHover(model, section, offset);
+        return HeaderHover(model, section, offset, index) ?? PropertyHover(model, section, offset, index);
     }
 
     /// <summary>The resolved chain of a profile in markdown: the CLI's error when it fails, then how to use the profile.</summary>
@@ -146,7 +146,7 @@ public static class Hover
         }
     }
 
-    private static string ArnMarkdown(ProfileModel model, PropertyEntry property)
+    private static string ArnMarkdown(ProfileModel model, PropertyEntry property, ValueIndex? index)
     {
         var builder = new StringBuilder();
         var parts = property.Value.Split(':');
@@ -154,13 +154,14 @@ public static class Hover
         builder.Append(property.Key == Keys.RoleArn ? "**Role ARN**" : "**MFA device**");
         if (account is { Length: > 0 }) builder.Append(" in account `").Append(account).Append('`');
         builder.Append("\n\n");
-        var sharing = model.Profiles.Values
-            .Where(p => p.Get(property.Key)?.Value == property.Value && p.Name != property.Section.EntityName)
+        var sharing = (index?.ProfilesWith(model, property.Key, property.Value) ?? model.Profiles.Values.Where(p => p.Get(property.Key)?.Value == property.Value))
+            .Where(p => p.Name != property.Section.EntityName)
             .Select(p => $"`{p.Name}`").ToList();
         if (account is { Length: > 0 })
         {
-            var sameAccount = model.Profiles.Values
-                .Where(p => p.Name != property.Section.EntityName && (AccountOf(p.Get(Keys.RoleArn)?.Value) == account || p.Get(Keys.SsoAccountId)?.Value == account))
+            var sameAccount = (index?.ProfilesInAccount(model, account)
+                               ?? model.Profiles.Values.Where(p => ValueIndex.AccountOf(p.Get(Keys.RoleArn)?.Value) == account || p.Get(Keys.SsoAccountId)?.Value == account))
+                .Where(p => p.Name != property.Section.EntityName)
                 .Select(p => $"`{p.Name}`").Take(20).ToList();
             if (sameAccount.Count > 0) builder.Append("Other profiles in this account: ").Append(string.Join(", ", sameAccount)).Append("\n\n");
         }
@@ -171,15 +172,15 @@ public static class Hover
     // ---- Other headers, keys and values ---------------------------------------------------
 
     /// <summary>Headers other than profiles': what the section is to the CLI and, for sessions and services, who uses it.</summary>
-    private static HoverResult? HeaderHover(ProfileModel model, SectionEntry section, int offset)
+    private static HoverResult? HeaderHover(ProfileModel model, SectionEntry section, int offset, ValueIndex? index)
     {
         if (section.Syntax.Header is not { } header) return null;
         var span = header.Span.Shift(section.Start);
         if (!span.ContainsOrTouches(offset)) return null;
         var markdown = section.Role switch
         {
-            SectionRole.SsoSession when section.EntityName is { } name => SectionDocs.SsoSession + UsedBy(model, Keys.SsoSession, name),
-            SectionRole.Services when section.EntityName is { } name => SectionDocs.Services + UsedBy(model, ServicesKey, name),
+            SectionRole.SsoSession when section.EntityName is { } name => SectionDocs.SsoSession + UsedBy(model, Keys.SsoSession, name, index),
+            SectionRole.Services when section.EntityName is { } name => SectionDocs.Services + UsedBy(model, ServicesKey, name, index),
             SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services =>
                 $"**`[{header.Name}]`**: botocore ignores this section. A `profile`, `sso-session` or `services` header needs exactly one name after the word; quote a name with spaces: `[profile \"my name\"]`.",
             SectionRole.Defaults => SectionDocs.ConfigParserDefaults,
@@ -195,16 +196,16 @@ public static class Hover
     private const string ServicesKey = "services";
 
     /// <summary>"Used by: `a`, `b`" for the profiles whose <paramref name="key"/> is <paramref name="name"/>.</summary>
-    private static string UsedBy(ProfileModel model, string key, string name)
+    private static string UsedBy(ProfileModel model, string key, string name, ValueIndex? index)
     {
-        var users = model.Profiles.Values.Where(p => p.Get(key)?.Value == name).Select(p => $"`{p.Name}`").ToList();
+        var users = (index?.ProfilesWith(model, key, name) ?? model.Profiles.Values.Where(p => p.Get(key)?.Value == name)).Select(p => $"`{p.Name}`").ToList();
         if (users.Count == 0) return $"\n\nNo profile uses it (`{key} = {name}`).";
         var shown = string.Join(", ", users.Take(20));
         return users.Count > 20 ? $"\n\nUsed by: {shown} and {users.Count - 20} more." : $"\n\nUsed by: {shown}.";
     }
 
     /// <summary>The key or the value under the cursor, sub-properties of nested blocks included.</summary>
-    private static HoverResult? PropertyHover(ProfileModel model, SectionEntry section, int offset)
+    private static HoverResult? PropertyHover(ProfileModel model, SectionEntry section, int offset, ValueIndex? index)
     {
         if (section.Role == SectionRole.Preamble) return null;
         foreach (var property in section.OwnProperties)
@@ -218,7 +219,7 @@ public static class Hover
             }
             if (property.ValueSpan.Length > 0 && property.ValueSpan.ContainsOrTouches(offset))
             {
-                return ValueHover(model, KeyLookup.Find(section, property.Key), section.Syntax.GetText(syntax.ValueSpan), property.ValueSpan, offset);
+                return ValueHover(model, KeyLookup.Find(section, property.Key), section.Syntax.GetText(syntax.ValueSpan), property.ValueSpan, offset, index);
             }
             if (!syntax.IsNestedBlock) continue;
             foreach (var line in syntax.Lines)
@@ -232,7 +233,7 @@ public static class Hover
                 }
                 if (continuation.SubValueSpan is { Length: > 0 } subValueSpan && subValueSpan.Shift(section.Start).ContainsOrTouches(offset))
                 {
-                    return ValueHover(model, KeyLookup.Find(section, subKey, property.Key), section.Syntax.GetText(subValueSpan), subValueSpan.Shift(section.Start), offset);
+                    return ValueHover(model, KeyLookup.Find(section, subKey, property.Key), section.Syntax.GetText(subValueSpan), subValueSpan.Shift(section.Start), offset, index);
                 }
             }
         }
@@ -267,7 +268,7 @@ public static class Hover
     }
 
     /// <summary>What a value means. Nothing for secrets; an access key id only masked.</summary>
-    private static HoverResult? ValueHover(ProfileModel model, KeyInfo info, string value, TextSpan span, int offset)
+    private static HoverResult? ValueHover(ProfileModel model, KeyInfo info, string value, TextSpan span, int offset, ValueIndex? index)
     {
         if (info.IsSecret || info.Entry is not { } entry) return null;
         if (entry.Name == Keys.AccessKeyId) return new HoverResult(AccessKeyMarkdown(value), span);
@@ -283,7 +284,7 @@ public static class Hover
                 var itemText = value.Substring(item.Value.Start - span.Start, item.Value.Length);
                 return new HoverResult(itemText == "*" ? "**`*`**: every Region." : RegionMarkdown(itemText), item.Value);
             case ValueKind.SsoSessionReference:
-                return new HoverResult(SessionMarkdown(model, value), span);
+                return new HoverResult(SessionMarkdown(model, value, index), span);
             case ValueKind.ServicesReference:
                 return new HoverResult(ServicesMarkdown(model, value), span);
             default:
@@ -354,7 +355,7 @@ public static class Hover
         return null;
     }
 
-    private static string SessionMarkdown(ProfileModel model, string name)
+    private static string SessionMarkdown(ProfileModel model, string name, ValueIndex? index)
     {
         if (!model.SsoSessions.TryGetValue(name, out var session))
         {
@@ -370,7 +371,7 @@ public static class Hover
             builder.Append('\n');
         }
         if (session.Get("sso_registration_scopes")?.Value is { } scopes) builder.Append("- Scopes: `").Append(scopes).Append("`\n");
-        builder.Append(UsedBy(model, Keys.SsoSession, name).TrimStart('\n')).Append('\n');
+        builder.Append(UsedBy(model, Keys.SsoSession, name, index).TrimStart('\n')).Append('\n');
         return builder.ToString();
     }
 
@@ -382,13 +383,6 @@ public static class Hover
         }
         var blocks = services.OwnProperties.Select(p => $"`{p.Key}`").Distinct().ToList();
         return $"**Services `{name}`**: " + (blocks.Count == 0 ? "defines no service settings.\n" : $"endpoint settings for {string.Join(", ", blocks)}.\n");
-    }
-
-    private static string? AccountOf(string? arn)
-    {
-        if (arn is null) return null;
-        var parts = arn.Split(':');
-        return parts.Length >= 6 && parts[0] == "arn" ? parts[4] : null;
     }
 
     private static (string? Account, string? RoleName) SplitRoleArn(string? arn)

@@ -26,6 +26,9 @@ public sealed partial class LanguageServer
     private bool shutdownRequested;
     private bool clientRegistersWatchers;
 
+    // Per pair: which profiles use which role ARN, MFA device, account, session (hover and completion), by edited section.
+    private readonly Dictionary<FilePair, Features.ValueIndex> valueIndexes = [];
+
     /// <summary>The client resolves completion items' detail and documentation lazily (VS Code does; Neovim's own client does not).</summary>
     private bool ResolvesCompletionDetails { get; set; }
     private DiskWatcher? diskWatcher;
@@ -309,6 +312,7 @@ public sealed partial class LanguageServer
         if (workspace.Get(uri) is not { } document) return;
         var pair = workspace.PairOf(document);
         workspace.Close(uri);
+        valueIndexes.Remove(pair);
         ScheduleDiagnostics(pair, TimeSpan.Zero);
     }
 
@@ -367,7 +371,7 @@ public sealed partial class LanguageServer
     public HoverResponse? Hover(TextDocumentPositionParams? parameters)
     {
         if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return null;
-        var hover = Features.Hover.Get(at.Model, at.Document.Kind, at.Offset);
+        var hover = Features.Hover.Get(at.Model, at.Document.Kind, at.Offset, IndexOf(at.Pair, at.Model));
         if (hover is null) return null;
         var markdown = CliCacheNote(at.Model, at.Document.Kind, at.Offset) is { } note ? hover.Markdown + "\n\n---\n\n" + note : hover.Markdown;
         return new HoverResponse(new MarkupContent("markdown", markdown), LspConvert.ToRange(at.Document.Syntax.LineIndex, hover.Span));
@@ -534,7 +538,7 @@ public sealed partial class LanguageServer
             var (devices, started) = MfaDevicesOfSource(at.Model, source, mayLookUp);
             lookupStarted |= started;
             return devices;
-        });
+        }) { Index = IndexOf(at.Pair, at.Model) };
         // Profiles' details wait for completionItem/resolve when the client can ask for them.
         var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset, lookups, lazyDetails: ResolvesCompletionDetails);
         var lineIndex = at.Document.Syntax.LineIndex;
@@ -555,6 +559,13 @@ public sealed partial class LanguageServer
             Detail = detail,
             Documentation = documentation.Length > 0 ? new MarkupContent("markdown", documentation) : null,
         };
+    }
+
+    /// <summary>The pair's value index brought up to <paramref name="model"/> (the edited sections only), or null when it cannot serve it.</summary>
+    private Features.ValueIndex? IndexOf(FilePair pair, ProfileModel model)
+    {
+        if (!valueIndexes.TryGetValue(pair, out var index)) valueIndexes[pair] = index = new Features.ValueIndex();
+        return index.Update(model) ? index : null;
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>

@@ -1,0 +1,93 @@
+using AwsConfigLsp.Features;
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Syntax;
+using CsCheck;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Fuzz;
+
+/// <summary>
+/// The value index against the walk over every profile it replaces: after any sequence of edits to both files (models
+/// built incrementally, the index updated by edited section), hover and completion answer exactly what they answer
+/// without the index, at every place in the files.
+/// </summary>
+public sealed class ValueIndexFuzzTests
+{
+    private static readonly string[] Arns =
+        ["arn:aws:iam::111111111111:role/A", "arn:aws:iam::111111111111:role/B", "arn:aws:iam::222222222222:role/A", "arn:aws:iam::333333333333:mfa/u", "arn:aws:iam:::role/x"];
+
+    private static readonly Gen<string> Line = Gen.Frequency((60, Gen.OneOf(
+        Gen.Int[0, 59].Select(i => $"[profile p{i % 10}{i / 10}]\n"), Gen.Int[0, 59].Select(i => $"[p{i % 10}{i / 10}]\n"), Gen.Int[0, 9].Select(i => $"[sso-session s{i}]\n"),
+        Gen.Int[0, Arns.Length - 1].Select(i => $"role_arn = {Arns[i]}\n"), Gen.Int[0, Arns.Length - 1].Select(i => $"mfa_serial = {Arns[i]}\n"),
+        Gen.Int[0, 9].Select(i => $"source_profile = p{i}0\n"), Gen.Int[0, 2].Select(i => $"sso_session = s{i}\n"), Gen.Const("sso_account_id = 111111111111\n"),
+        Gen.Const("services = svc\n"), Gen.Const("role_arn = \n"), Gen.Const("  continued\n"), Gen.Const("# comment\n"), Gen.Const("\n"))),
+        (1, Gen.Const("[DEFAULT]\n")));
+
+    private static int checks;
+    private static int indexed;
+
+    private static readonly Gen<string> File = Line.Array[0, 30].Select(lines => string.Concat(lines));
+
+    [Fact]
+    public void HoverAndCompletion_WithTheIndex_AnswerAsWithout_AfterEverySequenceOfEdits()
+    {
+        var edit = Gen.Select(Gen.Bool, Gen.UInt, Gen.UInt, Line.Array[0, 2].Select(lines => string.Concat(lines)));
+        var gen = Gen.Select(File, File, edit.Array[1, 6]);
+        FuzzRunner.Run("value-index", gen, input =>
+        {
+            var (configText, credentialsText, edits) = input;
+            var configSyntax = SyntaxParser.Parse(configText);
+            var credentialsSyntax = SyntaxParser.Parse(credentialsText);
+            var config = ConfigFile.Create(ConfigFileKind.Config, "/c", configSyntax);
+            var credentials = ConfigFile.Create(ConfigFileKind.Credentials, "/k", credentialsSyntax);
+            var model = new ProfileModel(config, credentials, null);
+            var index = new ValueIndex();
+            Check(model, index);
+            foreach (var (inConfig, a, b, insert) in edits)
+            {
+                var text = inConfig ? configText : credentialsText;
+                var start = (int)(a % (uint)(text.Length + 1));
+                var end = start + (int)(b % (uint)(Math.Min(text.Length - start, 30) + 1));
+                if (inConfig)
+                {
+                    configText = string.Concat(text.AsSpan(0, start), insert, text.AsSpan(end));
+                    configSyntax = configSyntax.WithEdit(start, end, insert);
+                    config = ConfigFile.Create(ConfigFileKind.Config, "/c", configSyntax, previous: config);
+                }
+                else
+                {
+                    credentialsText = string.Concat(text.AsSpan(0, start), insert, text.AsSpan(end));
+                    credentialsSyntax = credentialsSyntax.WithEdit(start, end, insert);
+                    credentials = ConfigFile.Create(ConfigFileKind.Credentials, "/k", credentialsSyntax, previous: credentials);
+                }
+                model = new ProfileModel(config, credentials, model);
+                Check(model, index);
+            }
+        }, defaultCases: 250, input => $"{FuzzRunner.Escape(input.Item1)} / {FuzzRunner.Escape(input.Item2)} edits "
+                                      + string.Join(", ", input.Item3.Select(e => $"({e.Item1}, {e.Item2}, {e.Item3}, {FuzzRunner.Escape(e.Item4)})")));
+        // The generator must mostly give files the index serves, or this test would compare the walk with itself.
+        Assert.True(indexed * 2 > checks, $"only {indexed} of {checks} models were indexed");
+    }
+
+    private static void Check(ProfileModel model, ValueIndex index)
+    {
+        var usable = index.Update(model);
+        Interlocked.Increment(ref checks);
+        if (usable) Interlocked.Increment(ref indexed);
+        Assert.Equal(new[] { model.Config, model.Credentials }.All(file => file.DefaultsSections.Count == 0
+            && !file.Problems.Any(problem => problem.Kind == FileProblemKind.DuplicateSection)), usable);
+        if (!usable) return;
+        foreach (var kind in new[] { ConfigFileKind.Config, ConfigFileKind.Credentials })
+        {
+            var length = model.GetFile(kind).Syntax.Length;
+            for (var offset = 0; offset <= length; offset++)
+            {
+                Assert.Equal(Hover.Get(model, kind, offset)?.Markdown, Hover.Get(model, kind, offset, index)?.Markdown);
+                var plain = Completion.Get(model, kind, offset);
+                var indexed = Completion.Get(model, kind, offset, new CompletionLookups(null) { Index = index });
+                Assert.Equal(plain.IsIncomplete, indexed.IsIncomplete);
+                Assert.Equal(plain.Items.Select(i => (i.Label, i.Detail, i.Documentation)), indexed.Items.Select(i => (i.Label, i.Detail, i.Documentation)));
+            }
+        }
+    }
+}
