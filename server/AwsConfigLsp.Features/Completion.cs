@@ -656,9 +656,9 @@ public static class Completion
         };
         List<Usage> arns;
         bool incomplete;
-        if (values.Lookups?.Index is { } index)
+        if (values.Lookups?.Index?.ValuesOf(Keys.RoleArn) is { } indexed)
         {
-            (arns, incomplete) = UsedValues(values, Keys.RoleArn, index);
+            (arns, incomplete) = UsedValues(values, Keys.RoleArn, indexed);
         }
         else
         {
@@ -910,12 +910,12 @@ public static class Completion
     /// <see cref="UsedValues(ValueSite, string, string?)"/> then <see cref="Cap"/>, from the index: only the values that
     /// match what was typed are counted and ordered (the same order: most used first, then first use in model order).
     /// </summary>
-    private static (List<Usage> Items, bool Incomplete) UsedValues(ValueSite values, string key, ValueIndex index)
+    private static (List<Usage> Items, bool Incomplete) UsedValues(ValueSite values, string key, IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)> indexed)
     {
         var current = values.Site.CurrentProperty;
         var typed = values.Typed;
         var all = new List<(string Value, IReadOnlyCollection<string> Profiles)>();
-        foreach (var entry in index.ValuesOf(key))
+        foreach (var entry in indexed)
         {
             if (!entry.Value.Contains('\n')) all.Add(entry);
         }

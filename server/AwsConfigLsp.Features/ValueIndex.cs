@@ -37,21 +37,42 @@ public sealed class ValueIndex
         public string?[] Names = [];
     }
 
+    // The model to catch up with before the next question (Follow), and whether the index serves the last one it did.
+    private ProfileModel? pending;
+    private bool usable;
+
+    /// <summary>
+    /// Makes the next question bring the index up to <paramref name="model"/> first: costs nothing until a hover or a
+    /// completion needs the index, so a keystroke followed by an unrelated request does not pay for it.
+    /// </summary>
+    public void Follow(ProfileModel model) => pending = model;
+
+    private bool Ready()
+    {
+        if (pending is { } model)
+        {
+            pending = null;
+            Update(model);
+        }
+        return usable;
+    }
+
     /// <summary>
     /// Brings the index up to <paramref name="model"/>; false (and the index emptied) when the model has a file with
     /// <c>[DEFAULT]</c> sections or a duplicate section, which the index does not follow.
     /// </summary>
     public bool Update(ProfileModel model)
     {
+        pending = null;
         if (!CanIndex(model.Config) || !CanIndex(model.Credentials))
         {
             Clear(config);
             Clear(credentials);
-            return false;
+            return usable = false;
         }
         Update(config, model.Config);
         Update(credentials, model.Credentials);
-        return true;
+        return usable = true;
     }
 
     // [DEFAULT] values reach every section without being written in it; a duplicate section makes the model's order
@@ -59,20 +80,27 @@ public sealed class ValueIndex
     private static bool CanIndex(ConfigFile file) =>
         file.DefaultsSections.Count == 0 && !file.Problems.Any(problem => problem.Kind == FileProblemKind.DuplicateSection);
 
-    /// <summary>The profiles whose value of <paramref name="key"/> (as the CLI reads it) is <paramref name="value"/>, in model order.</summary>
-    public IReadOnlyList<Profile> ProfilesWith(ProfileModel model, string key, string value) =>
-        Checked(model, Candidates(key, value), profile => profile.Get(key)?.Value == value);
+    /// <summary>
+    /// The profiles whose value of <paramref name="key"/> (as the CLI reads it) is <paramref name="value"/>, in model
+    /// order; null when the index does not serve the model (the caller walks the profiles).
+    /// </summary>
+    public IReadOnlyList<Profile>? ProfilesWith(ProfileModel model, string key, string value) =>
+        Ready() ? Checked(model, Candidates(key, value), profile => profile.Get(key)?.Value == value) : null;
 
-    /// <summary>The profiles whose role ARN is in <paramref name="account"/> or whose <c>sso_account_id</c> is, in model order.</summary>
-    public IReadOnlyList<Profile> ProfilesInAccount(ProfileModel model, string account) =>
-        Checked(model, Candidates(RoleAccount, account).Concat(Candidates(Keys.SsoAccountId, account)),
-            profile => AccountOf(profile.Get(Keys.RoleArn)?.Value) == account || profile.Get(Keys.SsoAccountId)?.Value == account);
+    /// <summary>The profiles whose role ARN is in <paramref name="account"/> or whose <c>sso_account_id</c> is, in model order; null as above.</summary>
+    public IReadOnlyList<Profile>? ProfilesInAccount(ProfileModel model, string account) =>
+        Ready()
+            ? Checked(model, Candidates(RoleAccount, account).Concat(Candidates(Keys.SsoAccountId, account)),
+                profile => AccountOf(profile.Get(Keys.RoleArn)?.Value) == account || profile.Get(Keys.SsoAccountId)?.Value == account)
+            : null;
 
     /// <summary>
     /// Every value of <paramref name="key"/> written in a profile section of either file, with the names of the profiles
-    /// whose sections write it (a profile whose two sections write it appears once).
+    /// whose sections write it (a profile whose two sections write it appears once); null as above.
     /// </summary>
-    public IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)> ValuesOf(string key)
+    public IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)>? ValuesOf(string key) => Ready() ? Values(key) : null;
+
+    private IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)> Values(string key)
     {
         if (!uses.TryGetValue(key, out var values)) yield break;
         foreach (var (value, profiles) in values) yield return (value, Names(profiles));

@@ -570,11 +570,12 @@ public sealed partial class LanguageServer
         };
     }
 
-    /// <summary>The pair's value index brought up to <paramref name="model"/> (the edited sections only), or null when it cannot serve it.</summary>
-    private Features.ValueIndex? IndexOf(FilePair pair, ProfileModel model)
+    /// <summary>The pair's value index, to be brought up to <paramref name="model"/> (the edited sections only) when a request needs it.</summary>
+    private Features.ValueIndex IndexOf(FilePair pair, ProfileModel model)
     {
         if (!valueIndexes.TryGetValue(pair, out var index)) valueIndexes[pair] = index = new Features.ValueIndex();
-        return index.Update(model) ? index : null;
+        index.Follow(model);
+        return index;
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>
