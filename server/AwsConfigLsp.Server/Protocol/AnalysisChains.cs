@@ -77,6 +77,13 @@ internal sealed class AnalysisChains(Workspace workspace)
             {
                 return Ended(null, "dropped");
             }
+            catch (Exception)
+            {
+                // Not explained by a model build: the next analysis starts from scratch rather than from this base.
+                chain.LastCompleted = null;
+                Ended(null, "failed");
+                throw;
+            }
         }, CancellationToken.None);
         chain.Tail = task;
         chain.TailModel = model;

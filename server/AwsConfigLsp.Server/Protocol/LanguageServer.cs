@@ -26,6 +26,9 @@ public sealed partial class LanguageServer
     private bool shutdownRequested;
     private bool clientRegistersWatchers;
 
+    // Per pair: publishes that failed in a row (a bug in a rule or the engine), to retry a bounded number of times.
+    private readonly Dictionary<FilePair, int> publishFailures = [];
+
     // Per pair: which profiles use which role ARN, MFA device, account, session (hover and completion), by edited section.
     private readonly Dictionary<FilePair, Features.ValueIndex> valueIndexes = [];
 
@@ -724,6 +727,7 @@ public sealed partial class LanguageServer
                 diagnosticsJson.Remove(uri);
             }
             publishedUris.UnionWith(published);
+            publishFailures.Remove(pair);
         }
         catch (OperationCanceledException)
         {
@@ -735,6 +739,11 @@ public sealed partial class LanguageServer
         {
             PublishTrace.Failed(exception);
             await LogAsync($"Diagnostics failed: {exception.GetType().Name}: {exception.Message}");
+            // A bug must not leave the file without diagnostics until the next edit: try again, from scratch (the chain
+            // forgot its base), at most twice in a row per pair.
+            var failures = publishFailures.GetValueOrDefault(pair) + 1;
+            publishFailures[pair] = failures;
+            if (failures <= 2) ScheduleDiagnostics(pair, TimeSpan.FromMilliseconds(50));
         }
         finally
         {
