@@ -41,7 +41,7 @@ EXPECTED_CAPABILITIES = {
     "hoverProvider": True,
     "definitionProvider": True,
     "referencesProvider": True,
-    "completionProvider": {"triggerCharacters": ["=", " ", "[", ":", "/"]},
+    "completionProvider": {"triggerCharacters": ["=", " ", "[", ":", "/"], "resolveProvider": True},
 }
 
 
