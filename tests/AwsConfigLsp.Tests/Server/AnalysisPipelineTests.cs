@@ -131,7 +131,9 @@ public sealed class AnalysisPipelineTests : IAsyncLifetime
         var modes = Log;
         Assert.True(modes.Count(mode => mode.StartsWith("full (no previous result)", StringComparison.Ordinal)) == 1, string.Join("\n", modes));
         Assert.DoesNotContain(modes, mode => mode.StartsWith("full (previous result already used)", StringComparison.Ordinal));
-        Assert.Contains(modes, mode => mode.StartsWith("incremental", StringComparison.Ordinal));
+        // (Whether any analysis got to finish incrementally depends on timing: on a fast machine every one but the last
+        // is cancelled by the next keystroke, and the last may be full because the model rebuilt the file; the count
+        // above is what this test is about.)
     }
 
     private static int DistinctEditedLines(string[] lines) =>
