@@ -119,10 +119,7 @@ public static class DiagnosticEngine
             foreach (var (section, unit) in chunk.SectionUnits)
             {
                 sectionUnits[section] = unit;
-                foreach (var (r, diagnostic) in unit.Items)
-                {
-                    if (!failed[r]) perRule[r].Add(diagnostic);
-                }
+                Collect(unit, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
@@ -138,10 +135,7 @@ public static class DiagnosticEngine
             foreach (var (name, unit) in chunk.ProfileUnits)
             {
                 profileUnits[name] = unit;
-                foreach (var (r, diagnostic) in unit.Items)
-                {
-                    if (!failed[r]) perRule[r].Add(diagnostic);
-                }
+                Collect(unit, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
@@ -227,6 +221,15 @@ public static class DiagnosticEngine
         public List<(SectionEntry Section, Unit Unit)> SectionUnits { get; } = [];
         public List<(string Name, Unit Unit)> ProfileUnits { get; } = [];
         public int Rerun { get; set; }
+    }
+
+    /// <summary>A unit's findings, into the lists of the rules that have not failed.</summary>
+    private static void Collect(Unit unit, bool[] failed, List<Diagnostic>[] perRule)
+    {
+        foreach (var (r, diagnostic) in unit.Items)
+        {
+            if (!failed[r]) perRule[r].Add(diagnostic);
+        }
     }
 
     /// <summary>

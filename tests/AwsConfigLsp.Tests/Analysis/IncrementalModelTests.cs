@@ -52,30 +52,14 @@ public sealed class IncrementalModelTests
         var interrupted = 0;
         Gen.Select(Text, Text, InterruptedEditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
         {
-            var config = SyntaxParser.Parse(configText);
-            var credentials = SyntaxParser.Parse(credentialsText);
-            var configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config);
-            var credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials);
-            var model = new ProfileModel(configFile, credentialsFile, null);
+            var pair = new EditedPair(configText, credentialsText);
+            var model = pair.Model;
             // The last completed (and kept) analysis, as the server's chain keeps it.
             var completed = DiagnosticEngine.Analyze(model, null, null);
             foreach (var (edit, interruption, spin) in edits)
             {
-                var target = edit.Credentials ? credentials : config;
-                var start = edit.Position % (target.Length + 1);
-                var end = Math.Min(target.Length, start + edit.Length);
-                var edited = target.WithEdit(start, end, edit.Text);
-                if (edit.Credentials)
-                {
-                    credentials = edited;
-                    credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials, previous: credentialsFile);
-                }
-                else
-                {
-                    config = edited;
-                    configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config, previous: configFile);
-                }
-                model = new ProfileModel(configFile, credentialsFile, model);
+                pair.Apply(edit);
+                model = pair.Model;
 
                 switch (interruption)
                 {
@@ -102,9 +86,7 @@ public sealed class IncrementalModelTests
                         Interlocked.Increment(ref interrupted);
                         continue;
                 }
-                var scratch = new ProfileModel(
-                    ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(config.Text)),
-                    ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentials.Text)));
+                var scratch = pair.FromScratch();
                 var expected = Render(DiagnosticEngine.Analyze(scratch));
                 completed = DiagnosticEngine.Analyze(model, completed, null);
                 completed.Commit();
@@ -123,34 +105,16 @@ public sealed class IncrementalModelTests
         var incrementalAnalyses = 0;
         Gen.Select(Text, Text, EditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
         {
-            var config = SyntaxParser.Parse(configText);
-            var credentials = SyntaxParser.Parse(credentialsText);
-            var configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config);
-            var credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials);
-            var model = new ProfileModel(configFile, credentialsFile, null);
+            var pair = new EditedPair(configText, credentialsText);
+            var model = pair.Model;
             var analysis = DiagnosticEngine.Analyze(model, null, null);
             foreach (var edit in edits)
             {
-                var target = edit.Credentials ? credentials : config;
-                var start = edit.Position % (target.Length + 1);
-                var end = Math.Min(target.Length, start + edit.Length);
-                var edited = target.WithEdit(start, end, edit.Text);
-                if (edit.Credentials)
-                {
-                    credentials = edited;
-                    credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", credentials, previous: credentialsFile);
-                }
-                else
-                {
-                    config = edited;
-                    configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", config, previous: configFile);
-                }
-                model = new ProfileModel(configFile, credentialsFile, model);
-                if ((edit.Credentials ? credentialsFile : configFile).Change is not null) Interlocked.Increment(ref reused);
+                var editedFile = pair.Apply(edit);
+                model = pair.Model;
+                if (editedFile.Change is not null) Interlocked.Increment(ref reused);
 
-                var scratch = new ProfileModel(
-                    ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(config.Text)),
-                    ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentials.Text)));
+                var scratch = pair.FromScratch();
                 Assert.Equal(Dump(scratch), Dump(model));
                 var expected = Render(DiagnosticEngine.Analyze(scratch));
                 Assert.Equal(expected, Render(DiagnosticEngine.Analyze(model)));
@@ -166,6 +130,54 @@ public sealed class IncrementalModelTests
     }
 
     /// <summary>A config of <paramref name="profiles"/> profiles with random keys (sources, sessions, errors of every kind), and its credentials.</summary>
+    /// <summary>Both files of a pair as the server edits them: syntax edited in place, files and model built incrementally.</summary>
+    private sealed class EditedPair
+    {
+        private const string ConfigPath = "/home/u/.aws/config";
+        private const string CredentialsPath = "/home/u/.aws/credentials";
+        private DocumentSyntax config;
+        private DocumentSyntax credentials;
+        private ConfigFile configFile;
+        private ConfigFile credentialsFile;
+
+        public EditedPair(string configText, string credentialsText)
+        {
+            config = SyntaxParser.Parse(configText);
+            credentials = SyntaxParser.Parse(credentialsText);
+            configFile = ConfigFile.Create(ConfigFileKind.Config, ConfigPath, config);
+            credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, CredentialsPath, credentials);
+            Model = new ProfileModel(configFile, credentialsFile, null);
+        }
+
+        public ProfileModel Model { get; private set; }
+
+        /// <summary>Applies the edit to its file (positions wrap around the file) and builds the next model; returns the edited file.</summary>
+        public ConfigFile Apply(Edit edit)
+        {
+            var target = edit.Credentials ? credentials : config;
+            var start = edit.Position % (target.Length + 1);
+            var end = Math.Min(target.Length, start + edit.Length);
+            var edited = target.WithEdit(start, end, edit.Text);
+            if (edit.Credentials)
+            {
+                credentials = edited;
+                credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, CredentialsPath, credentials, previous: credentialsFile);
+            }
+            else
+            {
+                config = edited;
+                configFile = ConfigFile.Create(ConfigFileKind.Config, ConfigPath, config, previous: configFile);
+            }
+            Model = new ProfileModel(configFile, credentialsFile, Model);
+            return edit.Credentials ? credentialsFile : configFile;
+        }
+
+        /// <summary>The same texts parsed and modelled from scratch.</summary>
+        public ProfileModel FromScratch() => new(
+            ConfigFile.Create(ConfigFileKind.Config, ConfigPath, SyntaxParser.Parse(config.Text)),
+            ConfigFile.Create(ConfigFileKind.Credentials, CredentialsPath, SyntaxParser.Parse(credentials.Text)));
+    }
+
     private static (string Config, string Credentials) LargePair(int seed, int profiles)
     {
         var random = new Random(seed);
