@@ -567,7 +567,23 @@ public static class Completion
         var current = values.ProfileName;
         var candidates = model.Profiles.Keys.Where(name => name != current);
         var count = model.Profiles.Count - (current is not null && model.Profiles.ContainsKey(current) ? 1 : 0);
-        var (names, incomplete) = Cap(candidates, count, name => name, values.Typed);
+        // Every profile in file order; or, past MaxItems, those that start with what was typed in case-insensitive order
+        // (from the index's sorted names: a binary search, not a pass over 50,000 names per keystroke).
+        List<string> names;
+        var incomplete = count > MaxItems;
+        if (!incomplete)
+        {
+            names = [.. candidates];
+        }
+        else if (values.Lookups?.Index?.SortedOf(ValueIndex.ProfileNames) is { } sorted)
+        {
+            var currentAt = current is null ? -1 : sorted.IndexOf(current);
+            names = [.. CapSorted(sorted, i => i == currentAt ? 0 : 1, count, values.Typed).Items.Select(i => sorted.Values[i])];
+        }
+        else
+        {
+            names = [.. CapByUse(candidates.Select(name => new Candidate(name, 1, null)), count, values.Typed).Items.Select(candidate => candidate.Value)];
+        }
         var fine = new List<CompletionSuggestion>();
         var loops = new List<CompletionSuggestion>();
         foreach (var name in names)

@@ -25,6 +25,9 @@ public sealed class ValueIndex
     /// </summary>
     public const string AnyAccount = "#account";
 
+    /// <summary>The pseudo-key under which each profile section gives its profile's name (completion of <c>source_profile</c> on huge files).</summary>
+    public const string ProfileNames = "#profile";
+
     private static readonly string[] ArnKeys = [Keys.RoleArn, Keys.MfaSerial, Keys.LoginSession];
     private static readonly string[] AccountKeys = [Keys.SsoAccountId, "aws_account_id"];
 
@@ -57,7 +60,7 @@ public sealed class ValueIndex
     });
 
     /// <summary>The keys whose values completion lists: kept in <see cref="ValueOrder"/> with their number of users.</summary>
-    private static readonly string[] SortedKeys = [Keys.RoleArn, AnyAccount];
+    private static readonly string[] SortedKeys = [Keys.RoleArn, AnyAccount, ProfileNames];
 
     /// <summary>A key's values in <see cref="ValueOrder"/> (one line each: values holding a line break are left out) and how many profiles use each.</summary>
     public sealed class Sorted
@@ -311,6 +314,7 @@ public sealed class ValueIndex
         {
             if (section.Get(key)?.Value.Trim() is { } account && AwsPartitions.IsAccountId(account)) (found ??= []).Add(new Use(AnyAccount, account));
         }
+        if (section.EntityName is { } name) (found ??= []).Add(new Use(ProfileNames, name));
         return found is null ? [] : [.. found];
     }
 

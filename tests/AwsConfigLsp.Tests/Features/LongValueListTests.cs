@@ -87,6 +87,24 @@ public sealed class LongValueListTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void A_long_source_profile_list_is_cut_to_the_profiles_starting_with_the_typed_text_in_order(bool withIndex)
+    {
+        // 305 profiles (r0-0 ... r299-0, r3-1, r3-2, r250-1, r250-2) and "new"; "R2" starts r2-0, r20-0 ... r299-0, r250-1, r250-2 (113).
+        var (model, offset) = Load(ManyRoles("source_profile = R2$0\n", 3, 250));
+        var result = Complete(model, offset, withIndex);
+
+        Assert.True(result.IsIncomplete);
+        var names = result.Items.Select(item => item.Label).ToList();
+        Assert.Equal(113, names.Count);
+        Assert.All(names, name => Assert.StartsWith("r2", name, StringComparison.Ordinal));
+        Assert.Equal(names.Order(StringComparer.OrdinalIgnoreCase), names);
+        Assert.Equal(["r2-0", "r20-0", "r200-0"], names.Take(3));
+        Assert.Contains("r250-2", names);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void A_new_arn_that_no_value_starts_with_gets_no_fuzzy_matches(bool withIndex)
     {
         // Every ARN holds "arn:aws:iam::1...:role/R" in order, and none starts with this: they would all be noise.
@@ -119,7 +137,7 @@ public sealed class LongValueListTests
         (5, Gen.Int[0, 599].Select(i => $"role_arn = arn:aws:iam::{100000000000 + i % 260}:role/R{i}\n")),
         (3, Gen.Int[0, 599].Select(i => $"mfa_serial = arn:aws:iam::{900000000000 + i}:mfa/u{i}\n")),
         (2, Gen.Int[0, 299].Select(i => $"sso_account_id = {800000000000 + i}\n")),
-        (1, Gen.Int[0, 9].Select(i => $"source_profile = p{i}\n")),
+        (2, Gen.Int[0, 99].Select(i => $"source_profile = p{i}\n")),
         (1, Gen.Const("\n")));
 
     /// <summary>Profiles p0, p1, ... (unique: a duplicate section would make the walk serve the file), each with a few lines.</summary>
@@ -171,7 +189,7 @@ public sealed class LongValueListTests
         var text = model.Config.Syntax.Text;
         var random = new Random(text.Length);
         var cut = 0;
-        foreach (var key in new[] { "role_arn = ", "mfa_serial = ", "sso_account_id = " })
+        foreach (var key in new[] { "role_arn = ", "mfa_serial = ", "sso_account_id = ", "source_profile = " })
         {
             // Ten values of the key, completed after 0 to 20 of their characters.
             for (int at = text.IndexOf(key, StringComparison.Ordinal), n = 0; at >= 0 && n < 10; at = text.IndexOf(key, at + 1, StringComparison.Ordinal), n++)
