@@ -698,12 +698,24 @@ public static class Completion
         var model = values.Model;
         var profile = values.ProfileName is { } name ? model.GetProfile(name) : null;
         var source = values.Site.Section.Get(Keys.SourceProfile)?.Value ?? profile?.Get(Keys.SourceProfile)?.Value;
-        var used = values.Lookups?.Index?.ValuesOf(Keys.MfaSerial) is { } indexed
-            ? MeasuredValuesOfIndex(values, Keys.MfaSerial, indexed, source)
-            : UsedValues(values, Keys.MfaSerial, source);
         // First the devices of profiles that share this profile's source: the same user signs in with the same device.
-        var (sameSource, incomplete) = CapByUse([.. used.Where(u => u.SharesSource)], values.Typed);
-        var (others, othersIncomplete) = CapByUse([.. used.Where(u => !u.SharesSource)], values.Typed, Math.Max(0, MaxItems - sameSource.Count));
+        List<Usage> sameSource, others;
+        bool incomplete, othersIncomplete;
+        IEnumerable<string> usedValues;
+        Func<string, bool> isUsed;
+        if (values.Lookups?.Index is { } index && index.SortedOf(Keys.MfaSerial) is { } sorted)
+        {
+            (sameSource, incomplete, others, othersIncomplete, usedValues, isUsed) = MfaValuesOfIndex(values, index, sorted, source);
+        }
+        else
+        {
+            var used = UsedValues(values, Keys.MfaSerial, source);
+            (sameSource, incomplete) = CapByUse([.. used.Where(u => u.SharesSource)], values.Typed);
+            (others, othersIncomplete) = CapByUse([.. used.Where(u => !u.SharesSource)], values.Typed, Math.Max(0, MaxItems - sameSource.Count));
+            usedValues = used.Select(u => u.Value);
+            var set = used.Select(u => u.Value).ToHashSet(StringComparer.Ordinal);
+            isUsed = set.Contains;
+        }
         var items = new List<CompletionSuggestion>();
         foreach (var usage in sameSource)
         {
@@ -724,7 +736,7 @@ public static class Completion
                 Documentation = $"IAM ListMFADevices lists this device for the user whose keys `{source}` holds.",
             });
         }
-        if (source is not null && DerivedMfa(model, source, sameSource, used) is { } derived && used.All(u => u.Value != derived.Arn) && !listed.Contains(derived.Arn))
+        if (source is not null && DerivedMfa(model, source, sameSource, usedValues) is { } derived && !isUsed(derived.Arn) && !listed.Contains(derived.Arn))
         {
             items.Add(values.Item(derived.Label, CompletionKind.Arn, derived.Insert) with
             {
@@ -758,7 +770,7 @@ public static class Completion
     /// <c>login_session</c>, or a source named like an IAM user, in its <c>aws_account_id</c> or the account of the MFA
     /// devices used with it (or the only account of every MFA device in the files). Without an account, a snippet.
     /// </summary>
-    private static DerivedDevice? DerivedMfa(ProfileModel model, string source, List<Usage> sameSource, List<Usage> used)
+    private static DerivedDevice? DerivedMfa(ProfileModel model, string source, List<Usage> sameSource, IEnumerable<string> used)
     {
         var sourceProfile = model.GetProfile(source);
         if (sourceProfile?.Get(Keys.LoginSession)?.Value is { } login && Arn.TryParse(login, out var identity)
@@ -770,8 +782,8 @@ public static class Completion
         }
         if (source == "default" || !IsIamUserName(source)) return null;
         var account = sourceProfile?.Get("aws_account_id")?.Value is { } own && AwsPartitions.IsAccountId(own) ? own : null;
-        account ??= MostCommonAccount(sameSource);
-        account ??= MostCommonAccount(used) is { } only && used.All(u => MfaAccount(u.Value) is null || MfaAccount(u.Value) == only) ? only : null;
+        account ??= MostCommonAccount(sameSource.Select(u => u.Value));
+        account ??= MostCommonAccount(used) is { } only && used.All(value => MfaAccount(value) is null || MfaAccount(value) == only) ? only : null;
         var documentation = $"The virtual MFA device named after the IAM user `{source}`, whose credentials `source_profile = {source}` uses. "
             + "Check the device name in the IAM console (Security credentials) if it differs.";
         if (account is not null)
@@ -785,8 +797,8 @@ public static class Completion
 
     private static string? MfaAccount(string value) => MfaSerial.TryParse(value, out var serial) && serial.Kind == MfaDeviceKind.Virtual ? serial.AccountId : null;
 
-    private static string? MostCommonAccount(List<Usage> usages) => usages
-        .Select(u => MfaAccount(u.Value)).Where(a => a is not null)
+    private static string? MostCommonAccount(IEnumerable<string> devices) => devices
+        .Select(MfaAccount).Where(a => a is not null)
         .GroupBy(a => a!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
 
     private static bool IsIamUserName(string name) =>
@@ -1137,18 +1149,66 @@ public static class Completion
     }
 
     /// <summary>
-    /// <see cref="UsedValues(ValueSite, string, string?)"/> from the index: the same values in the same order (the most
-    /// used first, then first use), costing the profiles that give <paramref name="key"/> rather than every profile.
+    /// The MFA lists of <see cref="MfaSerialValues"/> from the index, as the walk gives them: the devices of the profiles
+    /// that take their credentials from <paramref name="source"/> (found through the index's <c>source_profile</c> users)
+    /// measured in full; the others cut as <see cref="CapSorted"/> does, only those kept measured. Also every device
+    /// used (but by the property being typed alone), for the derived device.
     /// </summary>
-    private static List<Usage> MeasuredValuesOfIndex(ValueSite values, string key, IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)> indexed, string? source)
+    private static (List<Usage> SameSource, bool Incomplete, List<Usage> Others, bool OthersIncomplete, IEnumerable<string> UsedValues, Func<string, bool> IsUsed)
+        MfaValuesOfIndex(ValueSite values, ValueIndex index, ValueIndex.Sorted sorted, string? source)
     {
-        var measured = new List<(Usage Usage, (int, int, int) First)>();
-        foreach (var (value, profiles) in indexed)
+        const string key = Keys.MfaSerial;
+        var model = values.Model;
+        var current = values.Site.CurrentProperty;
+        var typing = current is not null && values.Site.Section.Get(key) is { } own && own.Syntax == current ? own.Value : null;
+        var typingAt = typing is null ? -1 : sorted.IndexOf(typing);
+        var typingUsers = typingAt < 0 ? 0 : MeasureUse(model, key, current, typing!, index.UsersOf(key, typing!), null)?.Usage.Count ?? 0;
+        (Usage Usage, (int, int, int) First)? Measure(string value) => MeasureUse(model, key, current, value, index.UsersOf(key, value), source);
+        static List<Usage> InOrder(IEnumerable<(Usage Usage, (int, int, int) First)> measured) =>
+            [.. measured.OrderByDescending(m => m.Usage.Count).ThenBy(m => m.First).Select(m => m.Usage)];
+
+        var samePositions = new HashSet<int>();
+        var same = new List<(Usage Usage, (int, int, int) First)>();
+        if (source is not null && index.ProfilesWith(model, Keys.SourceProfile, source) is { } sharing)
         {
-            if (value.Contains('\n')) continue;
-            if (MeasureUse(values.Model, key, values.Site.CurrentProperty, value, profiles, source) is { } usage) measured.Add(usage);
+            foreach (var profile in sharing)
+            {
+                foreach (var section in profile.Sections)
+                {
+                    if (section.Get(key) is not { } property || property.Syntax == current || property.Value.Length == 0 || property.Value.Contains('\n')) continue;
+                    var at = sorted.IndexOf(property.Value);
+                    if (at >= 0 && samePositions.Add(at) && Measure(property.Value) is { } usage) same.Add(usage);
+                }
+            }
         }
-        return [.. measured.OrderByDescending(m => m.Usage.Count).ThenBy(m => m.First).Select(m => m.Usage)];
+        var (sameSource, incomplete) = CapByUse(InOrder(same), values.Typed);
+        var max = Math.Max(0, MaxItems - sameSource.Count);
+        int UsersAt(int i) => samePositions.Contains(i) ? 0 : i == typingAt ? typingUsers : sorted.Users[i];
+        var total = 0;
+        for (var i = 0; i < sorted.Values.Count; i++)
+        {
+            if (UsersAt(i) > 0) total++;
+        }
+        List<Usage> others;
+        bool othersIncomplete;
+        if (total <= max)
+        {
+            var measured = new List<(Usage Usage, (int, int, int) First)>();
+            for (var i = 0; i < sorted.Values.Count; i++)
+            {
+                if (UsersAt(i) > 0 && Measure(sorted.Values[i]) is { } usage) measured.Add(usage);
+            }
+            (others, othersIncomplete) = (InOrder(measured), false);
+        }
+        else
+        {
+            var (kept, _) = CapSorted(sorted, UsersAt, total, values.Typed, max);
+            others = [.. kept.Select(i => Measure(sorted.Values[i])).Where(m => m is not null).Select(m => m!.Value.Usage)];
+            othersIncomplete = true;
+        }
+        bool IsUsed(string value) => sorted.IndexOf(value) is var at && at >= 0 && (at != typingAt || typingUsers > 0);
+        var usedValues = sorted.Values.Where((_, i) => i != typingAt || typingUsers > 0);
+        return (sameSource, incomplete, others, othersIncomplete, usedValues, IsUsed);
     }
 
     /// <summary>The account field of an ARN (<c>arn:PARTITION:SERVICE:REGION:ACCOUNT:...</c>), without allocating.</summary>

@@ -31,7 +31,7 @@ public sealed class ValueIndex
     private static readonly string[] ArnKeys = [Keys.RoleArn, Keys.MfaSerial, Keys.LoginSession];
     private static readonly string[] AccountKeys = [Keys.SsoAccountId, "aws_account_id"];
 
-    private static readonly string[] IndexedKeys = [Keys.RoleArn, Keys.MfaSerial, Keys.SsoSession, "services", Keys.SsoAccountId];
+    private static readonly string[] IndexedKeys = [Keys.RoleArn, Keys.MfaSerial, Keys.SsoSession, "services", Keys.SsoAccountId, Keys.SourceProfile];
 
     private readonly Side config = new();
     private readonly Side credentials = new();
@@ -60,7 +60,7 @@ public sealed class ValueIndex
     });
 
     /// <summary>The keys whose values completion lists: kept in <see cref="ValueOrder"/> with their number of users.</summary>
-    private static readonly string[] SortedKeys = [Keys.RoleArn, AnyAccount, ProfileNames];
+    private static readonly string[] SortedKeys = [Keys.RoleArn, Keys.MfaSerial, AnyAccount, ProfileNames];
 
     /// <summary>A key's values in <see cref="ValueOrder"/> (one line each: values holding a line break are left out) and how many profiles use each.</summary>
     public sealed class Sorted
@@ -186,7 +186,7 @@ public sealed class ValueIndex
     /// </summary>
     public IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)>? ValuesOf(string key) => Ready() ? Values(key) : null;
 
-    /// <summary>The values of <paramref name="key"/> (role ARNs, or <see cref="AnyAccount"/>) in <see cref="ValueOrder"/> with their users; null as above.</summary>
+    /// <summary>The values of <paramref name="key"/> (role ARNs, MFA devices, <see cref="AnyAccount"/>, <see cref="ProfileNames"/>) in <see cref="ValueOrder"/> with their users; null as above.</summary>
     public Sorted? SortedOf(string key) => Ready() ? sorted.GetValueOrDefault(key) ?? new Sorted() : null;
 
     /// <summary>The names of the profiles whose sections write <paramref name="value"/> for <paramref name="key"/> (as <see cref="ValuesOf"/>).</summary>
