@@ -8,8 +8,9 @@ namespace AwsConfigLsp.Features;
 /// Which profiles use which value of the keys that hover and completion list users of (<c>role_arn</c>,
 /// <c>mfa_serial</c>, <c>sso_session</c>, <c>services</c>, <c>sso_account_id</c>, and the account of a role ARN), so that
 /// "also used by" and "other profiles in this account" cost the users of one value, not a walk over 50k profiles per
-/// request. Kept per document pair by the caller and brought up to date with <see cref="Update"/>: sections are matched
-/// to the last update by syntax identity (the parser reuses untouched sections), so an edit costs the edited sections.
+/// request. Kept per document pair by the caller and brought up to date with <see cref="Update"/>: each file's sections
+/// are held by syntax identity and followed through the file's change history (the sections each version replaced),
+/// so an edit costs the edited sections.
 /// Answers are exact: candidates are checked against the model (<see cref="Profile.Get"/>) and returned in model order.
 /// Files with a <c>[DEFAULT]</c> section (values every section inherits) or a duplicate section are not indexed:
 /// <see cref="Update"/> returns false and callers walk the model as before. Not thread-safe; the server uses it on its message loop.
@@ -42,11 +43,11 @@ public sealed class ValueIndex
     /// <summary>What one section contributes: (key, value) pairs of its profile.</summary>
     private readonly record struct Use(string Key, string Value);
 
+    /// <summary>What the index holds of one file: each section's profile name and uses, by syntax identity, and the version it is up to.</summary>
     private sealed class Side
     {
-        public SectionSyntax?[] Keys = [];
-        public Use[][] Uses = [];
-        public string?[] Names = [];
+        public Dictionary<SectionSyntax, (string? Name, Use[] Uses)> Sections = new(ReferenceEqualityComparer.Instance);
+        public long FileId = -1;
     }
 
     /// <summary>
@@ -227,33 +228,67 @@ public sealed class ValueIndex
         return parts.Length >= 6 && parts[0] == "arn" && parts[4].Length > 0 ? parts[4] : null;
     }
 
+    /// <summary>
+    /// Brings one file's side up to <paramref name="file"/>: through the file's change history (the sections each version
+    /// replaced) back to the version the side is up to, which costs the edited sections, not a look at every section;
+    /// from scratch (a diff by syntax identity) when the history does not reach that far.
+    /// </summary>
     private void Update(Side side, ConfigFile file)
     {
-        var sections = file.Sections;
-        var count = sections.Count;
-        var oldCount = side.Keys.Length;
-        var (prefix, suffix) = SectionMatch.Of(sections, side.Keys);
-        if (prefix == count && count == oldCount) return;
-        var wasBulk = bulk;
-        bulk |= oldCount - suffix - prefix + count - suffix - prefix > 256;
-        for (var i = prefix; i < oldCount - suffix; i++) Remove(side.Names[i], side.Uses[i]);
-        var keys = SectionMatch.Carry(side.Keys, count, prefix, suffix);
-        var sectionUses = SectionMatch.Carry(side.Uses, count, prefix, suffix);
-        var names = SectionMatch.Carry(side.Names, count, prefix, suffix);
-        for (var i = prefix; i < count - suffix; i++)
+        if (side.FileId == file.Id) return;
+        var changes = new List<FileChange>();
+        var changed = 0;
+        for (var change = file.Change; change is not null && side.FileId >= 0; change = change.Previous)
         {
-            var section = sections[i];
-            keys[i] = section.Syntax;
-            names[i] = section.Role == SectionRole.Profile ? section.EntityName : null;
-            sectionUses[i] = names[i] is null ? [] : UsesOf(section);
-            Add(names[i], sectionUses[i]);
+            changes.Add(change);
+            changed += change.Removed.Count + change.Added.Count;
+            if (change.BaseId == side.FileId) break;
         }
-        (side.Keys, side.Uses, side.Names) = (keys, sectionUses, names);
+        var reached = changes.Count > 0 && changes[^1].BaseId == side.FileId;
+        var wasBulk = bulk;
+        bulk |= !reached || changed > 256;
+        if (reached)
+        {
+            // Oldest first: a section one version added may be one a later version replaced.
+            for (var c = changes.Count - 1; c >= 0; c--)
+            {
+                foreach (var removed in changes[c].Removed)
+                {
+                    if (side.Sections.Remove(removed.Syntax, out var old)) Remove(old.Name, old.Uses);
+                }
+                foreach (var added in changes[c].Added) AddSection(side, added);
+            }
+        }
+        else
+        {
+            var current = new HashSet<SectionSyntax>(file.Sections.Count, ReferenceEqualityComparer.Instance);
+            foreach (var section in file.Sections) current.Add(section.Syntax);
+            foreach (var (syntax, old) in side.Sections.ToList())
+            {
+                if (current.Contains(syntax)) continue;
+                side.Sections.Remove(syntax);
+                Remove(old.Name, old.Uses);
+            }
+            foreach (var section in file.Sections)
+            {
+                if (!side.Sections.ContainsKey(section.Syntax)) AddSection(side, section);
+            }
+        }
+        side.FileId = file.Id;
         if (bulk && !wasBulk)
         {
             bulk = false;
             RebuildSorted();
         }
+    }
+
+    private void AddSection(Side side, SectionEntry section)
+    {
+        var name = section.Role == SectionRole.Profile ? section.EntityName : null;
+        var sectionUses = name is null ? [] : UsesOf(section);
+        if (side.Sections.Remove(section.Syntax, out var old)) Remove(old.Name, old.Uses);
+        side.Sections[section.Syntax] = (name, sectionUses);
+        Add(name, sectionUses);
     }
 
     /// <summary>Every sorted list again from the value tables: one sort instead of an insertion per value.</summary>
@@ -363,7 +398,8 @@ public sealed class ValueIndex
     private void Clear(Side side)
     {
         sorted.Clear();
-        for (var i = 0; i < side.Keys.Length; i++) Remove(side.Names[i], side.Uses[i]);
-        (side.Keys, side.Uses, side.Names) = ([], [], []);
+        foreach (var (name, sectionUses) in side.Sections.Values) Remove(name, sectionUses);
+        side.Sections.Clear();
+        side.FileId = -1;
     }
 }
