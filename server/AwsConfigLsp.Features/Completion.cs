@@ -926,8 +926,9 @@ public static class Completion
     /// Every candidate, the most used first (ties in ordinal order), when there are at most <paramref name="max"/>; else
     /// those that start with what was typed (ignoring case), the most used first, cut at <paramref name="max"/> and
     /// marked incomplete so that the client asks again as the user types; when none does and <see cref="AllowsFuzzy"/>,
-    /// those that hold it as a subsequence instead. Cut lists are chosen with a heap of <paramref name="max"/> (no sort
-    /// of every match).
+    /// the first <paramref name="max"/> in value order (<see cref="ValueIndex.ValueOrder"/>) that hold it as a
+    /// subsequence instead (a scan of the index's sorted list stops there). Cut lists are chosen with a heap of
+    /// <paramref name="max"/> (no sort of every match).
     /// </summary>
     private static (List<Candidate> Items, bool Incomplete) CapByUse(IEnumerable<Candidate> candidates, int count, string typed, int max = MaxItems)
     {
@@ -940,7 +941,9 @@ public static class Completion
         var kept = Best(candidates.Where(c => c.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase)), max);
         if (kept.Count == 0 && AllowsFuzzy(typed))
         {
-            kept.AddRange(Best(candidates.Where(c => !c.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase) && IsSubsequence(typed, c.Value)), max - kept.Count));
+            var loose = candidates.Where(c => !c.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase) && IsSubsequence(typed, c.Value)).ToList();
+            loose.Sort((a, b) => ValueIndex.ValueOrder.Compare(a.Value, b.Value));
+            kept.AddRange(loose.Take(max));
         }
         return (kept, true);
     }
@@ -1083,13 +1086,12 @@ public static class Completion
         var kept = BestPositions(Enumerable.Range(start, end - start), usersAt, max);
         if (kept.Count == 0 && AllowsFuzzy(typed))
         {
-            var fuzzy = new List<int>();
+            // Loose matches in the list's order, the first max: the scan stops there.
             var values = sorted.Values;
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < count && kept.Count < max; i++)
             {
-                if ((i < start || i >= end) && IsSubsequence(typed, values[i])) fuzzy.Add(i);
+                if ((i < start || i >= end) && usersAt(i) > 0 && IsSubsequence(typed, values[i])) kept.Add(i);
             }
-            kept = BestPositions(fuzzy, usersAt, max);
         }
         return (kept, true);
     }
