@@ -82,6 +82,62 @@ public sealed class PersistentModelTests
     }
 
     [Fact]
+    public void An_analysis_of_an_old_version_reads_that_version_on_every_thread_and_the_next_one_goes_on_from_it()
+    {
+        // Large enough for the full analysis to split the sections and profiles over several threads.
+        var (configText, credentialsText) = Generate(6000);
+        var config = SyntaxParser.Parse(configText);
+        var credentials = SyntaxParser.Parse(credentialsText);
+        var configFile = ConfigFile.Create(ConfigFileKind.Config, ConfigPath, config);
+        var credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, CredentialsPath, credentials);
+        var model = new ProfileModel(configFile, credentialsFile, null);
+        var random = new Random(11);
+        for (var i = 0; i < 3; i++) (config, configFile, credentials, credentialsFile, model) = Edit(random, config, configFile, credentials, credentialsFile, model);
+        var old = model;
+        var expected = Render(DiagnosticEngine.Analyze(FromScratch(config.Text, credentials.Text)));
+
+        // Newer versions, as the editor's keystrokes build them while the analysis of the old one waits or runs: the
+        // first one moves every section of both files.
+        config = config.WithEdit(0, 0, "# moved\n");
+        configFile = ConfigFile.Create(ConfigFileKind.Config, ConfigPath, config, previous: configFile);
+        credentials = credentials.WithEdit(0, 0, "\n");
+        credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, CredentialsPath, credentials, previous: credentialsFile);
+        model = new ProfileModel(configFile, credentialsFile, model);
+        Assert.NotNull(configFile.Change);
+        Assert.NotNull(credentialsFile.Change);
+        // Then a value made invalid in the middle of the file, and a profile added at its end.
+        var value = config.Text.IndexOf("region = eu-west-1", config.Text.Length / 2, StringComparison.Ordinal) + "region = ".Length;
+        config = config.WithEdit(value, value, "x");
+        configFile = ConfigFile.Create(ConfigFileKind.Config, ConfigPath, config, previous: configFile);
+        model = new ProfileModel(configFile, credentialsFile, model);
+        config = config.WithEdit(config.Length, config.Length, "[profile added]\noutput = jsn\n");
+        configFile = ConfigFile.Create(ConfigFileKind.Config, ConfigPath, config, previous: configFile);
+        model = new ProfileModel(configFile, credentialsFile, model);
+        Assert.NotNull(configFile.Change);
+
+        var parallelism = DiagnosticEngine.MaxParallelism;
+        AnalysisResult ofOld;
+        try
+        {
+            DiagnosticEngine.MaxParallelism = 4;
+            // No read scope here: the engine reads the version it analyses (on its worker threads too).
+            ofOld = DiagnosticEngine.Analyze(old, null, null);
+            Assert.StartsWith("full", ofOld.Mode);
+            Assert.Equal(expected, Render(ofOld.Diagnostics));
+        }
+        finally
+        {
+            DiagnosticEngine.MaxParallelism = parallelism;
+        }
+        ofOld.Commit();
+
+        // The result of the old version is a sound base: the analysis of the newest one goes on from it.
+        var ofNew = DiagnosticEngine.Analyze(model, ofOld, null);
+        Assert.StartsWith("incremental", ofNew.Mode);
+        Assert.Equal(Render(DiagnosticEngine.Analyze(FromScratch(config.Text, credentials.Text))), Render(ofNew.Diagnostics));
+    }
+
+    [Fact]
     public void A_reused_section_has_each_versions_position_in_that_version()
     {
         const string text = "[profile a]\nregion = us-east-1\n[profile b]\nregion = eu-west-1\n";
