@@ -386,8 +386,8 @@ public class CompletionTests
             role_arn = arn:aws:iam::$0
             """, """
             111111111111 ; a, b ; "arn:aws:iam::111111111111:role/" ; "arn:aws:iam::"
-            999999999999 ; a ; "arn:aws:iam::999999999999:role/"
             222222222222 ; sso ; "arn:aws:iam::222222222222:role/"
+            999999999999 ; a ; "arn:aws:iam::999999999999:role/"
             """);
         // Clients match the typed "arn:aws:iam::" against the whole ARN, not against the label.
         Assert.All(result.Items, item => Assert.Equal(item.InsertText, item.FilterText));
