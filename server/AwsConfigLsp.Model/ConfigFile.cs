@@ -65,32 +65,51 @@ public sealed class SectionEntry
 {
     private readonly PropertyTable properties;
 
-    private FileVersion version;
+    /// <summary>The lineage of file versions the entry belongs to.</summary>
+    private readonly FileVersion version;
+    /// <summary>The <see cref="ConfigFile.Id"/> of the version that created the entry: older versions do not hold it.</summary>
+    private readonly long createdIn;
+    /// <summary>The last version that holds the entry, once an edit replaced it; null while the newest version holds it.</summary>
+    private ConfigFile? lastIn;
 
-    internal SectionEntry(FileVersion version, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
+    internal SectionEntry(FileVersion version, long createdIn, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
         properties = new PropertyTable(OwnProperties);
         this.version = version;
-        SectionIndex = sectionIndex;
+        this.createdIn = createdIn;
+        IndexHint = sectionIndex;
         Syntax = syntax;
         Role = role;
         EntityName = entityName;
     }
 
     /// <summary>
-    /// The newest version of the file that holds this section. An edit elsewhere in the file reuses the entry (see
-    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) and moves it there:
-    /// positions are those of the newest version, so only the newest model of a document is read for positions.
+    /// The version of the file this section is read in. An edit elsewhere in the file reuses the entry (see
+    /// <see cref="ConfigFile.Create(ConfigFileKind, string?, DocumentSyntax, bool, ConfigFile?)"/>) in the new version, so
+    /// one entry belongs to several versions: <see cref="File"/>, <see cref="SectionIndex"/> and <see cref="Start"/> are
+    /// those of the version the current thread reads (<see cref="ProfileModel.Read"/>), else of the newest version that
+    /// holds the entry. A reader can also ask a version directly (<see cref="ConfigFile.IndexOf"/>,
+    /// <see cref="ConfigFile.StartOf"/>): every version keeps its own sections, tables and positions unchanged.
     /// </summary>
-    public ConfigFile File => version.Current;
-    public int SectionIndex { get; private set; }
-    /// <summary>Absolute offset of the section in its file (the newest version of it).</summary>
-    public int Start => version.Current.Syntax.GetSectionStart(SectionIndex);
+    public ConfigFile File
+    {
+        get
+        {
+            var last = Volatile.Read(ref lastIn);
+            if (ProfileModel.VersionRead(version) is { } read && read.Id >= createdIn && (last is null || read.Id <= last.Id)) return read;
+            return last ?? version.Current;
+        }
+    }
+    /// <summary>The index of the section in <see cref="File"/>.</summary>
+    public int SectionIndex => File.IndexOf(this);
+    /// <summary>Absolute offset of the section in <see cref="File"/>.</summary>
+    public int Start => File.StartOf(this);
 
-    internal void MoveTo(int sectionIndex) => SectionIndex = sectionIndex;
+    /// <summary>Where the entry was last found in the newest version: the first place <see cref="ConfigFile.IndexOf"/> looks.</summary>
+    internal int IndexHint;
 
-    /// <summary>A section an edit replaced stays in the version it was part of (its file and start do not move on).</summary>
-    internal void Detach(ConfigFile last) => version = new FileVersion(last);
+    /// <summary>A section an edit replaced stays in the versions it was part of, the last of which is <paramref name="last"/>.</summary>
+    internal void Detach(ConfigFile last) => Volatile.Write(ref lastIn, last);
 
     /// <summary>Whether <see cref="Properties"/> holds keys inherited from <c>[DEFAULT]</c>.</summary>
     internal bool InheritsDefaults { get; private set; }
@@ -147,7 +166,13 @@ public sealed class SectionEntry
 /// <summary>The newest version of a file; shared by the versions an edit builds from one another (see <see cref="SectionEntry.File"/>).</summary>
 internal sealed class FileVersion(ConfigFile current)
 {
-    public ConfigFile Current { get; set; } = current;
+    private ConfigFile current = current;
+
+    public ConfigFile Current
+    {
+        get => Volatile.Read(ref current);
+        set => Volatile.Write(ref current, value);
+    }
 }
 
 public enum FileProblemKind
@@ -195,18 +220,59 @@ public sealed class ConfigFile
     public ConfigFileKind Kind { get; }
     public string? Path { get; }
     public DocumentSyntax Syntax { get; }
-    public IReadOnlyList<SectionEntry> Sections { get; private set; } = [];
+    public IReadOnlyList<SectionEntry> Sections => sections;
+    private ChunkedList<SectionEntry> sections = ChunkedList<SectionEntry>.Empty;
     public IReadOnlyList<FileProblem> Problems { get; private set; } = [];
     /// <summary>True when the CLI fails with "Unable to parse config file" on this file.</summary>
     public bool IsUnreadable => Problems.Count > 0;
     /// <summary>Profiles by name, in the order the CLI lists them; for duplicates, the section that wins.</summary>
-    public IReadOnlyDictionary<string, SectionEntry> Profiles { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
-    public IReadOnlyDictionary<string, SectionEntry> SsoSessions { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
-    public IReadOnlyDictionary<string, SectionEntry> Services { get; private set; } = ImmutableDictionary<string, SectionEntry>.Empty;
+    public IReadOnlyDictionary<string, SectionEntry> Profiles => profiles;
+    public IReadOnlyDictionary<string, SectionEntry> SsoSessions => ssoSessions;
+    public IReadOnlyDictionary<string, SectionEntry> Services => services;
+    private PersistentMap<SectionEntry> profiles = PersistentMap<SectionEntry>.Empty;
+    private PersistentMap<SectionEntry> ssoSessions = PersistentMap<SectionEntry>.Empty;
+    private PersistentMap<SectionEntry> services = PersistentMap<SectionEntry>.Empty;
+    // The names of the sso-session and services tables in file order (the profiles' is ProfileOrder).
+    private ChunkedList<string> ssoSessionOrder = ChunkedList<string>.Empty;
+    private ChunkedList<string> servicesOrder = ChunkedList<string>.Empty;
     /// <summary>The <c>[DEFAULT]</c> sections (configparser's defaults, inherited by every section).</summary>
     public IReadOnlyList<SectionEntry> DefaultsSections { get; private set; } = [];
     /// <summary>Profile names in first-definition order (what <c>aws configure list-profiles</c> prints for this file).</summary>
-    public IReadOnlyList<string> ProfileOrder { get; private set; } = [];
+    public IReadOnlyList<string> ProfileOrder => profileOrder;
+    private ChunkedList<string> profileOrder = ChunkedList<string>.Empty;
+
+    /// <summary>The index of <paramref name="section"/> in this version of the file, or -1 when it is not one of its sections.</summary>
+    public int IndexOf(SectionEntry section)
+    {
+        var count = sections.Count;
+        var hint = section.IndexHint;
+        var found = -1;
+        if ((uint)hint < (uint)count && ReferenceEquals(sections[hint], section)) return hint;
+        // Sections added or removed before it since the hint was set: look outwards from the hint.
+        for (var distance = 1; hint - distance >= 0 || hint + distance < count; distance++)
+        {
+            if (hint + distance < count && hint + distance >= 0 && ReferenceEquals(sections[hint + distance], section))
+            {
+                found = hint + distance;
+                break;
+            }
+            if (hint - distance >= 0 && hint - distance < count && ReferenceEquals(sections[hint - distance], section))
+            {
+                found = hint - distance;
+                break;
+            }
+        }
+        if (found >= 0 && ReferenceEquals(version.Current, this)) section.IndexHint = found;
+        return found;
+    }
+
+    /// <summary>The absolute offset of <paramref name="section"/> in this version of the file.</summary>
+    public int StartOf(SectionEntry section)
+    {
+        var index = IndexOf(section);
+        if (index < 0) throw new ArgumentException($"The section [{section.RawName}] is not part of this version of the file.", nameof(section));
+        return Syntax.GetSectionStart(index);
+    }
 
     private static long lastId;
 
@@ -222,12 +288,15 @@ public sealed class ConfigFile
     // What an incremental build needs from the version before: the [DEFAULT] keys every section inherits, the first
     // section of each raw name (duplicate sections), and whether anything makes the whole-file tables ambiguous.
     private List<PropertyEntry> defaults = [];
-    private Dictionary<string, SectionEntry> sectionsByRawName = new(StringComparer.Ordinal);
+    private PersistentMap<SectionEntry> sectionsByRawName = PersistentMap<SectionEntry>.Empty;
     private bool hasUndecodableBytes;
     private bool hasDuplicates;
     private bool hasEntityDuplicates;
     /// <summary>The newest version of this lineage of the file, which every entry reads its file and position through.</summary>
     private FileVersion version = null!;
+
+    /// <summary>The lineage of versions this one belongs to (built from one another).</summary>
+    internal FileVersion Lineage => version;
 
     public static ConfigFile Empty(ConfigFileKind kind, string? path = null) => Create(kind, path, SyntaxParser.Parse(""));
 
@@ -252,21 +321,21 @@ public sealed class ConfigFile
     private bool TryBuildFrom(ConfigFile previous, bool undecodable)
     {
         if (previous.Kind != Kind || previous.Path != Path || undecodable || previous.hasUndecodableBytes || previous.hasDuplicates
-            || previous.hasEntityDuplicates || previous.Sections is not List<SectionEntry> oldEntries)
+            || previous.hasEntityDuplicates || !ReferenceEquals(previous.version.Current, previous))
         {
             return false;
         }
         var oldSyntax = previous.Syntax.Sections;
         var newSyntax = Syntax.Sections;
         var max = Math.Min(oldSyntax.Length, newSyntax.Length);
-        var prefix = 0;
-        while (prefix < max && ReferenceEquals(oldSyntax[prefix], newSyntax[prefix])) prefix++;
-        var suffix = 0;
-        while (suffix < max - prefix && ReferenceEquals(oldSyntax[^(suffix + 1)], newSyntax[^(suffix + 1)])) suffix++;
+        // Whole shared chunks of sections are skipped at once: O(chunks + the touched sections), not O(sections).
+        var prefix = newSyntax.CommonPrefix(oldSyntax);
+        var suffix = newSyntax.CommonSuffix(oldSyntax, max - prefix);
         var removedCount = oldSyntax.Length - prefix - suffix;
         var addedCount = newSyntax.Length - prefix - suffix;
         if (removedCount + addedCount > 256) return false;
 
+        var oldEntries = previous.sections;
         var removed = oldEntries.GetRange(prefix, removedCount);
         foreach (var entry in removed)
         {
@@ -294,7 +363,7 @@ public sealed class ConfigFile
                 if (table.TryGetValue(entityName, out var other) && !removed.Contains(other)) return false;
                 if (!addedEntities.Add((role, entityName))) return false;
             }
-            var entry = new SectionEntry(previous.version, index, syntax, role, entityName);
+            var entry = new SectionEntry(previous.version, Id, index, syntax, role, entityName);
             added.Add(entry);
             if (!namesChanged && (removed[i].Role != role || removed[i].EntityName != entityName || removed[i].RawName != entry.RawName)) namesChanged = true;
         }
@@ -304,7 +373,7 @@ public sealed class ConfigFile
         var duplicates = new List<FileProblem>();
         foreach (var entry in added)
         {
-            var start = Syntax.GetSectionStart(entry.SectionIndex);
+            var start = Syntax.GetSectionStart(entry.IndexHint);
             foreach (var item in entry.Syntax.Items)
             {
                 if (item is not PropertySyntax property) continue;
@@ -330,54 +399,35 @@ public sealed class ConfigFile
             }
         }
 
-        // Committed: the sections list, the tables and the positions are those of the previous version, updated in place.
-        oldEntries.RemoveRange(prefix, removedCount);
-        oldEntries.InsertRange(prefix, added);
-        // Every entry reads its file and start through the lineage's one FileVersion: only entries whose index moved
-        // are touched, so a keystroke costs what the touched sections cost, not what the file holds.
-        foreach (var entry in removed) entry.Detach(previous);
-        version = previous.version;
-        version.Current = this;
-        if (removedCount != addedCount)
-        {
-            for (var index = prefix + addedCount; index < oldEntries.Count; index++) oldEntries[index].MoveTo(index);
-        }
+        // Committed. The previous version is left as it was: the new one shares its untouched chunks of sections and
+        // buckets of names, and copies only those the edit touches.
+        sections = oldEntries.Splice(prefix, removedCount, added);
         defaults = previous.defaults;
         DefaultsSections = previous.DefaultsSections;
-        sectionsByRawName = previous.sectionsByRawName;
+        var rawNames = new List<KeyValuePair<string, SectionEntry?>>(removedCount + addedCount);
         if (namesChanged)
         {
             foreach (var entry in removed)
             {
-                if (entry.RawName is { } rawName) sectionsByRawName.Remove(rawName);
-            }
-            SpliceTables(previous, oldEntries, prefix, removed, added);
-            foreach (var entry in added)
-            {
-                if (entry.RawName is { } rawName) sectionsByRawName[rawName] = entry;
+                if (entry.RawName is { } rawName) rawNames.Add(new(rawName, null));
             }
         }
-        else
+        foreach (var entry in added)
         {
-            Profiles = previous.Profiles;
-            ProfileOrder = previous.ProfileOrder;
-            SsoSessions = previous.SsoSessions;
-            Services = previous.Services;
-            foreach (var entry in added)
-            {
-                if (entry.RawName is { } rawName) sectionsByRawName[rawName] = entry;
-                if (entry.EntityName is not { } name) continue;
-                var table = entry.Role switch
-                {
-                    SectionRole.Profile => (OrderedDictionary<string, SectionEntry>)Profiles,
-                    SectionRole.SsoSession => (OrderedDictionary<string, SectionEntry>)SsoSessions,
-                    SectionRole.Services => (OrderedDictionary<string, SectionEntry>)Services,
-                    _ => null,
-                };
-                if (table is not null) table[name] = entry;
-            }
+            if (entry.RawName is { } rawName) rawNames.Add(new(rawName, entry));
         }
-        Sections = oldEntries;
+        sectionsByRawName = previous.sectionsByRawName.With(rawNames, null);
+        profileOrder = previous.profileOrder;
+        ssoSessionOrder = previous.ssoSessionOrder;
+        servicesOrder = previous.servicesOrder;
+        profiles = SpliceTable(previous.profiles, ref profileOrder, SectionRole.Profile, previous.sections, prefix, removed, added);
+        ssoSessions = SpliceTable(previous.ssoSessions, ref ssoSessionOrder, SectionRole.SsoSession, previous.sections, prefix, removed, added);
+        services = SpliceTable(previous.services, ref servicesOrder, SectionRole.Services, previous.sections, prefix, removed, added);
+        // Entries read their newest file through the lineage's one FileVersion; a replaced entry stays with the version
+        // it was part of (before the new version is published, so that it is always found in its file).
+        foreach (var entry in removed) entry.Detach(previous);
+        version = previous.version;
+        version.Current = this;
         Problems = UpdateProblems(previous, prefix, removedCount, addedCount, duplicates);
         Change = new FileChange(previous.Id, removed, added, namesChanged, previous.Change is { Depth: < 256 } history ? history : null);
         return true;
@@ -436,90 +486,75 @@ public sealed class ConfigFile
     }
 
     /// <summary>
-    /// Replaces the names of the removed sections by those of the added ones in the profile, sso-session and services
-    /// tables and the profile order, in place (no duplicate names, so each table lists its sections in file order: the
-    /// changed names sit after those of the sections before the change).
+    /// The profile, sso-session or services table with the names of the removed sections replaced by those of the added
+    /// ones. Without duplicate names (the incremental build refuses them) a table lists its sections in file order, so
+    /// the names of the replaced sections are one run in <paramref name="order"/>, and the new names take its place.
     /// </summary>
-    private void SpliceTables(ConfigFile previous, List<SectionEntry> entries, int prefix, List<SectionEntry> removed, List<SectionEntry> added)
+    private static PersistentMap<SectionEntry> SpliceTable(PersistentMap<SectionEntry> table, ref ChunkedList<string> order, SectionRole role,
+        ChunkedList<SectionEntry> oldEntries, int prefix, List<SectionEntry> removed, List<SectionEntry> added)
     {
-        var order = (List<string>)previous.ProfileOrder;
-        Profiles = Splice((OrderedDictionary<string, SectionEntry>)previous.Profiles, SectionRole.Profile, entries, prefix, removed, added, order);
-        ProfileOrder = order;
-        SsoSessions = Splice((OrderedDictionary<string, SectionEntry>)previous.SsoSessions, SectionRole.SsoSession, entries, prefix, removed, added, null);
-        Services = Splice((OrderedDictionary<string, SectionEntry>)previous.Services, SectionRole.Services, entries, prefix, removed, added, null);
-    }
-
-    /// <summary>Where the names of the changed sections sit in a table: the first removed one's place, else after the nearest section before them that has a name there.</summary>
-    private static int PlaceInTable(OrderedDictionary<string, SectionEntry> table, SectionRole role, List<SectionEntry> entries, int prefix, List<SectionEntry> removed)
-    {
+        var changes = new List<KeyValuePair<string, SectionEntry?>>();
+        var removedNames = 0;
+        string? firstRemoved = null;
         foreach (var entry in removed)
         {
-            if (entry.Role == role && entry.EntityName is { } name) return table.IndexOf(name);
+            if (entry.Role != role || entry.EntityName is not { } name) continue;
+            firstRemoved ??= name;
+            removedNames++;
+            changes.Add(new(name, null));
         }
+        var addedNames = new List<string>();
+        foreach (var entry in added)
+        {
+            if (entry.Role != role || entry.EntityName is not { } name) continue;
+            addedNames.Add(name);
+            changes.Add(new(name, entry));
+        }
+        if (changes.Count == 0) return table;
+        if (removedNames == 0 && addedNames.Count == 0) return table;
+        var namesKept = removedNames == addedNames.Count;
+        for (var i = 0; namesKept && i < changes.Count - addedNames.Count; i++)
+        {
+            namesKept = string.Equals(changes[i].Key, addedNames[i], StringComparison.Ordinal);
+        }
+        if (!namesKept)
+        {
+            var at = PlaceInOrder(order, role, oldEntries, prefix, firstRemoved);
+            order = order.Splice(at, removedNames, addedNames);
+        }
+        return table.With(changes, order);
+    }
+
+    /// <summary>Where the names of the changed sections sit in a table's order: the first removed one's place, else after the nearest section before them that has a name there.</summary>
+    private static int PlaceInOrder(ChunkedList<string> order, SectionRole role, ChunkedList<SectionEntry> entries, int prefix, string? firstRemoved)
+    {
+        // The names sit in the order about where their sections sit in the file: look outwards from there.
+        var guess = entries.Count == 0 ? 0 : (int)((long)prefix * order.Count / entries.Count);
+        if (firstRemoved is not null) return IndexOf(order, firstRemoved, guess);
         for (var i = prefix - 1; i >= 0; i--)
         {
-            if (entries[i].Role == role && entries[i].EntityName is { } name) return table.IndexOf(name) + 1;
+            if (entries[i].Role == role && entries[i].EntityName is { } name) return IndexOf(order, name, guess) + 1;
         }
         return 0;
     }
 
-    private static OrderedDictionary<string, SectionEntry> Splice(OrderedDictionary<string, SectionEntry> table, SectionRole role,
-        List<SectionEntry> entries, int prefix, List<SectionEntry> removed, List<SectionEntry> added, List<string>? order)
+    /// <summary>
+    /// Where <paramref name="name"/> is in <paramref name="order"/>, searched outwards from <paramref name="guess"/>. The
+    /// order holds the very strings of the sections' entity names, so a reference comparison finds it.
+    /// </summary>
+    private static int IndexOf(ChunkedList<string> order, string name, int guess)
     {
-        var removedCount = 0;
-        var addedCount = 0;
-        foreach (var entry in removed)
+        guess = Math.Clamp(guess, 0, Math.Max(0, order.Count - 1));
+        for (var distance = 0; guess - distance >= 0 || guess + distance < order.Count; distance++)
         {
-            if (entry.Role == role && entry.EntityName is not null) removedCount++;
+            if (guess + distance < order.Count && ReferenceEquals(order[guess + distance], name)) return guess + distance;
+            if (distance > 0 && guess - distance >= 0 && ReferenceEquals(order[guess - distance], name)) return guess - distance;
         }
-        foreach (var entry in added)
+        for (var i = 0; i < order.Count; i++)
         {
-            if (entry.Role == role && entry.EntityName is not null) addedCount++;
+            if (string.Equals(order[i], name, StringComparison.Ordinal)) return i;
         }
-        if (removedCount == 0 && addedCount == 0) return table;
-        var at = PlaceInTable(table, role, entries, prefix, removed);
-        // A name that would land in another name's slot while it still stands elsewhere (sections swapped, a block cut
-        // and pasted): remove the old names first, then insert.
-        var pair = 0;
-        foreach (var entry in added)
-        {
-            if (entry.Role != role || entry.EntityName is not { } name) continue;
-            var current = table.IndexOf(name);
-            if (current >= 0 && (pair >= removedCount || current != at + pair))
-            {
-                for (var i = 0; i < removedCount; i++)
-                {
-                    table.RemoveAt(at);
-                    order?.RemoveAt(at);
-                }
-                removedCount = 0;
-                break;
-            }
-            pair++;
-        }
-        // A renamed section (the usual keystroke in a header) takes its predecessor's slot: no entry moves.
-        var replaced = 0;
-        foreach (var entry in added)
-        {
-            if (entry.Role != role || entry.EntityName is not { } name) continue;
-            if (replaced < removedCount)
-            {
-                table.SetAt(at + replaced, name, entry);
-                if (order is not null) order[at + replaced] = name;
-                replaced++;
-                continue;
-            }
-            table.Insert(at + replaced, name, entry);
-            order?.Insert(at + replaced, name);
-            replaced++;
-            removedCount++;
-        }
-        for (var i = replaced; i < removedCount; i++)
-        {
-            table.RemoveAt(at + replaced);
-            order?.RemoveAt(at + replaced);
-        }
-        return table;
+        throw new InvalidOperationException($"'{name}' is missing from the table's order.");
     }
 
     private void Build(bool hasUndecodableBytes)
@@ -528,11 +563,13 @@ public sealed class ConfigFile
         this.hasUndecodableBytes = hasUndecodableBytes;
         var sections = new List<SectionEntry>(Syntax.Sections.Length);
         var problems = new List<FileProblem>();
-        var profiles = new OrderedDictionary<string, SectionEntry>(Syntax.Sections.Length, StringComparer.Ordinal);
+        var profiles = new PersistentMap<SectionEntry>.Builder(Syntax.Sections.Length);
         var profileOrder = new List<string>(Syntax.Sections.Length);
-        var ssoSessions = new OrderedDictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var services = new OrderedDictionary<string, SectionEntry>(StringComparer.Ordinal);
-        var seenSectionNames = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
+        var ssoSessions = new PersistentMap<SectionEntry>.Builder(0);
+        var ssoSessionOrder = new List<string>();
+        var services = new PersistentMap<SectionEntry>.Builder(0);
+        var servicesOrder = new List<string>();
+        var seenSectionNames = new PersistentMap<SectionEntry>.Builder(Syntax.Sections.Length);
         var defaults = new List<PropertyEntry>();
 
         if (hasUndecodableBytes)
@@ -556,23 +593,31 @@ public sealed class ConfigFile
         {
             var syntax = Syntax.Sections[index];
             var (role, entityName) = Classify(syntax.Name);
-            var entry = new SectionEntry(version, index, syntax, role, entityName);
+            var entry = new SectionEntry(version, Id, index, syntax, role, entityName);
+            var start = Syntax.GetSectionStart(index);
             sections.Add(entry);
 
             Dictionary<string, PropertyEntry>? keysOfSection = null;
             if (syntax.Name is { } rawName)
             {
-                var first = role != SectionRole.Defaults
-                    ? seenSectionNames.TryAdd(rawName, entry) ? null : seenSectionNames[rawName]
-                    : (firstDefaults ??= new(StringComparer.Ordinal)).TryAdd(rawName, entry) ? null : firstDefaults[rawName];
+                SectionEntry? first;
+                if (role != SectionRole.Defaults)
+                {
+                    if (seenSectionNames.TryGetValue(rawName, out first)) { }
+                    else seenSectionNames.Set(rawName, entry);
+                }
+                else
+                {
+                    first = (firstDefaults ??= new(StringComparer.Ordinal)).TryAdd(rawName, entry) ? null : firstDefaults[rawName];
+                }
                 if (first is not null)
                 {
                     if (role != SectionRole.Defaults)
                     {
-                        problems.Add(new FileProblem(entry.HeaderSpan, $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
+                        problems.Add(new FileProblem(syntax.Header!.Span.Shift(start), $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
                         {
                             Kind = FileProblemKind.DuplicateSection,
-                            FirstSpan = first.HeaderSpan,
+                            FirstSpan = first.Syntax.Header!.Span.Shift(Syntax.GetSectionStart(first.IndexHint)),
                         });
                         hasDuplicates = true;
                     }
@@ -606,11 +651,11 @@ public sealed class ConfigFile
                 if (firstOfKey is not null)
                 {
                     entry.AddOwn(propertyEntry, inTable: false);
-                    problems.Add(new FileProblem(propertyEntry.LineSpan,
+                    problems.Add(new FileProblem(property.Span.Shift(start),
                         $"Key '{key}' appears twice in section [{syntax.Name}]; the AWS CLI cannot parse this file.")
                     {
                         Kind = FileProblemKind.DuplicateKey,
-                        FirstSpan = firstOfKey.LineSpan,
+                        FirstSpan = firstOfKey.Syntax.Span.Shift(Syntax.GetSectionStart(firstOfKey.Section.IndexHint)),
                     });
                     // A key repeated inside one section stays that section's business (an edit elsewhere keeps the
                     // incremental build); repeated across sections of one name, only a full build can follow it.
@@ -626,17 +671,16 @@ public sealed class ConfigFile
             {
                 case SectionRole.Profile:
                     // A later section for the same profile replaces the earlier one whole ([default] vs [profile default]).
-                    if (!profiles.ContainsKey(entityName)) profileOrder.Add(entityName);
+                    if (profiles.Set(entityName, entry)) profileOrder.Add(entityName);
                     else hasEntityDuplicates = true;
-                    profiles[entityName] = entry;
                     break;
                 case SectionRole.SsoSession:
-                    if (ssoSessions.ContainsKey(entityName)) hasEntityDuplicates = true;
-                    ssoSessions[entityName] = entry;
+                    if (ssoSessions.Set(entityName, entry)) ssoSessionOrder.Add(entityName);
+                    else hasEntityDuplicates = true;
                     break;
                 case SectionRole.Services:
-                    if (services.ContainsKey(entityName)) hasEntityDuplicates = true;
-                    services[entityName] = entry;
+                    if (services.Set(entityName, entry)) servicesOrder.Add(entityName);
+                    else hasEntityDuplicates = true;
                     break;
             }
         }
@@ -650,15 +694,17 @@ public sealed class ConfigFile
             }
         }
 
-        Sections = sections;
+        this.sections = ChunkedList<SectionEntry>.Create(sections);
         DefaultsSections = [.. sections.Where(section => section.Role == SectionRole.Defaults)];
         this.defaults = defaults;
-        sectionsByRawName = seenSectionNames;
+        sectionsByRawName = seenSectionNames.ToMap(null);
         Problems = problems;
-        Profiles = profiles;
-        ProfileOrder = profileOrder;
-        SsoSessions = ssoSessions;
-        Services = services;
+        this.profileOrder = ChunkedList<string>.Create(profileOrder);
+        this.profiles = profiles.ToMap(this.profileOrder);
+        this.ssoSessionOrder = ChunkedList<string>.Create(ssoSessionOrder);
+        this.ssoSessions = ssoSessions.ToMap(this.ssoSessionOrder);
+        this.servicesOrder = ChunkedList<string>.Create(servicesOrder);
+        this.services = services.ToMap(this.servicesOrder);
     }
 
     private (SectionRole Role, string? EntityName) Classify(string? rawName)

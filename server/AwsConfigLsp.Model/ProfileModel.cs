@@ -65,149 +65,90 @@ public static class Keys
 /// </summary>
 public sealed class ProfileModel
 {
-    private readonly OrderedDictionary<string, Profile> profiles;
+    private readonly PersistentMap<Profile> profiles;
     private readonly Dictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
     private readonly object resolutionLock = new();
 
     /// <summary>
-    /// Both files; with <paramref name="previous"/> (the newest model of the same pair), profiles whose sections did not
-    /// change are reused. The result equals a model built from scratch; <paramref name="previous"/> is not read afterwards.
+    /// Both files; with <paramref name="previous"/> (a model of the same pair that <paramref name="config"/> and
+    /// <paramref name="credentials"/> were built from), profiles whose sections did not change are reused and the
+    /// profile table shares all it can with the previous one. The result equals a model built from scratch;
+    /// <paramref name="previous"/> is left unchanged.
     /// </summary>
     public ProfileModel(ConfigFile config, ConfigFile credentials, ProfileModel? previous)
     {
         Config = config;
         Credentials = credentials;
+        var order = new ProfileOrderOfPair(config, credentials);
         if (previous is not null && Follows(config, previous.Config) is { } configChange && Follows(credentials, previous.Credentials) is { } credentialsChange)
         {
-            var namesChanged = configChange.Any(c => c.NamesChanged) || credentialsChange.Any(c => c.NamesChanged);
-            if (!namesChanged)
+            // The table holds every name of both files; its order is read from the files. Only the names of the
+            // sections the edits replaced can have changed.
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var change in configChange.Concat(credentialsChange))
             {
-                // Same names in the same order: the table is the previous one, with new profiles for the changed sections.
-                profiles = previous.profiles;
-                foreach (var change in configChange.Concat(credentialsChange))
+                foreach (var section in change.Removed)
                 {
-                    foreach (var section in change.Added)
-                    {
-                        if (section.Role == SectionRole.Profile && section.EntityName is { } name) profiles[name] = CreateProfile(name);
-                    }
+                    if (section.Role == SectionRole.Profile && section.EntityName is { } name) touched.Add(name);
                 }
-                return;
+                foreach (var section in change.Added)
+                {
+                    if (section.Role == SectionRole.Profile && section.EntityName is { } name) touched.Add(name);
+                }
             }
-            if (!credentialsChange.Any(c => c.NamesChanged) && TrySplice(previous.profiles, configChange, credentialsChange))
+            var changes = new List<KeyValuePair<string, Profile?>>(touched.Count);
+            foreach (var name in touched)
             {
-                profiles = previous.profiles;
-                return;
+                var configSection = config.Profiles.GetValueOrDefault(name);
+                var credentialsSection = credentials.Profiles.GetValueOrDefault(name);
+                if (configSection is null && credentialsSection is null)
+                {
+                    changes.Add(new(name, null));
+                    continue;
+                }
+                if (previous.profiles.TryGetValue(name, out var old) && old.ConfigSection == configSection && old.CredentialsSection == credentialsSection) continue;
+                changes.Add(new(name, new Profile(name, configSection, credentialsSection)));
             }
-            profiles = new OrderedDictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
-            foreach (var name in config.ProfileOrder) profiles[name] = Reuse(previous, name);
-            foreach (var name in credentials.ProfileOrder)
-            {
-                if (!profiles.ContainsKey(name)) profiles[name] = Reuse(previous, name);
-            }
+            profiles = previous.profiles.With(changes, order);
             return;
         }
-        profiles = new OrderedDictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
+        profiles = BuildTable(config, credentials, order);
+    }
+
+    public ProfileModel(ConfigFile config, ConfigFile credentials)
+    {
+        Config = config;
+        Credentials = credentials;
+        profiles = BuildTable(config, credentials, new ProfileOrderOfPair(config, credentials));
+    }
+
+    private static PersistentMap<Profile> BuildTable(ConfigFile config, ConfigFile credentials, ProfileOrderOfPair order)
+    {
+        var table = new PersistentMap<Profile>.Builder(config.ProfileOrder.Count + credentials.ProfileOrder.Count);
         foreach (var name in config.ProfileOrder)
         {
-            profiles[name] = new Profile(name, config.Profiles[name], credentials.Profiles.GetValueOrDefault(name));
+            table.Set(name, new Profile(name, config.Profiles[name], credentials.Profiles.GetValueOrDefault(name)));
         }
         foreach (var name in credentials.ProfileOrder)
         {
-            if (!profiles.ContainsKey(name)) profiles[name] = new Profile(name, null, credentials.Profiles[name]);
+            if (!table.ContainsKey(name)) table.Set(name, new Profile(name, null, credentials.Profiles[name]));
         }
+        return table.ToMap(order);
     }
 
-    /// <summary>
-    /// Config profile names changed (a header typed, a section added or removed): removes the names that are gone and
-    /// inserts the new ones where the config file lists them, in place, instead of rebuilding the table of every profile.
-    /// False (with <paramref name="table"/> untouched) when a name moves between the config part and the
-    /// credentials-only part; the table is rebuilt from scratch when the result would not list the config's order.
-    /// </summary>
-    private bool TrySplice(OrderedDictionary<string, Profile> table, IReadOnlyList<FileChange> configChanges, IReadOnlyList<FileChange> credentialsChanges)
+    /// <summary>botocore's order of the profiles of a pair: the config file's, then those only in the credentials file.</summary>
+    private sealed class ProfileOrderOfPair(ConfigFile config, ConfigFile credentials) : IEnumerable<string>
     {
-        if (Config.Profiles is not OrderedDictionary<string, SectionEntry> configProfiles) return false;
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var change in configChanges)
+        public IEnumerator<string> GetEnumerator()
         {
-            foreach (var section in change.Removed.Concat(change.Added))
+            foreach (var name in config.ProfileOrder) yield return name;
+            foreach (var name in credentials.ProfileOrder)
             {
-                if (section.Role == SectionRole.Profile && section.EntityName is { } name) touched.Add(name);
+                if (!config.Profiles.ContainsKey(name)) yield return name;
             }
         }
-        var touchedInConfig = new HashSet<string>(touched, StringComparer.Ordinal);
-        foreach (var change in credentialsChanges)
-        {
-            foreach (var section in change.Added)
-            {
-                if (section.Role == SectionRole.Profile && section.EntityName is { } name) touched.Add(name);
-            }
-        }
-        var gone = new List<string>();
-        var fresh = new List<(int Index, string Name)>();
-        foreach (var name in touched)
-        {
-            var inConfig = configProfiles.ContainsKey(name);
-            var inCredentials = Credentials.Profiles.ContainsKey(name);
-            var inTable = table.ContainsKey(name);
-            if (inTable && !inConfig)
-            {
-                // Still a credentials profile: it stays where it is, unless it just left the config file (it moves).
-                if (inCredentials)
-                {
-                    if (touchedInConfig.Contains(name)) return false;
-                    continue;
-                }
-                gone.Add(name);
-            }
-            else if (!inTable && inConfig)
-            {
-                fresh.Add((configProfiles.IndexOf(name), name));
-            }
-        }
-        var expectedCount = table.Count - gone.Count + fresh.Count;
-        if (gone.Count == 1 && fresh.Count == 1 && table.IndexOf(gone[0]) == fresh[0].Index)
-        {
-            // One profile renamed where it stands (a keystroke in its header): its slot takes the new name.
-            table.SetAt(fresh[0].Index, fresh[0].Name, CreateProfile(fresh[0].Name));
-            gone.Clear();
-            fresh.Clear();
-        }
-        foreach (var name in gone) table.Remove(name);
-        fresh.Sort((a, b) => a.Index.CompareTo(b.Index));
-        foreach (var (index, name) in fresh) table.Insert(index, name, CreateProfile(name));
-        foreach (var name in touched)
-        {
-            if (!configProfiles.ContainsKey(name))
-            {
-                if (table.ContainsKey(name)) table[name] = CreateProfile(name);
-                continue;
-            }
-            if (table.IndexOf(name) != configProfiles.IndexOf(name) || table.Count != expectedCount)
-            {
-                // Sections moved past each other: the order is the config's again only from scratch.
-                table.Clear();
-                foreach (var configName in Config.ProfileOrder) table[configName] = CreateProfile(configName);
-                foreach (var credentialsName in Credentials.ProfileOrder)
-                {
-                    if (!table.ContainsKey(credentialsName)) table[credentialsName] = CreateProfile(credentialsName);
-                }
-                return true;
-            }
-            table[name] = CreateProfile(name);
-        }
-        return true;
-    }
 
-    private Profile CreateProfile(string name) =>
-        new(name, Config.Profiles.GetValueOrDefault(name), Credentials.Profiles.GetValueOrDefault(name));
-
-    private Profile Reuse(ProfileModel previous, string name)
-    {
-        var config = Config.Profiles.GetValueOrDefault(name);
-        var credentials = Credentials.Profiles.GetValueOrDefault(name);
-        return previous.profiles.TryGetValue(name, out var old) && old.ConfigSection == config && old.CredentialsSection == credentials
-            ? old
-            : new Profile(name, config, credentials);
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>The changes that lead from <paramref name="from"/> to <paramref name="file"/> (empty when they are the same), or null.</summary>
@@ -223,23 +164,43 @@ public sealed class ProfileModel
         return null;
     }
 
-    public ProfileModel(ConfigFile config, ConfigFile credentials)
-    {
-        profiles = new OrderedDictionary<string, Profile>(config.ProfileOrder.Count + credentials.ProfileOrder.Count, StringComparer.Ordinal);
-        Config = config;
-        Credentials = credentials;
-        foreach (var name in config.ProfileOrder)
-        {
-            profiles[name] = new Profile(name, config.Profiles[name], credentials.Profiles.GetValueOrDefault(name));
-        }
-        foreach (var name in credentials.ProfileOrder)
-        {
-            if (!profiles.ContainsKey(name)) profiles[name] = new Profile(name, null, credentials.Profiles[name]);
-        }
-    }
-
     public ConfigFile Config { get; }
     public ConfigFile Credentials { get; }
+
+    [ThreadStatic]
+    private static ProfileModel? read;
+
+    /// <summary>
+    /// Makes the current thread read this version of the model until the scope is disposed: the positions a section
+    /// or property reports (<see cref="SectionEntry.Start"/>, <see cref="SectionEntry.File"/>, spans) are this
+    /// version's, even when newer versions were built from it meanwhile. A background reader (an analysis, "Test this
+    /// profile") wraps its walk in it; without it an entry reports the newest version that holds it. Scopes nest.
+    /// </summary>
+    public ReadScope Read()
+    {
+        var outer = read;
+        read = this;
+        return new ReadScope(outer);
+    }
+
+    /// <summary>Restores the version the thread read before <see cref="Read"/>.</summary>
+    public readonly struct ReadScope : IDisposable
+    {
+        private readonly ProfileModel? outer;
+
+        internal ReadScope(ProfileModel? outer) => this.outer = outer;
+
+        public void Dispose() => read = outer;
+    }
+
+    /// <summary>The version of <paramref name="lineage"/> the current thread reads, or null.</summary>
+    internal static ConfigFile? VersionRead(FileVersion lineage)
+    {
+        var model = read;
+        if (model is null) return null;
+        if (ReferenceEquals(model.Config.Lineage, lineage)) return model.Config;
+        return ReferenceEquals(model.Credentials.Lineage, lineage) ? model.Credentials : null;
+    }
 
     /// <summary>Every profile name of both files in botocore's order (<c>Session.available_profiles</c>).</summary>
     public IReadOnlyDictionary<string, Profile> Profiles => profiles;

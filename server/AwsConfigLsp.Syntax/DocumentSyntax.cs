@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace AwsConfigLsp.Syntax;
 
 /// <summary>
@@ -8,41 +6,19 @@ namespace AwsConfigLsp.Syntax;
 /// </summary>
 public sealed class DocumentSyntax
 {
-    private readonly int[] sectionStarts;
-    private readonly int[] sectionFirstLines;
     private string? text;
 
-    private DocumentSyntax(ImmutableArray<SectionSyntax> sections)
+    private DocumentSyntax(SectionList sections)
     {
         Sections = sections;
-        sectionStarts = new int[sections.Length];
-        sectionFirstLines = new int[sections.Length];
-        var offset = 0;
-        var line = 0;
-        for (var i = 0; i < sections.Length; i++)
-        {
-            sectionStarts[i] = offset;
-            sectionFirstLines[i] = line;
-            offset += sections[i].Length;
-            line += sections[i].LineCount;
-        }
-        Length = offset;
-        LineIndex = new LineIndex(this, sectionStarts, sectionFirstLines);
+        Length = sections.TextLength;
+        LineIndex = new LineIndex(this);
     }
 
-    /// <summary>A document whose prefix tables the caller has already computed (see <see cref="WithEdit"/>).</summary>
-    private DocumentSyntax(ImmutableArray<SectionSyntax> sections, int[] sectionStarts, int[] sectionFirstLines, int length)
-    {
-        Sections = sections;
-        this.sectionStarts = sectionStarts;
-        this.sectionFirstLines = sectionFirstLines;
-        Length = length;
-        LineIndex = new LineIndex(this, sectionStarts, sectionFirstLines);
-    }
+    internal static DocumentSyntax Create(IReadOnlyList<SectionSyntax> sections) => new(SectionList.Create(sections));
 
-    internal static DocumentSyntax Create(IEnumerable<SectionSyntax> sections) => new([.. sections]);
-
-    public ImmutableArray<SectionSyntax> Sections { get; }
+    /// <summary>The sections in order; a version made by <see cref="WithEdit"/> shares the untouched chunks of them with the version before.</summary>
+    public SectionList Sections { get; }
 
     public int Length { get; }
 
@@ -51,17 +27,15 @@ public sealed class DocumentSyntax
     /// <summary>The whole text, byte for byte what was parsed (built on first use).</summary>
     public string Text => text ??= string.Concat(Sections.Select(s => s.Text));
 
-    public int GetSectionStart(int sectionIndex) => sectionStarts[sectionIndex];
+    public int GetSectionStart(int sectionIndex) => Sections.GetStart(sectionIndex);
+
+    /// <summary>The line the section starts on.</summary>
+    public int GetSectionFirstLine(int sectionIndex) => Sections.GetFirstLine(sectionIndex);
 
     /// <summary>The index of the section that holds <paramref name="offset"/> (the last one for the end of the file).</summary>
-    public int FindSectionIndex(int offset)
-    {
-        var index = Array.BinarySearch(sectionStarts, offset);
-        if (index < 0) index = ~index - 1;
-        // Empty sections (only an empty preamble) share a start with the next one: take the last section starting there.
-        while (index + 1 < sectionStarts.Length && sectionStarts[index + 1] == offset && Sections[index + 1].Length > 0) index++;
-        return Math.Clamp(index, 0, Sections.Length - 1);
-    }
+    public int FindSectionIndex(int offset) =>
+        // Empty sections (only an empty preamble) share a start with the next one: the last section starting there.
+        Sections.LastStartingAtOrBefore(offset);
 
     /// <summary>All syntax errors of the file with absolute spans.</summary>
     public IEnumerable<SyntaxError> Errors()
@@ -70,7 +44,7 @@ public sealed class DocumentSyntax
         {
             foreach (var error in Sections[i].Errors)
             {
-                yield return error with { Span = error.Span.Shift(sectionStarts[i]) };
+                yield return error with { Span = error.Span.Shift(GetSectionStart(i)) };
             }
         }
     }
@@ -90,11 +64,11 @@ public sealed class DocumentSyntax
         while (first > 0 && !HeaderIsSafelyBefore(first, start)) first--;
         // A section that starts the file with a BOM must be reparsed from the document start: only there is the BOM
         // skipped (its error is held by the empty preamble before it), so "\uFEFF[default]" would stop being a header.
-        if (first > 0 && sectionStarts[first] == 0 && Sections[first].Text.StartsWith('\uFEFF')) first = 0;
+        if (first > 0 && GetSectionStart(first) == 0 && Sections[first].Text.StartsWith('\uFEFF')) first = 0;
         var last = FindSectionIndex(end);
 
-        var chunkStart = sectionStarts[first];
-        var chunkEnd = sectionStarts[last] + Sections[last].Length;
+        var chunkStart = GetSectionStart(first);
+        var chunkEnd = GetSectionStart(last) + Sections[last].Length;
         var chunk = string.Concat(SliceOfSections(first, last, chunkStart, start), newText, SliceOfSections(first, last, end, chunkEnd));
         var atDocumentStart = first == 0;
 
@@ -107,42 +81,8 @@ public sealed class DocumentSyntax
                 chunk += Sections[last].Text;
                 continue;
             }
-            var count = Sections.Length - (last - first + 1) + parsed.Count;
-            var builder = ImmutableArray.CreateBuilder<SectionSyntax>(count);
-            builder.AddRange(Sections.AsSpan(0, first));
-            builder.AddRange(parsed);
-            builder.AddRange(Sections.AsSpan(last + 1, Sections.Length - last - 1));
-
-            // The prefix tables: copied before the edit, computed for the new sections, shifted after it. Recomputing
-            // them from every section's length would touch each section object, which costs milliseconds on big files.
-            var starts = new int[count];
-            var firstLines = new int[count];
-            Array.Copy(sectionStarts, starts, first);
-            Array.Copy(sectionFirstLines, firstLines, first);
-            var offset = sectionStarts[first];
-            var line = sectionFirstLines[first];
-            var index = first;
-            foreach (var section in parsed)
-            {
-                starts[index] = offset;
-                firstLines[index] = line;
-                offset += section.Length;
-                line += section.LineCount;
-                index++;
-            }
-            if (last + 1 < Sections.Length)
-            {
-                var offsetDelta = offset - sectionStarts[last + 1];
-                var lineDelta = line - sectionFirstLines[last + 1];
-                for (var i = last + 1; i < Sections.Length; i++, index++)
-                {
-                    starts[index] = sectionStarts[i] + offsetDelta;
-                    firstLines[index] = sectionFirstLines[i] + lineDelta;
-                }
-                offset = Length + offsetDelta;
-            }
-            // The new document builds its full text lazily: most requests only read sections.
-            return new DocumentSyntax(builder.MoveToImmutable(), starts, firstLines, offset);
+            // Only the chunks of sections the edit touches are rebuilt; the others are shared with this version.
+            return new DocumentSyntax(Sections.Replace(first, last, parsed));
         }
     }
 
@@ -152,7 +92,7 @@ public sealed class DocumentSyntax
         var builder = new System.Text.StringBuilder(to - from);
         for (var i = first; i <= last; i++)
         {
-            var sectionStart = sectionStarts[i];
+            var sectionStart = GetSectionStart(i);
             var sectionEnd = sectionStart + Sections[i].Length;
             var sliceStart = Math.Max(from, sectionStart);
             var sliceEnd = Math.Min(to, sectionEnd);
@@ -165,7 +105,7 @@ public sealed class DocumentSyntax
     {
         var header = Sections[sectionIndex].Header;
         if (header is null) return true;
-        var headerEnd = sectionStarts[sectionIndex] + header.FullSpan.End;
+        var headerEnd = GetSectionStart(sectionIndex) + header.FullSpan.End;
         // A header that ends in a lone '\r' could merge with an inserted '\n'.
         var endsInCarriageReturn = header.NewlineLength == 1 && Sections[sectionIndex].Text[header.FullSpan.End - 1] == '\r';
         return header.NewlineLength > 0 && (headerEnd < offset || headerEnd == offset && !endsInCarriageReturn);

@@ -11,14 +11,10 @@ public readonly record struct LinePosition(int Line, int Character);
 public sealed class LineIndex
 {
     private readonly DocumentSyntax document;
-    private readonly int[] sectionStarts;
-    private readonly int[] sectionFirstLines;
 
-    internal LineIndex(DocumentSyntax document, int[] sectionStarts, int[] sectionFirstLines)
+    internal LineIndex(DocumentSyntax document)
     {
         this.document = document;
-        this.sectionStarts = sectionStarts;
-        this.sectionFirstLines = sectionFirstLines;
     }
 
     /// <summary>Number of lines; a file ending with a line break has an empty last line.</summary>
@@ -26,7 +22,7 @@ public sealed class LineIndex
     {
         get
         {
-            var lines = sectionFirstLines[^1] + document.Sections[^1].LineCount;
+            var lines = document.Sections.LineCount;
             return EndsWithLineBreak() || document.Length == 0 ? lines + 1 : lines;
         }
     }
@@ -47,13 +43,11 @@ public sealed class LineIndex
     public int GetLineStart(int line)
     {
         if (line < 0) return 0;
-        var sectionIndex = Array.BinarySearch(sectionFirstLines, line);
-        if (sectionIndex < 0) sectionIndex = ~sectionIndex - 1;
-        // Several sections can start on the same line only when some are empty: take the one that has the line.
-        while (sectionIndex + 1 < sectionFirstLines.Length && sectionFirstLines[sectionIndex + 1] == line) sectionIndex++;
+        // Several sections can start on the same line only when some are empty: take the last, which has the line.
+        var sectionIndex = document.Sections.LastWithFirstLineAtOrBefore(line);
         var section = document.Sections[sectionIndex];
-        var lineInSection = line - sectionFirstLines[sectionIndex];
-        if (lineInSection < section.LineCount) return sectionStarts[sectionIndex] + section.LineStarts[lineInSection];
+        var lineInSection = line - document.GetSectionFirstLine(sectionIndex);
+        if (lineInSection < section.LineCount) return document.GetSectionStart(sectionIndex) + section.LineStarts[lineInSection];
         return document.Length;
     }
 
@@ -73,10 +67,11 @@ public sealed class LineIndex
         offset = Math.Clamp(offset, 0, document.Length);
         var sectionIndex = document.FindSectionIndex(offset);
         var section = document.Sections[sectionIndex];
-        var relative = offset - sectionStarts[sectionIndex];
+        var relative = offset - document.GetSectionStart(sectionIndex);
+        var firstLine = document.GetSectionFirstLine(sectionIndex);
         if (section.LineCount == 0)
         {
-            return new LinePosition(sectionFirstLines[sectionIndex], 0);
+            return new LinePosition(firstLine, 0);
         }
         var lineInSection = Array.BinarySearch(section.LineStarts, relative);
         if (lineInSection < 0) lineInSection = ~lineInSection - 1;
@@ -84,9 +79,9 @@ public sealed class LineIndex
         // The end of a file that ends with a line break is on the extra empty line.
         if (offset == document.Length && offset > 0 && relative > lineStart && section.Text[relative - 1] is '\n' or '\r')
         {
-            return new LinePosition(sectionFirstLines[sectionIndex] + section.LineCount, 0);
+            return new LinePosition(firstLine + section.LineCount, 0);
         }
-        return new LinePosition(sectionFirstLines[sectionIndex] + lineInSection, relative - lineStart);
+        return new LinePosition(firstLine + lineInSection, relative - lineStart);
     }
 
     /// <summary>The offset just before the line break of the line that starts at <paramref name="lineStart"/>.</summary>
@@ -95,9 +90,10 @@ public sealed class LineIndex
         if (lineStart >= document.Length) return document.Length;
         var sectionIndex = document.FindSectionIndex(lineStart);
         var section = document.Sections[sectionIndex];
-        var relative = lineStart - sectionStarts[sectionIndex];
+        var sectionStart = document.GetSectionStart(sectionIndex);
+        var relative = lineStart - sectionStart;
         var end = relative;
         while (end < section.Text.Length && section.Text[end] != '\n' && section.Text[end] != '\r') end++;
-        return sectionStarts[sectionIndex] + end;
+        return sectionStart + end;
     }
 }

@@ -63,6 +63,9 @@ public static class DiagnosticEngine
     {
         options ??= DiagnosticOptions.Default;
         facts ??= FileFacts.None;
+        // Every position the rules read (SectionEntry.Start, spans) is this version's, even while the message loop builds
+        // newer versions from it: versions never change, so an analysis of an older one is exact for that one.
+        using var read = model.Read();
         var trace = EngineTrace.Start();
         var why = "no previous result";
         var plan = previous is null ? null : AnalysisPlan.Create(model, previous, options, facts, out why);
@@ -257,7 +260,12 @@ public static class DiagnosticEngine
             var chunk = chunks[c];
             var from = (int)((long)count * c / parallelism);
             var to = (int)((long)count * (c + 1) / parallelism);
-            tasks[c - 1] = Task.Run(() => process(from, to, chunk));
+            tasks[c - 1] = Task.Run(() =>
+            {
+                // The version this analysis reads (see Analyze): the scope is per thread.
+                using var read = context.Model.Read();
+                process(from, to, chunk);
+            });
         }
         Exception? first = null;
         try

@@ -7,10 +7,10 @@ namespace AwsConfigLsp.Server.Protocol;
 /// <summary>
 /// The analyses of each pair, one after the other on the thread pool (a chain): each starts from the last one that
 /// COMPLETED (re-running rules only where the edits since were), so an analysis that is cancelled (a newer publish was
-/// scheduled) or dropped (a model was built while it ran, see <see cref="Workspace.ModelBuilds"/>) never makes the next
-/// one full. <see cref="Analyze"/> is called on the message loop; the analyses never run there.
+/// scheduled) never makes the next one full. <see cref="Analyze"/> is called on the message loop; the analyses never run
+/// there. An analysis that overlapped model builds is kept: it read its own version, which the builds left unchanged.
 /// </summary>
-internal sealed class AnalysisChains(Workspace workspace)
+internal sealed class AnalysisChains
 {
     private sealed class Chain
     {
@@ -26,14 +26,14 @@ internal sealed class AnalysisChains(Workspace workspace)
 
     private readonly Dictionary<FilePair, Chain> chains = [];
 
-    /// <summary>How each analysis ended ("full (...)", "incremental: ...", "cancelled", "dropped"), for tests and traces.</summary>
+    /// <summary>How each analysis ended ("full (...)", "incremental: ...", "cancelled", "failed"), for tests and traces.</summary>
     internal ConcurrentQueue<string> Log { get; } = new();
 
     /// <summary>
     /// The diagnostics of <paramref name="model"/> (the pair's current model, taken on the message loop): the last
     /// completed result when it is of this model, the running analysis of this model, else a new analysis after the
-    /// ones already queued. Null when it was cancelled through <paramref name="cancellationToken"/> or a model was
-    /// built meanwhile (the result could be of a half-updated model): ask again with the then current model.
+    /// ones already queued. Null when it was cancelled through <paramref name="cancellationToken"/> (or the shared
+    /// analysis was cancelled through its own): ask again with the then current model.
     /// </summary>
     public Task<AnalysisResult?> Analyze(FilePair pair, ProfileModel model, DiagnosticOptions options, FileFacts facts, CancellationToken cancellationToken)
     {
@@ -48,23 +48,17 @@ internal sealed class AnalysisChains(Workspace workspace)
             // The same analysis is queued or running: share it (a code action waits for the publish's analysis).
             return chain.Tail;
         }
-        var builds = workspace.ModelBuilds;
         var before = chain.Tail;
         var task = Task.Run(async () =>
         {
             await ((Task)before).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            // A build since the snapshot may have changed this model in place: it is stale anyway.
             if (cancellationToken.IsCancellationRequested) return Ended(null, "cancelled");
-            if (workspace.ModelBuilds != builds) return Ended(null, "dropped");
             try
             {
+                // Model versions never change once built, and the engine reads this one's positions (ProfileModel.Read) on
+                // every thread it uses: models built meanwhile on the message loop cannot change what it finds, so the
+                // result is exact for this model and a sound base for the next analysis, however many keystrokes it overlapped.
                 var result = DiagnosticEngine.Analyze(model, chain.LastCompleted, options, cancellationToken, facts);
-                if (workspace.ModelBuilds != builds)
-                {
-                    // The model changed under the analysis: neither publish it nor start from it.
-                    result.Abandon();
-                    return Ended(null, "dropped");
-                }
                 result.Commit();
                 chain.LastCompleted = result;
                 return Ended(result, result.Mode);
@@ -73,13 +67,9 @@ internal sealed class AnalysisChains(Workspace workspace)
             {
                 return Ended(null, "cancelled");
             }
-            catch (Exception) when (workspace.ModelBuilds != builds)
-            {
-                return Ended(null, "dropped");
-            }
             catch (Exception)
             {
-                // Not explained by a model build: the next analysis starts from scratch rather than from this base.
+                // A bug: the next analysis starts from scratch rather than from this base.
                 chain.LastCompleted = null;
                 Ended(null, "failed");
                 throw;

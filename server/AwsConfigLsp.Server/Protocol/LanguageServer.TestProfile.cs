@@ -345,8 +345,11 @@ public sealed partial class LanguageServer
     private string? CliCacheNote(ProfileModel model, ConfigFileKind kind, int offset)
     {
         var file = model.GetFile(kind);
-        var section = file.Sections.FirstOrDefault(s => s.HeaderSpan.Start <= offset && offset <= s.HeaderSpan.End && s.Syntax.Header is not null);
-        if (section?.EntityName is not { } name || section.Role != SectionRole.Profile) return null;
+        if (file.Sections.Count == 0) return null;
+        // The section at the offset (a header starts its section), not a walk over every section's position.
+        var section = file.Sections[file.Syntax.FindSectionIndex(offset)];
+        if (section.Syntax.Header is null || offset < section.HeaderSpan.Start || offset > section.HeaderSpan.End) return null;
+        if (section.EntityName is not { } name || section.Role != SectionRole.Profile) return null;
         var top = CredentialResolver.Resolve(model, name, ignoreFileProblems: true).Chain.LastOrDefault();
         if (top is not { Kind: CredentialKind.AssumeRole } || CliCache.Find(AwsEnvironment, top) is not { } entry) return null;
         return $"The AWS CLI holds a cached session for this role until {entry.Expiration.ToUniversalTime():yyyy-MM-dd HH:mm} UTC"

@@ -56,7 +56,7 @@ public sealed partial class LanguageServer
         this.rpc = rpc;
         this.options = options;
         workspace = new Workspace(options.CliFiles);
-        analysisChains = new AnalysisChains(workspace);
+        analysisChains = new AnalysisChains();
         Completion = Task.WhenAny(rpc.Completion.ContinueWith(_ => { }, TaskScheduler.Default), exited.Task).Unwrap();
     }
 
@@ -182,7 +182,7 @@ public sealed partial class LanguageServer
         var start = LspConvert.ToOffset(lineIndex, parameters.Range.Start);
         var end = LspConvert.ToOffset(lineIndex, parameters.Range.End);
         // The diagnostics of the current model: published already, or the pair's analysis awaited off the message loop
-        // (keystrokes, completion and hover go on meanwhile). Asked again if a model was built while it ran.
+        // (keystrokes, completion and hover go on meanwhile). Asked again if the analysis it shared was cancelled.
         AnalysisResult? analysis = null;
         for (var attempt = 0; analysis is null; attempt++)
         {
@@ -696,7 +696,7 @@ public sealed partial class LanguageServer
             token.ThrowIfCancellationRequested();
             if (payloads is null)
             {
-                // The analysis overlapped a model build (see above) and no newer run replaced this one: run again.
+                // The analysis this publish shared was cancelled through its own token and no newer run replaced this one: run again.
                 ScheduleDiagnostics(pair, TimeSpan.Zero);
                 return;
             }

@@ -52,6 +52,15 @@ public static class LanguageServerHost
         }
     }
 
+    /// <summary>
+    /// The message loop: handlers run one at a time, in arrival order, so document changes apply in order before any
+    /// later request. Sticky, so that it is <see cref="SynchronizationContext.Current"/> while a handler runs and the
+    /// continuation of every <c>await</c> in a handler comes back to it: the workspace (open documents, model builds,
+    /// caches) is only ever touched on the loop. (Not sticky, the code after a handler's first <c>await</c> ran on the
+    /// thread pool, beside the next handlers: the publish's snapshot built models while a hover built the same ones.)
+    /// </summary>
+    internal static SynchronizationContext CreateMessageLoop() => new NonConcurrentSynchronizationContext(sticky: true);
+
     /// <summary>Starts a server that reads requests from <paramref name="receivingStream"/> and writes to <paramref name="sendingStream"/>.</summary>
     public static LanguageServer Start(Stream sendingStream, Stream receivingStream, ServerOptions options)
     {
@@ -60,8 +69,7 @@ public static class LanguageServerHost
         var handler = new TolerantMessageHandler(PipeWriter.Create(sendingStream), frames.Reader, LspMessageFormatter.Create());
         var rpc = new LspJsonRpc(handler)
         {
-            // Handlers run one at a time, in arrival order, so document changes apply in order before any later request.
-            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
+            SynchronizationContext = CreateMessageLoop(),
         };
         var server = new LanguageServer(rpc, options);
         rpc.Gate = new LifecycleGate();

@@ -155,20 +155,12 @@ public sealed class Workspace(AwsFileLocations cliFiles)
         return documentsByUri.Values.FirstOrDefault(d => d.Key == key && d.Kind == kind);
     }
 
-    private int modelBuilds;
-
-    /// <summary>
-    /// How many models were built so far (any thread may read it): a build reuses and updates the previous version's
-    /// sections in place, so work on an older model that overlapped a build may have read a half-updated one.
-    /// </summary>
-    public int ModelBuilds => Volatile.Read(ref modelBuilds);
-
     /// <summary>The model of a pair: open buffers win over their files on disk. Cached until either side changes.</summary>
     public ProfileModel GetModel(FilePair pair)
     {
         if (models.TryGetValue(pair, out var model)) return model;
-        // Building a version updates the structures of the versions before it in place (ConfigFile.Create's reuse).
-        Interlocked.Increment(ref modelBuilds);
+        // Built from the pair's last model and the documents' last files: untouched sections and profiles are shared with
+        // them, which stay as they were (background analyses may still read them).
         model = new ProfileModel(GetFile(pair, ConfigFileKind.Config), GetFile(pair, ConfigFileKind.Credentials), lastModels.GetValueOrDefault(pair));
         models[pair] = model;
         lastModels[pair] = model;

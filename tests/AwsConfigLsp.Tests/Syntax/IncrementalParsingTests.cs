@@ -320,6 +320,32 @@ public sealed class IncrementalParsingTests
             return text.ToString();
         });
 
+    /// <summary>
+    /// Files of hundreds of sections keep their sections in several shared chunks: edits across chunk boundaries,
+    /// edits that grow or empty a chunk, and long sequences of them still give exactly a full parse.
+    /// </summary>
+    [Fact]
+    public void WithEdit_OnFilesOfManyChunksOfSections_EqualsAFullParseOfTheNewText()
+    {
+        Gen.Select(ManySectionsText.Array[60, 80].Select(parts => string.Concat(parts)), Edit.Array[1, 15]).Sample(
+            sample =>
+            {
+                var (initial, edits) = sample;
+                var text = initial;
+                var document = SyntaxParser.Parse(text);
+                Assert.True(document.Sections.Length > 300, $"only {document.Sections.Length} sections");
+                foreach (var edit in edits)
+                {
+                    var (start, end, newText) = Resolve(text, edit);
+                    text = ReplaceRange(text, start, end, newText);
+                    document = document.WithEdit(start, end, newText);
+                }
+                AssertSameAsFullParse(document, text);
+            },
+            iter: 60,
+            print: sample => Describe(sample.Item1, sample.Item2));
+    }
+
     [Fact]
     public void OneCharacterEdit_AnywhereInAFileOfManySections_ReusesEverySectionBeyondItsNeighbours()
     {
