@@ -1254,12 +1254,12 @@ public static class Completion
 
     /// <summary>
     /// Whether a cut list also looks for values that hold what was typed as a case-insensitive subsequence (what fuzzy
-    /// clients accept) rather than as a prefix: for a short bare word ("Admin", "prod-ro"), which may be the middle of a
-    /// value. Not for an ARN being written ("arn:aws:iam::12345"), nor a long word: once nothing starts with those,
-    /// the values that merely hold their characters in order are noise, and looking for them costs a pass over every
-    /// value (50,000 on the largest files) per keystroke.
+    /// clients accept) rather than as a prefix: for a short bare word ("Admin", "dev-ro", at most 6 characters), which
+    /// may be the middle of a value. Not for an ARN being written ("arn:aws:iam::12345"), nor a longer word: once
+    /// nothing starts with those, the values that merely hold their characters in order are noise, and when none does,
+    /// looking for them costs a pass over every value (50,000 on the largest files) per keystroke.
     /// </summary>
-    private static bool AllowsFuzzy(string typed) => typed.Length is > 0 and <= 12 && typed.AsSpan().IndexOfAny(':', '/') < 0;
+    private static bool AllowsFuzzy(string typed) => typed.Length is > 0 and <= 6 && typed.AsSpan().IndexOfAny(':', '/') < 0;
 
     /// <summary>
     /// All candidates in order when there are at most <paramref name="max"/>; else those matching what was typed, prefix
