@@ -10,7 +10,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics;
 /// </summary>
 public sealed class AnalysisResult
 {
-    internal AnalysisResult(ProfileModel model, IReadOnlyList<Diagnostic> diagnostics, DiagnosticOptions options, FileFacts facts,
+    internal AnalysisResult(ProfileModel model, DiagnosticList diagnostics, DiagnosticOptions options, FileFacts facts,
         Dictionary<SectionEntry, Unit> sectionUnits, Dictionary<string, Unit> profileUnits, ReferenceIndex index)
     {
         Model = model;
@@ -27,7 +27,8 @@ public sealed class AnalysisResult
     }
 
     public ProfileModel Model { get; }
-    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+    /// <summary>Sorted by file and position; <see cref="DiagnosticList.GetShifted"/> reads places without building diagnostics.</summary>
+    public DiagnosticList Diagnostics { get; }
     /// <summary>How the analysis ran: from scratch, or re-running rules for this many sections and profiles.</summary>
     public string Mode { get; internal set; } = "full";
     public DiagnosticOptions Options { get; }
@@ -79,8 +80,15 @@ public sealed class AnalysisResult
     internal List<SectionEntry> MarkedSections { get; init; } = [];
 }
 
-/// <summary>The findings of one section or one profile (rule index, diagnostic), and the sections they point into with their start then.</summary>
-internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionEntry Section, int Start)[] Anchors);
+/// <summary>
+/// The findings of one section or one profile (rule index, diagnostic), and the sections they point into with their
+/// start then. Kept as found while those sections only move (see <see cref="AnalysisPlan.Move"/>).
+/// </summary>
+internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionEntry Section, int Start)[] Anchors)
+{
+    /// <summary>Whether every place of the findings lies inside one of the anchors (else the unit is re-run once its sections move).</summary>
+    public bool Mappable { get; } = AnalysisPlan.AllMappable(Items, Anchors);
+}
 
 /// <summary>Which role profiles name each source, and which profiles name each sso-session; kept up to date across edits.</summary>
 internal sealed class ReferenceIndex
@@ -315,10 +323,34 @@ internal sealed class AnalysisPlan
     }
 
     /// <summary>
-    /// The unit's findings at the model's positions: the same unit when nothing moved, moved copies when the sections
-    /// it points into moved, null when one of them is gone or a place is outside them.
+    /// The unit's findings at the model's positions: the same unit when its sections did not move or all those of a
+    /// file moved by the same amount (<paramref name="configShift"/>, <paramref name="credentialsShift"/>: the findings
+    /// are read shifted, not copied), moved copies when they moved apart, null when one of them is gone or a place
+    /// is outside them.
     /// </summary>
-    public static Unit? Move(ProfileModel model, Unit unit)
+    public static Unit? Move(ProfileModel model, Unit unit, out int configShift, out int credentialsShift)
+    {
+        configShift = credentialsShift = 0;
+        int? config = null, credentials = null;
+        var uniform = true;
+        foreach (var (section, start) in unit.Anchors)
+        {
+            if (!IsCurrent(model, section)) return null;
+            var delta = section.Start - start;
+            ref var shift = ref section.File.Kind == ConfigFileKind.Config ? ref config : ref credentials;
+            if (shift is null) shift = delta;
+            else if (shift != delta) uniform = false;
+        }
+        if (uniform && (config ?? 0) == 0 && (credentials ?? 0) == 0) return unit;
+        if (!unit.Mappable) return null;
+        if (!uniform) return MoveItems(unit);
+        configShift = config ?? 0;
+        credentialsShift = credentials ?? 0;
+        return unit;
+    }
+
+    /// <summary>The unit's findings copied at the model's positions (anchors at their current start), or null (see <see cref="Move"/>).</summary>
+    public static Unit? Rebase(ProfileModel model, Unit unit)
     {
         var moved = false;
         foreach (var (section, start) in unit.Anchors)
@@ -327,6 +359,26 @@ internal sealed class AnalysisPlan
             moved |= section.Start != start;
         }
         return moved ? MoveItems(unit) : unit;
+    }
+
+    internal static bool AllMappable((int Rule, Diagnostic Diagnostic)[] items, (SectionEntry Section, int Start)[] anchors)
+    {
+        foreach (var (_, diagnostic) in items)
+        {
+            if (Map(anchors, diagnostic.Location) is null) return false;
+            foreach (var related in diagnostic.Related)
+            {
+                if (Map(anchors, related.Location) is null) return false;
+            }
+            foreach (var fix in diagnostic.Fixes)
+            {
+                foreach (var edit in fix.Edits)
+                {
+                    if (Map(anchors, edit.Location) is null) return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static SourceLocation? Map((SectionEntry Section, int Start)[] anchors, SourceLocation location)
