@@ -116,10 +116,10 @@ public static class DiagnosticEngine
         foreach (var chunk in RunChunks(sectionCount, context, failed, plan is null, sectionsRun.Process))
         {
             rerunSections += chunk.Rerun;
-            foreach (var (section, unit, configShift, credentialsShift) in chunk.SectionUnits)
+            foreach (var (section, unit, shift) in chunk.SectionUnits)
             {
                 sectionUnits[section] = unit;
-                Collect(unit, configShift, credentialsShift, failed, perRule);
+                Collect(unit, shift, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
@@ -132,10 +132,10 @@ public static class DiagnosticEngine
         foreach (var chunk in RunChunks(profiles.Count, context, failed, plan is null || plan.AllProfiles, profilesRun.Process))
         {
             rerunProfiles += chunk.Rerun;
-            foreach (var (name, unit, configShift, credentialsShift) in chunk.ProfileUnits)
+            foreach (var (name, unit, shift) in chunk.ProfileUnits)
             {
                 profileUnits[name] = unit;
-                Collect(unit, configShift, credentialsShift, failed, perRule);
+                Collect(unit, shift, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
@@ -149,7 +149,7 @@ public static class DiagnosticEngine
             if (rule is ISectionRule or IProfileRule || options.Disabled.Contains(rule.Code)) continue;
             items.Clear();
             RunFile(r, rule, context, items, failed, failures);
-            foreach (var (_, diagnostic) in items) perRule[r].Add(new ShiftedDiagnostic(diagnostic, 0, 0));
+            foreach (var (_, diagnostic) in items) perRule[r].Add(new ShiftedDiagnostic(diagnostic, null));
         }
 
         trace.Mark("file rules");
@@ -179,7 +179,7 @@ public static class DiagnosticEngine
             {
                 var location = new SourceLocation(ConfigFileKind.Config, new Syntax.TextSpan(0, 0));
                 diagnostics.Add(new ShiftedDiagnostic(new Diagnostic(DiagnosticCodes.InternalError, DiagnosticSeverity.Warning, location,
-                    $"The check '{Rules[r].Code}' failed and was skipped: {failures[r]}. Please report this."), 0, 0));
+                    $"The check '{Rules[r].Code}' failed and was skipped: {failures[r]}. Please report this."), null));
                 locations.Add(location);
             }
         }
@@ -223,17 +223,17 @@ public static class DiagnosticEngine
         public bool[] Failed { get; } = failed;
         public string[] Failures { get; } = new string[failed.Length];
         // Each unit with how far its findings moved in each file (see AnalysisPlan.Move).
-        public List<(SectionEntry Section, Unit Unit, int ConfigShift, int CredentialsShift)> SectionUnits { get; } = [];
-        public List<(string Name, Unit Unit, int ConfigShift, int CredentialsShift)> ProfileUnits { get; } = [];
+        public List<(SectionEntry Section, Unit Unit, PlaceShift? Shift)> SectionUnits { get; } = [];
+        public List<(string Name, Unit Unit, PlaceShift? Shift)> ProfileUnits { get; } = [];
         public int Rerun { get; set; }
     }
 
     /// <summary>A unit's findings, into the lists of the rules that have not failed.</summary>
-    private static void Collect(Unit unit, int configShift, int credentialsShift, bool[] failed, List<ShiftedDiagnostic>[] perRule)
+    private static void Collect(Unit unit, PlaceShift? shift, bool[] failed, List<ShiftedDiagnostic>[] perRule)
     {
         foreach (var (r, diagnostic) in unit.Items)
         {
-            if (!failed[r]) perRule[r].Add(new ShiftedDiagnostic(diagnostic, configShift, credentialsShift));
+            if (!failed[r]) perRule[r].Add(new ShiftedDiagnostic(diagnostic, shift));
         }
     }
 
@@ -310,11 +310,12 @@ public static class DiagnosticEngine
                 var section = i < configSections.Count ? configSections[i] : credentialsSections[i - configSections.Count];
                 var old = plan?.Previous.SectionUnits.GetValueOrDefault(section);
                 var dirty = plan is null || plan.DirtySections.Contains(section);
-                int configShift = 0, credentialsShift = 0;
+                PlaceShift? shift = null;
                 if (!dirty && old is not null)
                 {
                     // Findings kept beside re-run ones must be at the current positions: copy them moved then.
-                    old = anyEverywhere ? AnalysisPlan.Rebase(model, old) : AnalysisPlan.Move(model, old, out configShift, out credentialsShift);
+                    if (anyEverywhere) old = AnalysisPlan.Rebase(model, old);
+                    else if (!AnalysisPlan.Move(model, old, out shift)) old = null;
                     if (old is null) dirty = true;
                 }
                 if (dirty) chunk.Rerun++;
@@ -335,8 +336,8 @@ public static class DiagnosticEngine
                     }
                 }
                 if (items.Count == 0) continue;
-                if (!changed && old is not null) chunk.SectionUnits.Add((section, old, configShift, credentialsShift));
-                else chunk.SectionUnits.Add((section, new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items)), 0, 0));
+                if (!changed && old is not null) chunk.SectionUnits.Add((section, old, shift));
+                else chunk.SectionUnits.Add((section, new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items)), null));
             }
         }
     }
@@ -352,8 +353,8 @@ public static class DiagnosticEngine
                 var profile = profiles[i];
                 var old = plan?.Previous.ProfileUnits.GetValueOrDefault(profile.Name);
                 var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(profile.Name);
-                int configShift = 0, credentialsShift = 0;
-                if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!, out configShift, out credentialsShift)) is null) dirty = true;
+                PlaceShift? shift = null;
+                if (!dirty && old is not null && !AnalysisPlan.Move(model, old, out shift)) dirty = true;
                 Unit? unit;
                 if (dirty)
                 {
@@ -369,7 +370,7 @@ public static class DiagnosticEngine
                 {
                     unit = old;
                 }
-                if (unit is not null) chunk.ProfileUnits.Add((profile.Name, unit, dirty ? 0 : configShift, dirty ? 0 : credentialsShift));
+                if (unit is not null) chunk.ProfileUnits.Add((profile.Name, unit, dirty ? null : shift));
             }
         }
     }

@@ -4,26 +4,49 @@ using AwsConfigLsp.Model;
 namespace AwsConfigLsp.Analysis.Diagnostics;
 
 /// <summary>
-/// A diagnostic as a rule found it on an earlier version of the files, and how far each file's text moved at its
-/// places since (an edit before a section moves its findings without changing them): an incremental analysis keeps
-/// the findings of untouched sections and profiles as they are and records the shift, instead of copying each one
-/// (its related places and fixes included) with new positions.
+/// How far the sections a unit's findings point into moved since the findings were made: each anchor (a section and
+/// its start then) with its distance to the analysed version. A place inside an anchor moves with it.
 /// </summary>
-public readonly record struct ShiftedDiagnostic(Diagnostic Found, int ConfigShift, int CredentialsShift)
+public sealed class PlaceShift
 {
-    public bool Moved => ConfigShift != 0 || CredentialsShift != 0;
+    private readonly (SectionEntry Section, int Start)[] anchors;
+    private readonly int[] deltas;
+
+    internal PlaceShift((SectionEntry Section, int Start)[] anchors, int[] deltas)
+    {
+        this.anchors = anchors;
+        this.deltas = deltas;
+    }
+
+    /// <summary>The place in the analysed version (the unit was built only when every place lies in an anchor).</summary>
+    public SourceLocation Apply(SourceLocation location)
+    {
+        for (var i = 0; i < anchors.Length; i++)
+        {
+            var (section, start) = anchors[i];
+            if (section.File.Kind != location.File) continue;
+            if (location.Span.Start < start || location.Span.End > start + section.Syntax.Length) continue;
+            return deltas[i] == 0 ? location : location with { Span = location.Span.Shift(deltas[i]) };
+        }
+        return location;
+    }
+}
+
+/// <summary>
+/// A diagnostic as a rule found it on an earlier version of the files, and how far its places moved since (an edit
+/// before a section moves its findings without changing them; null: not moved): an incremental analysis keeps the
+/// findings of untouched sections and profiles as they are and records the shift, instead of copying each one (its
+/// related places and fixes included) with new positions.
+/// </summary>
+public readonly record struct ShiftedDiagnostic(Diagnostic Found, PlaceShift? Moves)
+{
+    public bool Moved => Moves is not null;
 
     /// <summary>The diagnostic's place in the analysed version.</summary>
     public SourceLocation Location => Shift(Found.Location);
 
-    public int ShiftOf(ConfigFileKind kind) => kind == ConfigFileKind.Config ? ConfigShift : CredentialsShift;
-
     /// <summary>A place of the found diagnostic (its own, a related one, an edit's) in the analysed version.</summary>
-    public SourceLocation Shift(SourceLocation location)
-    {
-        var delta = ShiftOf(location.File);
-        return delta == 0 ? location : location with { Span = location.Span.Shift(delta) };
-    }
+    public SourceLocation Shift(SourceLocation location) => Moves is null ? location : Moves.Apply(location);
 
     /// <summary>The diagnostic with every place in the analysed version (the found one when nothing moved).</summary>
     public Diagnostic Materialize()
@@ -66,7 +89,7 @@ public sealed class DiagnosticList : IReadOnlyList<Diagnostic>
 
     public DiagnosticList(ShiftedDiagnostic[] items) => this.items = items;
 
-    public DiagnosticList(IEnumerable<Diagnostic> diagnostics) => items = [.. diagnostics.Select(d => new ShiftedDiagnostic(d, 0, 0))];
+    public DiagnosticList(IEnumerable<Diagnostic> diagnostics) => items = [.. diagnostics.Select(d => new ShiftedDiagnostic(d, null))];
 
     public int Count => items.Length;
 

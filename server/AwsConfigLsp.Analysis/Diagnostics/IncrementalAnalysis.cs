@@ -323,30 +323,27 @@ internal sealed class AnalysisPlan
     }
 
     /// <summary>
-    /// The unit's findings at the model's positions: the same unit when its sections did not move or all those of a
-    /// file moved by the same amount (<paramref name="configShift"/>, <paramref name="credentialsShift"/>: the findings
-    /// are read shifted, not copied), moved copies when they moved apart, null when one of them is gone or a place
-    /// is outside them.
+    /// Whether the unit's findings hold at the model's positions: null when one of the sections they point into is
+    /// gone, or moved while a place is outside them (re-run the unit); else how far the places moved (null: not at
+    /// all). The findings are read shifted, not copied.
     /// </summary>
-    public static Unit? Move(ProfileModel model, Unit unit, out int configShift, out int credentialsShift)
+    public static bool Move(ProfileModel model, Unit unit, out PlaceShift? shift)
     {
-        configShift = credentialsShift = 0;
-        int? config = null, credentials = null;
-        var uniform = true;
-        foreach (var (section, start) in unit.Anchors)
+        shift = null;
+        int[]? deltas = null;
+        for (var i = 0; i < unit.Anchors.Length; i++)
         {
-            if (!IsCurrent(model, section)) return null;
+            var (section, start) = unit.Anchors[i];
+            if (!IsCurrent(model, section)) return false;
             var delta = section.Start - start;
-            ref var shift = ref section.File.Kind == ConfigFileKind.Config ? ref config : ref credentials;
-            if (shift is null) shift = delta;
-            else if (shift != delta) uniform = false;
+            if (delta == 0) continue;
+            deltas ??= new int[unit.Anchors.Length];
+            deltas[i] = delta;
         }
-        if (uniform && (config ?? 0) == 0 && (credentials ?? 0) == 0) return unit;
-        if (!unit.Mappable) return null;
-        if (!uniform) return MoveItems(unit);
-        configShift = config ?? 0;
-        credentialsShift = credentials ?? 0;
-        return unit;
+        if (deltas is null) return true;
+        if (!unit.Mappable) return false;
+        shift = new PlaceShift(unit.Anchors, deltas);
+        return true;
     }
 
     /// <summary>The unit's findings copied at the model's positions (anchors at their current start), or null (see <see cref="Move"/>).</summary>

@@ -78,7 +78,7 @@ public sealed class DiagnosticsJson
                 for (var i = 0; i < diagnostics.Count; i++)
                 {
                     // Moved findings are read shifted (DiagnosticList), not built with new places.
-                    var shifted = list is null ? new ShiftedDiagnostic(diagnostics[i], 0, 0) : list.GetShifted(i);
+                    var shifted = list is null ? new ShiftedDiagnostic(diagnostics[i], null) : list.GetShifted(i);
                     var diagnostic = shifted.Found;
                     if (diagnostic.Location.File != kind) continue;
                     var lines = (kind == ConfigFileKind.Config ? configLines : credentialsLines)!;
