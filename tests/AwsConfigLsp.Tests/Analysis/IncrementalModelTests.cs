@@ -131,9 +131,17 @@ public sealed class IncrementalModelTests
                 }
                 // The publish JSON reads moved findings shifted, without building them: the same bytes as for a
                 // fresh full analysis (written by a fresh writer, as a fresh server would).
+                var full = DiagnosticEngine.Analyze(scratch);
                 foreach (var kind in new[] { ConfigFileKind.Config, ConfigFileKind.Credentials })
                 {
-                    Assert.Equal(Json(new DiagnosticsJson(), kind, DiagnosticEngine.Analyze(scratch), scratch), Json(writers[(int)kind], kind, analysis.Diagnostics, model));
+                    var fresh = Json(new DiagnosticsJson(), kind, full, scratch);
+                    Assert.Equal(fresh, Json(writers[(int)kind], kind, analysis.Diagnostics, model));
+                    // ... which is the JSON of the LSP objects (written by hand, not by the serializer).
+                    var lsp = new PublishDiagnosticsParams("file:///" + kind, [.. full.Where(d => d.Location.File == kind)
+                        .Select(d => LspConvert.ToLsp(d, scratch, k => "file:///" + k))]) { Version = 3 };
+                    var serialized = System.Text.Json.JsonSerializer.Serialize(lsp, LspJsonContext.Default.PublishDiagnosticsParams);
+                    Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(serialized), System.Text.Json.Nodes.JsonNode.Parse(fresh)),
+                        $"expected {serialized}\nwritten {fresh}");
                 }
                 Assert.Equal(expected, Render(analysis.Diagnostics));
             }
@@ -303,7 +311,7 @@ public sealed class IncrementalModelTests
 
     private static string Json(DiagnosticsJson writer, ConfigFileKind kind, IReadOnlyList<Diagnostic> diagnostics, ProfileModel model)
     {
-        var written = writer.Write("file:///" + kind, 3, kind, diagnostics, model, "file:///Config", "file:///Credentials");
+        var written = writer.Write("file:///" + kind, 3, kind, diagnostics, model, "file:///" + ConfigFileKind.Config, "file:///" + ConfigFileKind.Credentials);
         var text = System.Text.Encoding.UTF8.GetString(written.Utf8.Span);
         written.Release();
         return text;
