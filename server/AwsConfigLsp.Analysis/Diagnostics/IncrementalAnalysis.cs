@@ -86,8 +86,19 @@ public sealed class AnalysisResult
 /// </summary>
 internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionEntry Section, int Start)[] Anchors)
 {
+    // 0: not known yet, 1: yes, 2: no. Computed when the unit first moves (a full analysis of a 40k-profile
+    // source_profile loop has units with 40k places and anchors: never pay that up front).
+    private int mappable;
+
     /// <summary>Whether every place of the findings lies inside one of the anchors (else the unit is re-run once its sections move).</summary>
-    public bool Mappable { get; } = AnalysisPlan.AllMappable(Items, Anchors);
+    public bool Mappable
+    {
+        get
+        {
+            if (mappable == 0) mappable = AnalysisPlan.AllMappable(Items, Anchors) ? 1 : 2;
+            return mappable == 1;
+        }
+    }
 }
 
 /// <summary>Which role profiles name each source, and which profiles name each sso-session; kept up to date across edits.</summary>
@@ -362,20 +373,30 @@ internal sealed class AnalysisPlan
     {
         foreach (var (_, diagnostic) in items)
         {
-            if (Map(anchors, diagnostic.Location) is null) return false;
+            if (!InAnchor(anchors, diagnostic.Location)) return false;
             foreach (var related in diagnostic.Related)
             {
-                if (Map(anchors, related.Location) is null) return false;
+                if (!InAnchor(anchors, related.Location)) return false;
             }
             foreach (var fix in diagnostic.Fixes)
             {
                 foreach (var edit in fix.Edits)
                 {
-                    if (Map(anchors, edit.Location) is null) return false;
+                    if (!InAnchor(anchors, edit.Location)) return false;
                 }
             }
         }
         return true;
+    }
+
+    /// <summary>Whether the place lies inside one of the anchors as they were (what <see cref="Map"/> needs).</summary>
+    private static bool InAnchor((SectionEntry Section, int Start)[] anchors, SourceLocation location)
+    {
+        foreach (var (section, start) in anchors)
+        {
+            if (section.File.Kind == location.File && location.Span.Start >= start && location.Span.End <= start + section.Syntax.Length) return true;
+        }
+        return false;
     }
 
     private static SourceLocation? Map((SectionEntry Section, int Start)[] anchors, SourceLocation location)
