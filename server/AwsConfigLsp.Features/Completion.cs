@@ -567,7 +567,23 @@ public static class Completion
         var current = values.ProfileName;
         var candidates = model.Profiles.Keys.Where(name => name != current);
         var count = model.Profiles.Count - (current is not null && model.Profiles.ContainsKey(current) ? 1 : 0);
-        var (names, incomplete) = Cap(candidates, count, name => name, values.Typed);
+        // Every profile in file order; or, past MaxItems, those that start with what was typed in case-insensitive order
+        // (from the index's sorted names: a binary search, not a pass over 50,000 names per keystroke).
+        List<string> names;
+        var incomplete = count > MaxItems;
+        if (!incomplete)
+        {
+            names = [.. candidates];
+        }
+        else if (values.Lookups?.Index?.SortedOf(ValueIndex.ProfileNames) is { } sorted)
+        {
+            var currentAt = current is null ? -1 : sorted.IndexOf(current);
+            names = [.. CapSorted(sorted, i => i == currentAt ? 0 : 1, count, values.Typed).Items.Select(i => sorted.Values[i])];
+        }
+        else
+        {
+            names = [.. CapByUse(candidates.Select(name => new Candidate(name, 1, null)), count, values.Typed).Items.Select(candidate => candidate.Value)];
+        }
         var fine = new List<CompletionSuggestion>();
         var loops = new List<CompletionSuggestion>();
         foreach (var name in names)
@@ -656,14 +672,13 @@ public static class Completion
         };
         List<Usage> arns;
         bool incomplete;
-        if (values.Lookups?.Index?.ValuesOf(Keys.RoleArn) is { } indexed)
+        if (values.Lookups?.Index is { } index && index.SortedOf(Keys.RoleArn) is { } sorted)
         {
-            (arns, incomplete) = UsedValues(values, Keys.RoleArn, indexed);
+            (arns, incomplete) = UsedValuesOfIndex(values, Keys.RoleArn, index, sorted);
         }
         else
         {
-            var used = UsedValues(values, Keys.RoleArn);
-            (arns, incomplete) = Cap(used, used.Count, usage => usage.Value, values.Typed);
+            (arns, incomplete) = CapByUse(UsedValues(values, Keys.RoleArn), values.Typed);
         }
         var items = new List<CompletionSuggestion>();
         foreach (var usage in arns)
@@ -683,11 +698,24 @@ public static class Completion
         var model = values.Model;
         var profile = values.ProfileName is { } name ? model.GetProfile(name) : null;
         var source = values.Site.Section.Get(Keys.SourceProfile)?.Value ?? profile?.Get(Keys.SourceProfile)?.Value;
-        var used = UsedValues(values, Keys.MfaSerial, source);
         // First the devices of profiles that share this profile's source: the same user signs in with the same device.
-        var (sameSource, incomplete) = Cap(used.Where(u => u.SharesSource), used.Count(u => u.SharesSource), u => u.Value, values.Typed);
-        var (others, othersIncomplete) = Cap(used.Where(u => !u.SharesSource), used.Count(u => !u.SharesSource), u => u.Value, values.Typed,
-            Math.Max(0, MaxItems - sameSource.Count));
+        List<Usage> sameSource, others;
+        bool incomplete, othersIncomplete;
+        IEnumerable<string> usedValues;
+        Func<string, bool> isUsed;
+        if (values.Lookups?.Index is { } index && index.SortedOf(Keys.MfaSerial) is { } sorted)
+        {
+            (sameSource, incomplete, others, othersIncomplete, usedValues, isUsed) = MfaValuesOfIndex(values, index, sorted, source);
+        }
+        else
+        {
+            var used = UsedValues(values, Keys.MfaSerial, source);
+            (sameSource, incomplete) = CapByUse([.. used.Where(u => u.SharesSource)], values.Typed);
+            (others, othersIncomplete) = CapByUse([.. used.Where(u => !u.SharesSource)], values.Typed, Math.Max(0, MaxItems - sameSource.Count));
+            usedValues = used.Select(u => u.Value);
+            var set = used.Select(u => u.Value).ToHashSet(StringComparer.Ordinal);
+            isUsed = set.Contains;
+        }
         var items = new List<CompletionSuggestion>();
         foreach (var usage in sameSource)
         {
@@ -708,7 +736,7 @@ public static class Completion
                 Documentation = $"IAM ListMFADevices lists this device for the user whose keys `{source}` holds.",
             });
         }
-        if (source is not null && DerivedMfa(model, source, sameSource, used) is { } derived && used.All(u => u.Value != derived.Arn) && !listed.Contains(derived.Arn))
+        if (source is not null && DerivedMfa(model, source, sameSource, usedValues) is { } derived && !isUsed(derived.Arn) && !listed.Contains(derived.Arn))
         {
             items.Add(values.Item(derived.Label, CompletionKind.Arn, derived.Insert) with
             {
@@ -742,7 +770,7 @@ public static class Completion
     /// <c>login_session</c>, or a source named like an IAM user, in its <c>aws_account_id</c> or the account of the MFA
     /// devices used with it (or the only account of every MFA device in the files). Without an account, a snippet.
     /// </summary>
-    private static DerivedDevice? DerivedMfa(ProfileModel model, string source, List<Usage> sameSource, List<Usage> used)
+    private static DerivedDevice? DerivedMfa(ProfileModel model, string source, List<Usage> sameSource, IEnumerable<string> used)
     {
         var sourceProfile = model.GetProfile(source);
         if (sourceProfile?.Get(Keys.LoginSession)?.Value is { } login && Arn.TryParse(login, out var identity)
@@ -754,8 +782,8 @@ public static class Completion
         }
         if (source == "default" || !IsIamUserName(source)) return null;
         var account = sourceProfile?.Get("aws_account_id")?.Value is { } own && AwsPartitions.IsAccountId(own) ? own : null;
-        account ??= MostCommonAccount(sameSource);
-        account ??= MostCommonAccount(used) is { } only && used.All(u => MfaAccount(u.Value) is null || MfaAccount(u.Value) == only) ? only : null;
+        account ??= MostCommonAccount(sameSource.Select(u => u.Value));
+        account ??= MostCommonAccount(used) is { } only && used.All(value => MfaAccount(value) is null || MfaAccount(value) == only) ? only : null;
         var documentation = $"The virtual MFA device named after the IAM user `{source}`, whose credentials `source_profile = {source}` uses. "
             + "Check the device name in the IAM console (Security credentials) if it differs.";
         if (account is not null)
@@ -769,8 +797,8 @@ public static class Completion
 
     private static string? MfaAccount(string value) => MfaSerial.TryParse(value, out var serial) && serial.Kind == MfaDeviceKind.Virtual ? serial.AccountId : null;
 
-    private static string? MostCommonAccount(List<Usage> usages) => usages
-        .Select(u => MfaAccount(u.Value)).Where(a => a is not null)
+    private static string? MostCommonAccount(IEnumerable<string> devices) => devices
+        .Select(MfaAccount).Where(a => a is not null)
         .GroupBy(a => a!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
 
     private static bool IsIamUserName(string name) =>
@@ -807,32 +835,22 @@ public static class Completion
     /// </summary>
     private static CompletionResult AccountValues(ValueSite values, ArnPrefix? prefix)
     {
-        var accounts = new Dictionary<string, Usage>(StringComparer.Ordinal);
-        // Looked up by span: an account seen before costs no allocation, which matters on files of 50,000 profiles.
-        var lookup = accounts.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var (name, profile) in values.Model.Profiles)
-        {
-            Usage? last = null;
-            foreach (var section in profile.Sections)
-            {
-                // One walk over the section's few properties is cheaper than a lookup per key.
-                foreach (var (key, property) in section.Properties)
-                {
-                    var account = key switch
-                    {
-                        Keys.SsoAccountId or "aws_account_id" => property.Value.AsSpan().Trim(),
-                        Keys.RoleArn or Keys.MfaSerial or Keys.LoginSession => AccountOfArn(property.Value),
-                        _ => default,
-                    };
-                    if (!IsAccountId(account)) continue;
-                    if (!lookup.TryGetValue(account, out var usage)) lookup[account] = usage = new Usage(account.ToString());
-                    if (usage != last) usage.Add(name);
-                    last = usage;
-                }
-            }
-        }
         var typedAccount = prefix is null ? values.Typed : values.Typed[(values.Typed.LastIndexOf(':') + 1)..];
-        var (kept, incomplete) = Cap(accounts.Values, accounts.Count, usage => usage.Value, typedAccount);
+        List<Usage> kept;
+        bool incomplete;
+        if (values.Lookups?.Index is { } index && index.SortedOf(ValueIndex.AnyAccount) is { } sorted)
+        {
+            var (chosen, cut) = CapSorted(sorted, i => sorted.Users[i], sorted.Values.Count, typedAccount);
+            kept = [.. chosen.Select(i => InModelOrder(values.Model, sorted.Values[i], index.UsersOf(ValueIndex.AnyAccount, sorted.Values[i])))];
+            incomplete = cut;
+        }
+        else
+        {
+            var accounts = AccountsOfWalk(values.Model).ToList();
+            var (chosen, cut) = CapByUse(accounts.Select(usage => new Candidate(usage.Value, usage.Count, usage)), accounts.Count, typedAccount);
+            kept = [.. chosen.Select(candidate => (Usage)candidate.Source!)];
+            incomplete = cut;
+        }
         var items = new List<CompletionSuggestion>();
         foreach (var usage in kept)
         {
@@ -849,6 +867,112 @@ public static class Completion
         return new CompletionResult(items, incomplete);
     }
 
+    /// <summary>Every account ID the profiles' sections name, with the profiles that name it (each once), in model order.</summary>
+    private static IEnumerable<Usage> AccountsOfWalk(ProfileModel model)
+    {
+        var accounts = new Dictionary<string, Usage>(StringComparer.Ordinal);
+        // Looked up by span: an account seen before costs no allocation, which matters on files of 50,000 profiles.
+        var lookup = accounts.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (name, profile) in model.Profiles)
+        {
+            foreach (var section in profile.Sections)
+            {
+                // One walk over the section's few properties is cheaper than a lookup per key.
+                foreach (var (key, property) in section.Properties)
+                {
+                    var account = key switch
+                    {
+                        Keys.SsoAccountId or "aws_account_id" => property.Value.AsSpan().Trim(),
+                        Keys.RoleArn or Keys.MfaSerial or Keys.LoginSession => AccountOfArn(property.Value),
+                        _ => default,
+                    };
+                    if (!IsAccountId(account)) continue;
+                    if (!lookup.TryGetValue(account, out var usage)) lookup[account] = usage = new Usage(account.ToString());
+                    // A profile counts once, however many of its properties name the account.
+                    if (usage.Last != name) usage.Add(name);
+                }
+            }
+        }
+        return accounts.Values;
+    }
+
+    /// <summary>A value with the profiles that use it (from the index), the profiles put in model order.</summary>
+    private static Usage InModelOrder(ProfileModel model, string value, IReadOnlyCollection<string> profiles)
+    {
+        var usage = new Usage(value);
+        if (profiles.Count == 1)
+        {
+            usage.Add(profiles.First());
+            return usage;
+        }
+        var users = new List<(string Name, (int, int) Order)>(profiles.Count);
+        foreach (var name in profiles)
+        {
+            if (model.GetProfile(name) is { } profile) users.Add((name, ValueIndex.OrderOf(profile)));
+        }
+        users.Sort((a, b) => a.Order.CompareTo(b.Order));
+        foreach (var (name, _) in users) usage.Add(name);
+        return usage;
+    }
+
+    /// <summary>A value that may be offered: how many profiles use it, and what it came from (a Usage, or the index's users).</summary>
+    private readonly record struct Candidate(string Value, int Count, object? Source);
+
+    /// <summary>The most used first, ties in <see cref="ValueIndex.ValueOrder"/> (case-insensitive, then ordinal).</summary>
+    private static readonly Comparer<Candidate> ByUse = Comparer<Candidate>.Create((a, b) =>
+        a.Count != b.Count ? b.Count.CompareTo(a.Count) : ValueIndex.ValueOrder.Compare(a.Value, b.Value));
+
+    /// <summary>
+    /// Every candidate, the most used first (ties in ordinal order), when there are at most <paramref name="max"/>; else
+    /// those that start with what was typed (ignoring case), the most used first, cut at <paramref name="max"/> and
+    /// marked incomplete so that the client asks again as the user types; when none does and <see cref="AllowsFuzzy"/>,
+    /// those that hold it as a subsequence instead. Cut lists are chosen with a heap of <paramref name="max"/> (no sort
+    /// of every match).
+    /// </summary>
+    private static (List<Candidate> Items, bool Incomplete) CapByUse(IEnumerable<Candidate> candidates, int count, string typed, int max = MaxItems)
+    {
+        if (count <= max)
+        {
+            var all = candidates.ToList();
+            all.Sort(ByUse);
+            return (all, false);
+        }
+        var kept = Best(candidates.Where(c => c.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase)), max);
+        if (kept.Count == 0 && AllowsFuzzy(typed))
+        {
+            kept.AddRange(Best(candidates.Where(c => !c.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase) && IsSubsequence(typed, c.Value)), max - kept.Count));
+        }
+        return (kept, true);
+    }
+
+    /// <summary>The <paramref name="max"/> best of <paramref name="candidates"/> by <see cref="ByUse"/>, in that order.</summary>
+    private static List<Candidate> Best(IEnumerable<Candidate> candidates, int max)
+    {
+        if (max <= 0) return [];
+        // A heap whose top is the worst kept: a candidate no better than it costs one comparison.
+        var heap = new PriorityQueue<Candidate, Candidate>(Comparer<Candidate>.Create((a, b) => ByUse.Compare(b, a)));
+        foreach (var candidate in candidates)
+        {
+            if (heap.Count < max) heap.Enqueue(candidate, candidate);
+            else if (ByUse.Compare(candidate, heap.Peek()) < 0) heap.EnqueueDequeue(candidate, candidate);
+        }
+        var best = new List<Candidate>(heap.Count);
+        while (heap.Count > 0) best.Add(heap.Dequeue());
+        best.Reverse();
+        return best;
+    }
+
+    /// <summary>
+    /// <see cref="CapByUse(List{Candidate}, string, int)"/> of values whose own order (the most used first, then first use
+    /// in the files) is kept when they are not cut.
+    /// </summary>
+    private static (List<Usage> Items, bool Incomplete) CapByUse(List<Usage> used, string typed, int max = MaxItems)
+    {
+        if (used.Count <= max) return (used, false);
+        var (kept, _) = CapByUse(used.Select(usage => new Candidate(usage.Value, usage.Count, usage)), used.Count, typed, max);
+        return ([.. kept.Select(candidate => (Usage)candidate.Source!)], true);
+    }
+
     /// <summary>A value used in the files: how many profiles use it, the first few of them, and whether one shares the current source.</summary>
     private sealed class Usage(string value)
     {
@@ -861,8 +985,12 @@ public static class Completion
         public int Count { get; private set; }
         public bool SharesSource { get; set; }
 
+        /// <summary>The profile added last.</summary>
+        public string? Last { get; private set; }
+
         public void Add(string profile)
         {
+            Last = profile;
             Count++;
             if (first is null) first = profile;
             else if (Count <= MaxNames) (more ??= []).Add(profile);
@@ -907,65 +1035,180 @@ public static class Completion
     }
 
     /// <summary>
-    /// <see cref="UsedValues(ValueSite, string, string?)"/> then <see cref="Cap"/>, from the index: only the values that
-    /// match what was typed are counted and ordered (the same order: most used first, then first use in model order).
+    /// <see cref="UsedValues(ValueSite, string, string?)"/> then <see cref="CapByUse(List{Usage}, string, int)"/>, from the
+    /// index: values are counted from the index (no allocation per value), and only those kept are measured (their
+    /// profiles checked against the model and put in model order). The value of the property being typed counts only
+    /// the other properties that give it.
     /// </summary>
-    private static (List<Usage> Items, bool Incomplete) UsedValues(ValueSite values, string key, IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)> indexed)
+    private static (List<Usage> Items, bool Incomplete) UsedValuesOfIndex(ValueSite values, string key, ValueIndex index, ValueIndex.Sorted sorted)
     {
+        var model = values.Model;
         var current = values.Site.CurrentProperty;
-        var typed = values.Typed;
-        var all = new List<(string Value, IReadOnlyCollection<string> Profiles)>();
-        foreach (var entry in indexed)
+        var typing = current is not null && values.Site.Section.Get(key) is { } own && own.Syntax == current ? own.Value : null;
+        var typingAt = typing is null ? -1 : sorted.IndexOf(typing);
+        var typingUsers = typingAt < 0 ? 0 : MeasureUse(model, key, current, typing!, index.UsersOf(key, typing!), null)?.Usage.Count ?? 0;
+        int UsersAt(int i) => i == typingAt ? typingUsers : sorted.Users[i];
+        var total = sorted.Values.Count - (typingAt >= 0 && typingUsers == 0 ? 1 : 0);
+        if (total <= MaxItems)
         {
-            if (!entry.Value.Contains('\n')) all.Add(entry);
-        }
-        // As Cap: every value when there are at most MaxItems (the value of the property being typed counts only when
-        // another property gives it too), else those that match what was typed, prefix matches first.
-        var count = all.Count;
-        if (current is not null && values.Site.Section.Get(key) is { } typing && typing.Syntax == current
-            && all.Any(entry => entry.Value == typing.Value) && Measure(typing.Value, all.First(entry => entry.Value == typing.Value).Profiles) is null)
-        {
-            count--;
-        }
-        var prefix = new List<(Usage Usage, (int, int, int) First)>();
-        var others = new List<(Usage Usage, (int, int, int) First)>();
-        foreach (var (value, profiles) in all)
-        {
-            var isPrefix = value.StartsWith(typed, StringComparison.OrdinalIgnoreCase);
-            if (count > MaxItems && !isPrefix && !IsSubsequence(typed, value)) continue;
-            if (Measure(value, profiles) is { } usage) (isPrefix || count <= MaxItems ? prefix : others).Add(usage);
-        }
-        if (count <= MaxItems) return ([.. Sorted(prefix)], false);
-        return ([.. Sorted(prefix).Concat(Sorted(others)).Take(MaxItems)], true);
-
-        static IEnumerable<Usage> Sorted(List<(Usage Usage, (int, int, int) First)> usages) =>
-            usages.OrderByDescending(u => u.Usage.Count).ThenBy(u => u.First).Select(u => u.Usage);
-
-        // The profiles whose sections give this value (but the property being typed), in model order; null when none.
-        (Usage, (int, int, int))? Measure(string value, IReadOnlyCollection<string> names)
-        {
-            var users = new List<(Profile Profile, (int, int, int) First)>();
-            foreach (var name in names)
+            var measured = new List<(Usage Usage, (int, int, int) First)>();
+            for (var i = 0; i < sorted.Values.Count; i++)
             {
-                if (values.Model.GetProfile(name) is not { } profile) continue;
-                var rank = 0;
+                var value = sorted.Values[i];
+                if (UsersAt(i) > 0 && MeasureUse(model, key, current, value, index.UsersOf(key, value), null) is { } usage) measured.Add(usage);
+            }
+            return ([.. measured.OrderByDescending(m => m.Usage.Count).ThenBy(m => m.First).Select(m => m.Usage)], false);
+        }
+        var (kept, _) = CapSorted(sorted, UsersAt, total, values.Typed);
+        var usages = new List<Usage>(kept.Count);
+        foreach (var i in kept)
+        {
+            var value = sorted.Values[i];
+            if (MeasureUse(model, key, current, value, index.UsersOf(key, value), null) is { } usage) usages.Add(usage.Usage);
+        }
+        return (usages, true);
+    }
+
+    /// <summary>
+    /// <see cref="CapByUse(IEnumerable{Candidate}, int, string, int)"/> over a sorted list of the index: the values that
+    /// start with what was typed are one run of it (two binary searches), and the best of them are chosen by their
+    /// counts alone (ties: the list's order), so a cut list of 50,000 values reads no value but the run's bounds.
+    /// Returns the positions in the list of the values to offer, in their order.
+    /// </summary>
+    private static (List<int> Items, bool Incomplete) CapSorted(ValueIndex.Sorted sorted, Func<int, int> usersAt, int total, string typed, int max = MaxItems)
+    {
+        var count = sorted.Values.Count;
+        if (total <= max) return (BestPositions(Enumerable.Range(0, count), usersAt, max), false);
+        var (start, end) = sorted.PrefixRange(typed);
+        var kept = BestPositions(Enumerable.Range(start, end - start), usersAt, max);
+        if (kept.Count == 0 && AllowsFuzzy(typed))
+        {
+            var fuzzy = new List<int>();
+            var values = sorted.Values;
+            for (var i = 0; i < count; i++)
+            {
+                if ((i < start || i >= end) && IsSubsequence(typed, values[i])) fuzzy.Add(i);
+            }
+            kept = BestPositions(fuzzy, usersAt, max);
+        }
+        return (kept, true);
+    }
+
+    /// <summary>The <paramref name="max"/> positions with the most users (ties: the first), in that order; positions without users are left out.</summary>
+    private static List<int> BestPositions(IEnumerable<int> positions, Func<int, int> usersAt, int max)
+    {
+        // A heap whose top is the worst kept: fewer users, or as many and later.
+        var heap = new PriorityQueue<int, (int Users, int Position)>(Comparer<(int Users, int Position)>.Create((a, b) =>
+            a.Users != b.Users ? a.Users.CompareTo(b.Users) : b.Position.CompareTo(a.Position)));
+        foreach (var position in positions)
+        {
+            var users = usersAt(position);
+            if (users <= 0) continue;
+            if (heap.Count < max) heap.Enqueue(position, (users, position));
+            else if (heap.TryPeek(out _, out var worst) && (users > worst.Users || users == worst.Users && position < worst.Position)) heap.EnqueueDequeue(position, (users, position));
+        }
+        var best = new List<int>(heap.Count);
+        while (heap.Count > 0) best.Add(heap.Dequeue());
+        best.Reverse();
+        return best;
+    }
+
+    /// <summary>
+    /// A value of <paramref name="key"/> from the index with the profiles whose sections give it (but the property being
+    /// typed), in model order, and where it is first given (profile order, section); null when none gives it. With a
+    /// <paramref name="source"/>, whether one of them takes its credentials from it.
+    /// </summary>
+    private static (Usage Usage, (int, int, int) First)? MeasureUse(ProfileModel model, string key, PropertySyntax? current, string value,
+        IReadOnlyCollection<string> names, string? source)
+    {
+        var users = new List<(Profile Profile, (int, int, int) First)>(names.Count);
+        foreach (var name in names)
+        {
+            if (model.GetProfile(name) is not { } profile) continue;
+            var rank = 0;
+            foreach (var section in profile.Sections)
+            {
+                if (section.Get(key) is { } property && property.Syntax != current && property.Value == value)
+                {
+                    var (file, position) = ValueIndex.OrderOf(profile);
+                    users.Add((profile, (file, position, rank)));
+                    break;
+                }
+                rank++;
+            }
+        }
+        if (users.Count == 0) return null;
+        users.Sort((a, b) => a.First.CompareTo(b.First));
+        var usage = new Usage(value);
+        foreach (var (profile, _) in users)
+        {
+            usage.Add(profile.Name);
+            if (source is not null && profile.Get(Keys.SourceProfile)?.Value == source) usage.SharesSource = true;
+        }
+        return (usage, users[0].First);
+    }
+
+    /// <summary>
+    /// The MFA lists of <see cref="MfaSerialValues"/> from the index, as the walk gives them: the devices of the profiles
+    /// that take their credentials from <paramref name="source"/> (found through the index's <c>source_profile</c> users)
+    /// measured in full; the others cut as <see cref="CapSorted"/> does, only those kept measured. Also every device
+    /// used (but by the property being typed alone), for the derived device.
+    /// </summary>
+    private static (List<Usage> SameSource, bool Incomplete, List<Usage> Others, bool OthersIncomplete, IEnumerable<string> UsedValues, Func<string, bool> IsUsed)
+        MfaValuesOfIndex(ValueSite values, ValueIndex index, ValueIndex.Sorted sorted, string? source)
+    {
+        const string key = Keys.MfaSerial;
+        var model = values.Model;
+        var current = values.Site.CurrentProperty;
+        var typing = current is not null && values.Site.Section.Get(key) is { } own && own.Syntax == current ? own.Value : null;
+        var typingAt = typing is null ? -1 : sorted.IndexOf(typing);
+        var typingUsers = typingAt < 0 ? 0 : MeasureUse(model, key, current, typing!, index.UsersOf(key, typing!), null)?.Usage.Count ?? 0;
+        (Usage Usage, (int, int, int) First)? Measure(string value) => MeasureUse(model, key, current, value, index.UsersOf(key, value), source);
+        static List<Usage> InOrder(IEnumerable<(Usage Usage, (int, int, int) First)> measured) =>
+            [.. measured.OrderByDescending(m => m.Usage.Count).ThenBy(m => m.First).Select(m => m.Usage)];
+
+        var samePositions = new HashSet<int>();
+        var same = new List<(Usage Usage, (int, int, int) First)>();
+        if (source is not null && index.ProfilesWith(model, Keys.SourceProfile, source) is { } sharing)
+        {
+            foreach (var profile in sharing)
+            {
                 foreach (var section in profile.Sections)
                 {
-                    if (section.Get(key) is { } property && property.Syntax != current && property.Value == value)
-                    {
-                        var (file, position) = ValueIndex.OrderOf(profile);
-                        users.Add((profile, (file, position, rank)));
-                        break;
-                    }
-                    rank++;
+                    if (section.Get(key) is not { } property || property.Syntax == current || property.Value.Length == 0 || property.Value.Contains('\n')) continue;
+                    var at = sorted.IndexOf(property.Value);
+                    if (at >= 0 && samePositions.Add(at) && Measure(property.Value) is { } usage) same.Add(usage);
                 }
             }
-            if (users.Count == 0) return null;
-            users.Sort((a, b) => a.First.CompareTo(b.First));
-            var usage = new Usage(value);
-            foreach (var (profile, _) in users) usage.Add(profile.Name);
-            return (usage, users[0].First);
         }
+        var (sameSource, incomplete) = CapByUse(InOrder(same), values.Typed);
+        var max = Math.Max(0, MaxItems - sameSource.Count);
+        int UsersAt(int i) => samePositions.Contains(i) ? 0 : i == typingAt ? typingUsers : sorted.Users[i];
+        var total = 0;
+        for (var i = 0; i < sorted.Values.Count; i++)
+        {
+            if (UsersAt(i) > 0) total++;
+        }
+        List<Usage> others;
+        bool othersIncomplete;
+        if (total <= max)
+        {
+            var measured = new List<(Usage Usage, (int, int, int) First)>();
+            for (var i = 0; i < sorted.Values.Count; i++)
+            {
+                if (UsersAt(i) > 0 && Measure(sorted.Values[i]) is { } usage) measured.Add(usage);
+            }
+            (others, othersIncomplete) = (InOrder(measured), false);
+        }
+        else
+        {
+            var (kept, _) = CapSorted(sorted, UsersAt, total, values.Typed, max);
+            others = [.. kept.Select(i => Measure(sorted.Values[i])).Where(m => m is not null).Select(m => m!.Value.Usage)];
+            othersIncomplete = true;
+        }
+        bool IsUsed(string value) => sorted.IndexOf(value) is var at && at >= 0 && (at != typingAt || typingUsers > 0);
+        var usedValues = sorted.Values.Where((_, i) => i != typingAt || typingUsers > 0);
+        return (sameSource, incomplete, others, othersIncomplete, usedValues, IsUsed);
     }
 
     /// <summary>The account field of an ARN (<c>arn:PARTITION:SERVICE:REGION:ACCOUNT:...</c>), without allocating.</summary>
@@ -1008,15 +1251,24 @@ public static class Completion
     // ---- Long lists ------------------------------------------------------------------------
 
     /// <summary>
-    /// All candidates in order when there are at most <paramref name="max"/>; else those matching what was typed (as a
-    /// case-insensitive subsequence, which is what fuzzy clients accept), prefix matches first, cut at <paramref name="max"/>,
-    /// and marked incomplete so that the client asks again as the user types.
+    /// Whether a cut list also looks for values that hold what was typed as a case-insensitive subsequence (what fuzzy
+    /// clients accept) rather than as a prefix: for a short bare word ("Admin", "prod-ro"), which may be the middle of a
+    /// value. Not for an ARN being written ("arn:aws:iam::12345"), nor a long word: once nothing starts with those,
+    /// the values that merely hold their characters in order are noise, and looking for them costs a pass over every
+    /// value (50,000 on the largest files) per keystroke.
+    /// </summary>
+    private static bool AllowsFuzzy(string typed) => typed.Length is > 0 and <= 12 && typed.AsSpan().IndexOfAny(':', '/') < 0;
+
+    /// <summary>
+    /// All candidates in order when there are at most <paramref name="max"/>; else those matching what was typed, prefix
+    /// matches first, then (see <see cref="AllowsFuzzy"/>) the others that hold it as a case-insensitive subsequence,
+    /// cut at <paramref name="max"/>, and marked incomplete so that the client asks again as the user types.
     /// </summary>
     private static (List<T> Items, bool Incomplete) Cap<T>(IEnumerable<T> candidates, int count, Func<T, string> text, string typed, int max = MaxItems)
     {
         if (count <= max) return ([.. candidates], false);
         var kept = new List<T>();
-        foreach (var prefixPass in new[] { true, false })
+        foreach (var prefixPass in (bool[])(AllowsFuzzy(typed) ? [true, false] : [true]))
         {
             foreach (var candidate in candidates)
             {
@@ -1032,10 +1284,13 @@ public static class Completion
 
     private static bool IsSubsequence(string typed, string value)
     {
+        if (typed.Length > value.Length) return false;
         var index = 0;
         foreach (var c in value)
         {
-            if (index < typed.Length && char.ToLowerInvariant(c) == char.ToLowerInvariant(typed[index])) index++;
+            if (index == typed.Length) break;
+            var t = typed[index];
+            if (c == t || char.ToLowerInvariant(c) == char.ToLowerInvariant(t)) index++;
         }
         return index == typed.Length;
     }

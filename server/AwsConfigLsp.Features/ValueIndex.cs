@@ -19,7 +19,19 @@ public sealed class ValueIndex
     /// <summary>The pseudo-key under which a role ARN's account is indexed.</summary>
     private const string RoleAccount = "role_arn#account";
 
-    private static readonly string[] IndexedKeys = [Keys.RoleArn, Keys.MfaSerial, Keys.SsoSession, "services", Keys.SsoAccountId];
+    /// <summary>
+    /// The pseudo-key under which every account ID (12 digits) a section names is indexed: the accounts of its role ARN,
+    /// MFA device and sign-in session, its <c>sso_account_id</c> and <c>aws_account_id</c> (what completion offers as accounts).
+    /// </summary>
+    public const string AnyAccount = "#account";
+
+    /// <summary>The pseudo-key under which each profile section gives its profile's name (completion of <c>source_profile</c> on huge files).</summary>
+    public const string ProfileNames = "#profile";
+
+    private static readonly string[] ArnKeys = [Keys.RoleArn, Keys.MfaSerial, Keys.LoginSession];
+    private static readonly string[] AccountKeys = [Keys.SsoAccountId, "aws_account_id"];
+
+    private static readonly string[] IndexedKeys = [Keys.RoleArn, Keys.MfaSerial, Keys.SsoSession, "services", Keys.SsoAccountId, Keys.SourceProfile];
 
     private readonly Side config = new();
     private readonly Side credentials = new();
@@ -36,6 +48,80 @@ public sealed class ValueIndex
         public Use[][] Uses = [];
         public string?[] Names = [];
     }
+
+    /// <summary>
+    /// The order of values in a <see cref="Sorted"/> list: case-insensitive ordinal (so the values that start with what
+    /// was typed, in any case, are one run of the list), then ordinal.
+    /// </summary>
+    public static readonly IComparer<string> ValueOrder = Comparer<string>.Create((a, b) =>
+    {
+        var order = string.Compare(a, b, StringComparison.OrdinalIgnoreCase);
+        return order != 0 ? order : string.CompareOrdinal(a, b);
+    });
+
+    /// <summary>The keys whose values completion lists: kept in <see cref="ValueOrder"/> with their number of users.</summary>
+    private static readonly string[] SortedKeys = [Keys.RoleArn, Keys.MfaSerial, AnyAccount, ProfileNames];
+
+    /// <summary>A key's values in <see cref="ValueOrder"/> (one line each: values holding a line break are left out) and how many profiles use each.</summary>
+    public sealed class Sorted
+    {
+        internal readonly List<string> ValueList = [];
+        internal readonly List<int> UserList = [];
+
+        public IReadOnlyList<string> Values => ValueList;
+        public IReadOnlyList<int> Users => UserList;
+
+        /// <summary>The run of values that start with <paramref name="prefix"/>, ignoring case: [Start, End).</summary>
+        public (int Start, int End) PrefixRange(string prefix)
+        {
+            int Search(bool after)
+            {
+                // The first value that sorts after the prefix (start: at or after; end: after every value that starts with it).
+                var (low, high) = (0, ValueList.Count);
+                while (low < high)
+                {
+                    var middle = (low + high) >>> 1;
+                    var value = ValueList[middle];
+                    var order = string.Compare(value, 0, prefix, 0, after ? prefix.Length : int.MaxValue, StringComparison.OrdinalIgnoreCase);
+                    if (after ? order <= 0 : order < 0) low = middle + 1;
+                    else high = middle;
+                }
+                return low;
+            }
+            return (Search(after: false), Search(after: true));
+        }
+
+        /// <summary>Where <paramref name="value"/> is, or -1.</summary>
+        public int IndexOf(string value)
+        {
+            var index = ValueList.BinarySearch(value, ValueOrder);
+            return index >= 0 ? index : -1;
+        }
+
+        internal void Set(string value, int users)
+        {
+            var index = ValueList.BinarySearch(value, ValueOrder);
+            if (index >= 0)
+            {
+                if (users > 0)
+                {
+                    UserList[index] = users;
+                    return;
+                }
+                ValueList.RemoveAt(index);
+                UserList.RemoveAt(index);
+            }
+            else if (users > 0)
+            {
+                ValueList.Insert(~index, value);
+                UserList.Insert(~index, users);
+            }
+        }
+    }
+
+    private readonly Dictionary<string, Sorted> sorted = new(StringComparer.Ordinal);
+    // Set while many sections change at once (the first update, a paste): the sorted lists are rebuilt once at the end.
+    private bool bulk;
 
     // The model to catch up with before the next question (Follow), and whether the index serves the last one it did.
     private ProfileModel? pending;
@@ -100,6 +186,13 @@ public sealed class ValueIndex
     /// </summary>
     public IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)>? ValuesOf(string key) => Ready() ? Values(key) : null;
 
+    /// <summary>The values of <paramref name="key"/> (role ARNs, MFA devices, <see cref="AnyAccount"/>, <see cref="ProfileNames"/>) in <see cref="ValueOrder"/> with their users; null as above.</summary>
+    public Sorted? SortedOf(string key) => Ready() ? sorted.GetValueOrDefault(key) ?? new Sorted() : null;
+
+    /// <summary>The names of the profiles whose sections write <paramref name="value"/> for <paramref name="key"/> (as <see cref="ValuesOf"/>).</summary>
+    public IReadOnlyCollection<string> UsersOf(string key, string value) =>
+        uses.TryGetValue(key, out var values) && values.TryGetValue(value, out var profiles) ? Names(profiles) : [];
+
     private IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)> Values(string key)
     {
         if (!uses.TryGetValue(key, out var values)) yield break;
@@ -141,6 +234,8 @@ public sealed class ValueIndex
         var oldCount = side.Keys.Length;
         var (prefix, suffix) = SectionMatch.Of(sections, side.Keys);
         if (prefix == count && count == oldCount) return;
+        var wasBulk = bulk;
+        bulk |= oldCount - suffix - prefix + count - suffix - prefix > 256;
         for (var i = prefix; i < oldCount - suffix; i++) Remove(side.Names[i], side.Uses[i]);
         var keys = SectionMatch.Carry(side.Keys, count, prefix, suffix);
         var sectionUses = SectionMatch.Carry(side.Uses, count, prefix, suffix);
@@ -154,6 +249,49 @@ public sealed class ValueIndex
             Add(names[i], sectionUses[i]);
         }
         (side.Keys, side.Uses, side.Names) = (keys, sectionUses, names);
+        if (bulk && !wasBulk)
+        {
+            bulk = false;
+            RebuildSorted();
+        }
+    }
+
+    /// <summary>Every sorted list again from the value tables: one sort instead of an insertion per value.</summary>
+    private void RebuildSorted()
+    {
+        sorted.Clear();
+        foreach (var key in SortedKeys)
+        {
+            if (!uses.TryGetValue(key, out var values)) continue;
+            var list = new Sorted();
+            var entries = new List<(string Value, int Users)>(values.Count);
+            foreach (var (value, profiles) in values)
+            {
+                if (!value.Contains('\n')) entries.Add((value, UserCount(profiles)));
+            }
+            entries.Sort((a, b) => ValueOrder.Compare(a.Value, b.Value));
+            foreach (var (value, users) in entries)
+            {
+                list.ValueList.Add(value);
+                list.UserList.Add(users);
+            }
+            sorted[key] = list;
+        }
+    }
+
+    private static int UserCount(object? profiles) => profiles switch
+    {
+        null => 0,
+        string => 1,
+        _ => ((Dictionary<string, int>)profiles).Count,
+    };
+
+    /// <summary>Keeps a sorted list in step with one value's users (unless a bulk update rebuilds them all at the end).</summary>
+    private void Changed(string key, string value, Dictionary<string, object> values)
+    {
+        if (bulk || Array.IndexOf(SortedKeys, key) < 0 || value.Contains('\n')) return;
+        if (!sorted.TryGetValue(key, out var list)) sorted[key] = list = new Sorted();
+        list.Set(value, UserCount(values.GetValueOrDefault(value)));
     }
 
     private static Use[] UsesOf(SectionEntry section)
@@ -165,6 +303,18 @@ public sealed class ValueIndex
             (found ??= []).Add(new Use(key, value));
             if (key == Keys.RoleArn && AccountOf(value) is { } account) found.Add(new Use(RoleAccount, account));
         }
+        foreach (var key in ArnKeys)
+        {
+            if (section.Get(key)?.Value is { Length: > 0 } arn && AccountOf(arn.Trim()) is { } account && AwsPartitions.IsAccountId(account))
+            {
+                (found ??= []).Add(new Use(AnyAccount, account));
+            }
+        }
+        foreach (var key in AccountKeys)
+        {
+            if (section.Get(key)?.Value.Trim() is { } account && AwsPartitions.IsAccountId(account)) (found ??= []).Add(new Use(AnyAccount, account));
+        }
+        if (section.EntityName is { } name) (found ??= []).Add(new Use(ProfileNames, name));
         return found is null ? [] : [.. found];
     }
 
@@ -177,6 +327,7 @@ public sealed class ValueIndex
             if (!values.TryGetValue(value, out var profiles))
             {
                 values[value] = name;
+                Changed(key, value, values);
                 continue;
             }
             if (profiles is string single)
@@ -185,6 +336,7 @@ public sealed class ValueIndex
             }
             var counts = (Dictionary<string, int>)profiles;
             counts[name] = counts.GetValueOrDefault(name) + 1;
+            Changed(key, value, values);
         }
     }
 
@@ -197,17 +349,20 @@ public sealed class ValueIndex
             if (values[value] is string)
             {
                 values.Remove(value);
+                Changed(key, value, values);
                 continue;
             }
             var counts = (Dictionary<string, int>)values[value];
             if (counts[name] > 1) counts[name]--;
             else counts.Remove(name);
             if (counts.Count == 1 && counts.First() is { Value: 1 } last) values[value] = last.Key;
+            Changed(key, value, values);
         }
     }
 
     private void Clear(Side side)
     {
+        sorted.Clear();
         for (var i = 0; i < side.Keys.Length; i++) Remove(side.Names[i], side.Uses[i]);
         (side.Keys, side.Uses, side.Names) = ([], [], []);
     }

@@ -85,11 +85,11 @@ public static class LspBench
                 var jitResult = Drive(jit, configPath, credentialsPath, generated.Config, size, 0, full: false);
                 Row(size, "open, JIT build", Ms(jitResult.Open), "", $"{botocore / jitResult.Open:0.0}x faster than botocore");
             }
-            foreach (var (op, samples, serverSamples) in result.Samples)
+            foreach (var (op, samples, serverSamples, slowest) in result.Samples)
             {
                 var sorted = samples.Order().ToArray();
                 var serverSorted = serverSamples?.Order().ToArray() ?? [];
-                Row(size, op, Ms(Percentile(sorted, 0.50)), Ms(Percentile(sorted, 0.99)), $"n={sorted.Length}",
+                Row(size, op, Ms(Percentile(sorted, 0.50)), Ms(Percentile(sorted, 0.99)), string.IsNullOrEmpty(slowest) ? $"n={sorted.Length}" : $"n={sorted.Length}; slowest in the server: {slowest}",
                     serverSorted.Length == 0 ? "" : Ms(Percentile(serverSorted, 0.50)), serverSorted.Length == 0 ? "" : Ms(Percentile(serverSorted, 0.99)));
             }
             Row(size, "peak memory of the server (VmHWM)", $"{result.PeakKiB / 1024.0:0.0} MiB", "", "both files open, after all requests");
@@ -113,7 +113,7 @@ public static class LspBench
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private sealed record DriveResult(double Open, int DiagnosticCount, long PeakKiB, List<(string Op, List<double> Samples, List<double>? Server)> Samples);
+    private sealed record DriveResult(double Open, int DiagnosticCount, long PeakKiB, List<(string Op, List<double> Samples, List<double>? Server, string? Slowest)> Samples);
 
     private static (double P50, double P99) ColdStart(string server, string dir, int runs)
     {
@@ -173,7 +173,7 @@ public static class LspBench
         });
         var published = client.WaitForDiagnostics(configUri, version: 1, TimeSpan.FromSeconds(120));
         var open = Stopwatch.GetElapsedTime(openStart, published.At).TotalMilliseconds;
-        var samples = new List<(string, List<double>, List<double>?)>();
+        var samples = new List<(string, List<double>, List<double>?, string?)>();
         if (!full)
         {
             client.Shutdown();
@@ -303,10 +303,10 @@ public static class LspBench
         client.Shutdown();
 
         var timing = ServerTiming.Read(timingFile);
-        samples.Add(("keystroke: didChange + completion answered", keystroke, timing?.SinceLastChange(keystrokeIds)));
-        samples.Add(("hover after a keystroke", hover, timing?.Answer(hoverIds)));
-        samples.Add(("diagnostics published after the debounce (150 ms) ends", diagnosticsAfterDebounce, null));
-        foreach (var (op, times, ids) in measured) samples.Add((op, times, timing?.Answer(ids)));
+        samples.Add(("keystroke: didChange + completion answered", keystroke, timing?.SinceLastChange(keystrokeIds), timing?.Slowest(keystrokeIds, sinceLastChange: true)));
+        samples.Add(("hover after a keystroke", hover, timing?.Answer(hoverIds), timing?.Slowest(hoverIds, sinceLastChange: false)));
+        samples.Add(("diagnostics published after the debounce (150 ms) ends", diagnosticsAfterDebounce, null, null));
+        foreach (var (op, times, ids) in measured) samples.Add((op, times, timing?.Answer(ids), timing?.Slowest(ids, sinceLastChange: false)));
         return new DriveResult(open, published.Count, peak, samples);
     }
 
@@ -511,7 +511,25 @@ public static class LspBench
 /// <summary>The server's <c>AWSCONFIG_LSP_TIMING</c> log: when it read each message and wrote each answer.</summary>
 internal sealed class ServerTiming
 {
-    private readonly List<(bool In, long At, string Method, string Id)> lines = [];
+    private readonly List<(bool In, long At, string Method, string Id, Collector? Gc)> lines = [];
+    private readonly Dictionary<string, Collector> outGc = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>gc=PAUSE_TICKS/GEN0/GEN1/GEN2</c> field: the server's garbage collections so far.</summary>
+    private sealed record Collector(long PauseTicks, int Gen0, int Gen1, int Gen2)
+    {
+        public static Collector? Parse(string field)
+        {
+            if (!field.StartsWith("gc=", StringComparison.Ordinal)) return null;
+            var parts = field[3..].Split('/');
+            return parts.Length == 4
+                && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var pause)
+                && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var gen0)
+                && int.TryParse(parts[2], CultureInfo.InvariantCulture, out var gen1)
+                && int.TryParse(parts[3], CultureInfo.InvariantCulture, out var gen2)
+                ? new Collector(pause, gen0, gen1, gen2)
+                : null;
+        }
+    }
     private readonly Dictionary<string, int> inIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> outAt = new(StringComparer.Ordinal);
 
@@ -527,13 +545,18 @@ internal sealed class ServerTiming
         foreach (var line in File.ReadLines(path))
         {
             var fields = line.Split(' ');
-            if (fields.Length != 4 || !long.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var at)) continue;
+            if (fields.Length < 4 || !long.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var at)) continue;
             var isIn = fields[0] == "in";
-            timing.lines.Add((isIn, at, fields[2], fields[3]));
+            timing.lines.Add((isIn, at, fields[2], fields[3], fields.Length > 4 ? Collector.Parse(fields[4]) : null));
             if (isIn && fields[3] != "-") timing.inIndex[fields[3]] = timing.lines.Count - 1;
-            else if (!isIn && fields[2] == "-") timing.outAt[fields[3]] = at;
+            else if (!isIn && fields[2] == "-")
+            {
+                timing.outAt[fields[3]] = at;
+                if (timing.lines[^1].Gc is { } gc) timing.outGc[fields[3]] = gc;
+            }
         }
-        File.Delete(path);
+        if (Environment.GetEnvironmentVariable("AWSCONFIG_BENCH_KEEP_TIMING") is null) File.Delete(path);
+        else Console.Error.WriteLine($"note: the server's timing log is kept: {path}");
         return timing;
     }
 
@@ -567,6 +590,31 @@ internal sealed class ServerTiming
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The slowest few requests in the server (from their read, or the didChange before them, to their answer), each
+    /// with the garbage-collection pause and collections that fell in that time: what a p99 is made of.
+    /// </summary>
+    public string Slowest(List<int> ids, bool sinceLastChange, int count = 3)
+    {
+        var found = new List<(double Ms, string Why)>();
+        foreach (var id in ids)
+        {
+            var key = id.ToString(CultureInfo.InvariantCulture);
+            if (!inIndex.TryGetValue(key, out var index) || !outAt.TryGetValue(key, out var answered)) continue;
+            var from = index;
+            if (sinceLastChange)
+            {
+                while (from > 0 && !(lines[from].In && lines[from].Method == "textDocument/didChange")) from--;
+            }
+            var why = lines[from].Gc is { } before && outGc.TryGetValue(key, out var after)
+                ? $"GC {(after.PauseTicks - before.PauseTicks) / (double)TimeSpan.TicksPerMillisecond:0.#} ms, gen0/1/2 +{after.Gen0 - before.Gen0}/{after.Gen1 - before.Gen1}/{after.Gen2 - before.Gen2}"
+                : "no GC data";
+            if (from != index) why = $"request read after {Ms(lines[from].At, lines[index].At):0.#} ms, " + why;
+            found.Add((Ms(lines[from].At, answered), why));
+        }
+        return string.Join("; ", found.OrderByDescending(x => x.Ms).Take(count).Select(x => $"{x.Ms:0.#} ms ({x.Why})"));
     }
 
     private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;

@@ -22,6 +22,7 @@ public static class Program
         if (args is ["quick", .. var rest]) return QuickRunner.Run(rest);
         if (args is ["lsp", .. var lspArgs]) return LspBench.Run(lspArgs);
         if (args is ["incremental", .. var probeArgs]) return IncrementalProbe.Run(probeArgs);
+        if (args is ["keystrokes", .. var keystrokeArgs]) return KeystrokeProbe.Run(keystrokeArgs);
         if (args is ["syntaxmodel", .. var syntaxModelArgs]) return SyntaxModelProbe.Run(syntaxModelArgs);
         if (args is ["profile", .. var profileArgs]) return AnalysisProfile.Run(profileArgs);
         if (args is ["--write", var dir, var count, .. var more])

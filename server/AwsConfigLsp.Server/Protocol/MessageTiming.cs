@@ -13,7 +13,10 @@ namespace AwsConfigLsp.Server.Protocol;
 /// was read off the input (<c>in TIMESTAMP METHOD ID</c>, after its whole frame arrived) and when each answer was written
 /// to the output (<c>out TIMESTAMP - ID</c>), so a benchmark can tell the server's time from the time spent in pipes and
 /// in the client. Timestamps are <see cref="Stopwatch.GetTimestamp"/> (the monotonic clock every process on the machine
-/// shares). Nothing of a message but its method and id is written. Off (no cost but one check) without the variable.
+/// shares). A fifth field, <c>gc=PAUSE_TICKS/GEN0/GEN1/GEN2</c>, is the process's total garbage-collection pause so far
+/// (<see cref="GC.GetTotalPauseDuration"/>, in ticks) and its collection counts, so a slow answer can be told apart from
+/// one the collector held. Nothing of a message but its method and id is written. Off (no cost but one check) without
+/// the variable.
 /// </summary>
 internal static class MessageTiming
 {
@@ -65,7 +68,7 @@ internal static class MessageTiming
         {
             // Only well-formed messages reach here; whatever this reader cannot read is left without method or id.
         }
-        Write($"in {now} {Token(method)} {Token(id)}");
+        Write($"in {now} {Token(method)} {Token(id)} {Collector()}");
     }
 
     /// <summary>A message of the server's was written to the output: answers by id, the server's own messages by method.</summary>
@@ -76,10 +79,10 @@ internal static class MessageTiming
         switch (message)
         {
             case JsonRpcRequest request:
-                Write($"out {now} {Token(request.Method)} {Token(Id(request.RequestId))}");
+                Write($"out {now} {Token(request.Method)} {Token(Id(request.RequestId))} {Collector()}");
                 break;
             case IJsonRpcMessageWithId answer:
-                Write($"out {now} - {Token(Id(answer.RequestId))}");
+                Write($"out {now} - {Token(Id(answer.RequestId))} {Collector()}");
                 break;
         }
     }
@@ -98,6 +101,9 @@ internal static class MessageTiming
             }
         }
     }
+
+    private static string Collector() => string.Create(CultureInfo.InvariantCulture,
+        $"gc={GC.GetTotalPauseDuration().Ticks}/{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
 
     private static string? Id(RequestId id) =>
         id.IsEmpty || id.IsNull ? null : id.Number is { } number ? number.ToString(CultureInfo.InvariantCulture) : id.String;

@@ -386,8 +386,8 @@ public class CompletionTests
             role_arn = arn:aws:iam::$0
             """, """
             111111111111 ; a, b ; "arn:aws:iam::111111111111:role/" ; "arn:aws:iam::"
-            999999999999 ; a ; "arn:aws:iam::999999999999:role/"
             222222222222 ; sso ; "arn:aws:iam::222222222222:role/"
+            999999999999 ; a ; "arn:aws:iam::999999999999:role/"
             """);
         // Clients match the typed "arn:aws:iam::" against the whole ARN, not against the label.
         Assert.All(result.Items, item => Assert.Equal(item.InsertText, item.FilterText));
@@ -558,24 +558,34 @@ public class CompletionTests
         var builder = new StringBuilder();
         for (var i = 0; i < 1000; i++) builder.Append($"[profile p{i}]\naws_access_key_id = AKIA{i}\naws_secret_access_key = s\n");
         builder.Append("[profile new]\nrole_arn = arn:aws:iam::111111111111:role/New\nsource_profile = p99$0\n");
+        // Past MaxItems: the names that start with what was typed, in case-insensitive order.
         var result = Check(builder.ToString(), """
             (incomplete)
             p99 ; static ; "p99" ; "p99"
             p990
+            p991
             ...
             p999
-            p199
-            ...
             """);
-        // Names that start with what was typed come first, then those that match it loosely, as fuzzy clients do.
-        Assert.All(result.Items.Take(11), item => Assert.StartsWith("p99", item.Label, StringComparison.Ordinal));
-        Assert.True(result.Items.Count <= Completion.MaxItems);
-        Check(builder.ToString().Replace("p99$0", "$0", StringComparison.Ordinal), """
+        Assert.Equal(11, result.Items.Count);
+        var all = Check(builder.ToString().Replace("p99$0", "$0", StringComparison.Ordinal), """
             (incomplete)
             p0
+            p1
+            p10
+            p100
             ...
-            p199
             """);
+        Assert.Equal(Completion.MaxItems, all.Items.Count);
+        Assert.Equal(all.Items.Select(item => item.Label).Order(StringComparer.OrdinalIgnoreCase), all.Items.Select(item => item.Label));
+        // A short word that starts no name: the names that hold it loosely, as fuzzy clients match.
+        var loose = Check(builder.ToString().Replace("p99$0", "99$0", StringComparison.Ordinal), """
+            (incomplete)
+            p199
+            p299
+            ...
+            """);
+        Assert.All(loose.Items, item => Assert.Matches("9.*9", item.Label));
     }
 
     [Fact]

@@ -74,7 +74,9 @@ public sealed class StdioProcessTests : IDisposable
         Assert.Equal(0, server.Process.ExitCode);
 
         var lines = File.ReadAllLines(log).Select(line => line.Split(' ')).ToList();
-        Assert.All(lines, fields => Assert.Equal(4, fields.Length));
+        // in|out, time, method or "-", id or "-", and the collector's pause and counts so far (gc=TICKS/GEN0/GEN1/GEN2).
+        Assert.All(lines, fields => Assert.Equal(5, fields.Length));
+        Assert.All(lines, fields => Assert.Matches(@"^gc=\d+/\d+/\d+/\d+$", fields[4]));
         var read = lines.Where(f => f[0] == "in").Select(f => f[2]).ToList();
         Assert.Equal(["initialize", "initialized", "textDocument/didOpen", "textDocument/didChange", "textDocument/hover", "shutdown", "exit"],
             read.Where(m => m != "-").ToList());
