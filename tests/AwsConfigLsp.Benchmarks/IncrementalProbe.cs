@@ -5,7 +5,7 @@ using AwsConfigLsp.Syntax;
 
 namespace AwsConfigLsp.Benchmarks;
 
-/// <summary><c>incremental N</c>: in-process, times each step of a keystroke on a generated config (edit, model, analysis).</summary>
+/// <summary><c>incremental N</c>: in-process, times each step of a keystroke on a generated config (edit, model, analysis, publish JSON).</summary>
 public static class IncrementalProbe
 {
     public static int Run(string[] args)
@@ -33,6 +33,8 @@ public static class IncrementalProbe
             Console.WriteLine("allocations sampled during the third full analysis, by type:");
             sampler.Print(25);
         }
+        var writer = new AwsConfigLsp.Server.Protocol.DiagnosticsJson();
+        writer.Write("file:///a", 0, ConfigFileKind.Config, analysis.Diagnostics, model, "file:///a", "file:///c").Release();
         var random = new Random(1);
         var lines = generated.Config.Split('\n');
         for (var i = 0; i < 30; i++)
@@ -54,9 +56,17 @@ public static class IncrementalProbe
             cpu = CpuClock.NowMs() - cpu;
             Console.WriteLine($"  gc {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2} pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0.0} ms, heap {GC.GetTotalMemory(false) / 1048576} MiB");
             var t3 = Stopwatch.GetTimestamp();
+            var jsonCpu = CpuClock.NowMs();
+            // The publish JSON of the config (the server writes it after each analysis, one writer per URI).
+            var json = writer.Write("file:///a", i, ConfigFileKind.Config, analysis.Diagnostics, model, "file:///a", "file:///c");
+            var t4 = Stopwatch.GetTimestamp();
+            jsonCpu = CpuClock.NowMs() - jsonCpu;
+            var bytes = json.Utf8.Length;
+            json.Release();
             lines[line] = lines[line].Insert(column, "x");
             Console.WriteLine($"edit {Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:0.00} ms, model {Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:0.00} ms ({(file.Change is null ? "full" : "incremental")}), "
-                + $"analysis {Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds:0.0} ms wall {cpu:0.0} ms cpu ({analysis.Mode}), {analysis.Diagnostics.Count} diagnostics");
+                + $"analysis {Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds:0.0} ms wall {cpu:0.0} ms cpu ({analysis.Mode}), {analysis.Diagnostics.Count} diagnostics, "
+                + $"json {Stopwatch.GetElapsedTime(t3, t4).TotalMilliseconds:0.0} ms wall {jsonCpu:0.0} ms cpu ({bytes / 1048576.0:0.0} MiB)");
         }
         if (sampler is not null)
         {

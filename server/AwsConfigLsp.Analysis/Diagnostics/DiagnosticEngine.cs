@@ -88,7 +88,7 @@ public static class DiagnosticEngine
     {
         var index = plan?.Previous.Index ?? ReferenceIndex.Build(model);
         var context = new AnalysisContext(model, facts, index);
-        var perRule = new List<Diagnostic>[Rules.Count];
+        var perRule = new List<ShiftedDiagnostic>[Rules.Count];
         var failed = new bool[Rules.Count];
         var failures = new string[Rules.Count];
         for (var r = 0; r < Rules.Count; r++) perRule[r] = [];
@@ -119,10 +119,10 @@ public static class DiagnosticEngine
         foreach (var chunk in RunChunks(sectionCount, context, failed, plan is null, sectionsRun.Process))
         {
             rerunSections += chunk.Rerun;
-            foreach (var (section, unit) in chunk.SectionUnits)
+            foreach (var (section, unit, shift) in chunk.SectionUnits)
             {
                 sectionUnits[section] = unit;
-                Collect(unit, failed, perRule);
+                Collect(unit, shift, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
@@ -135,10 +135,10 @@ public static class DiagnosticEngine
         foreach (var chunk in RunChunks(profiles.Count, context, failed, plan is null || plan.AllProfiles, profilesRun.Process))
         {
             rerunProfiles += chunk.Rerun;
-            foreach (var (name, unit) in chunk.ProfileUnits)
+            foreach (var (name, unit, shift) in chunk.ProfileUnits)
             {
                 profileUnits[name] = unit;
-                Collect(unit, failed, perRule);
+                Collect(unit, shift, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
@@ -152,7 +152,7 @@ public static class DiagnosticEngine
             if (rule is ISectionRule or IProfileRule || options.Disabled.Contains(rule.Code)) continue;
             items.Clear();
             RunFile(r, rule, context, items, failed, failures);
-            foreach (var (_, diagnostic) in items) perRule[r].Add(diagnostic);
+            foreach (var (_, diagnostic) in items) perRule[r].Add(new ShiftedDiagnostic(diagnostic, null));
         }
 
         trace.Mark("file rules");
@@ -166,20 +166,24 @@ public static class DiagnosticEngine
         var total = 0;
         foreach (var list in perRule) total += list.Count;
         var seen = new HashSet<(string, SourceLocation)>(total);
-        var diagnostics = new List<Diagnostic>(total + 4);
+        var diagnostics = new List<ShiftedDiagnostic>(total + 4);
+        var locations = new List<SourceLocation>(total + 4);
         for (var r = 0; r < Rules.Count; r++)
         {
             foreach (var found in perRule[r])
             {
-                if (!seen.Add((found.Code, found.Location))) continue;
-                if (suppressions.Silences(model, found)) continue;
-                diagnostics.Add(options.Severity.TryGetValue(found.Code, out var severity) ? found with { Severity = severity } : found);
+                var location = found.Location;
+                if (!seen.Add((found.Found.Code, location))) continue;
+                if (suppressions.Silences(model, found.Found.Code, location)) continue;
+                diagnostics.Add(options.Severity.TryGetValue(found.Found.Code, out var severity) ? found with { Found = found.Found with { Severity = severity } } : found);
+                locations.Add(location);
             }
             if (failed[r])
             {
-                diagnostics.Add(new Diagnostic(DiagnosticCodes.InternalError, DiagnosticSeverity.Warning,
-                    new SourceLocation(ConfigFileKind.Config, new Syntax.TextSpan(0, 0)),
-                    $"The check '{Rules[r].Code}' failed and was skipped: {failures[r]}. Please report this."));
+                var location = new SourceLocation(ConfigFileKind.Config, new Syntax.TextSpan(0, 0));
+                diagnostics.Add(new ShiftedDiagnostic(new Diagnostic(DiagnosticCodes.InternalError, DiagnosticSeverity.Warning, location,
+                    $"The check '{Rules[r].Code}' failed and was skipped: {failures[r]}. Please report this."), null));
+                locations.Add(location);
             }
         }
         trace.Mark("merge");
@@ -188,14 +192,14 @@ public static class DiagnosticEngine
         for (var i = 0; i < order.Length; i++) order[i] = i;
         Array.Sort(order, (a, b) =>
         {
-            var x = diagnostics[a].Location;
-            var y = diagnostics[b].Location;
+            var x = locations[a];
+            var y = locations[b];
             if (x.File != y.File) return x.File.CompareTo(y.File);
             return x.Span.Start != y.Span.Start ? x.Span.Start.CompareTo(y.Span.Start) : a.CompareTo(b);
         });
-        var sorted = new Diagnostic[order.Length];
+        var sorted = new ShiftedDiagnostic[order.Length];
         for (var i = 0; i < order.Length; i++) sorted[i] = diagnostics[order[i]];
-        var result = new AnalysisResult(model, sorted, options, facts, sectionUnits, profileUnits, index)
+        var result = new AnalysisResult(model, new DiagnosticList(sorted), options, facts, sectionUnits, profileUnits, index)
         {
             MarkedSections = marked,
             Mode = (plan is null ? $"full ({why})" : $"incremental: {rerunSections} sections, {rerunProfiles} profiles") + trace.End(),
@@ -221,17 +225,18 @@ public static class DiagnosticEngine
         public AnalysisContext Context { get; } = context;
         public bool[] Failed { get; } = failed;
         public string[] Failures { get; } = new string[failed.Length];
-        public List<(SectionEntry Section, Unit Unit)> SectionUnits { get; } = [];
-        public List<(string Name, Unit Unit)> ProfileUnits { get; } = [];
+        // Each unit with how far its findings moved in each file (see AnalysisPlan.Move).
+        public List<(SectionEntry Section, Unit Unit, PlaceShift? Shift)> SectionUnits { get; } = [];
+        public List<(string Name, Unit Unit, PlaceShift? Shift)> ProfileUnits { get; } = [];
         public int Rerun { get; set; }
     }
 
     /// <summary>A unit's findings, into the lists of the rules that have not failed.</summary>
-    private static void Collect(Unit unit, bool[] failed, List<Diagnostic>[] perRule)
+    private static void Collect(Unit unit, PlaceShift? shift, bool[] failed, List<ShiftedDiagnostic>[] perRule)
     {
         foreach (var (r, diagnostic) in unit.Items)
         {
-            if (!failed[r]) perRule[r].Add(diagnostic);
+            if (!failed[r]) perRule[r].Add(new ShiftedDiagnostic(diagnostic, shift));
         }
     }
 
@@ -302,6 +307,8 @@ public static class DiagnosticEngine
     private sealed class SectionsRun(ProfileModel model, AnalysisPlan? plan, List<int> sectionRules, bool[] everywhere,
         IReadOnlyList<SectionEntry> configSections, IReadOnlyList<SectionEntry> credentialsSections, CancellationToken cancellationToken)
     {
+        private readonly bool anyEverywhere = sectionRules.Exists(r => everywhere[r]);
+
         public void Process(int from, int to, Chunk chunk)
         {
             var items = new List<(int Rule, Diagnostic Diagnostic)>();
@@ -311,7 +318,14 @@ public static class DiagnosticEngine
                 var section = i < configSections.Count ? configSections[i] : credentialsSections[i - configSections.Count];
                 var old = plan?.Previous.SectionUnits.GetValueOrDefault(section);
                 var dirty = plan is null || plan.DirtySections.Contains(section);
-                if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
+                PlaceShift? shift = null;
+                if (!dirty && old is not null)
+                {
+                    // Findings kept beside re-run ones must be at the current positions: copy them moved then.
+                    if (anyEverywhere) old = AnalysisPlan.Rebase(model, old);
+                    else if (!AnalysisPlan.Move(model, old, out shift)) old = null;
+                    if (old is null) dirty = true;
+                }
                 if (dirty) chunk.Rerun++;
                 items.Clear();
                 var changed = dirty;
@@ -330,8 +344,8 @@ public static class DiagnosticEngine
                     }
                 }
                 if (items.Count == 0) continue;
-                var unit = !changed && old is not null ? old : new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items));
-                chunk.SectionUnits.Add((section, unit));
+                if (!changed && old is not null) chunk.SectionUnits.Add((section, old, shift));
+                else chunk.SectionUnits.Add((section, new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items)), null));
             }
         }
     }
@@ -347,7 +361,8 @@ public static class DiagnosticEngine
                 var profile = profiles[i];
                 var old = plan?.Previous.ProfileUnits.GetValueOrDefault(profile.Name);
                 var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(profile.Name);
-                if (!dirty && old is not null && (old = AnalysisPlan.Move(model, old!)) is null) dirty = true;
+                PlaceShift? shift = null;
+                if (!dirty && old is not null && !AnalysisPlan.Move(model, old, out shift)) dirty = true;
                 Unit? unit;
                 if (dirty)
                 {
@@ -363,7 +378,7 @@ public static class DiagnosticEngine
                 {
                     unit = old;
                 }
-                if (unit is not null) chunk.ProfileUnits.Add((profile.Name, unit));
+                if (unit is not null) chunk.ProfileUnits.Add((profile.Name, unit, dirty ? null : shift));
             }
         }
     }

@@ -10,7 +10,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics;
 /// </summary>
 public sealed class AnalysisResult
 {
-    internal AnalysisResult(ProfileModel model, IReadOnlyList<Diagnostic> diagnostics, DiagnosticOptions options, FileFacts facts,
+    internal AnalysisResult(ProfileModel model, DiagnosticList diagnostics, DiagnosticOptions options, FileFacts facts,
         Dictionary<SectionEntry, Unit> sectionUnits, Dictionary<string, Unit> profileUnits, ReferenceIndex index)
     {
         Model = model;
@@ -27,7 +27,8 @@ public sealed class AnalysisResult
     }
 
     public ProfileModel Model { get; }
-    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+    /// <summary>Sorted by file and position; <see cref="DiagnosticList.GetShifted"/> reads places without building diagnostics.</summary>
+    public DiagnosticList Diagnostics { get; }
     /// <summary>How the analysis ran: from scratch, or re-running rules for this many sections and profiles.</summary>
     public string Mode { get; internal set; } = "full";
     public DiagnosticOptions Options { get; }
@@ -79,8 +80,26 @@ public sealed class AnalysisResult
     internal List<SectionEntry> MarkedSections { get; init; } = [];
 }
 
-/// <summary>The findings of one section or one profile (rule index, diagnostic), and the sections they point into with their start then.</summary>
-internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionEntry Section, int Start)[] Anchors);
+/// <summary>
+/// The findings of one section or one profile (rule index, diagnostic), and the sections they point into with their
+/// start then. Kept as found while those sections only move (see <see cref="AnalysisPlan.Move"/>).
+/// </summary>
+internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionEntry Section, int Start)[] Anchors)
+{
+    // 0: not known yet, 1: yes, 2: no. Computed when the unit first moves (a full analysis of a 40k-profile
+    // source_profile loop has units with 40k places and anchors: never pay that up front).
+    private int mappable;
+
+    /// <summary>Whether every place of the findings lies inside one of the anchors (else the unit is re-run once its sections move).</summary>
+    public bool Mappable
+    {
+        get
+        {
+            if (mappable == 0) mappable = AnalysisPlan.AllMappable(Items, Anchors) ? 1 : 2;
+            return mappable == 1;
+        }
+    }
+}
 
 /// <summary>Which role profiles name each source, and which profiles name each sso-session; kept up to date across edits.</summary>
 internal sealed class ReferenceIndex
@@ -315,10 +334,31 @@ internal sealed class AnalysisPlan
     }
 
     /// <summary>
-    /// The unit's findings at the model's positions: the same unit when nothing moved, moved copies when the sections
-    /// it points into moved, null when one of them is gone or a place is outside them.
+    /// Whether the unit's findings hold at the model's positions: null when one of the sections they point into is
+    /// gone, or moved while a place is outside them (re-run the unit); else how far the places moved (null: not at
+    /// all). The findings are read shifted, not copied.
     /// </summary>
-    public static Unit? Move(ProfileModel model, Unit unit)
+    public static bool Move(ProfileModel model, Unit unit, out PlaceShift? shift)
+    {
+        shift = null;
+        int[]? deltas = null;
+        for (var i = 0; i < unit.Anchors.Length; i++)
+        {
+            var (section, start) = unit.Anchors[i];
+            if (!IsCurrent(model, section)) return false;
+            var delta = section.Start - start;
+            if (delta == 0) continue;
+            deltas ??= new int[unit.Anchors.Length];
+            deltas[i] = delta;
+        }
+        if (deltas is null) return true;
+        if (!unit.Mappable) return false;
+        shift = new PlaceShift(unit.Anchors, deltas);
+        return true;
+    }
+
+    /// <summary>The unit's findings copied at the model's positions (anchors at their current start), or null (see <see cref="Move"/>).</summary>
+    public static Unit? Rebase(ProfileModel model, Unit unit)
     {
         var moved = false;
         foreach (var (section, start) in unit.Anchors)
@@ -327,6 +367,36 @@ internal sealed class AnalysisPlan
             moved |= section.Start != start;
         }
         return moved ? MoveItems(unit) : unit;
+    }
+
+    internal static bool AllMappable((int Rule, Diagnostic Diagnostic)[] items, (SectionEntry Section, int Start)[] anchors)
+    {
+        foreach (var (_, diagnostic) in items)
+        {
+            if (!InAnchor(anchors, diagnostic.Location)) return false;
+            foreach (var related in diagnostic.Related)
+            {
+                if (!InAnchor(anchors, related.Location)) return false;
+            }
+            foreach (var fix in diagnostic.Fixes)
+            {
+                foreach (var edit in fix.Edits)
+                {
+                    if (!InAnchor(anchors, edit.Location)) return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Whether the place lies inside one of the anchors as they were (what <see cref="Map"/> needs).</summary>
+    private static bool InAnchor((SectionEntry Section, int Start)[] anchors, SourceLocation location)
+    {
+        foreach (var (section, start) in anchors)
+        {
+            if (section.File.Kind == location.File && location.Span.Start >= start && location.Span.End <= start + section.Syntax.Length) return true;
+        }
+        return false;
     }
 
     private static SourceLocation? Map((SectionEntry Section, int Start)[] anchors, SourceLocation location)

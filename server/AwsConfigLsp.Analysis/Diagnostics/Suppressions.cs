@@ -42,10 +42,13 @@ public sealed class Suppressions
         return result;
     }
 
-    public bool Silences(ProfileModel model, Diagnostic diagnostic)
+    public bool Silences(ProfileModel model, Diagnostic diagnostic) => Silences(model, diagnostic.Code, diagnostic.Location);
+
+    /// <summary>Whether a diagnostic of <paramref name="code"/> at <paramref name="location"/> is silenced.</summary>
+    public bool Silences(ProfileModel model, string code, SourceLocation location)
     {
         if (silenced.Count == 0) return false;
-        var line = model.GetFile(diagnostic.Location.File).Syntax.LineIndex.GetPosition(diagnostic.Location.Span.Start).Line;
-        return silenced.TryGetValue((diagnostic.Location.File, line), out var codes) && (codes is null || codes.Contains(diagnostic.Code));
+        var line = model.GetFile(location.File).Syntax.LineIndex.GetPosition(location.Span.Start).Line;
+        return silenced.TryGetValue((location.File, line), out var codes) && (codes is null || codes.Contains(code));
     }
 }

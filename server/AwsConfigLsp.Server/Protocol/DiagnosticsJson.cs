@@ -74,13 +74,16 @@ public sealed class DiagnosticsJson
                 writer.WriteStartObject();
                 writer.WriteString(UriName, uri);
                 writer.WriteStartArray(DiagnosticsName);
+                var list = diagnostics as DiagnosticList;
                 for (var i = 0; i < diagnostics.Count; i++)
                 {
-                    var diagnostic = diagnostics[i];
+                    // Moved findings are read shifted (DiagnosticList), not built with new places.
+                    var shifted = list is null ? new ShiftedDiagnostic(diagnostics[i], null) : list.GetShifted(i);
+                    var diagnostic = shifted.Found;
                     if (diagnostic.Location.File != kind) continue;
                     var lines = (kind == ConfigFileKind.Config ? configLines : credentialsLines)!;
                     writer.WriteStartObject();
-                    WriteRange(writer, lines, diagnostic.Location.Span);
+                    WriteRange(writer, lines, shifted.Location.Span);
                     writer.WriteNumber(SeverityName, (int)diagnostic.Severity);
                     var (code, href) = CodeOf(diagnostic.Code);
                     writer.WriteString(CodeName, code);
@@ -104,7 +107,7 @@ public sealed class DiagnosticsJson
                         writer.WriteStartObject();
                         writer.WriteStartObject(LocationName);
                         writer.WriteString(UriName, isConfig ? encodedConfigUri : encodedCredentialsUri);
-                        WriteRange(writer, (isConfig ? configLines : credentialsLines)!, place.Location.Span);
+                        WriteRange(writer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
                         writer.WriteEndObject();
                         writer.WriteString(MessageName, Encoded(place.Message, ref encoded));
                         writer.WriteEndObject();

@@ -684,7 +684,7 @@ public sealed partial class LanguageServer
                 for (var i = 0; i < targets.Count; i++)
                 {
                     var (kind, uri, version) = targets[i];
-                    json[i] = writers[i].Write(uri, version, kind, analysis?.Diagnostics ?? [], model, configUri, credentialsUri);
+                    json[i] = writers[i].Write(uri, version, kind, analysis?.Diagnostics ?? DiagnosticList.Empty, model, configUri, credentialsUri);
                     encoded += writers[i].LastEncoded;
                 }
                 trace.Mark("json");

@@ -1,6 +1,7 @@
 using System.Text;
 using AwsConfigLsp.Analysis.Diagnostics;
 using AwsConfigLsp.Model;
+using AwsConfigLsp.Server.Protocol;
 using AwsConfigLsp.Syntax;
 using CsCheck;
 using Xunit;
@@ -103,9 +104,12 @@ public sealed class IncrementalModelTests
     {
         var reused = 0;
         var incrementalAnalyses = 0;
+        var shifted = 0;
         Gen.Select(Text, Text, EditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
         {
             var pair = new EditedPair(configText, credentialsText);
+            // One writer per file across the versions, as the server keeps one per URI.
+            DiagnosticsJson[] writers = [new(), new()];
             var model = pair.Model;
             var analysis = DiagnosticEngine.Analyze(model, null, null);
             foreach (var edit in edits)
@@ -121,12 +125,32 @@ public sealed class IncrementalModelTests
                 // Incremental analysis from the previous version's result: the same diagnostics.
                 analysis = DiagnosticEngine.Analyze(model, analysis, null);
                 if (analysis.Mode.StartsWith("incremental", StringComparison.Ordinal)) Interlocked.Increment(ref incrementalAnalyses);
+                for (var i = 0; i < analysis.Diagnostics.Count; i++)
+                {
+                    if (analysis.Diagnostics.GetShifted(i).Moved) Interlocked.Increment(ref shifted);
+                }
+                // The publish JSON reads moved findings shifted, without building them: the same bytes as for a
+                // fresh full analysis (written by a fresh writer, as a fresh server would).
+                var full = DiagnosticEngine.Analyze(scratch);
+                foreach (var kind in new[] { ConfigFileKind.Config, ConfigFileKind.Credentials })
+                {
+                    var fresh = Json(new DiagnosticsJson(), kind, full, scratch);
+                    Assert.Equal(fresh, Json(writers[(int)kind], kind, analysis.Diagnostics, model));
+                    // ... which is the JSON of the LSP objects (written by hand, not by the serializer).
+                    var lsp = new PublishDiagnosticsParams("file:///" + kind, [.. full.Where(d => d.Location.File == kind)
+                        .Select(d => LspConvert.ToLsp(d, scratch, k => "file:///" + k))]) { Version = 3 };
+                    var serialized = System.Text.Json.JsonSerializer.Serialize(lsp, LspJsonContext.Default.PublishDiagnosticsParams);
+                    Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(serialized), System.Text.Json.Nodes.JsonNode.Parse(fresh)),
+                        $"expected {serialized}\nwritten {fresh}");
+                }
                 Assert.Equal(expected, Render(analysis.Diagnostics));
             }
         }, iter: 300, seed: null);
         // The generated edits must exercise the incremental path, not only the fallback to a full build.
         Assert.True(reused > 300, $"only {reused} incremental builds");
         Assert.True(incrementalAnalyses > 300, $"only {incrementalAnalyses} incremental analyses");
+        // ... and findings kept with a shift (not copied) when text before them changed.
+        Assert.True(shifted > 300, $"only {shifted} shifted findings");
     }
 
     /// <summary>A config of <paramref name="profiles"/> profiles with random keys (sources, sessions, errors of every kind), and its credentials.</summary>
@@ -283,6 +307,14 @@ public sealed class IncrementalModelTests
             text.Append("profile ").Append(name).Append(' ').Append(profile.ConfigSection?.Start).Append(' ').Append(profile.CredentialsSection?.Start).Append('\n');
         }
         return text.ToString();
+    }
+
+    private static string Json(DiagnosticsJson writer, ConfigFileKind kind, IReadOnlyList<Diagnostic> diagnostics, ProfileModel model)
+    {
+        var written = writer.Write("file:///" + kind, 3, kind, diagnostics, model, "file:///" + ConfigFileKind.Config, "file:///" + ConfigFileKind.Credentials);
+        var text = System.Text.Encoding.UTF8.GetString(written.Utf8.Span);
+        written.Release();
+        return text;
     }
 
     private static string Render(IReadOnlyList<Diagnostic> diagnostics) => string.Join("\n", diagnostics.Select(d =>
