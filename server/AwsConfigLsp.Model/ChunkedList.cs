@@ -1,3 +1,4 @@
+using AwsConfigLsp.Syntax;
 using System.Collections;
 
 namespace AwsConfigLsp.Model;
@@ -48,18 +49,7 @@ public sealed class ChunkedList<T> : IReadOnlyList<T>
     /// <summary>The chunk that holds <paramref name="index"/> (which must be in range).</summary>
     private int ChunkOf(int index)
     {
-        // Chunks are full except near past edits: the guess is usually right.
-        var guess = Math.Min(index / ChunkSize, ends.Length - 1);
-        if (index < ends[guess] && (guess == 0 || index >= ends[guess - 1])) return guess;
-        var low = 0;
-        var high = ends.Length - 1;
-        while (low < high)
-        {
-            var middle = (low + high) >> 1;
-            if (ends[middle] <= index) low = middle + 1;
-            else high = middle;
-        }
-        return low;
+        return ChunkSearch.Of(ends, ChunkSize, index);
     }
 
     /// <summary>The items of [<paramref name="index"/>, <paramref name="index"/> + <paramref name="count"/>) as a new list.</summary>

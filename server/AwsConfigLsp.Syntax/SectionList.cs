@@ -102,17 +102,7 @@ public sealed class SectionList : IReadOnlyList<SectionSyntax>
     private int ChunkOf(int index)
     {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
-        var guess = Math.Min(index / ChunkSize, ends.Length - 1);
-        if (index < ends[guess] && (guess == 0 || index >= ends[guess - 1])) return guess;
-        var low = 0;
-        var high = ends.Length - 1;
-        while (low < high)
-        {
-            var middle = (low + high) >> 1;
-            if (ends[middle] <= index) low = middle + 1;
-            else high = middle;
-        }
-        return low;
+        return ChunkSearch.Of(ends, ChunkSize, index);
     }
 
     internal int GetStart(int index)
