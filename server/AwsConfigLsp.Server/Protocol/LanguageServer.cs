@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AwsConfigLsp.Analysis.Diagnostics;
@@ -31,6 +32,7 @@ public sealed partial class LanguageServer
 
     // Per pair: which profiles use which role ARN, MFA device, account, session (hover and completion), by edited section.
     private readonly Dictionary<FilePair, Features.ValueIndex> valueIndexes = [];
+    private readonly HashSet<FilePair> valueIndexBuilds = [];
 
     /// <summary>The client resolves completion items' detail and documentation lazily (VS Code does; Neovim's own client does not).</summary>
     private bool ResolvesCompletionDetails { get; set; }
@@ -62,6 +64,9 @@ public sealed partial class LanguageServer
 
     /// <summary>How each analysis of diagnostics ended, oldest first (see <see cref="AnalysisChains.Log"/>).</summary>
     internal IEnumerable<string> AnalysisLog => analysisChains.Log;
+
+    /// <summary>How each pair's value index came to be ("prebuilt" after the first publish, "on request" by a hover or completion), for tests.</summary>
+    internal ConcurrentQueue<string> ValueIndexLog { get; } = new();
 
     /// <summary>Completes when the client sends <c>exit</c> or the connection ends.</summary>
     public Task Completion { get; }
@@ -576,9 +581,54 @@ public sealed partial class LanguageServer
     /// <summary>The pair's value index, to be brought up to <paramref name="model"/> (the edited sections only) when a request needs it.</summary>
     private Features.ValueIndex IndexOf(FilePair pair, ProfileModel model)
     {
-        if (!valueIndexes.TryGetValue(pair, out var index)) valueIndexes[pair] = index = new Features.ValueIndex();
+        if (!valueIndexes.TryGetValue(pair, out var index))
+        {
+            valueIndexes[pair] = index = new Features.ValueIndex();
+            ValueIndexLog.Enqueue("on request");
+        }
         index.Follow(model);
         return index;
+    }
+
+    /// <summary>
+    /// After a pair's first publish, builds its value index on the thread pool from that (immutable) model version, so
+    /// that the first hover or completion on a huge file does not build it on the message loop (~0.3 s at 50k
+    /// profiles). A request that comes first builds its own, and this one is dropped.
+    /// </summary>
+    private void PrebuildValueIndex(FilePair pair, ProfileModel model)
+    {
+        if (valueIndexes.ContainsKey(pair) || !valueIndexBuilds.Add(pair)) return;
+        _ = BuildValueIndexAsync(pair, model);
+    }
+
+    private async Task BuildValueIndexAsync(FilePair pair, ProfileModel model)
+    {
+        try
+        {
+            var built = await Task.Run(() =>
+            {
+                var index = new Features.ValueIndex();
+                using (model.Read()) index.Update(model);
+                return index;
+            }).ConfigureAwait(true);
+            // Back on the message loop: unless a request built one meanwhile or the pair was closed. The index catches up
+            // with newer versions through the files' change history when a request needs it.
+            var open = workspace.OpenDocumentOf(pair, ConfigFileKind.Config) is not null || workspace.OpenDocumentOf(pair, ConfigFileKind.Credentials) is not null;
+            if (open && !valueIndexes.ContainsKey(pair))
+            {
+                valueIndexes[pair] = built;
+                ValueIndexLog.Enqueue("prebuilt");
+            }
+        }
+        catch (Exception exception)
+        {
+            // Not needed for correctness: requests build the index themselves.
+            await LogAsync($"Building the value index failed ({exception.GetType().Name}: {exception.Message}); hover and completion build it when asked.");
+        }
+        finally
+        {
+            valueIndexBuilds.Remove(pair);
+        }
     }
 
     private static TextEdit[] ToTextEdits(OpenDocument document, IReadOnlyList<TextChange> changes) =>
@@ -728,6 +778,7 @@ public sealed partial class LanguageServer
             }
             publishedUris.UnionWith(published);
             publishFailures.Remove(pair);
+            if (model is not null) PrebuildValueIndex(pair, model);
         }
         catch (OperationCanceledException)
         {

@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using AwsConfigLsp.Tests.Support;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Server;
+
+/// <summary>
+/// The value index (hover's "also used by", completion of role ARNs, accounts, MFA devices and source profiles on huge
+/// files) is built off the message loop after a pair's first publish, so the first hover or completion after opening a
+/// huge file does not wait for it; it then follows the edits made since.
+/// </summary>
+public sealed class ValueIndexPrebuildTests : IAsyncLifetime
+{
+    private readonly TempFolder folder = new();
+    private LspTestClient client = null!;
+    private string configUri = null!;
+
+    public async Task InitializeAsync()
+    {
+        client = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli"), TimeSpan.Zero));
+        await client.InitializeAsync();
+        configUri = folder.Uri("home/.aws/config");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await client.DisposeAsync();
+        folder.Dispose();
+    }
+
+    [Fact]
+    public async Task The_index_is_ready_before_the_first_request_and_follows_later_edits()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < 300; i++) text.Append($"[profile p{i}]\nrole_arn = arn:aws:iam::{100000000000 + i}:role/R{i}\ncredential_source = Environment\n\n");
+        text.Append("[profile new]\nrole_arn = \n");
+        await client.OpenAsync(configUri, text.ToString());
+        await client.NextDiagnosticsAsync(configUri, version: 1);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!client.Server!.ValueIndexLog.Contains("prebuilt") && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(["prebuilt"], client.Server!.ValueIndexLog);
+
+        // An edit after the build: a new role ARN in p0 ("R0" -> "R0x").
+        await client.ChangeAsync(configUri, 2, (1, 44, 1, 44, "x"));
+        var line = text.ToString().Split('\n').Length - 2;
+        var completion = await client.RequestAsync("textDocument/completion", new
+        {
+            textDocument = new { uri = configUri },
+            position = new { line, character = 11 },
+        });
+
+        var labels = completion.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("label").GetString()).ToList();
+        Assert.True(completion.GetProperty("isIncomplete").GetBoolean());
+        Assert.Contains("arn:aws:iam::100000000000:role/R0x", labels);
+        Assert.DoesNotContain("arn:aws:iam::100000000000:role/R0", labels);
+        // The request used the index built after the publish, not one of its own.
+        Assert.Equal(["prebuilt"], client.Server!.ValueIndexLog);
+    }
+}
