@@ -1047,9 +1047,7 @@ public static class Completion
     {
         var model = values.Model;
         var current = values.Site.CurrentProperty;
-        var typing = current is not null && values.Site.Section.Get(key) is { } own && own.Syntax == current ? own.Value : null;
-        var typingAt = typing is null ? -1 : sorted.IndexOf(typing);
-        var typingUsers = typingAt < 0 ? 0 : MeasureUse(model, key, current, typing!, index.UsersOf(key, typing!), null)?.Usage.Count ?? 0;
+        var (typingAt, typingUsers) = Typing(values, key, index, sorted);
         int UsersAt(int i) => i == typingAt ? typingUsers : sorted.Users[i];
         var total = sorted.Values.Count - (typingAt >= 0 && typingUsers == 0 ? 1 : 0);
         if (total <= MaxItems)
@@ -1070,6 +1068,18 @@ public static class Completion
             if (MeasureUse(model, key, current, value, index.UsersOf(key, value), null) is { } usage) usages.Add(usage.Usage);
         }
         return (usages, true);
+    }
+
+    /// <summary>
+    /// Where the value of the property being typed is in the sorted list (-1: nowhere), and how many profiles give it
+    /// but by that property: that value's count in the index includes the property itself.
+    /// </summary>
+    private static (int At, int Users) Typing(ValueSite values, string key, ValueIndex index, ValueIndex.Sorted sorted)
+    {
+        var current = values.Site.CurrentProperty;
+        if (current is null || values.Site.Section.Get(key) is not { } own || own.Syntax != current) return (-1, 0);
+        var at = sorted.IndexOf(own.Value);
+        return at < 0 ? (-1, 0) : (at, MeasureUse(values.Model, key, current, own.Value, index.UsersOf(key, own.Value), null)?.Usage.Count ?? 0);
     }
 
     /// <summary>
@@ -1162,9 +1172,7 @@ public static class Completion
         const string key = Keys.MfaSerial;
         var model = values.Model;
         var current = values.Site.CurrentProperty;
-        var typing = current is not null && values.Site.Section.Get(key) is { } own && own.Syntax == current ? own.Value : null;
-        var typingAt = typing is null ? -1 : sorted.IndexOf(typing);
-        var typingUsers = typingAt < 0 ? 0 : MeasureUse(model, key, current, typing!, index.UsersOf(key, typing!), null)?.Usage.Count ?? 0;
+        var (typingAt, typingUsers) = Typing(values, key, index, sorted);
         (Usage Usage, (int, int, int) First)? Measure(string value) => MeasureUse(model, key, current, value, index.UsersOf(key, value), source);
         static List<Usage> InOrder(IEnumerable<(Usage Usage, (int, int, int) First)> measured) =>
             [.. measured.OrderByDescending(m => m.Usage.Count).ThenBy(m => m.First).Select(m => m.Usage)];

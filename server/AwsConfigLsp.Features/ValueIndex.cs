@@ -181,24 +181,12 @@ public sealed class ValueIndex
                 profile => AccountOf(profile.Get(Keys.RoleArn)?.Value) == account || profile.Get(Keys.SsoAccountId)?.Value == account)
             : null;
 
-    /// <summary>
-    /// Every value of <paramref name="key"/> written in a profile section of either file, with the names of the profiles
-    /// whose sections write it (a profile whose two sections write it appears once); null as above.
-    /// </summary>
-    public IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)>? ValuesOf(string key) => Ready() ? Values(key) : null;
-
     /// <summary>The values of <paramref name="key"/> (role ARNs, MFA devices, <see cref="AnyAccount"/>, <see cref="ProfileNames"/>) in <see cref="ValueOrder"/> with their users; null as above.</summary>
     public Sorted? SortedOf(string key) => Ready() ? sorted.GetValueOrDefault(key) ?? new Sorted() : null;
 
-    /// <summary>The names of the profiles whose sections write <paramref name="value"/> for <paramref name="key"/> (as <see cref="ValuesOf"/>).</summary>
+    /// <summary>The names of the profiles whose sections write <paramref name="value"/> for <paramref name="key"/> (a profile whose two sections write it appears once).</summary>
     public IReadOnlyCollection<string> UsersOf(string key, string value) =>
         uses.TryGetValue(key, out var values) && values.TryGetValue(value, out var profiles) ? Names(profiles) : [];
-
-    private IEnumerable<(string Value, IReadOnlyCollection<string> Profiles)> Values(string key)
-    {
-        if (!uses.TryGetValue(key, out var values)) yield break;
-        foreach (var (value, profiles) in values) yield return (value, Names(profiles));
-    }
 
     /// <summary>Where a profile comes in the model's order: config file first, then profiles only in the credentials file.</summary>
     public static (int File, int Index) OrderOf(Profile profile) =>

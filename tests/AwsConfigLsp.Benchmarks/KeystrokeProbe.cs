@@ -43,7 +43,7 @@ public static class KeystrokeProbe
             var t2 = Stopwatch.GetTimestamp();
             index.Follow(model);
             var cpu = CpuClock.NowMs();
-            var served = index.ValuesOf("role_arn") is not null;
+            var served = index.SortedOf("role_arn") is not null;
             var cpuIndex = CpuClock.NowMs() - cpu;
             var completion = Completion.Get(model, ConfigFileKind.Config, offset + 1, new CompletionLookups(_ => []) { Index = index }, lazyDetails: true);
             var t3 = Stopwatch.GetTimestamp();
