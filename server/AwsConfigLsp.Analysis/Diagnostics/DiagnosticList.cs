@@ -9,24 +9,29 @@ namespace AwsConfigLsp.Analysis.Diagnostics;
 /// </summary>
 public sealed class PlaceShift
 {
-    private readonly (SectionEntry Section, int Start)[] anchors;
+    // Each anchor as it was when the findings were made, flat (file, start, end): Apply runs for every place of every
+    // moved finding on each publish, and reading a SectionEntry's File costs a version lookup.
+    private readonly ConfigFileKind[] kinds;
+    private readonly int[] starts;
+    private readonly int[] ends;
     private readonly int[] deltas;
 
-    internal PlaceShift((SectionEntry Section, int Start)[] anchors, int[] deltas)
+    internal PlaceShift(ConfigFileKind[] kinds, int[] starts, int[] ends, int[] deltas)
     {
-        this.anchors = anchors;
+        this.kinds = kinds;
+        this.starts = starts;
+        this.ends = ends;
         this.deltas = deltas;
     }
 
     /// <summary>The place in the analysed version (the unit was built only when every place lies in an anchor).</summary>
     public SourceLocation Apply(SourceLocation location)
     {
-        for (var i = 0; i < anchors.Length; i++)
+        var span = location.Span;
+        for (var i = 0; i < kinds.Length; i++)
         {
-            var (section, start) = anchors[i];
-            if (section.File.Kind != location.File) continue;
-            if (location.Span.Start < start || location.Span.End > start + section.Syntax.Length) continue;
-            return deltas[i] == 0 ? location : location with { Span = location.Span.Shift(deltas[i]) };
+            if (kinds[i] != location.File || span.Start < starts[i] || span.End > ends[i]) continue;
+            return deltas[i] == 0 ? location : location with { Span = span.Shift(deltas[i]) };
         }
         return location;
     }

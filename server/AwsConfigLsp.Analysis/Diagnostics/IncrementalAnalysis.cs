@@ -90,6 +90,31 @@ internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionE
     // source_profile loop has units with 40k places and anchors: never pay that up front).
     private int mappable;
 
+    // A reference, not a struct: read and written whole by concurrent readers.
+    private Tuple<ConfigFileKind[], int[], int[]>? flat;
+
+    /// <summary>The anchors as they were when found: file, start and end of each (what <see cref="PlaceShift"/> reads).</summary>
+    public (ConfigFileKind[] Kinds, int[] Starts, int[] Ends) Flat
+    {
+        get
+        {
+            if (Volatile.Read(ref flat) is { } found) return (found.Item1, found.Item2, found.Item3);
+            var kinds = new ConfigFileKind[Anchors.Length];
+            var starts = new int[Anchors.Length];
+            var ends = new int[Anchors.Length];
+            for (var i = 0; i < Anchors.Length; i++)
+            {
+                var (section, start) = Anchors[i];
+                kinds[i] = section.File.Kind;
+                starts[i] = start;
+                ends[i] = start + section.Syntax.Length;
+            }
+            // Two threads may both build it: equal values.
+            Volatile.Write(ref flat, Tuple.Create(kinds, starts, ends));
+            return (kinds, starts, ends);
+        }
+    }
+
     /// <summary>Whether every place of the findings lies inside one of the anchors (else the unit is re-run once its sections move).</summary>
     public bool Mappable
     {
@@ -353,7 +378,8 @@ internal sealed class AnalysisPlan
         }
         if (deltas is null) return true;
         if (!unit.Mappable) return false;
-        shift = new PlaceShift(unit.Anchors, deltas);
+        var (kinds, starts, ends) = unit.Flat;
+        shift = new PlaceShift(kinds, starts, ends, deltas);
         return true;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AwsConfigLsp.Analysis.Diagnostics;
 using AwsConfigLsp.Model;
+using AwsConfigLsp.Syntax;
 
 namespace AwsConfigLsp.Server.Protocol;
 
@@ -13,7 +14,9 @@ namespace AwsConfigLsp.Server.Protocol;
 /// would give), without building LSP objects: at 50k profiles a publish holds ~13k diagnostics and ~14 MiB of JSON.
 /// Messages are JSON-encoded once and kept while the same message string is published again (an incremental analysis
 /// keeps the findings of untouched profiles, moved ones included); positions are computed at write time, so text that
-/// shifts costs no re-encoding. One instance per published URI; thread-safe.
+/// shifts costs no re-encoding. A diagnostic the analysis kept (the same found object) whose places still have their
+/// line and column is copied from the last publish's bytes (after a keystroke without a line break: all but those of
+/// the edited section). One instance per published URI; thread-safe.
 /// </summary>
 public sealed class DiagnosticsJson
 {
@@ -46,8 +49,29 @@ public sealed class DiagnosticsJson
     private ArrayBufferWriter<byte>? spare;
     private int lastSize;
 
+    // The last publish written, to copy from: its buffer (kept until a later publish is written, even once sent), the
+    // files' syntax it was written at, its URIs, and where each diagnostic's JSON is in it with the offsets of its
+    // places then. Keyed by the found diagnostic (an incremental analysis keeps the same object for an untouched
+    // finding): when each place is where it was, or moved only with text that kept its line and column, the bytes are
+    // the same. A keystroke that adds no line break changes no position outside its own section.
+    private ArrayBufferWriter<byte>? lastBuffer;
+    private bool lastSending;
+    private DocumentSyntax? lastConfig;
+    private DocumentSyntax? lastCredentials;
+    private (ConfigFileKind Kind, string? ConfigUri, string? CredentialsUri) lastTarget;
+    private Dictionary<Diagnostic, Written> written = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<Diagnostic, Written> writing = new(ReferenceEqualityComparer.Instance);
+    private List<int> writtenPlaces = [];
+    private List<int> writingPlaces = [];
+
+    /// <summary>One diagnostic's JSON in the last publish: its bytes (no separator) and its places' offsets then (start, end each).</summary>
+    private readonly record struct Written(int Start, int Length, int Places, int PlaceCount);
+
     /// <summary>How many messages the last <see cref="Write"/> encoded (not found from the publish before).</summary>
     public int LastEncoded { get; private set; }
+
+    /// <summary>How many diagnostics the last <see cref="Write"/> copied from the publish before (not written again).</summary>
+    public int LastCopied { get; private set; }
 
     /// <summary>
     /// The publishDiagnostics params for <paramref name="uri"/>: the diagnostics of <paramref name="kind"/>'s file (in
@@ -64,6 +88,15 @@ public sealed class DiagnosticsJson
             var buffer = spare ?? new ArrayBufferWriter<byte>(Math.Max(4096, lastSize + lastSize / 8));
             spare = null;
             buffer.ResetWrittenCount();
+            // What can be copied from the last publish: the same URIs and file kind, positions unchanged up to where
+            // each file's text changed and from where it is the same again (when no line break was added or removed).
+            var canCopy = lastBuffer is not null && model is not null && lastTarget == (kind, configUri, credentialsUri);
+            var configSame = canCopy ? Unchanged.Between(lastConfig!, model!.Config.Syntax) : default;
+            var credentialsSame = canCopy ? Unchanged.Between(lastCredentials!, model!.Credentials.Syntax) : default;
+            var source = canCopy ? lastBuffer!.WrittenSpan : default;
+            var copied = 0;
+            writing.Clear();
+            writingPlaces.Clear();
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
                 var configLines = model?.Config.Syntax.LineIndex;
@@ -75,62 +108,177 @@ public sealed class DiagnosticsJson
                 writer.WriteString(UriName, uri);
                 writer.WriteStartArray(DiagnosticsName);
                 var list = diagnostics as DiagnosticList;
+                var any = false;
                 for (var i = 0; i < diagnostics.Count; i++)
                 {
                     // Moved findings are read shifted (DiagnosticList), not built with new places.
                     var shifted = list is null ? new ShiftedDiagnostic(diagnostics[i], null) : list.GetShifted(i);
                     var diagnostic = shifted.Found;
                     if (diagnostic.Location.File != kind) continue;
-                    var lines = (kind == ConfigFileKind.Config ? configLines : credentialsLines)!;
-                    writer.WriteStartObject();
-                    WriteRange(writer, lines, shifted.Location.Span);
-                    writer.WriteNumber(SeverityName, (int)diagnostic.Severity);
-                    var (code, href) = CodeOf(diagnostic.Code);
-                    writer.WriteString(CodeName, code);
-                    writer.WriteString(SourceName, SourceValue);
-                    writer.WriteString(MessageName, Encoded(diagnostic.Message, ref encoded));
-                    writer.WriteStartObject(CodeDescriptionName);
-                    writer.WriteString(HrefName, href);
-                    writer.WriteEndObject();
-                    var related = diagnostic.Related;
-                    var started = false;
-                    for (var j = 0; j < related.Length; j++)
+                    var places = writingPlaces.Count;
+                    AddPlaces(shifted, configUri, credentialsUri);
+                    var start = buffer.WrittenCount + (int)writer.BytesPending;
+                    if (canCopy && written.TryGetValue(diagnostic, out var before)
+                        && SamePlaces(before, places, configSame, credentialsSame))
                     {
-                        var place = related[j];
-                        var isConfig = place.Location.File == ConfigFileKind.Config;
-                        if ((isConfig ? configUri : credentialsUri) is null) continue;
-                        if (!started)
-                        {
-                            writer.WriteStartArray(RelatedName);
-                            started = true;
-                        }
-                        writer.WriteStartObject();
-                        writer.WriteStartObject(LocationName);
-                        writer.WriteString(UriName, isConfig ? encodedConfigUri : encodedCredentialsUri);
-                        WriteRange(writer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
-                        writer.WriteEndObject();
-                        writer.WriteString(MessageName, Encoded(place.Message, ref encoded));
-                        writer.WriteEndObject();
+                        writer.WriteRawValue(source.Slice(before.Start, before.Length), skipInputValidation: true);
+                        KeepMessages(diagnostic);
+                        copied++;
                     }
-                    if (started) writer.WriteEndArray();
-                    writer.WriteEndObject();
+                    else
+                    {
+                        WriteDiagnostic(writer, shifted, kind == ConfigFileKind.Config ? configLines! : credentialsLines!, configLines, credentialsLines,
+                            configUri, credentialsUri, encodedConfigUri, encodedCredentialsUri, ref encoded);
+                    }
+                    var end = buffer.WrittenCount + (int)writer.BytesPending;
+                    // The separator before an element is written with it: not part of the diagnostic's bytes.
+                    if (any) start++;
+                    any = true;
+                    writing[diagnostic] = new Written(start, end - start, places, writingPlaces.Count - places);
                 }
                 writer.WriteEndArray();
                 if (version is { } v) writer.WriteNumber(VersionName, v);
                 writer.WriteEndObject();
                 LastEncoded = encoded;
+                LastCopied = copied;
             }
             // The messages of this publish are the ones the next publish looks up.
             (previous, current) = (current, previous);
             current.Clear();
+            (written, writing) = (writing, written);
+            (writtenPlaces, writingPlaces) = (writingPlaces, writtenPlaces);
             lastSize = buffer.WrittenCount;
+            // The buffer written before is free once it is sent too (the publish it belongs to may still be on its way).
+            if (lastBuffer is not null && !lastSending) spare = lastBuffer;
+            lastBuffer = buffer;
+            lastSending = true;
+            lastConfig = model?.Config.Syntax;
+            lastCredentials = model?.Credentials.Syntax;
+            if (model is null) lastBuffer = null;
+            lastTarget = (kind, configUri, credentialsUri);
             return new RawJson(buffer.WrittenMemory, () => Return(buffer));
         }
     }
 
+    /// <summary>The diagnostic's places (its own, then the related ones it publishes) into <see cref="writingPlaces"/>: file, start, end each.</summary>
+    private void AddPlaces(ShiftedDiagnostic shifted, string? configUri, string? credentialsUri)
+    {
+        var location = shifted.Location;
+        writingPlaces.Add((int)location.File);
+        writingPlaces.Add(location.Span.Start);
+        writingPlaces.Add(location.Span.End);
+        foreach (var place in shifted.Found.Related)
+        {
+            if ((place.Location.File == ConfigFileKind.Config ? configUri : credentialsUri) is null) continue;
+            var at = shifted.Shift(place.Location).Span;
+            writingPlaces.Add((int)place.Location.File);
+            writingPlaces.Add(at.Start);
+            writingPlaces.Add(at.End);
+        }
+    }
+
+    /// <summary>Whether each place of the diagnostic (just added from <paramref name="places"/>) has the line and column it had when <paramref name="before"/> was written.</summary>
+    private bool SamePlaces(Written before, int places, Unchanged config, Unchanged credentials)
+    {
+        if (writingPlaces.Count - places != before.PlaceCount) return false;
+        for (var k = 0; k < before.PlaceCount; k += 3)
+        {
+            var kind = writingPlaces[places + k];
+            if (kind != writtenPlaces[before.Places + k]) return false;
+            var (start, end) = (writingPlaces[places + k + 1], writingPlaces[places + k + 2]);
+            var (oldStart, oldEnd) = (writtenPlaces[before.Places + k + 1], writtenPlaces[before.Places + k + 2]);
+            if (!(kind == (int)ConfigFileKind.Config ? config : credentials).Keeps(oldStart, oldEnd, start, end)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The messages of a copied diagnostic stay encoded for the next publish (one that must write it again).</summary>
+    private void KeepMessages(Diagnostic diagnostic)
+    {
+        if (previous.TryGetValue(diagnostic.Message, out var text)) current[diagnostic.Message] = text;
+        foreach (var place in diagnostic.Related)
+        {
+            if (previous.TryGetValue(place.Message, out text)) current[place.Message] = text;
+        }
+    }
+
+    /// <summary>
+    /// Where a file's positions are those of an earlier version: before the first section that differs, and (when the
+    /// edit added or removed no line break) after the last one, shifted by the change in length.
+    /// </summary>
+    private readonly record struct Unchanged(bool Identical, int PrefixEnd, int SuffixStart, int OffsetDelta, int LineDelta)
+    {
+        public static Unchanged Between(DocumentSyntax old, DocumentSyntax now)
+        {
+            if (ReferenceEquals(old, now)) return new Unchanged(true, 0, 0, 0, 0);
+            var oldSections = old.Sections;
+            var sections = now.Sections;
+            var prefix = sections.CommonPrefix(oldSections);
+            if (prefix == sections.Count && prefix == oldSections.Count) return new Unchanged(true, 0, 0, 0, 0);
+            var suffix = sections.CommonSuffix(oldSections, Math.Min(sections.Count, oldSections.Count) - prefix);
+            var prefixEnd = prefix < sections.Count ? now.GetSectionStart(prefix) : now.Length;
+            if (suffix == 0) return new Unchanged(false, prefixEnd, int.MaxValue, 0, 0);
+            var first = sections.Count - suffix;
+            var oldFirst = oldSections.Count - suffix;
+            return new Unchanged(false, prefixEnd, now.GetSectionStart(first), now.Length - old.Length,
+                now.GetSectionFirstLine(first) - old.GetSectionFirstLine(oldFirst));
+        }
+
+        /// <summary>Whether the place [start, end) now has the line and column [oldStart, oldEnd) had then.</summary>
+        public bool Keeps(int oldStart, int oldEnd, int start, int end)
+        {
+            if (Identical || end < PrefixEnd) return start == oldStart && end == oldEnd;
+            // Strictly after the start of the unchanged sections: an offset at their start may belong to an empty section before.
+            return LineDelta == 0 && start > SuffixStart && start - OffsetDelta == oldStart && end - OffsetDelta == oldEnd;
+        }
+    }
+
+    private void WriteDiagnostic(Utf8JsonWriter writer, ShiftedDiagnostic shifted, LineIndex lines, LineIndex? configLines, LineIndex? credentialsLines,
+        string? configUri, string? credentialsUri, JsonEncodedText encodedConfigUri, JsonEncodedText encodedCredentialsUri, ref int encoded)
+    {
+        var diagnostic = shifted.Found;
+        writer.WriteStartObject();
+        WriteRange(writer, lines, shifted.Location.Span);
+        writer.WriteNumber(SeverityName, (int)diagnostic.Severity);
+        var (code, href) = CodeOf(diagnostic.Code);
+        writer.WriteString(CodeName, code);
+        writer.WriteString(SourceName, SourceValue);
+        writer.WriteString(MessageName, Encoded(diagnostic.Message, ref encoded));
+        writer.WriteStartObject(CodeDescriptionName);
+        writer.WriteString(HrefName, href);
+        writer.WriteEndObject();
+        var related = diagnostic.Related;
+        var started = false;
+        for (var j = 0; j < related.Length; j++)
+        {
+            var place = related[j];
+            var isConfig = place.Location.File == ConfigFileKind.Config;
+            if ((isConfig ? configUri : credentialsUri) is null) continue;
+            if (!started)
+            {
+                writer.WriteStartArray(RelatedName);
+                started = true;
+            }
+            writer.WriteStartObject();
+            writer.WriteStartObject(LocationName);
+            writer.WriteString(UriName, isConfig ? encodedConfigUri : encodedCredentialsUri);
+            WriteRange(writer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
+            writer.WriteEndObject();
+            writer.WriteString(MessageName, Encoded(place.Message, ref encoded));
+            writer.WriteEndObject();
+        }
+        if (started) writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
     private void Return(ArrayBufferWriter<byte> buffer)
     {
-        lock (gate) spare = buffer;
+        lock (gate)
+        {
+            // The last publish's buffer is what the next one copies from: free only once a newer one is written.
+            if (ReferenceEquals(buffer, lastBuffer)) lastSending = false;
+            else spare = buffer;
+        }
     }
 
     private JsonEncodedText Encoded(string message, ref int encoded)
@@ -154,7 +302,7 @@ public sealed class DiagnosticsJson
         return found;
     }
 
-    private static void WriteRange(Utf8JsonWriter writer, Syntax.LineIndex lines, Syntax.TextSpan span)
+    private static void WriteRange(Utf8JsonWriter writer, LineIndex lines, TextSpan span)
     {
         writer.WriteStartObject(RangeName);
         WritePosition(writer, StartName, lines.GetPosition(span.Start));
@@ -162,7 +310,7 @@ public sealed class DiagnosticsJson
         writer.WriteEndObject();
     }
 
-    private static void WritePosition(Utf8JsonWriter writer, JsonEncodedText name, Syntax.LinePosition position)
+    private static void WritePosition(Utf8JsonWriter writer, JsonEncodedText name, LinePosition position)
     {
         writer.WriteStartObject(name);
         writer.WriteNumber(LineName, position.Line);

@@ -105,6 +105,7 @@ public sealed class IncrementalModelTests
         var reused = 0;
         var incrementalAnalyses = 0;
         var shifted = 0;
+        var copied = 0;
         Gen.Select(Text, Text, EditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
         {
             var pair = new EditedPair(configText, credentialsText);
@@ -136,6 +137,7 @@ public sealed class IncrementalModelTests
                 {
                     var fresh = Json(new DiagnosticsJson(), kind, full, scratch);
                     Assert.Equal(fresh, Json(writers[(int)kind], kind, analysis.Diagnostics, model));
+                    Interlocked.Add(ref copied, writers[(int)kind].LastCopied);
                     // ... which is the JSON of the LSP objects (written by hand, not by the serializer).
                     var lsp = new PublishDiagnosticsParams("file:///" + kind, [.. full.Where(d => d.Location.File == kind)
                         .Select(d => LspConvert.ToLsp(d, scratch, k => "file:///" + k))]) { Version = 3 };
@@ -151,6 +153,8 @@ public sealed class IncrementalModelTests
         Assert.True(incrementalAnalyses > 300, $"only {incrementalAnalyses} incremental analyses");
         // ... and findings kept with a shift (not copied) when text before them changed.
         Assert.True(shifted > 300, $"only {shifted} shifted findings");
+        // ... and the kept writer copied the JSON of kept findings whose lines and columns did not change.
+        Assert.True(copied > 300, $"only {copied} diagnostics copied from the publish before");
     }
 
     /// <summary>A config of <paramref name="profiles"/> profiles with random keys (sources, sessions, errors of every kind), and its credentials.</summary>
