@@ -149,6 +149,17 @@ public sealed class AnalysisContext
         return roles;
     }
 
+    /// <summary>
+    /// The rank of every profile in the model's order (<see cref="ProfileModel.Profiles"/>), knowing at least
+    /// <paramref name="present"/> (names of the model): cached per pair of the files' name lists, rebuilt when stale.
+    /// </summary>
+    internal Dictionary<string, int> ProfileOrderKnowing(IEnumerable<string> present)
+    {
+        profileOrder ??= BuildProfileOrder(cached: true);
+        if (profileOrder.Count != Model.Profiles.Count || present.Any(name => !profileOrder.ContainsKey(name))) profileOrder = BuildProfileOrder(cached: false);
+        return profileOrder;
+    }
+
     // The model's profile order (config's first definitions, then the credentials-only profiles), from the two files'
     // orders, which an edit that changes no name keeps (same list): cached per pair of lists, not rebuilt per keystroke.
     private Dictionary<string, int> BuildProfileOrder(bool cached)

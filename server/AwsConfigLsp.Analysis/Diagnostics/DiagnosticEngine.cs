@@ -110,34 +110,51 @@ public static class DiagnosticEngine
         }
 
         trace.Mark("plan");
-        var sectionUnits = new Dictionary<SectionEntry, Unit>(plan?.Previous.SectionUnits.Count ?? 0, ReferenceEqualityComparer.Instance);
         var configSections = model.Config.Sections;
         var credentialsSections = model.Credentials.Sections;
         var sectionCount = configSections.Count + credentialsSections.Count;
-        var sectionsRun = new SectionsRun(model, plan, sectionRules, everywhere, configSections, credentialsSections, cancellationToken);
+        var anyEverywhere = sectionRules.Exists(r => everywhere[r]);
+        // After an edit, only the sections that had findings or must be re-run are visited (not every section of the
+        // files), in file order, unless a rule runs everywhere.
+        var sectionsRun = new SectionsRun(model, plan, sectionRules, everywhere, anyEverywhere, configSections, credentialsSections,
+            plan is not null && anyEverywhere ? plan.Previous.SectionUnitsByEntry() : null, cancellationToken);
+        var sectionChunks = plan is not null && !anyEverywhere
+            ? [sectionsRun.ProcessListed(plan.SectionsToVisit(model), new Chunk(context, (bool[])failed.Clone()))]
+            : RunChunks(sectionCount, context, failed, plan is null, sectionsRun.Process);
+        var sectionUnits = new List<(SectionEntry Section, Unit Unit)>(plan?.Previous.SectionUnits.Count ?? 0);
         var rerunSections = 0;
-        foreach (var chunk in RunChunks(sectionCount, context, failed, plan is null, sectionsRun.Process))
+        foreach (var chunk in sectionChunks)
         {
             rerunSections += chunk.Rerun;
             foreach (var (section, unit, shift) in chunk.SectionUnits)
             {
-                sectionUnits[section] = unit;
+                sectionUnits.Add((section, unit));
                 Collect(unit, shift, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
 
         trace.Mark("sections");
-        var profileUnits = new Dictionary<string, Unit>(plan?.Previous.ProfileUnits.Count ?? 0, StringComparer.Ordinal);
-        var profiles = model.Profiles.Values as IList<Profile> ?? [.. model.Profiles.Values];
-        var profilesRun = new ProfilesRun(model, plan, profileRules, profiles, cancellationToken);
+        var profilesRun = new ProfilesRun(model, plan, profileRules, plan is not null && plan.AllProfiles ? plan.Previous.ProfileUnitsByName() : null, cancellationToken);
+        Chunk[] profileChunks;
+        if (plan is not null && !plan.AllProfiles)
+        {
+            // The profiles that had findings or must be re-run, in model order: not every profile of the files.
+            profileChunks = [profilesRun.ProcessListed(plan.ProfilesToVisit(model, context), new Chunk(context, (bool[])failed.Clone()))];
+        }
+        else
+        {
+            var profiles = model.Profiles.Values as IList<Profile> ?? [.. model.Profiles.Values];
+            profileChunks = RunChunks(profiles.Count, context, failed, true, (from, to, chunk) => profilesRun.Process(profiles, from, to, chunk));
+        }
+        var profileUnits = new List<(string Name, Unit Unit)>(plan?.Previous.ProfileUnits.Count ?? 0);
         var rerunProfiles = 0;
-        foreach (var chunk in RunChunks(profiles.Count, context, failed, plan is null || plan.AllProfiles, profilesRun.Process))
+        foreach (var chunk in profileChunks)
         {
             rerunProfiles += chunk.Rerun;
             foreach (var (name, unit, shift) in chunk.ProfileUnits)
             {
-                profileUnits[name] = unit;
+                profileUnits.Add((name, unit));
                 Collect(unit, shift, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
@@ -202,7 +219,8 @@ public static class DiagnosticEngine
         var result = new AnalysisResult(model, new DiagnosticList(sorted), options, facts, sectionUnits, profileUnits, index)
         {
             MarkedSections = marked,
-            Mode = (plan is null ? $"full ({why})" : $"incremental: {rerunSections} sections, {rerunProfiles} profiles") + trace.End(),
+            Mode = (plan is null ? $"full ({why})"
+                : $"incremental: {rerunSections} sections, {rerunProfiles} profiles (visited {Visited(sectionChunks, sectionCount)} sections, {Visited(profileChunks, model.Profiles.Count)} profiles)") + trace.End(),
         };
         // A rule that failed leaves partial findings: the next analysis starts from scratch.
         if (failed.Any(f => f))
@@ -212,6 +230,9 @@ public static class DiagnosticEngine
         }
         return result;
     }
+
+    // How many units the phase visited: all of them when it walked every one.
+    private static int Visited(Chunk[] chunks, int all) => chunks.Length == 1 && chunks[0].Listed is { } listed ? listed : all;
 
     /// <summary>How many threads a full analysis uses (1: sequential; tests compare both).</summary>
     public static int MaxParallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
@@ -229,6 +250,8 @@ public static class DiagnosticEngine
         public List<(SectionEntry Section, Unit Unit, PlaceShift? Shift)> SectionUnits { get; } = [];
         public List<(string Name, Unit Unit, PlaceShift? Shift)> ProfileUnits { get; } = [];
         public int Rerun { get; set; }
+        /// <summary>How many units a listed run visited (null: a walk over every one).</summary>
+        public int? Listed { get; set; }
     }
 
     /// <summary>A unit's findings, into the lists of the rules that have not failed.</summary>
@@ -304,11 +327,15 @@ public static class DiagnosticEngine
         }
     }
 
-    private sealed class SectionsRun(ProfileModel model, AnalysisPlan? plan, List<int> sectionRules, bool[] everywhere,
-        IReadOnlyList<SectionEntry> configSections, IReadOnlyList<SectionEntry> credentialsSections, CancellationToken cancellationToken)
+    /// <summary>
+    /// Section rules over every section (<see cref="Process"/>), or the listed ones. <paramref name="anyEverywhere"/>: a
+    /// rule runs on every section (after a rename, or a change to whether a file parses); <paramref name="previousUnits"/>:
+    /// the units of the previous analysis by section, for a walk over every section after an edit.
+    /// </summary>
+    private sealed class SectionsRun(ProfileModel model, AnalysisPlan? plan, List<int> sectionRules, bool[] everywhere, bool anyEverywhere,
+        IReadOnlyList<SectionEntry> configSections, IReadOnlyList<SectionEntry> credentialsSections,
+        Dictionary<SectionEntry, Unit>? previousUnits, CancellationToken cancellationToken)
     {
-        private readonly bool anyEverywhere = sectionRules.Exists(r => everywhere[r]);
-
         public void Process(int from, int to, Chunk chunk)
         {
             var items = new List<(int Rule, Diagnostic Diagnostic)>();
@@ -316,70 +343,107 @@ public static class DiagnosticEngine
             {
                 if (((i - from) & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
                 var section = i < configSections.Count ? configSections[i] : credentialsSections[i - configSections.Count];
-                var old = plan?.Previous.SectionUnits.GetValueOrDefault(section);
-                var dirty = plan is null || plan.DirtySections.Contains(section);
-                PlaceShift? shift = null;
-                if (!dirty && old is not null)
-                {
-                    // Findings kept beside re-run ones must be at the current positions: copy them moved then.
-                    if (anyEverywhere) old = AnalysisPlan.Rebase(model, old);
-                    else if (!AnalysisPlan.Move(model, old, out shift)) old = null;
-                    if (old is null) dirty = true;
-                }
-                if (dirty) chunk.Rerun++;
-                items.Clear();
-                var changed = dirty;
-                var oldIndex = 0;
-                foreach (var r in sectionRules)
-                {
-                    if (dirty || everywhere[r])
-                    {
-                        changed = true;
-                        if (!chunk.Failed[r]) RunSection(r, (ISectionRule)Rules[r], chunk.Context, section, items, chunk.Failed, chunk.Failures);
-                    }
-                    else if (old is not null)
-                    {
-                        while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule < r) oldIndex++;
-                        while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule == r) items.Add(old.Items[oldIndex++]);
-                    }
-                }
-                if (items.Count == 0) continue;
-                if (!changed && old is not null) chunk.SectionUnits.Add((section, old, shift));
-                else chunk.SectionUnits.Add((section, new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items)), null));
+                Visit(section, previousUnits?.GetValueOrDefault(section), chunk, items);
             }
+        }
+
+        /// <summary>Only the listed sections (in file order, each with its unit of the previous analysis): the others have no finding to keep or make.</summary>
+        public Chunk ProcessListed(List<(SectionEntry Section, Unit? Old)> sections, Chunk chunk)
+        {
+            var items = new List<(int Rule, Diagnostic Diagnostic)>();
+            chunk.Listed = sections.Count;
+            for (var i = 0; i < sections.Count; i++)
+            {
+                if ((i & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+                Visit(sections[i].Section, sections[i].Old, chunk, items);
+            }
+            return chunk;
+        }
+
+        private void Visit(SectionEntry section, Unit? old, Chunk chunk, List<(int Rule, Diagnostic Diagnostic)> items)
+        {
+            var dirty = plan is null || plan.DirtySections.Contains(section);
+            PlaceShift? shift = null;
+            if (!dirty && old is not null)
+            {
+                // Findings kept beside re-run ones must be at the current positions: copy them moved then.
+                if (anyEverywhere) old = AnalysisPlan.Rebase(model, old);
+                else if (!AnalysisPlan.Move(model, old, out shift)) old = null;
+                if (old is null) dirty = true;
+            }
+            if (dirty) chunk.Rerun++;
+            items.Clear();
+            var changed = dirty;
+            var oldIndex = 0;
+            foreach (var r in sectionRules)
+            {
+                if (dirty || everywhere[r])
+                {
+                    changed = true;
+                    if (!chunk.Failed[r]) RunSection(r, (ISectionRule)Rules[r], chunk.Context, section, items, chunk.Failed, chunk.Failures);
+                }
+                else if (old is not null)
+                {
+                    while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule < r) oldIndex++;
+                    while (oldIndex < old.Items.Length && old.Items[oldIndex].Rule == r) items.Add(old.Items[oldIndex++]);
+                }
+            }
+            if (items.Count == 0) return;
+            if (!changed && old is not null) chunk.SectionUnits.Add((section, old, shift));
+            else chunk.SectionUnits.Add((section, new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items)), null));
         }
     }
 
-    private sealed class ProfilesRun(ProfileModel model, AnalysisPlan? plan, List<int> profileRules, IList<Profile> profiles, CancellationToken cancellationToken)
+    /// <summary>Profile rules over the given profiles, or the listed ones; <paramref name="previousUnits"/>: the previous analysis' units by name, for a walk over every profile after an edit.</summary>
+    private sealed class ProfilesRun(ProfileModel model, AnalysisPlan? plan, List<int> profileRules, Dictionary<string, Unit>? previousUnits,
+        CancellationToken cancellationToken)
     {
-        public void Process(int from, int to, Chunk chunk)
+        public void Process(IList<Profile> profiles, int from, int to, Chunk chunk)
         {
             var items = new List<(int Rule, Diagnostic Diagnostic)>();
             for (var i = from; i < to; i++)
             {
                 if (((i - from) & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
                 var profile = profiles[i];
-                var old = plan?.Previous.ProfileUnits.GetValueOrDefault(profile.Name);
-                var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(profile.Name);
-                PlaceShift? shift = null;
-                if (!dirty && old is not null && !AnalysisPlan.Move(model, old, out shift)) dirty = true;
-                Unit? unit;
-                if (dirty)
-                {
-                    chunk.Rerun++;
-                    items.Clear();
-                    foreach (var r in profileRules)
-                    {
-                        if (!chunk.Failed[r]) RunProfile(r, (IProfileRule)Rules[r], chunk.Context, profile, items, chunk.Failed, chunk.Failures);
-                    }
-                    unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items));
-                }
-                else
-                {
-                    unit = old;
-                }
-                if (unit is not null) chunk.ProfileUnits.Add((profile.Name, unit, dirty ? null : shift));
+                Visit(profile.Name, profile, previousUnits?.GetValueOrDefault(profile.Name), chunk, items);
             }
+        }
+
+        /// <summary>Only the listed profiles (in model order, each with its unit of the previous analysis): the others have no finding to keep or make.</summary>
+        public Chunk ProcessListed(List<(string Name, Unit? Old)> profiles, Chunk chunk)
+        {
+            var items = new List<(int Rule, Diagnostic Diagnostic)>();
+            chunk.Listed = profiles.Count;
+            for (var i = 0; i < profiles.Count; i++)
+            {
+                if ((i & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+                Visit(profiles[i].Name, null, profiles[i].Old, chunk, items);
+            }
+            return chunk;
+        }
+
+        private void Visit(string name, Profile? profile, Unit? old, Chunk chunk, List<(int Rule, Diagnostic Diagnostic)> items)
+        {
+            var dirty = plan is null || plan.AllProfiles || plan.DirtyProfiles.Contains(name);
+            PlaceShift? shift = null;
+            if (!dirty && old is not null && !AnalysisPlan.Move(model, old, out shift)) dirty = true;
+            Unit? unit;
+            if (dirty)
+            {
+                profile ??= model.Profiles[name];
+                chunk.Rerun++;
+                items.Clear();
+                foreach (var r in profileRules)
+                {
+                    if (!chunk.Failed[r]) RunProfile(r, (IProfileRule)Rules[r], chunk.Context, profile, items, chunk.Failed, chunk.Failures);
+                }
+                unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items));
+            }
+            else
+            {
+                unit = old;
+            }
+            if (unit is not null) chunk.ProfileUnits.Add((name, unit, dirty ? null : shift));
         }
     }
 

@@ -11,7 +11,7 @@ namespace AwsConfigLsp.Analysis.Diagnostics;
 public sealed class AnalysisResult
 {
     internal AnalysisResult(ProfileModel model, DiagnosticList diagnostics, DiagnosticOptions options, FileFacts facts,
-        Dictionary<SectionEntry, Unit> sectionUnits, Dictionary<string, Unit> profileUnits, ReferenceIndex index)
+        List<(SectionEntry Section, Unit Unit)> sectionUnits, List<(string Name, Unit Unit)> profileUnits, ReferenceIndex index)
     {
         Model = model;
         Diagnostics = diagnostics;
@@ -33,8 +33,48 @@ public sealed class AnalysisResult
     public string Mode { get; internal set; } = "full";
     public DiagnosticOptions Options { get; }
     public FileFacts Facts { get; }
-    internal Dictionary<SectionEntry, Unit> SectionUnits { get; }
-    internal Dictionary<string, Unit> ProfileUnits { get; }
+    /// <summary>The units of section rules, in file order (config, then credentials).</summary>
+    internal List<(SectionEntry Section, Unit Unit)> SectionUnits { get; }
+    /// <summary>The units of profile rules, in model order.</summary>
+    internal List<(string Name, Unit Unit)> ProfileUnits { get; }
+
+    /// <summary>The units of the given sections that have one.</summary>
+    internal Dictionary<SectionEntry, Unit> SectionUnitsOf(HashSet<SectionEntry> sections)
+    {
+        var units = new Dictionary<SectionEntry, Unit>(ReferenceEqualityComparer.Instance);
+        foreach (var (section, unit) in SectionUnits)
+        {
+            if (sections.Contains(section)) units[section] = unit;
+        }
+        return units;
+    }
+
+    /// <summary>The units of the given profiles that have one.</summary>
+    internal Dictionary<string, Unit> ProfileUnitsOf(HashSet<string> names)
+    {
+        var units = new Dictionary<string, Unit>(StringComparer.Ordinal);
+        foreach (var (name, unit) in ProfileUnits)
+        {
+            if (names.Contains(name)) units[name] = unit;
+        }
+        return units;
+    }
+
+    /// <summary>The section units by section (for an analysis that walks every section).</summary>
+    internal Dictionary<SectionEntry, Unit> SectionUnitsByEntry()
+    {
+        var units = new Dictionary<SectionEntry, Unit>(SectionUnits.Count, ReferenceEqualityComparer.Instance);
+        foreach (var (section, unit) in SectionUnits) units[section] = unit;
+        return units;
+    }
+
+    /// <summary>The profile units by profile name (for an analysis that walks every profile).</summary>
+    internal Dictionary<string, Unit> ProfileUnitsByName()
+    {
+        var units = new Dictionary<string, Unit>(ProfileUnits.Count, StringComparer.Ordinal);
+        foreach (var (name, unit) in ProfileUnits) units[name] = unit;
+        return units;
+    }
     internal ReferenceIndex Index { get; }
     internal bool ConfigUnreadable { get; }
     internal bool CredentialsUnreadable { get; }
@@ -207,6 +247,8 @@ internal sealed class AnalysisPlan
     public required HashSet<SectionEntry> DirtySections { get; init; }
     public required HashSet<string> DirtyProfiles { get; init; }
     public bool AllProfiles { get; init; }
+    /// <summary>The profile and sso-session names whose sections changed (removed, added or edited).</summary>
+    public HashSet<string> ChangedNames { get; init; } = [];
     public bool NamesChanged { get; init; }
     public bool ProblemsChanged { get; init; }
 
@@ -345,10 +387,82 @@ internal sealed class AnalysisPlan
             Journal = journal,
             DirtySections = dirtySections,
             DirtyProfiles = dirtyProfiles,
+            ChangedNames = changedNames,
             AllProfiles = allProfiles,
             NamesChanged = namesChanged,
             ProblemsChanged = model.Config.IsUnreadable != previous.ConfigUnreadable || model.Credentials.IsUnreadable != previous.CredentialsUnreadable,
         };
+    }
+
+    /// <summary>
+    /// The sections an analysis after this edit must visit when no section rule runs everywhere: those with findings
+    /// last time (still in the files) and the dirty ones, in file order, each with its previous unit. A section with
+    /// neither has no finding to keep and none to make.
+    /// </summary>
+    public List<(SectionEntry Section, Unit? Old)> SectionsToVisit(ProfileModel model)
+    {
+        var visit = new List<(long Order, SectionEntry Section, Unit? Old)>(Previous.SectionUnits.Count + DirtySections.Count);
+        foreach (var (section, unit) in Previous.SectionUnits)
+        {
+            if (DirtySections.Contains(section) || !IsCurrent(model, section, out var index)) continue;
+            visit.Add((Order(section, index), section, unit));
+        }
+        if (DirtySections.Count > 0)
+        {
+            var previous = Previous.SectionUnitsOf(DirtySections);
+            foreach (var section in DirtySections)
+            {
+                if (IsCurrent(model, section, out var index)) visit.Add((Order(section, index), section, previous.GetValueOrDefault(section)));
+            }
+        }
+        visit.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+        var sections = new List<(SectionEntry Section, Unit? Old)>(visit.Count);
+        foreach (var (_, section, old) in visit) sections.Add((section, old));
+        return sections;
+
+        static long Order(SectionEntry section, int index) => ((long)section.File.Kind << 32) | (uint)index;
+    }
+
+    /// <summary>
+    /// The profiles an analysis after this edit must visit: those with findings last time (still in the model) and the
+    /// dirty ones, in model order, each with its previous unit. A profile with neither has no finding to keep and none to make.
+    /// </summary>
+    public List<(string Name, Unit? Old)> ProfilesToVisit(ProfileModel model, AnalysisContext context)
+    {
+        var visit = new List<(string Name, Unit? Old)>(Previous.ProfileUnits.Count + DirtyProfiles.Count);
+        foreach (var (name, unit) in Previous.ProfileUnits)
+        {
+            if (DirtyProfiles.Contains(name)) continue;
+            // Only a name whose sections changed can be gone.
+            if (ChangedNames.Contains(name) && !model.Profiles.ContainsKey(name)) continue;
+            visit.Add((name, unit));
+        }
+        if (DirtyProfiles.Count > 0)
+        {
+            var previous = Previous.ProfileUnitsOf(DirtyProfiles);
+            foreach (var name in DirtyProfiles) visit.Add((name, previous.GetValueOrDefault(name)));
+        }
+        var order = context.ProfileOrderKnowing(DirtyProfiles);
+        var ranked = new List<(int Rank, int Index)>(visit.Count);
+        for (var i = 0; i < visit.Count; i++)
+        {
+            // Every name kept is in the model (see above); one that is not is left out rather than guessed.
+            if (order.TryGetValue(visit[i].Name, out var rank)) ranked.Add((rank, i));
+        }
+        ranked.Sort();
+        var profiles = new List<(string Name, Unit? Old)>(ranked.Count);
+        foreach (var (_, i) in ranked) profiles.Add(visit[i]);
+        return profiles;
+    }
+
+    /// <summary>Whether the section belongs to the model's version of its file, and its index there.</summary>
+    public static bool IsCurrent(ProfileModel model, SectionEntry section, out int index)
+    {
+        var file = model.GetFile(section.File.Kind);
+        index = -1;
+        if (!ReferenceEquals(section.File, file)) return false;
+        index = section.SectionIndex;
+        return index >= 0 && index < file.Sections.Count && ReferenceEquals(file.Sections[index], section);
     }
 
     /// <summary>Whether the section belongs to the model's version of its file.</summary>
