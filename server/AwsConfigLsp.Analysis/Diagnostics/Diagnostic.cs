@@ -240,10 +240,14 @@ public interface ISectionRule : IDiagnosticRule
 {
     IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section);
 
-    /// <summary>Also reads the names of the other sections of the file: any change of a name runs it on every section.</summary>
+    /// <summary>
+    /// Also reads the names of the other sections of the file: any change of a name runs it again on every section
+    /// that had a finding (of any rule) or changed. Such a rule must decide WHETHER a section has a finding from the
+    /// section alone; the names may change only what the finding says or fixes (a section without one stays without).
+    /// </summary>
     bool ReadsSectionNames => false;
 
-    /// <summary>Also reads whether either file is unreadable: a change of that runs it on every section.</summary>
+    /// <summary>Also reads whether either file is unreadable: a change of that runs it again as <see cref="ReadsSectionNames"/> does, under the same condition.</summary>
     bool ReadsFileProblems => false;
 }
 

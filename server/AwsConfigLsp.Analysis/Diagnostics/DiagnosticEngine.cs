@@ -115,10 +115,10 @@ public static class DiagnosticEngine
         var sectionCount = configSections.Count + credentialsSections.Count;
         var anyEverywhere = sectionRules.Exists(r => everywhere[r]);
         // After an edit, only the sections that had findings or must be re-run are visited (not every section of the
-        // files), in file order, unless a rule runs everywhere.
-        var sectionsRun = new SectionsRun(model, plan, sectionRules, everywhere, anyEverywhere, configSections, credentialsSections,
-            plan is not null && anyEverywhere ? plan.Previous.SectionUnitsByEntry() : null, cancellationToken);
-        var sectionChunks = plan is not null && !anyEverywhere
+        // files), in file order. A rule that runs "everywhere" runs on each of those: whether it finds something in a
+        // section does not depend on what made it run everywhere (see ISectionRule.ReadsSectionNames).
+        var sectionsRun = new SectionsRun(model, plan, sectionRules, everywhere, anyEverywhere, configSections, credentialsSections, cancellationToken);
+        var sectionChunks = plan is not null
             ? [sectionsRun.ProcessListed(plan.SectionsToVisit(model), new Chunk(context, (bool[])failed.Clone()))]
             : RunChunks(sectionCount, context, failed, plan is null, sectionsRun.Process);
         var sectionUnits = new List<(SectionEntry Section, Unit Unit)>(plan?.Previous.SectionUnits.Count ?? 0);
@@ -328,13 +328,11 @@ public static class DiagnosticEngine
     }
 
     /// <summary>
-    /// Section rules over every section (<see cref="Process"/>), or the listed ones. <paramref name="anyEverywhere"/>: a
-    /// rule runs on every section (after a rename, or a change to whether a file parses); <paramref name="previousUnits"/>:
-    /// the units of the previous analysis by section, for a walk over every section after an edit.
+    /// Section rules over every section (<see cref="Process"/>: a full analysis), or the listed ones (after an edit).
+    /// <paramref name="anyEverywhere"/>: a rule runs on every listed section (after a rename, or a change to whether a file parses).
     /// </summary>
     private sealed class SectionsRun(ProfileModel model, AnalysisPlan? plan, List<int> sectionRules, bool[] everywhere, bool anyEverywhere,
-        IReadOnlyList<SectionEntry> configSections, IReadOnlyList<SectionEntry> credentialsSections,
-        Dictionary<SectionEntry, Unit>? previousUnits, CancellationToken cancellationToken)
+        IReadOnlyList<SectionEntry> configSections, IReadOnlyList<SectionEntry> credentialsSections, CancellationToken cancellationToken)
     {
         public void Process(int from, int to, Chunk chunk)
         {
@@ -343,7 +341,7 @@ public static class DiagnosticEngine
             {
                 if (((i - from) & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
                 var section = i < configSections.Count ? configSections[i] : credentialsSections[i - configSections.Count];
-                Visit(section, previousUnits?.GetValueOrDefault(section), chunk, items);
+                Visit(section, null, chunk, items);
             }
         }
 

@@ -60,14 +60,6 @@ public sealed class AnalysisResult
         return units;
     }
 
-    /// <summary>The section units by section (for an analysis that walks every section).</summary>
-    internal Dictionary<SectionEntry, Unit> SectionUnitsByEntry()
-    {
-        var units = new Dictionary<SectionEntry, Unit>(SectionUnits.Count, ReferenceEqualityComparer.Instance);
-        foreach (var (section, unit) in SectionUnits) units[section] = unit;
-        return units;
-    }
-
     /// <summary>The profile units by profile name (for an analysis that walks every profile).</summary>
     internal Dictionary<string, Unit> ProfileUnitsByName()
     {
@@ -458,11 +450,12 @@ internal sealed class AnalysisPlan
     /// <summary>Whether the section belongs to the model's version of its file, and its index there.</summary>
     public static bool IsCurrent(ProfileModel model, SectionEntry section, out int index)
     {
-        var file = model.GetFile(section.File.Kind);
+        var of = section.File;
+        var file = model.GetFile(of.Kind);
         index = -1;
-        if (!ReferenceEquals(section.File, file)) return false;
-        index = section.SectionIndex;
-        return index >= 0 && index < file.Sections.Count && ReferenceEquals(file.Sections[index], section);
+        if (!ReferenceEquals(of, file)) return false;
+        index = file.IndexOf(section);
+        return index >= 0;
     }
 
     /// <summary>Whether the section belongs to the model's version of its file.</summary>
@@ -481,18 +474,23 @@ internal sealed class AnalysisPlan
     {
         shift = null;
         int[]? deltas = null;
+        var (kinds, starts, ends) = unit.Flat;
         for (var i = 0; i < unit.Anchors.Length; i++)
         {
-            var (section, start) = unit.Anchors[i];
-            if (!IsCurrent(model, section)) return false;
-            var delta = section.Start - start;
+            // Asked of the model's version directly: each SectionEntry.File / Start is a version lookup, and this runs
+            // for every anchor of every unit kept after an edit.
+            var file = model.GetFile(kinds[i]);
+            var section = unit.Anchors[i].Section;
+            if (!ReferenceEquals(section.File, file)) return false;
+            var index = file.IndexOf(section);
+            if (index < 0) return false;
+            var delta = file.Syntax.GetSectionStart(index) - starts[i];
             if (delta == 0) continue;
             deltas ??= new int[unit.Anchors.Length];
             deltas[i] = delta;
         }
         if (deltas is null) return true;
         if (!unit.Mappable) return false;
-        var (kinds, starts, ends) = unit.Flat;
         shift = new PlaceShift(kinds, starts, ends, deltas);
         return true;
     }

@@ -157,6 +157,28 @@ public sealed class IncrementalModelTests
         Assert.True(copied > 300, $"only {copied} diagnostics copied from the publish before");
     }
 
+    // Rules that read other sections' names (dropped-section's fix must not target a taken name) or whether a file
+    // parses (secret-in-config-file's fix is offered only then) change their findings in sections the edit did not touch.
+    [Theory]
+    [InlineData("[profile a b]\nregion = us-east-1\n\n[profile m]\nregion = us-east-1\n\n[profile n]\nregion = us-east-1\n\n[profile x]\nregion = us-east-1\n",
+        "[profile x]", "[profile \"a b\"]", "already exists")]
+    [InlineData("[profile p]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n\n[profile q]\nregion = us-east-1\n", "region = us-east-1", "junk", "")]
+    public void An_edit_elsewhere_updates_findings_that_read_other_names_or_whether_the_file_parses(string configText, string find, string replace, string expectedAfter)
+    {
+        var pair = new EditedPair(configText, "");
+        var before = DiagnosticEngine.Analyze(pair.Model, null, null);
+        pair.Apply(new Edit(false, configText.IndexOf(find, StringComparison.Ordinal), find.Length, replace));
+        var after = DiagnosticEngine.Analyze(pair.Model, before, null);
+        Assert.StartsWith("incremental", after.Mode, StringComparison.Ordinal);
+        var expected = Render(DiagnosticEngine.Analyze(pair.FromScratch()));
+        Assert.Equal(expected, Render(after.Diagnostics));
+        var finding = Assert.Single(after.Diagnostics, d => d.Code is DiagnosticCodes.DroppedSection or DiagnosticCodes.SecretInConfigFile);
+        // The finding in the untouched section changed: its fix is gone (and says why, for dropped-section).
+        Assert.Empty(finding.Fixes);
+        Assert.Contains(expectedAfter, finding.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(Assert.Single(before.Diagnostics, d => d.Code == finding.Code).Fixes);
+    }
+
     /// <summary>A config of <paramref name="profiles"/> profiles with random keys (sources, sessions, errors of every kind), and its credentials.</summary>
     /// <summary>Both files of a pair as the server edits them: syntax edited in place, files and model built incrementally.</summary>
     private sealed class EditedPair
