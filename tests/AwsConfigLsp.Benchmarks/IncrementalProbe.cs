@@ -5,12 +5,13 @@ using AwsConfigLsp.Syntax;
 
 namespace AwsConfigLsp.Benchmarks;
 
-/// <summary><c>incremental N</c>: in-process, times each step of a keystroke on a generated config (edit, model, analysis, publish JSON).</summary>
+/// <summary><c>incremental N [KEYSTROKES]</c>: in-process, times each step of a keystroke on a generated config (edit, model, analysis, publish JSON).</summary>
 public static class IncrementalProbe
 {
     public static int Run(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0]) : 50000;
+        var keystrokes = args.Length > 1 ? int.Parse(args[1]) : 30;
         var generated = ConfigGenerator.Generate(count);
         var syntax = SyntaxParser.Parse(generated.Config);
         var credentials = ConfigFile.Create(ConfigFileKind.Credentials, "/c", SyntaxParser.Parse(generated.Credentials));
@@ -37,7 +38,7 @@ public static class IncrementalProbe
         writer.Write("file:///a", 0, ConfigFileKind.Config, analysis.Diagnostics, model, "file:///a", "file:///c").Release();
         var random = new Random(1);
         var lines = generated.Config.Split('\n');
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < keystrokes; i++)
         {
             var line = random.Next(lines.Length);
             var offset = syntax.LineIndex.GetOffset(new LinePosition(line, 0));

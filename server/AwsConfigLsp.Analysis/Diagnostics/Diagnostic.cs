@@ -149,6 +149,25 @@ public sealed class AnalysisContext
         return roles;
     }
 
+    /// <summary>The profile of the model named in either set that comes first in the model's order, or null.</summary>
+    internal Profile? FirstInModelOrder(HashSet<string>? some, HashSet<string>? others)
+    {
+        if (some is not { Count: > 0 } && others is not { Count: > 0 }) return null;
+        var order = ProfileOrderKnowing([]);
+        string? first = null;
+        var best = int.MaxValue;
+        foreach (var names in new[] { some, others })
+        {
+            if (names is null) continue;
+            foreach (var name in names)
+            {
+                if (!order.TryGetValue(name, out var rank)) order = ProfileOrderKnowing([name]);
+                if (order.TryGetValue(name, out rank) && rank < best) (best, first) = (rank, name);
+            }
+        }
+        return first is null ? null : Model.GetProfile(first);
+    }
+
     /// <summary>
     /// The rank of every profile in the model's order (<see cref="ProfileModel.Profiles"/>), knowing at least
     /// <paramref name="present"/> (names of the model): cached per pair of the files' name lists, rebuilt when stale.

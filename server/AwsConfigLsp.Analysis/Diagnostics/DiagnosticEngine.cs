@@ -87,7 +87,8 @@ public static class DiagnosticEngine
         EngineTrace trace, CancellationToken cancellationToken)
     {
         var index = plan?.Previous.Index ?? ReferenceIndex.Build(model);
-        var context = new AnalysisContext(model, facts, index);
+        // Whether [plugins] loads the endpoint plugin: an edit that touches a [plugins] section means a full analysis.
+        var context = new AnalysisContext(model, facts, index) { LoadsEndpointPlugin = plan?.Previous.LoadsEndpointPlugin };
         var perRule = new List<ShiftedDiagnostic>[Rules.Count];
         var failed = new bool[Rules.Count];
         var failures = new string[Rules.Count];
@@ -219,6 +220,7 @@ public static class DiagnosticEngine
         var result = new AnalysisResult(model, new DiagnosticList(sorted), options, facts, sectionUnits, profileUnits, index)
         {
             MarkedSections = marked,
+            LoadsEndpointPlugin = context.LoadsEndpointPlugin,
             Mode = (plan is null ? $"full ({why})"
                 : $"incremental: {rerunSections} sections, {rerunProfiles} profiles (visited {Visited(sectionChunks, sectionCount)} sections, {Visited(profileChunks, model.Profiles.Count)} profiles)") + trace.End(),
         };

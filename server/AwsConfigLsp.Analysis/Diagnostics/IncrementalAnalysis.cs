@@ -75,9 +75,9 @@ public sealed class AnalysisResult
     internal int Consumed;
     /// <summary>The result this one was computed from (incrementally), until <see cref="Commit"/>: what <see cref="Abandon"/> returns to.</summary>
     private AnalysisResult? baseResult;
-    private List<(string Name, string? Source, string? Session)>? journal;
+    private List<(string Name, string? Source, string? Session, string? Services)>? journal;
 
-    internal void SetBase(AnalysisResult previous, List<(string Name, string? Source, string? Session)> changes)
+    internal void SetBase(AnalysisResult previous, List<(string Name, string? Source, string? Session, string? Services)> changes)
     {
         baseResult = previous;
         journal = changes;
@@ -108,6 +108,8 @@ public sealed class AnalysisResult
         baseResult = null;
         journal = null;
     }
+    /// <summary>Whether the config's [plugins] loads the endpoint plugin, when an analysis asked (kept: see <see cref="AnalysisContext.LoadsEndpointPlugin"/>).</summary>
+    internal bool? LoadsEndpointPlugin { get; init; }
     /// <summary>The sections that hold a suppression comment.</summary>
     internal List<SectionEntry> MarkedSections { get; init; } = [];
 }
@@ -158,9 +160,11 @@ internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionE
     }
 }
 
-/// <summary>Which role profiles name each source, and which profiles name each sso-session; kept up to date across edits.</summary>
+/// <summary>Which role profiles name each source, which profiles name each sso-session and each services section; kept up to date across edits.</summary>
 internal sealed class ReferenceIndex
 {
+    public Dictionary<string, HashSet<string>> ProfilesByServices { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> ServicesOf { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, HashSet<string>> RolesBySource { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> SourceOf { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, HashSet<string>> ProfilesBySession { get; } = new(StringComparer.Ordinal);
@@ -178,30 +182,36 @@ internal sealed class ReferenceIndex
     /// and session. The old ones are added to <paramref name="journal"/>, for <see cref="Rollback"/>.
     /// </summary>
     public (string? OldSource, string? NewSource, string? OldSession, string? NewSession) Update(string name, ProfileModel model,
-        List<(string Name, string? Source, string? Session)> journal)
+        List<(string Name, string? Source, string? Session, string? Services)> journal)
     {
-        var (oldSource, oldSession) = Remove(name);
-        journal.Add((name, oldSource, oldSession));
+        var (oldSource, oldSession, oldServices) = Remove(name);
+        journal.Add((name, oldSource, oldSession, oldServices));
         if (model.GetProfile(name) is { } profile) Add(profile);
         return (oldSource, SourceOf.GetValueOrDefault(name), oldSession, SessionOf.GetValueOrDefault(name));
     }
 
     /// <summary>Undoes the updates of <paramref name="journal"/>, newest first: the index is again what it was before them.</summary>
-    public void Rollback(List<(string Name, string? Source, string? Session)> journal)
+    public void Rollback(List<(string Name, string? Source, string? Session, string? Services)> journal)
     {
         for (var i = journal.Count - 1; i >= 0; i--)
         {
-            var (name, source, session) = journal[i];
+            var (name, source, session, services) = journal[i];
             Remove(name);
             if (source is not null) Link(RolesBySource, SourceOf, name, source);
             if (session is not null) Link(ProfilesBySession, SessionOf, name, session);
+            if (services is not null) Link(ProfilesByServices, ServicesOf, name, services);
         }
         journal.Clear();
     }
 
-    private (string? Source, string? Session) Remove(string name)
+    private (string? Source, string? Session, string? Services) Remove(string name)
     {
-        string? oldSource = null, oldSession = null;
+        string? oldSource = null, oldSession = null, oldServices = null;
+        if (ServicesOf.Remove(name, out var services))
+        {
+            oldServices = services;
+            ProfilesByServices[services].Remove(name);
+        }
         if (SourceOf.Remove(name, out var source))
         {
             oldSource = source;
@@ -212,7 +222,7 @@ internal sealed class ReferenceIndex
             oldSession = session;
             ProfilesBySession[session].Remove(name);
         }
-        return (oldSource, oldSession);
+        return (oldSource, oldSession, oldServices);
     }
 
     private static void Link(Dictionary<string, HashSet<string>> byTarget, Dictionary<string, string> targetOf, string name, string target)
@@ -229,6 +239,7 @@ internal sealed class ReferenceIndex
             Link(RolesBySource, SourceOf, profile.Name, source.Value);
         }
         if (profile.Get(Keys.SsoSession) is { } session) Link(ProfilesBySession, SessionOf, profile.Name, session.Value);
+        if (profile.Get("services") is { } services) Link(ProfilesByServices, ServicesOf, profile.Name, services.Value);
     }
 }
 
@@ -246,7 +257,7 @@ internal sealed class AnalysisPlan
 
     /// <summary>The plan to go from <paramref name="previous"/> to <paramref name="model"/>, or null when only a full analysis is right.</summary>
     /// <summary>The updates made to the previous result's <see cref="ReferenceIndex"/>, to undo them if the analysis does not complete.</summary>
-    public List<(string Name, string? Source, string? Session)> Journal { get; private init; } = [];
+    public List<(string Name, string? Source, string? Session, string? Services)> Journal { get; private init; } = [];
 
     /// <summary>
     /// The plan to go from <paramref name="previous"/> to <paramref name="model"/>, or null when only a full analysis is
@@ -257,7 +268,7 @@ internal sealed class AnalysisPlan
     {
         why = "previous result already used";
         if (Interlocked.Exchange(ref previous.Consumed, 1) != 0) return null;
-        var journal = new List<(string Name, string? Source, string? Session)>();
+        var journal = new List<(string Name, string? Source, string? Session, string? Services)>();
         AnalysisPlan? plan = null;
         try
         {
@@ -282,7 +293,7 @@ internal sealed class AnalysisPlan
     }
 
     private static AnalysisPlan? CreateCore(ProfileModel model, AnalysisResult previous, DiagnosticOptions options, FileFacts facts,
-        List<(string Name, string? Source, string? Session)> journal, out string why)
+        List<(string Name, string? Source, string? Session, string? Services)> journal, out string why)
     {
         why = "other options or facts";
         if (!ReferenceEquals(options, previous.Options) || facts != previous.Facts) return null;

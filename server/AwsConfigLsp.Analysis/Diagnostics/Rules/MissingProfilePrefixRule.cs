@@ -30,7 +30,7 @@ public sealed class MissingProfilePrefixRule : IDiagnosticRule
             if (name.Length == 0) continue;
 
             var quoted = SectionNames.Quote(name);
-            var (prefix, reason) = Intended(model, name, quoted ?? name);
+            var (prefix, reason) = Intended(context, name, quoted ?? name);
             var taken = prefix switch
             {
                 "profile" => file.Profiles.ContainsKey(name),
@@ -52,9 +52,12 @@ public sealed class MissingProfilePrefixRule : IDiagnosticRule
     }
 
     /// <summary>The prefix the section needs: sso-session or services when a profile refers to it so, else profile.</summary>
-    private static (string Prefix, string Reason) Intended(ProfileModel model, string name, string written)
+    private static (string Prefix, string Reason) Intended(AnalysisContext context, string name, string written)
     {
-        foreach (var profile in model.Profiles.Values)
+        var model = context.Model;
+        // After an edit, the kept index names the profiles that refer to it (else every profile is read, per section).
+        var referring = context.Index is { } index ? context.FirstInModelOrder(index.ProfilesBySession.GetValueOrDefault(name), index.ProfilesByServices.GetValueOrDefault(name)) : null;
+        foreach (var profile in referring is null ? (context.Index is null ? model.Profiles.Values : []) : [referring])
         {
             if (profile.Get(Keys.SsoSession) is { } session && session.Value == name)
             {
