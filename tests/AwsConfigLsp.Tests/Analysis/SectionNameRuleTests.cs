@@ -114,6 +114,23 @@ public class SectionNameRuleTests
     }
 
     [Fact]
+    public void SectionThatAProfileNamesAsItsServicesGetsTheServicesPrefixNamingTheFirstSuchProfile()
+    {
+        // The first profile in the file's order that refers to [local] names the prefix, here through services.
+        const string config = """
+            [local]
+            s3 =
+              endpoint_url = http://localhost:4566
+            [profile b]
+            services = local
+            [profile a]
+            sso_session = local
+            """;
+        var diagnostic = DiagnosticEngine.Analyze(RuleCheck.Model(config)).Single(d => d.Code == "missing-profile-prefix");
+        Assert.Contains("Profile `b` refers to it with `services = local`, which needs `[services local]`", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SectionThatAProfileUsesAsItsSsoSessionGetsTheSsoSessionPrefix()
     {
         const string config = """
