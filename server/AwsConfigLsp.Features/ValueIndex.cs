@@ -224,6 +224,12 @@ public sealed class ValueIndex
     /// <summary>The values of <paramref name="key"/> (role ARNs, MFA devices, <see cref="AnyAccount"/>, <see cref="ProfileNames"/>) in <see cref="ValueOrder"/> with their users; null as above.</summary>
     public Sorted? SortedOf(string key) => Ready() ? sorted.GetValueOrDefault(key) ?? new Sorted() : null;
 
+    /// <summary>
+    /// <see cref="UsersOf"/> for the model the index was last told to follow; null when the index does not serve it
+    /// (the caller walks the sections).
+    /// </summary>
+    public IReadOnlyCollection<string>? WritersOf(string key, string value) => Ready() ? UsersOf(key, value) : null;
+
     /// <summary>The names of the profiles whose sections write <paramref name="value"/> for <paramref name="key"/> (a profile whose two sections write it appears once).</summary>
     public IReadOnlyCollection<string> UsersOf(string key, string value) =>
         uses.TryGetValue(key, out var values) && values.TryGetValue(value, out var profiles) ? Names(profiles) : [];
