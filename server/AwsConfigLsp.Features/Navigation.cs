@@ -128,12 +128,14 @@ public static class Navigation
 
     /// <summary>
     /// Whether the value index's writers give every reference: no [DEFAULT] (whose values the index leaves out), one
-    /// section per profile (the model holds the winning one), and no file the CLI refuses (repeated keys).
+    /// section per profile (the model holds the winning one), and no key written twice in a section (the index reads
+    /// the first). A line the CLI cannot parse elsewhere does not matter: it is no property.
     /// </summary>
-    private static bool Indexed(ProfileModel model) =>
-        model.Config.Problems.Count == 0 && model.Credentials.Problems.Count == 0
-        && !model.Config.HasEntityDuplicates && !model.Credentials.HasEntityDuplicates
-        && model.Config.DefaultsSections.Count == 0 && model.Credentials.DefaultsSections.Count == 0;
+    private static bool Indexed(ProfileModel model) => Indexed(model.Config) && Indexed(model.Credentials);
+
+    private static bool Indexed(ConfigFile file) =>
+        !file.HasEntityDuplicates && file.DefaultsSections.Count == 0
+        && !file.Problems.Any(problem => problem.Kind is FileProblemKind.DuplicateKey or FileProblemKind.DuplicateSection);
 
     /// <summary>The span a rename would replace at the offset, or why nothing can be renamed there.</summary>
     public static (NamedEntityAt? Entity, string? Error) PrepareRename(ProfileModel model, ConfigFileKind fileKind, int offset)
