@@ -347,11 +347,12 @@ internal sealed class AnalysisPlan
         var seeds = new List<string>(changedNames);
         foreach (var name in changedNames)
         {
-            var (oldSource, newSource, oldSession, newSession) = index.Update(name, model, journal);
-            foreach (var other in new[] { oldSource, newSource, oldSession, newSession })
-            {
-                if (other is not null) seeds.Add(other);
-            }
+            // The old and new source: their rules read their roles (missing-mfa-serial's siblings), and their other roles
+            // are siblings of this one. Not the sso-session a profile names: no profile rule reads the other profiles of
+            // a session (an edit of the [sso-session] itself is a changed name, whose users are re-run below).
+            var (oldSource, newSource, _, _) = index.Update(name, model, journal);
+            if (oldSource is not null) seeds.Add(oldSource);
+            if (newSource is not null) seeds.Add(newSource);
         }
         // A profile named "" resolves the credentials of "default".
         if (changedNames.Contains("default")) seeds.Add("");

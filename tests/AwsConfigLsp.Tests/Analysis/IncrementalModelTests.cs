@@ -179,6 +179,34 @@ public sealed class IncrementalModelTests
         Assert.NotEmpty(Assert.Single(before.Diagnostics, d => d.Code == finding.Code).Fixes);
     }
 
+    [Fact]
+    public void An_edit_to_a_role_re_runs_its_siblings_but_not_the_other_profiles_of_its_sso_session()
+    {
+        var config = new StringBuilder("[profile base]\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n");
+        config.Append("[profile a]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = base\nregion = us-east-1\n\n");
+        config.Append("[profile b]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = base\n\n");
+        for (var i = 0; i < 50; i++) config.Append($"[profile s{i}]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = R\n\n");
+        var text = config.ToString();
+        var pair = new EditedPair(text, "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+        var analysis = DiagnosticEngine.Analyze(pair.Model, null, null);
+        Assert.DoesNotContain(analysis.Diagnostics, d => d.Code == DiagnosticCodes.MissingMfaSerial);
+
+        // a (a role of base) gets an MFA device: b, its sibling through source_profile = base, is now told it sends none.
+        var line = text.IndexOf("region = us-east-1\n\n[profile b]", StringComparison.Ordinal);
+        pair.Apply(new Edit(false, line, "region = us-east-1".Length, "mfa_serial = arn:aws:iam::111111111111:mfa/u"));
+        analysis = DiagnosticEngine.Analyze(pair.Model, analysis, null);
+        Assert.StartsWith("incremental", analysis.Mode, StringComparison.Ordinal);
+        Assert.Equal(Render(DiagnosticEngine.Analyze(pair.FromScratch())), Render(analysis.Diagnostics));
+        Assert.Contains("`b` sends no MFA code", Assert.Single(analysis.Diagnostics, d => d.Code == DiagnosticCodes.MissingMfaSerial).Message, StringComparison.Ordinal);
+
+        // An edit in one SSO profile re-runs that profile, not the 49 others that name the same sso-session.
+        var at = pair.Model.Profiles["s7"].ConfigSection!.Start + "[profile s7]\nsso_session = corp\nsso_account_id = 11111111111".Length;
+        pair.Apply(new Edit(false, at, 1, "2"));
+        analysis = DiagnosticEngine.Analyze(pair.Model, analysis, null);
+        Assert.Equal(Render(DiagnosticEngine.Analyze(pair.FromScratch())), Render(analysis.Diagnostics));
+        Assert.Matches(@"^incremental: \d+ sections, 1 profiles", analysis.Mode);
+    }
+
     /// <summary>A config of <paramref name="profiles"/> profiles with random keys (sources, sessions, errors of every kind), and its credentials.</summary>
     /// <summary>Both files of a pair as the server edits them: syntax edited in place, files and model built incrementally.</summary>
     private sealed class EditedPair
