@@ -32,6 +32,12 @@ public static class CliCache
         return hash.Replace(':', '_').Replace('/', '_');
     }
 
+    /// <summary>
+    /// Loads the platform's hashing (OpenSSL on Linux: the first SHA-1 opens and initializes the library, ~8 ms) so that
+    /// the first hover on a role profile's header, which looks for the CLI's cached session, does not pay for it.
+    /// </summary>
+    public static void PrepareHashing() => SHA1.HashData(Array.Empty<byte>());
+
     internal static string? SerialNumberOrNull(this ChainHop hop) => hop.MfaSerial;
 
     /// <summary>Python's <c>json.dumps</c> of a string (<c>ensure_ascii=True</c>).</summary>

@@ -58,6 +58,21 @@ public static class KeystrokeProbe
                     again = Math.Min(again, Stopwatch.GetElapsedTime(a).TotalMilliseconds);
                 }
             }
+            if (Environment.GetEnvironmentVariable("PROBE_DETAIL") == i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                foreach (var name in model.Config.Sections[model.Config.Syntax.FindSectionIndex(offset)].EntityName is { } n ? new[] { n } : [])
+                {
+                    for (var r = 0; r < 5; r++)
+                    {
+                        var a = Stopwatch.GetTimestamp();
+                        var resolution = CredentialResolver.Resolve(model, name);
+                        var b = Stopwatch.GetTimestamp();
+                        var markdownTime = Stopwatch.GetTimestamp();
+                        Hover.ProfileMarkdown(model, name);
+                        Console.WriteLine($"detail #{i} {name}: resolve {Stopwatch.GetElapsedTime(a, b).TotalMilliseconds:0.000} ms ({resolution.Chain.Length} hops, error {resolution.Error?.Kind}), markdown {Stopwatch.GetElapsedTime(markdownTime).TotalMilliseconds:0.000} ms");
+                    }
+                }
+            }
             var hover = Hover.Get(model, ConfigFileKind.Config, offset + 1, index);
             var t4 = Stopwatch.GetTimestamp();
             var hoverAgain = double.MaxValue;

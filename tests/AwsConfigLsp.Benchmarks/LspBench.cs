@@ -599,8 +599,9 @@ internal sealed class ServerTiming
     public string Slowest(List<int> ids, bool sinceLastChange, int count = 3)
     {
         var found = new List<(double Ms, string Why)>();
-        foreach (var id in ids)
+        for (var n = 0; n < ids.Count; n++)
         {
+            var id = ids[n];
             var key = id.ToString(CultureInfo.InvariantCulture);
             if (!inIndex.TryGetValue(key, out var index) || !outAt.TryGetValue(key, out var answered)) continue;
             var from = index;
@@ -612,7 +613,8 @@ internal sealed class ServerTiming
                 ? $"GC {(after.PauseTicks - before.PauseTicks) / (double)TimeSpan.TicksPerMillisecond:0.#} ms, gen0/1/2 +{after.Gen0 - before.Gen0}/{after.Gen1 - before.Gen1}/{after.Gen2 - before.Gen2}"
                 : "no GC data";
             if (from != index) why = $"request read after {Ms(lines[from].At, lines[index].At):0.#} ms, " + why;
-            found.Add((Ms(lines[from].At, answered), why));
+            // #n: the n-th request of the operation (for keystrokes, the probe `keystrokes` numbers them the same way).
+            found.Add((Ms(lines[from].At, answered), $"#{n}, " + why));
         }
         return string.Join("; ", found.OrderByDescending(x => x.Ms).Take(count).Select(x => $"{x.Ms:0.#} ms ({x.Why})"));
     }
