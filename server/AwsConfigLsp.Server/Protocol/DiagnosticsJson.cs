@@ -91,8 +91,8 @@ public sealed class DiagnosticsJson
             // What can be copied from the last publish: the same URIs and file kind, positions unchanged up to where
             // each file's text changed and from where it is the same again (when no line break was added or removed).
             var canCopy = lastBuffer is not null && model is not null && lastTarget == (kind, configUri, credentialsUri);
-            var configSame = canCopy ? Unchanged.Between(lastConfig!, model!.Config.Syntax) : default;
-            var credentialsSame = canCopy ? Unchanged.Between(lastCredentials!, model!.Credentials.Syntax) : default;
+            var configSame = canCopy ? Unchanged.Between(lastConfig!, model!.Config.Syntax) : null;
+            var credentialsSame = canCopy ? Unchanged.Between(lastCredentials!, model!.Credentials.Syntax) : null;
             var source = canCopy ? lastBuffer!.WrittenSpan : default;
             var copied = 0;
             writing.Clear();
@@ -178,7 +178,7 @@ public sealed class DiagnosticsJson
     }
 
     /// <summary>Whether each place of the diagnostic (just added from <paramref name="places"/>) has the line and column it had when <paramref name="before"/> was written.</summary>
-    private bool SamePlaces(Written before, int places, Unchanged config, Unchanged credentials)
+    private bool SamePlaces(Written before, int places, Unchanged? config, Unchanged? credentials)
     {
         if (writingPlaces.Count - places != before.PlaceCount) return false;
         for (var k = 0; k < before.PlaceCount; k += 3)
@@ -187,7 +187,7 @@ public sealed class DiagnosticsJson
             if (kind != writtenPlaces[before.Places + k]) return false;
             var (start, end) = (writingPlaces[places + k + 1], writingPlaces[places + k + 2]);
             var (oldStart, oldEnd) = (writtenPlaces[before.Places + k + 1], writtenPlaces[before.Places + k + 2]);
-            if (!(kind == (int)ConfigFileKind.Config ? config : credentials).Keeps(oldStart, oldEnd, start, end)) return false;
+            if ((kind == (int)ConfigFileKind.Config ? config : credentials)?.Keeps(oldStart, oldEnd, start, end) != true) return false;
         }
         return true;
     }
@@ -203,33 +203,105 @@ public sealed class DiagnosticsJson
     }
 
     /// <summary>
-    /// Where a file's positions are those of an earlier version: before the first section that differs, and (when the
-    /// edit added or removed no line break) after the last one, shifted by the change in length.
+    /// Where a file's positions are those of an earlier version: the runs of sections that are the same objects in
+    /// both (the sections between the edits since then), each with how far its text and lines moved. A place inside a
+    /// run that moved no line has the line and column it had.
     /// </summary>
-    private readonly record struct Unchanged(bool Identical, int PrefixEnd, int SuffixStart, int OffsetDelta, int LineDelta)
+    private sealed class Unchanged
     {
+        // Each run: [Start, End) in the new text, and (new - old) offset and line distances.
+        private readonly List<(int Start, int End, int OffsetDelta, int LineDelta)> runs = [];
+        private bool identical;
+
+        // How far apart (in sections) two runs may be and still be matched up: an edit replaces a few sections.
+        private const int Window = 8;
+
         public static Unchanged Between(DocumentSyntax old, DocumentSyntax now)
         {
-            if (ReferenceEquals(old, now)) return new Unchanged(true, 0, 0, 0, 0);
+            var unchanged = new Unchanged();
+            if (ReferenceEquals(old, now))
+            {
+                unchanged.identical = true;
+                return unchanged;
+            }
             var oldSections = old.Sections;
             var sections = now.Sections;
             var prefix = sections.CommonPrefix(oldSections);
-            if (prefix == sections.Count && prefix == oldSections.Count) return new Unchanged(true, 0, 0, 0, 0);
+            if (prefix == sections.Count && prefix == oldSections.Count)
+            {
+                unchanged.identical = true;
+                return unchanged;
+            }
             var suffix = sections.CommonSuffix(oldSections, Math.Min(sections.Count, oldSections.Count) - prefix);
-            var prefixEnd = prefix < sections.Count ? now.GetSectionStart(prefix) : now.Length;
-            if (suffix == 0) return new Unchanged(false, prefixEnd, int.MaxValue, 0, 0);
-            var first = sections.Count - suffix;
-            var oldFirst = oldSections.Count - suffix;
-            return new Unchanged(false, prefixEnd, now.GetSectionStart(first), now.Length - old.Length,
-                now.GetSectionFirstLine(first) - old.GetSectionFirstLine(oldFirst));
+            if (prefix > 0) unchanged.Add(old, now, 0, 0, prefix);
+            // Between the common prefix and suffix: walk both lists, re-synchronising after each edit on the next
+            // section they share (looked for a few sections ahead on either side).
+            var (i, j) = (prefix, prefix);
+            var (oldEnd, newEnd) = (oldSections.Count - suffix, sections.Count - suffix);
+            while (i < oldEnd && j < newEnd)
+            {
+                if (!ReferenceEquals(oldSections[i], sections[j]))
+                {
+                    if (!Resync(oldSections, sections, ref i, ref j, oldEnd, newEnd)) break;
+                    continue;
+                }
+                var (fromOld, fromNew) = (i, j);
+                while (i < oldEnd && j < newEnd && ReferenceEquals(oldSections[i], sections[j]))
+                {
+                    i++;
+                    j++;
+                }
+                unchanged.Add(old, now, fromOld, fromNew, j - fromNew);
+            }
+            if (suffix > 0) unchanged.Add(old, now, oldSections.Count - suffix, sections.Count - suffix, suffix);
+            return unchanged;
+        }
+
+        private static bool Resync(SectionList old, SectionList now, ref int i, ref int j, int oldEnd, int newEnd)
+        {
+            for (var distance = 1; distance <= 2 * Window; distance++)
+            {
+                for (var di = 0; di <= Math.Min(distance, Window); di++)
+                {
+                    var dj = distance - di;
+                    if (dj > Window || i + di >= oldEnd || j + dj >= newEnd) continue;
+                    if (!ReferenceEquals(old[i + di], now[j + dj])) continue;
+                    (i, j) = (i + di, j + dj);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void Add(DocumentSyntax old, DocumentSyntax now, int oldIndex, int newIndex, int count)
+        {
+            var start = now.GetSectionStart(newIndex);
+            var end = newIndex + count < now.Sections.Count ? now.GetSectionStart(newIndex + count) : now.Length;
+            runs.Add((start, end, start - old.GetSectionStart(oldIndex), now.GetSectionFirstLine(newIndex) - old.GetSectionFirstLine(oldIndex)));
         }
 
         /// <summary>Whether the place [start, end) now has the line and column [oldStart, oldEnd) had then.</summary>
         public bool Keeps(int oldStart, int oldEnd, int start, int end)
         {
-            if (Identical || end < PrefixEnd) return start == oldStart && end == oldEnd;
-            // Strictly after the start of the unchanged sections: an offset at their start may belong to an empty section before.
-            return LineDelta == 0 && start > SuffixStart && start - OffsetDelta == oldStart && end - OffsetDelta == oldEnd;
+            if (identical) return start == oldStart && end == oldEnd;
+            // The run that holds the place (runs are in text order).
+            var low = 0;
+            var high = runs.Count - 1;
+            while (low <= high)
+            {
+                var middle = (low + high) >> 1;
+                var run = runs[middle];
+                if (start < run.Start) high = middle - 1;
+                else if (start >= run.End) low = middle + 1;
+                else
+                {
+                    // Inside it: strictly after its start (an offset at its start may belong to an empty section before
+                    // it, unless it starts the file) and before its end (where the next, changed, section starts).
+                    if (start == run.Start && run.Start > 0 || end >= run.End) return false;
+                    return run.LineDelta == 0 && start - run.OffsetDelta == oldStart && end - run.OffsetDelta == oldEnd;
+                }
+            }
+            return false;
         }
     }
 

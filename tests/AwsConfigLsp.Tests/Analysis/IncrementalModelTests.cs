@@ -136,8 +136,13 @@ public sealed class IncrementalModelTests
                 foreach (var kind in new[] { ConfigFileKind.Config, ConfigFileKind.Credentials })
                 {
                     var fresh = Json(new DiagnosticsJson(), kind, full, scratch);
-                    Assert.Equal(fresh, Json(writers[(int)kind], kind, analysis.Diagnostics, model));
-                    Interlocked.Add(ref copied, writers[(int)kind].LastCopied);
+                    // The kept writer skips some versions, as the server publishes after a burst of edits: what it
+                    // copies must hold across several edits at different places.
+                    if ((edit.Position & 3) != 0 || edit == edits[^1])
+                    {
+                        Assert.Equal(fresh, Json(writers[(int)kind], kind, analysis.Diagnostics, model));
+                        Interlocked.Add(ref copied, writers[(int)kind].LastCopied);
+                    }
                     // ... which is the JSON of the LSP objects (written by hand, not by the serializer).
                     var lsp = new PublishDiagnosticsParams("file:///" + kind, [.. full.Where(d => d.Location.File == kind)
                         .Select(d => LspConvert.ToLsp(d, scratch, k => "file:///" + k))]) { Version = 3 };
