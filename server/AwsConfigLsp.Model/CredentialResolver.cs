@@ -84,8 +84,9 @@ public static class CredentialResolver
 
     private sealed class Walker(ProfileModel model, string selected)
     {
+        // Searched linearly: chains are a few links (at most MaxChainLinks), and a set per resolution was most of what
+        // resolving every profile of a huge file allocated.
         private readonly List<string> visited = [selected];
-        private readonly HashSet<string> visitedNames = new(StringComparer.Ordinal) { selected };
 
         /// <summary>Hops found so far, for a partial chain when an error stops the walk.</summary>
         public List<ChainHop> Hops { get; } = [];
@@ -327,7 +328,7 @@ public static class CredentialResolver
                 });
             }
             // The loop check comes before the static-keys check; only a profile naming itself may be revisited, and only with keys.
-            if (visitedNames.Contains(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
+            if (visited.Contains(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
             {
                 throw new ResolutionException(LoopError(sourceName));
             }
@@ -341,7 +342,6 @@ public static class CredentialResolver
                 });
             }
             visited.Add(sourceName);
-            visitedNames.Add(sourceName);
 
             if (source.HasStaticKeys || !HasAssumeRoleConfig(source))
             {

@@ -192,11 +192,19 @@ public sealed class AnalysisContext
     /// <summary>A profile's best-effort resolution, computed as if both files were readable, so chain errors show while a file has a syntax error.</summary>
     public Resolution ResolutionOf(string profileName)
     {
-        if (resolutions.TryGetValue(profileName, out var resolution)) return resolution;
-        resolution = CredentialResolver.Resolve(Model, profileName, ignoreFileProblems: true);
-        resolutions[profileName] = resolution;
+        // The profile rules ask one profile after the other, each rule in turn: the last answer first (no hashing of
+        // the name eight times per profile).
+        if (ReferenceEquals(lastResolution.Name, profileName)) return lastResolution.Resolution!;
+        if (!resolutions.TryGetValue(profileName, out var resolution))
+        {
+            resolution = CredentialResolver.Resolve(Model, profileName, ignoreFileProblems: true);
+            resolutions[profileName] = resolution;
+        }
+        lastResolution = (profileName, resolution);
         return resolution;
     }
+
+    private (string? Name, Resolution? Resolution) lastResolution;
 
     /// <summary>One resolution per profile, in model order (computed on first use).</summary>
     public ImmutableArray<Resolution> Resolutions => all ??= [.. Model.Profiles.Keys.Select(ResolutionOf)];
