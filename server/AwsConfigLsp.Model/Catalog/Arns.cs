@@ -14,15 +14,16 @@ public static class AwsPartitions
     /// <summary>A known partition, or an <c>aws-iso-X</c> one added later.</summary>
     public static bool IsKnown(ReadOnlySpan<char> partition)
     {
-        foreach (var known in Known)
+        var known = Known;
+        for (var i = 0; i < known.Count; i++)
         {
-            if (partition.SequenceEqual(known)) return true;
+            if (partition.SequenceEqual(known[i])) return true;
         }
         return partition.StartsWith("aws-iso-", StringComparison.Ordinal) && partition.Length == 9 && char.IsAsciiLetterLower(partition[8]);
     }
 
     /// <summary>Exactly 12 ASCII digits.</summary>
-    public static bool IsAccountId(string text) => text.Length == 12 && text.All(char.IsAsciiDigit);
+    public static bool IsAccountId(string text) => text.Length == 12 && !text.AsSpan().ContainsAnyExceptInRange('0', '9');
 }
 
 /// <summary>Any ARN: <c>arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE</c>.</summary>
