@@ -86,7 +86,7 @@ public static class CredentialResolver
     {
         // Searched linearly: chains are a few links (at most MaxChainLinks), and a set per resolution was most of what
         // resolving every profile of a huge file allocated.
-        private readonly List<string> visited = [selected];
+        private readonly List<string> visited = new(4) { selected };
 
         /// <summary>Hops found so far, for a partial chain when an error stops the walk.</summary>
         public List<ChainHop> Hops { get; } = [];
