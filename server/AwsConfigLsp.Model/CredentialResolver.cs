@@ -88,8 +88,11 @@ public static class CredentialResolver
         // resolving every profile of a huge file allocated.
         private readonly List<string> visited = new(4) { selected };
 
+        /// <summary>A chain starting with <paramref name="first"/>, with room for the role hops a walk adds after it (no regrowth).</summary>
+        private static List<ChainHop> Chain(ChainHop first) => new(4) { first };
+
         /// <summary>Hops found so far, for a partial chain when an error stops the walk.</summary>
-        public List<ChainHop> Hops { get; } = [];
+        public List<ChainHop> Hops { get; } = new(4);
 
         public List<ChainHop> DefaultChain(Profile profile)
         {
@@ -98,7 +101,7 @@ public static class CredentialResolver
             if (chain is not null) return chain;
             var none = new ChainHop(profile.Name, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation };
             Hops.Add(none);
-            return [none];
+            return Chain(none);
         }
 
         /// <summary>
@@ -117,7 +120,7 @@ public static class CredentialResolver
             var hop = WebIdentity(profile) ?? Sso(profile) ?? SharedCredentials(profile) ?? Login(profile) ?? Process(profile) ?? ConfigKeys(profile);
             if (hop is null) return null;
             Hops.Add(hop);
-            return [hop];
+            return Chain(hop);
         }
 
         private static ChainHop? WebIdentity(Profile profile)
@@ -238,7 +241,7 @@ public static class CredentialResolver
         /// </summary>
         private List<ChainHop> AssumeRole(Profile start)
         {
-            var roles = new List<ChainHop>();
+            var roles = new List<ChainHop>(4);
             var profile = start;
             List<ChainHop> chain;
             while (true)
@@ -291,7 +294,7 @@ public static class CredentialResolver
                         Location = credentialSource.LineLocation,
                     };
                     Hops.Add(sourceHop);
-                    chain = [sourceHop];
+                    chain = Chain(sourceHop);
                     break;
                 }
 
