@@ -1096,11 +1096,13 @@ public static class Completion
         var kept = BestPositions(Enumerable.Range(start, end - start), usersAt, max);
         if (kept.Count == 0 && AllowsFuzzy(typed))
         {
-            // Loose matches in the list's order, the first max: the scan stops there.
+            // Loose matches in the list's order, the first max: the scan stops there. A value without every character
+            // typed is passed over on its mask alone (typing "12e" among account IDs reads no ID).
             var values = sorted.Values;
+            var needed = ValueIndex.CharacterMask(typed);
             for (var i = 0; i < count && kept.Count < max; i++)
             {
-                if ((i < start || i >= end) && usersAt(i) > 0 && IsSubsequence(typed, values[i])) kept.Add(i);
+                if ((sorted.MaskAt(i) & needed) == needed && (i < start || i >= end) && usersAt(i) > 0 && IsSubsequence(typed, values[i])) kept.Add(i);
             }
         }
         return (kept, true);

@@ -60,6 +60,13 @@ public static class Navigation
         foreach (var file in new[] { model.Config, model.Credentials })
         {
             if (kind == NamedEntityKind.SsoSession && file.Kind == ConfigFileKind.Credentials) continue;
+            if (!file.HasEntityDuplicates)
+            {
+                // One section per name: the file's table has it (a look-up, not a walk of 50,000 sections).
+                var table = kind == NamedEntityKind.Profile ? file.Profiles : file.SsoSessions;
+                if (table.TryGetValue(name, out var only)) yield return only;
+                continue;
+            }
             foreach (var section in file.Sections)
             {
                 if (section.Role == role && section.EntityName == name) yield return section;
@@ -71,7 +78,7 @@ public static class Navigation
     /// The headers (when asked) and every value that names the entity, in both files: in profile sections, and in
     /// <c>[DEFAULT]</c>, whose keys configparser copies into every profile.
     /// </summary>
-    public static IReadOnlyList<NameOccurrence> References(ProfileModel model, NamedEntityKind kind, string name, bool includeDeclarations)
+    public static IReadOnlyList<NameOccurrence> References(ProfileModel model, NamedEntityKind kind, string name, bool includeDeclarations, ValueIndex? index = null)
     {
         var occurrences = new List<NameOccurrence>();
         if (includeDeclarations)
@@ -79,6 +86,29 @@ public static class Navigation
             occurrences.AddRange(Declarations(model, kind, name).Select(s => new NameOccurrence(new SourceLocation(s.File.Kind, s.EntityNameSpan), true)));
         }
         var key = kind == NamedEntityKind.Profile ? Keys.SourceProfile : Keys.SsoSession;
+        if (Indexed(model) && index?.WritersOf(key, name) is { } writers)
+        {
+            // The index names the profiles whose sections write the value; only their sections are read.
+            var found = new List<(int File, int Start, SourceLocation Location)>();
+            foreach (var writer in writers)
+            {
+                if (model.GetProfile(writer) is not { } profile) continue;
+                foreach (var section in profile.Sections)
+                {
+                    foreach (var property in section.OwnProperties)
+                    {
+                        if (property.Key == key && property.Value == name && property.ValueSpan is { Length: > 0 } span)
+                        {
+                            found.Add((section.File.Kind == ConfigFileKind.Config ? 0 : 1, span.Start, new SourceLocation(section.File.Kind, span)));
+                        }
+                    }
+                }
+            }
+            // In the walk's order: the config file, then the credentials file, each from the top.
+            found.Sort((a, b) => (a.File, a.Start).CompareTo((b.File, b.Start)));
+            occurrences.AddRange(found.Select(f => new NameOccurrence(f.Location, false)));
+            return occurrences;
+        }
         foreach (var file in new[] { model.Config, model.Credentials })
         {
             foreach (var section in file.Sections)
@@ -96,6 +126,17 @@ public static class Navigation
         return occurrences;
     }
 
+    /// <summary>
+    /// Whether the value index's writers give every reference: no [DEFAULT] (whose values the index leaves out), one
+    /// section per profile (the model holds the winning one), and no key written twice in a section (the index reads
+    /// the first). A line the CLI cannot parse elsewhere does not matter: it is no property.
+    /// </summary>
+    private static bool Indexed(ProfileModel model) => Indexed(model.Config) && Indexed(model.Credentials);
+
+    private static bool Indexed(ConfigFile file) =>
+        !file.HasEntityDuplicates && file.DefaultsSections.Count == 0
+        && !file.Problems.Any(problem => problem.Kind is FileProblemKind.DuplicateKey or FileProblemKind.DuplicateSection);
+
     /// <summary>The span a rename would replace at the offset, or why nothing can be renamed there.</summary>
     public static (NamedEntityAt? Entity, string? Error) PrepareRename(ProfileModel model, ConfigFileKind fileKind, int offset)
     {
@@ -112,7 +153,7 @@ public static class Navigation
     /// Renames a profile or session: every header that defines it and every value that names it, in both files.
     /// Names the CLI cannot read back the same are refused; names with spaces are quoted in config headers.
     /// </summary>
-    public static RenameResult Rename(ProfileModel model, NamedEntityAt entity, string newName)
+    public static RenameResult Rename(ProfileModel model, NamedEntityAt entity, string newName, ValueIndex? index = null)
     {
         if (newName.Length == 0) return Refuse("The new name is empty.");
         if (newName.Any(c => c is '\n' or '\r')) return Refuse("A name cannot span lines.");
@@ -148,7 +189,7 @@ public static class Navigation
                 edits.Add(new FileEdit(new SourceLocation(ConfigFileKind.Config, section.EntityNameSpan), quoted));
             }
         }
-        foreach (var reference in References(model, entity.Kind, entity.Name, includeDeclarations: false))
+        foreach (var reference in References(model, entity.Kind, entity.Name, includeDeclarations: false, index))
         {
             edits.Add(new FileEdit(reference.Location, newName));
         }

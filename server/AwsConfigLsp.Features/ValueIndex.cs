@@ -68,6 +68,8 @@ public sealed class ValueIndex
     {
         internal readonly List<string> ValueList = [];
         internal readonly List<int> UserList = [];
+        // Beside each value, the characters it holds (CharacterMask): a loose-match scan reads these first, in one array.
+        internal readonly List<ulong> MaskList = [];
 
         public IReadOnlyList<string> Values => ValueList;
         public IReadOnlyList<int> Users => UserList;
@@ -111,13 +113,51 @@ public sealed class ValueIndex
                 }
                 ValueList.RemoveAt(index);
                 UserList.RemoveAt(index);
+                MaskList.RemoveAt(index);
             }
             else if (users > 0)
             {
                 ValueList.Insert(~index, value);
                 UserList.Insert(~index, users);
+                MaskList.Insert(~index, CharacterMask(value));
             }
         }
+
+        internal void Add(string value, int users)
+        {
+            ValueList.Add(value);
+            UserList.Add(users);
+            MaskList.Add(CharacterMask(value));
+        }
+
+        /// <summary>The characters of the value at <paramref name="index"/> (see <see cref="CharacterMask"/>).</summary>
+        public ulong MaskAt(int index) => MaskList[index];
+    }
+
+    /// <summary>
+    /// A 64-bit set of the characters in <paramref name="text"/>, ignoring case: one bit per letter and digit, one for
+    /// '-', '_', '.', and one for anything else. If text T is a case-insensitive subsequence of V, every bit of T's mask
+    /// is in V's, so a value whose mask lacks one of them cannot match and its string is never read.
+    /// </summary>
+    public static ulong CharacterMask(string text)
+    {
+        ulong mask = 0;
+        foreach (var original in text)
+        {
+            // Bits are of the lower-case letter, as the subsequence test compares: equal letters get equal bits.
+            var c = char.ToLowerInvariant(original);
+            var bit = c switch
+            {
+                >= 'a' and <= 'z' => c - 'a',
+                >= '0' and <= '9' => 26 + (c - '0'),
+                '-' => 36,
+                '_' => 37,
+                '.' => 38,
+                _ => 39,
+            };
+            mask |= 1UL << bit;
+        }
+        return mask;
     }
 
     private readonly Dictionary<string, Sorted> sorted = new(StringComparer.Ordinal);
@@ -183,6 +223,12 @@ public sealed class ValueIndex
 
     /// <summary>The values of <paramref name="key"/> (role ARNs, MFA devices, <see cref="AnyAccount"/>, <see cref="ProfileNames"/>) in <see cref="ValueOrder"/> with their users; null as above.</summary>
     public Sorted? SortedOf(string key) => Ready() ? sorted.GetValueOrDefault(key) ?? new Sorted() : null;
+
+    /// <summary>
+    /// <see cref="UsersOf"/> for the model the index was last told to follow; null when the index does not serve it
+    /// (the caller walks the sections).
+    /// </summary>
+    public IReadOnlyCollection<string>? WritersOf(string key, string value) => Ready() ? UsersOf(key, value) : null;
 
     /// <summary>The names of the profiles whose sections write <paramref name="value"/> for <paramref name="key"/> (a profile whose two sections write it appears once).</summary>
     public IReadOnlyCollection<string> UsersOf(string key, string value) =>
@@ -293,11 +339,7 @@ public sealed class ValueIndex
                 if (!value.Contains('\n')) entries.Add((value, UserCount(profiles)));
             }
             entries.Sort((a, b) => ValueOrder.Compare(a.Value, b.Value));
-            foreach (var (value, users) in entries)
-            {
-                list.ValueList.Add(value);
-                list.UserList.Add(users);
-            }
+            foreach (var (value, users) in entries) list.Add(value, users);
             sorted[key] = list;
         }
     }

@@ -1,5 +1,6 @@
 using AwsConfigLsp.Syntax;
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace AwsConfigLsp.Model;
 
@@ -50,6 +51,35 @@ public sealed class ChunkedList<T> : IReadOnlyList<T>
     private int ChunkOf(int index)
     {
         return ChunkSearch.Of(ends, ChunkSize, index);
+    }
+
+    /// <summary>
+    /// The sum of <paramref name="measure"/> over the items before <paramref name="index"/>: each whole chunk's sum is
+    /// kept in <paramref name="sums"/> by the chunk itself, and untouched chunks are shared between versions, so after a
+    /// <see cref="Splice"/> only the new chunks are measured again: O(chunks), not O(items).
+    /// </summary>
+    public long SumBefore(int index, Func<T, int> measure, ConditionalWeakTable<T[], StrongBox<long>> sums)
+    {
+        if ((uint)index > (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
+        long total = 0;
+        var chunk = 0;
+        for (; chunk < chunks.Length && ends[chunk] <= index; chunk++)
+        {
+            if (!sums.TryGetValue(chunks[chunk], out var sum))
+            {
+                long measured = 0;
+                foreach (var item in chunks[chunk]) measured += measure(item);
+                sum = new StrongBox<long>(measured);
+                sums.AddOrUpdate(chunks[chunk], sum);
+            }
+            total += sum.Value;
+        }
+        if (chunk < chunks.Length)
+        {
+            var start = chunk == 0 ? 0 : ends[chunk - 1];
+            for (var i = start; i < index; i++) total += measure(chunks[chunk][i - start]);
+        }
+        return total;
     }
 
     /// <summary>The items of [<paramref name="index"/>, <paramref name="index"/> + <paramref name="count"/>) as a new list.</summary>

@@ -223,6 +223,12 @@ public sealed class ConfigFile
     public IReadOnlyList<SectionEntry> Sections => sections;
     private ChunkedList<SectionEntry> sections = ChunkedList<SectionEntry>.Empty;
     public IReadOnlyList<FileProblem> Problems { get; private set; } = [];
+
+    /// <summary>
+    /// Whether two sections name the same profile, sso-session or services entry ([default] and [profile default]):
+    /// then the tables hold the one that wins, and only a walk of the sections finds the others.
+    /// </summary>
+    public bool HasEntityDuplicates => hasEntityDuplicates;
     /// <summary>True when the CLI fails with "Unable to parse config file" on this file.</summary>
     public bool IsUnreadable => Problems.Count > 0;
     /// <summary>Profiles by name, in the order the CLI lists them; for duplicates, the section that wins.</summary>

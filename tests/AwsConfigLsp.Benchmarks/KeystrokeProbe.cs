@@ -60,9 +60,21 @@ public static class KeystrokeProbe
             }
             var hover = Hover.Get(model, ConfigFileKind.Config, offset + 1, index);
             var t4 = Stopwatch.GetTimestamp();
+            var hoverAgain = double.MaxValue;
+            if (again < double.MaxValue)
+            {
+                for (var r = 0; r < int.Parse(Environment.GetEnvironmentVariable("PROBE_REPEAT")!); r++)
+                {
+                    var a = Stopwatch.GetTimestamp();
+                    Hover.Get(model, ConfigFileKind.Config, offset + 1, index);
+                    hoverAgain = Math.Min(hoverAgain, Stopwatch.GetElapsedTime(a).TotalMilliseconds);
+                }
+            }
             var gc = $"gc +{GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2} {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0.#} ms";
             double Ms(long a, long b) => Stopwatch.GetElapsedTime(a, b).TotalMilliseconds;
-            rows.Add((Ms(t0, t4), $"#{i} edit {Ms(t0, t1):0.00} model {Ms(t1, t2):0.00} ({(file.Change is null ? "full" : "incremental")}) completion {Ms(t2, t3):0.00} (cpu {cpu:0.00}{(again < double.MaxValue ? $", again {again:0.00}" : "")}, index {cpuIndex:0.00}{(served ? "" : " unused")}; {completion.Items.Count} items) hover {Ms(t3, t4):0.00} ({(hover is null ? "none" : "shown")}); {gc}; line {line}: \"{Shorten(before)}\" +'{ch}' at {column}"));
+            // Repeated (PROBE_REPEAT): ranked by the warm time (what the NativeAOT server, compiled ahead, pays), else by the first.
+            var rank = again < double.MaxValue ? Ms(t0, t2) + again + hoverAgain : Ms(t0, t4);
+            rows.Add((rank, $"#{i} edit {Ms(t0, t1):0.00} model {Ms(t1, t2):0.00} ({(file.Change is null ? "full" : "incremental")}) completion {Ms(t2, t3):0.00} (cpu {cpu:0.00}{(again < double.MaxValue ? $", again {again:0.00}" : "")}, index {cpuIndex:0.00}{(served ? "" : " unused")}; {completion.Items.Count} items) hover {Ms(t3, t4):0.00}{(hoverAgain < double.MaxValue ? $", again {hoverAgain:0.00}" : "")} ({(hover is null ? "none" : "shown")}); {gc}; line {line}: \"{Shorten(before)}\" +'{ch}' at {column}"));
         }
         var sorted = rows.Select(r => r.Total).Order().ToArray();
         Console.WriteLine($"{edits} keystrokes on {size} profiles: p50 {sorted[sorted.Length / 2]:0.00} ms, p99 {sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(0.99 * sorted.Length) - 1)]:0.00} ms, max {sorted[^1]:0.00} ms");

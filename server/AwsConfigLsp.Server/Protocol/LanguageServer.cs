@@ -407,7 +407,7 @@ public sealed partial class LanguageServer
     {
         if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return [];
         if (Navigation.FindAt(at.Model, at.Document.Kind, at.Offset) is not { } entity) return [];
-        var occurrences = Navigation.References(at.Model, entity.Kind, entity.Name, parameters!.Context?.IncludeDeclaration ?? true);
+        var occurrences = Navigation.References(at.Model, entity.Kind, entity.Name, parameters!.Context?.IncludeDeclaration ?? true, BuiltIndexOf(at.Pair, at.Model));
         return ToLocations(at, occurrences.Select(o => o.Location));
     }
 
@@ -416,7 +416,7 @@ public sealed partial class LanguageServer
     {
         if (At(parameters?.TextDocument, parameters?.Position) is not { } at) return [];
         if (Navigation.FindAt(at.Model, at.Document.Kind, at.Offset) is not { } entity) return [];
-        return [.. Navigation.References(at.Model, entity.Kind, entity.Name, includeDeclarations: true)
+        return [.. Navigation.References(at.Model, entity.Kind, entity.Name, includeDeclarations: true, BuiltIndexOf(at.Pair, at.Model))
             .Where(o => o.Location.File == at.Document.Kind)
             .Select(o => new DocumentHighlight(LspConvert.ToRange(at.Document.Syntax.LineIndex, o.Location.Span), o.IsDeclaration ? 3 : 2))];
     }
@@ -437,7 +437,7 @@ public sealed partial class LanguageServer
         if (At(parameters.TextDocument, parameters.Position) is not { } at) return null;
         var (entity, error) = Navigation.PrepareRename(at.Model, at.Document.Kind, at.Offset);
         if (entity is null) throw RequestFailed(error!);
-        var result = Navigation.Rename(at.Model, entity, parameters.NewName);
+        var result = Navigation.Rename(at.Model, entity, parameters.NewName, BuiltIndexOf(at.Pair, at.Model));
         if (result.Error is not null) throw RequestFailed(result.Error);
         var changes = new Dictionary<string, TextEdit[]>(StringComparer.Ordinal);
         foreach (var group in result.Edits.GroupBy(e => e.Location.File))
@@ -589,6 +589,13 @@ public sealed partial class LanguageServer
         index.Follow(model);
         return index;
     }
+
+    /// <summary>
+    /// The pair's value index if one is built (brought up to <paramref name="model"/> when used), else null: a walk of
+    /// the sections costs less than building one for a single look-up.
+    /// </summary>
+    private Features.ValueIndex? BuiltIndexOf(FilePair pair, ProfileModel model) =>
+        valueIndexes.ContainsKey(pair) ? IndexOf(pair, model) : null;
 
     /// <summary>
     /// With a pair's first analysis, builds its value index on the thread pool from that (immutable) model version, so

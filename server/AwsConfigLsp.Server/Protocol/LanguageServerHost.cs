@@ -61,9 +61,25 @@ public static class LanguageServerHost
     /// </summary>
     internal static SynchronizationContext CreateMessageLoop() => new NonConcurrentSynchronizationContext(sticky: true);
 
+    /// <summary>
+    /// Worker threads the pool starts at once, without its starvation delay. The message loop, the frame reader and
+    /// StreamJsonRpc's reader each need a pool thread to move; a full analysis holds <see cref="Analysis.Diagnostics.DiagnosticEngine.MaxParallelism"/>
+    /// of them, the publish and the value-index build one more each. With the pool's default minimum (one per core: 2
+    /// here) those took every thread, and a hover asked during the first analysis of a huge file waited for the pool to
+    /// add one (hundreds of ms) instead of being answered at once.
+    /// </summary>
+    internal const int MinimumWorkerThreads = 16;
+
+    private static void ReserveThreads()
+    {
+        ThreadPool.GetMinThreads(out var worker, out var io);
+        if (worker < MinimumWorkerThreads) ThreadPool.SetMinThreads(MinimumWorkerThreads, io);
+    }
+
     /// <summary>Starts a server that reads requests from <paramref name="receivingStream"/> and writes to <paramref name="sendingStream"/>.</summary>
     public static LanguageServer Start(Stream sendingStream, Stream receivingStream, ServerOptions options)
     {
+        ReserveThreads();
         // The client's bytes go through LspFrameFilter, which answers malformed messages itself, into this pipe.
         var frames = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024));
         var handler = new TolerantMessageHandler(PipeWriter.Create(sendingStream), frames.Reader, LspMessageFormatter.Create());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using AwsConfigLsp.Features;
 using AwsConfigLsp.Model;
 using AwsConfigLsp.Syntax;
@@ -17,7 +18,7 @@ internal sealed class SemanticTokensCache
     // The result the client holds (the base of the next delta), the newest complete update, and a partial one.
     private Snapshot? last;
     private Snapshot? current;
-    private Snapshot? pending;
+    private Pending? pending;
     private int nextResultId;
 
     /// <summary>The tokens of one section: five integers per token, the first token's line relative to the section's first line.</summary>
@@ -29,57 +30,80 @@ internal sealed class SemanticTokensCache
         public int LastLine { get; } = lastLine;
     }
 
-    /// <summary>What a result id stands for: the sections' syntax and tokens when it was sent.</summary>
-    private sealed record Snapshot(string ResultId, SectionSyntax?[] Keys, SectionTokens[] Tokens, int[] LineCounts);
+    /// <summary>
+    /// What a result id stands for: the syntax it was computed from and its sections' tokens, in a list that shares its
+    /// untouched chunks with the versions before it (an edit copies the chunks it touches, not one slot per section).
+    /// </summary>
+    private sealed record Snapshot(string ResultId, DocumentSyntax Syntax, ChunkedList<SectionTokens> Tokens);
+
+    /// <summary>An update cut short by its budget: the sections of <paramref name="Syntax"/> in <paramref name="Missing"/> (sorted, disjoint [from, to) ranges) have no tokens yet.</summary>
+    private sealed record Pending(DocumentSyntax Syntax, ChunkedList<SectionTokens> Tokens, List<(int From, int To)> Missing);
+
+    // Token counts of whole chunks of SectionTokens, kept by the chunk (shared between versions): see ChunkedList.SumBefore.
+    private static readonly ConditionalWeakTable<SectionTokens[], StrongBox<long>> ChunkTokenCounts = new();
+    private static readonly Func<SectionTokens, int> TokenCount = tokens => tokens.Count;
 
     /// <summary>
     /// Brings the cache up to date with <paramref name="file"/>, tokenizing at most <paramref name="budget"/> sections the
-    /// cache does not have; false when the budget ran out first (call again: the work done is kept).
+    /// cache does not have; false when the budget ran out first (call again: the work done is kept). Costs the edited
+    /// sections and the chunks that hold them: the sections both versions share are found a chunk at a time.
     /// </summary>
     public bool TryUpdate(ConfigFile file, int budget, out string resultId)
     {
         resultId = "";
-        var sections = file.Sections;
-        var count = sections.Count;
-        var previous = pending ?? current ?? last;
-        var (prefix, suffix) = previous is null ? (0, 0) : SectionMatch.Of(sections, previous.Keys);
-        var keys = previous is null ? new SectionSyntax?[count] : SectionMatch.Carry(previous.Keys, count, prefix, suffix);
-        var tokens = previous is null ? new SectionTokens[count] : SectionMatch.Carry(previous.Tokens, count, prefix, suffix);
-        var lineCounts = previous is null ? new int[count] : SectionMatch.Carry(previous.LineCounts, count, prefix, suffix);
-        var complete = true;
-        for (var i = prefix; i < count - suffix; i++)
+        var syntax = file.Syntax;
+        ChunkedList<SectionTokens> tokens;
+        var missing = new List<(int From, int To)>();
+        if ((pending?.Syntax ?? (current ?? last)?.Syntax) is { } before)
         {
-            var syntax = sections[i].Syntax;
-            keys[i] = syntax;
-            lineCounts[i] = syntax.LineCount;
-            if (budget-- <= 0)
+            var (prefix, suffix) = Shared(syntax, before);
+            var removed = before.Sections.Count - prefix - suffix;
+            var added = syntax.Sections.Count - prefix - suffix;
+            tokens = (pending?.Tokens ?? (current ?? last)!.Tokens).Splice(prefix, removed, new SectionTokens[added]);
+            // What a cut-short update had not reached yet, where it is now: before the edit as it was, after it shifted;
+            // inside the edit, the edited sections themselves.
+            foreach (var (from, to) in pending?.Missing ?? [])
             {
-                complete = false;
-                continue;
+                if (from < prefix) missing.Add((from, Math.Min(to, prefix)));
+                if (to > prefix + removed) missing.Add((Math.Max(from, prefix + removed) + added - removed, to + added - removed));
             }
-            tokens[i] = Encode(sections[i]);
+            if (added > 0) missing.Add((prefix, prefix + added));
+            missing.Sort();
         }
-        if (!complete)
+        else
         {
-            // Keep what is done: the sections not yet tokenized have no tokens, and the next call matches the rest.
-            pending = Trim(keys, tokens, lineCounts);
+            tokens = ChunkedList<SectionTokens>.Create(new SectionTokens[syntax.Sections.Count]);
+            if (tokens.Count > 0) missing.Add((0, tokens.Count));
+        }
+        while (missing.Count > 0 && budget > 0)
+        {
+            var (from, to) = missing[0];
+            var stop = Math.Min(to, from + budget);
+            var encoded = new SectionTokens[stop - from];
+            for (var i = from; i < stop; i++) encoded[i - from] = Encode(file.Sections[i]);
+            tokens = tokens.Splice(from, encoded.Length, encoded);
+            budget -= encoded.Length;
+            if (stop < to) missing[0] = (stop, to);
+            else missing.RemoveAt(0);
+        }
+        if (missing.Count > 0)
+        {
+            // Keep what is done: the next call goes on from here (and follows an edit made meanwhile).
+            pending = new Pending(syntax, tokens, missing);
             return false;
         }
         pending = null;
         resultId = (++nextResultId).ToString(CultureInfo.InvariantCulture);
-        current = new Snapshot(resultId, keys, tokens, lineCounts);
+        current = new Snapshot(resultId, syntax, tokens);
         return true;
     }
 
-    private static Snapshot Trim(SectionSyntax?[] keys, SectionTokens[] tokens, int[] lineCounts)
+    /// <summary>How many sections at the start and at the end two versions of the document share (whole chunks at once).</summary>
+    private static (int Prefix, int Suffix) Shared(DocumentSyntax now, DocumentSyntax before)
     {
-        // Sections without tokens yet must not match the next call's sections: forget their keys.
-        var trimmedKeys = (SectionSyntax?[])keys.Clone();
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            if (tokens[i] is null) trimmedKeys[i] = null;
-        }
-        return new Snapshot("", trimmedKeys, tokens, lineCounts);
+        var prefix = now.Sections.CommonPrefix(before.Sections);
+        var max = Math.Min(now.Sections.Count, before.Sections.Count) - prefix;
+        return (prefix, now.Sections.CommonSuffix(before.Sections, max));
     }
 
     /// <summary>The whole file's tokens as of the last successful <see cref="TryUpdate"/>, which becomes the base of the next delta.</summary>
@@ -87,18 +111,18 @@ internal sealed class SemanticTokensCache
     {
         var snapshot = current ?? throw new InvalidOperationException("TryUpdate first.");
         last = snapshot;
-        var total = 0;
-        foreach (var section in snapshot.Tokens) total += section.Count;
+        var total = snapshot.Tokens.SumBefore(snapshot.Tokens.Count, TokenCount, ChunkTokenCounts);
         var data = new uint[total * 5];
         var writer = new Writer(data);
-        writer.Sections(snapshot, 0, snapshot.Tokens.Length, firstLine: 0, previousLine: 0);
+        writer.Sections(snapshot, 0, snapshot.Tokens.Count, firstLine: 0, previousLine: 0);
         return data;
     }
 
     /// <summary>
     /// The edits from the result <paramref name="previousResultId"/> to the last <see cref="TryUpdate"/>: one edit of
     /// the changed sections (and the first token after them, whose line delta may change), or none. Null when the
-    /// previous result is not the one this cache kept (the client then gets the full tokens).
+    /// previous result is not the one this cache kept (the client then gets the full tokens). Costs the changed
+    /// sections and one pass over the chunk table, not a pass over every section.
     /// </summary>
     public (int Start, int DeleteCount, uint[] Data)[]? Delta(string? previousResultId)
     {
@@ -106,23 +130,24 @@ internal sealed class SemanticTokensCache
         var before = last;
         if (before is null || previousResultId != before.ResultId) return null;
         last = snapshot;
-        var oldCount = before.Keys.Length;
-        var count = snapshot.Keys.Length;
-        var (prefix, suffix) = SectionMatch.Of(snapshot.Keys, before.Keys);
+        var oldCount = before.Tokens.Count;
+        var count = snapshot.Tokens.Count;
+        var (prefix, suffix) = Shared(snapshot.Syntax, before.Syntax);
         if (prefix == count && prefix == oldCount) return [];
 
-        // Where the change starts: the token index and the line of the last token before it (same in both).
-        var tokenIndex = 0;
-        var line = 0;
+        // Where the change starts: the token index, the line of the first changed section, and the line of the last
+        // token before it (the same in both versions).
+        var tokenIndex = (int)snapshot.Tokens.SumBefore(prefix, TokenCount, ChunkTokenCounts);
+        var line = prefix < count
+            ? snapshot.Syntax.GetSectionFirstLine(prefix)
+            : snapshot.Syntax.GetSectionFirstLine(prefix - 1) + snapshot.Syntax.Sections[prefix - 1].LineCount;
         var previousLine = 0;
-        for (var i = 0; i < prefix; i++)
+        for (var i = prefix - 1; i >= 0; i--)
         {
-            if (snapshot.Tokens[i].Count > 0)
-            {
-                tokenIndex += snapshot.Tokens[i].Count;
-                previousLine = line + snapshot.Tokens[i].LastLine;
-            }
-            line += snapshot.LineCounts[i];
+            var tokens = snapshot.Tokens[i];
+            if (tokens.Count == 0) continue;
+            previousLine = snapshot.Syntax.GetSectionFirstLine(i) + tokens.LastLine;
+            break;
         }
         var deleted = 0;
         for (var i = prefix; i < oldCount - suffix; i++) deleted += before.Tokens[i].Count;
@@ -135,12 +160,7 @@ internal sealed class SemanticTokensCache
         var data = new uint[(inserted + (hasNext ? 1 : 0)) * 5];
         var writer = new Writer(data);
         var end = writer.Sections(snapshot, prefix, count - suffix, line, previousLine);
-        if (hasNext)
-        {
-            var lineOfNext = end.Line;
-            for (var i = count - suffix; i < next; i++) lineOfNext += snapshot.LineCounts[i];
-            writer.Token(snapshot.Tokens[next].Data, 0, lineOfNext, end.PreviousLine);
-        }
+        if (hasNext) writer.Token(snapshot.Tokens[next].Data, 0, snapshot.Syntax.GetSectionFirstLine(next), end.PreviousLine);
         return [(tokenIndex * 5, (deleted + (hasNext ? 1 : 0)) * 5, data)];
     }
 
@@ -218,6 +238,7 @@ internal sealed class SemanticTokensCache
         public (int Line, int PreviousLine) Sections(Snapshot snapshot, int from, int to, int firstLine, int previousLine)
         {
             var line = firstLine;
+            var sections = snapshot.Syntax.Sections;
             for (var i = from; i < to; i++)
             {
                 var section = snapshot.Tokens[i];
@@ -229,7 +250,7 @@ internal sealed class SemanticTokensCache
                     position += rest.Length;
                     previousLine = line + section.LastLine;
                 }
-                line += snapshot.LineCounts[i];
+                line += sections[i].LineCount;
             }
             return (line, previousLine);
         }

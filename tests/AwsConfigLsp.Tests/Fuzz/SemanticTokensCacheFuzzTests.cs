@@ -24,7 +24,61 @@ public sealed class SemanticTokensCacheFuzzTests
     public void Cache_FullAndDelta_EqualThePlainTokens_AfterEverySequenceOfEdits()
     {
         var gen = Gen.Select(FuzzInputs.SmallText, Gen.Select(Gen.UInt, Gen.UInt, Insert).Array[1, 8], Gen.Int[1, 6], Gen.Bool);
-        FuzzRunner.Run("semantic-tokens-cache", gen, input =>
+        Check("semantic-tokens-cache", gen, cases: 600);
+    }
+
+    /// <summary>Files of hundreds to thousands of sections: several chunks, whose token counts the cache keeps per chunk.</summary>
+    private static readonly Gen<string> LargeText = Gen.Select(Gen.Int[300, 1500], Gen.Int[0, 3], (sections, shape) =>
+        string.Concat(Enumerable.Range(0, sections).Select(i => ((i + shape) % 4) switch
+        {
+            0 => $"[profile p{i}]\nregion = eu-west-1\nrole_arn = arn:aws:iam::123456789012:role/r{i}\n",
+            1 => $"[profile q{i}]\n# note\n\n",
+            2 => $"[sso-session s{i}]\nsso_region = us-east-1\n",
+            _ => $"[profile e{i}]\n",
+        })));
+
+    [Fact]
+    public void Cache_FullAndDelta_OnFilesOfManyChunks_EqualThePlainTokens_AfterEverySequenceOfEdits()
+    {
+        var gen = Gen.Select(LargeText, Gen.Select(Gen.UInt, Gen.UInt, Insert).Array[1, 6], Gen.Int[1, 400], Gen.Bool);
+        Check("semantic-tokens-cache-large", gen, cases: 40);
+    }
+
+    [Fact]
+    public void Cache_AnUpdateCutShortByItsBudget_FollowsAnEditThatRemovesSectionsBeforeIt()
+    {
+        var text = string.Concat(Enumerable.Range(0, 600).Select(i => $"[profile p{i}]\nregion = eu-west-1\n"));
+        var document = SyntaxParser.Parse(text);
+        var file = ConfigFile.Create(ConfigFileKind.Config, "/f", document);
+        var cache = new SemanticTokensCache();
+        Update(cache, file, 10_000, out var resultId);
+        var sent = cache.Full();
+
+        // Three new sections inside section 500 (four to tokenize), and the update gets through one of them...
+        var at = text.IndexOf("[profile p500]\nregion", StringComparison.Ordinal) + "[profile p500]\n".Length;
+        (text, document) = (text.Insert(at, "[profile a]\n[profile b]\n[profile c]\n"), document.WithEdit(at, at, "[profile a]\n[profile b]\n[profile c]\n"));
+        file = ConfigFile.Create(ConfigFileKind.Config, "/f", document, previous: file);
+        Assert.False(cache.TryUpdate(file, 1, out _));
+        // ...when an edit removes sections 10 and 11, before them.
+        var from = text.IndexOf("[profile p10]", StringComparison.Ordinal);
+        var to = text.IndexOf("[profile p12]", StringComparison.Ordinal);
+        (text, document) = (text.Remove(from, to - from), document.WithEdit(from, to, ""));
+        file = ConfigFile.Create(ConfigFileKind.Config, "/f", document, previous: file);
+        Update(cache, file, 1, out _);
+
+        var applied = sent.ToList();
+        foreach (var (editStart, deleteCount, data) in cache.Delta(resultId)!.Reverse())
+        {
+            applied.RemoveRange(editStart, deleteCount);
+            applied.InsertRange(editStart, data);
+        }
+        Assert.Equal(Plain(file), applied);
+        Assert.Equal(Plain(file), cache.Full());
+    }
+
+    private static void Check(string name, Gen<(string, (uint, uint, string)[], int, bool)> gen, int cases)
+    {
+        FuzzRunner.Run(name, gen, input =>
         {
             var (text, edits, slice, credentials) = input;
             var kind = credentials ? ConfigFileKind.Credentials : ConfigFileKind.Config;
@@ -33,15 +87,21 @@ public sealed class SemanticTokensCacheFuzzTests
             var cache = new SemanticTokensCache();
             var sent = Update(cache, file, slice, out var resultId);
             Assert.Equal(Plain(file), sent = cache.Full());
-            foreach (var (a, b, insert) in edits)
+            for (var k = 0; k < edits.Length; k++)
             {
-                // Sometimes a slice of an update ran before the edit arrived (the server yields between slices).
-                if ((a & 1) == 1) cache.TryUpdate(file, slice, out _);
+                var (a, b, insert) = edits[k];
                 var start = (int)(a % (uint)(text.Length + 1));
                 var end = start + (int)(b % (uint)(Math.Min(text.Length - start, 40) + 1));
                 text = string.Concat(text.AsSpan(0, start), insert, text.AsSpan(end));
                 document = document.WithEdit(start, end, insert);
                 file = ConfigFile.Create(kind, "/f", document, previous: file);
+                if ((a & 1) == 1 && k < edits.Length - 1)
+                {
+                    // Sometimes the next edit arrives after one slice of this one's update (the server yields between
+                    // slices): the update goes on from there with the newer text, and the delta spans both edits.
+                    cache.TryUpdate(file, slice, out _);
+                    continue;
+                }
                 Update(cache, file, slice, out var newId);
                 var expected = Plain(file);
                 var delta = cache.Delta(resultId);
@@ -59,7 +119,7 @@ public sealed class SemanticTokensCacheFuzzTests
             // A result id the cache no longer holds gets no delta (the server then sends the whole file).
             Update(cache, file, slice, out _);
             Assert.Null(cache.Delta("stale"));
-        }, defaultCases: 600, input => $"{FuzzRunner.Escape(input.Item1)} slice {input.Item3} kind {(input.Item4 ? "credentials" : "config")} edits "
+        }, defaultCases: cases, input => $"{FuzzRunner.Escape(input.Item1)} slice {input.Item3} kind {(input.Item4 ? "credentials" : "config")} edits "
                                       + string.Join(", ", input.Item2.Select(e => $"({e.Item1}, {e.Item2}, {FuzzRunner.Escape(e.Item3)})")));
     }
 

@@ -9,7 +9,7 @@ namespace AwsConfigLsp.Tests.Fuzz;
 /// <summary>
 /// The value index against the walk over every profile it replaces: after any sequence of edits to both files (models
 /// built incrementally, the index updated by edited section), hover and completion answer exactly what they answer
-/// without the index, at every place in the files.
+/// without the index, at every place in the files; definitions and references are those a walk of every section finds.
 /// </summary>
 public sealed class ValueIndexFuzzTests
 {
@@ -69,6 +69,31 @@ public sealed class ValueIndexFuzzTests
         Assert.True(indexed * 2 > checks, $"only {indexed} of {checks} models were indexed");
     }
 
+    [Fact]
+    public void References_ThroughTheIndex_ComeInFileOrder_AfterAnEditAddsAnEarlierOne()
+    {
+        // The index learns of "top" last, but its source_profile is written first in the file.
+        var text = "[profile base]\n[profile a]\nsource_profile = base\n[profile b]\nsource_profile = base\n";
+        var syntax = SyntaxParser.Parse(text);
+        var config = ConfigFile.Create(ConfigFileKind.Config, "/c", syntax);
+        var credentials = ConfigFile.Create(ConfigFileKind.Credentials, "/k", SyntaxParser.Parse("[a]\nsource_profile = base\n"));
+        var model = new ProfileModel(config, credentials, null);
+        var index = new ValueIndex();
+        index.Follow(model);
+        Assert.NotNull(index.WritersOf("source_profile", "base"));
+        var insert = "[profile top]\nsource_profile = base\n";
+        syntax = syntax.WithEdit(0, 0, insert);
+        text = insert + text;
+        model = new ProfileModel(ConfigFile.Create(ConfigFileKind.Config, "/c", syntax, previous: config), credentials, model);
+        index.Follow(model);
+
+        var found = Navigation.References(model, NamedEntityKind.Profile, "base", includeDeclarations: false, index);
+
+        Assert.Equal([(ConfigFileKind.Config, "top"), (ConfigFileKind.Config, "a"), (ConfigFileKind.Config, "b"), (ConfigFileKind.Credentials, "a")],
+            found.Select(o => (o.Location.File, model.GetFile(o.Location.File).Sections[model.GetFile(o.Location.File).Syntax.FindSectionIndex(o.Location.Span.Start)].EntityName)));
+        Assert.All(found, o => Assert.Equal("base", model.GetFile(o.Location.File).Syntax.Text.Substring(o.Location.Span.Start, o.Location.Span.Length)));
+    }
+
     private static void Check(ProfileModel model, ValueIndex index)
     {
         // As the server does: the index catches up with the model when a question needs it.
@@ -78,6 +103,23 @@ public sealed class ValueIndexFuzzTests
         if (usable) Interlocked.Increment(ref indexed);
         Assert.Equal(new[] { model.Config, model.Credentials }.All(file => file.DefaultsSections.Count == 0
             && !file.Problems.Any(problem => problem.Kind == FileProblemKind.DuplicateSection)), usable);
+        // Definition and references: from the tables and the index as from a walk of every section of both files.
+        var names = Enumerable.Range(0, 60).Select(i => $"p{i % 10}{i / 10}").Concat(Enumerable.Range(0, 10).Select(i => $"s{i}"));
+        foreach (var name in names)
+        {
+            var kind = name[0] == 'p' ? NamedEntityKind.Profile : NamedEntityKind.SsoSession;
+            var (role, key) = kind == NamedEntityKind.Profile ? (SectionRole.Profile, "source_profile") : (SectionRole.SsoSession, "sso_session");
+            var files = kind == NamedEntityKind.Profile ? new[] { model.Config, model.Credentials } : [model.Config];
+            var declared = files.SelectMany(file => file.Sections).Where(s => s.Role == role && s.EntityName == name)
+                .Select(s => (s.File.Kind, s.EntityNameSpan)).ToList();
+            var written = new[] { model.Config, model.Credentials }.SelectMany(file => file.Sections)
+                .Where(s => s.Role is SectionRole.Profile or SectionRole.Defaults)
+                .SelectMany(s => s.OwnProperties.Where(p => p.Key == key && p.Value == name && p.ValueSpan.Length > 0).Select(p => (s.File.Kind, p.ValueSpan)));
+            var entity = new NamedEntityAt(kind, name, new SourceLocation(ConfigFileKind.Config, default), false);
+            Assert.Equal(declared, Navigation.Definitions(model, entity).Select(l => (l.File, l.Span)));
+            Assert.Equal(declared.Concat(written), Navigation.References(model, kind, name, includeDeclarations: true, index).Select(o => (o.Location.File, o.Location.Span)));
+            Assert.Equal(written, Navigation.References(model, kind, name, includeDeclarations: false).Select(o => (o.Location.File, o.Location.Span)));
+        }
         if (!usable) return;
         foreach (var kind in new[] { ConfigFileKind.Config, ConfigFileKind.Credentials })
         {
