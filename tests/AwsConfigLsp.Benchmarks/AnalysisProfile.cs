@@ -27,6 +27,8 @@ public static class AnalysisProfile
         // AWSCONFIG_LSP_ALLOCATIONS=1: the types each rule allocates (sampled), under its row.
         using var sampler = Environment.GetEnvironmentVariable("AWSCONFIG_LSP_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         var context = new AnalysisContext(model);
+        // Each row runs one rule over the whole model: a rule that reads resolutions resolves every profile again in its
+        // row (the context keeps only the last profile's; in the engine the rules take turns per profile and share it).
         Console.WriteLine($"{"rule",-34} {"ms",8} {"MiB",8} {"found",7}");
         foreach (var rule in DiagnosticEngine.Rules)
         {
