@@ -53,6 +53,7 @@ public static class OpenProbe
             {
                 Console.WriteLine($"  {name,-10} {p.WallMs,7:0.0} ms {p.CpuMs,7:0.0} ms {p.AllocatedMiB,7:0.0} MiB {p.PauseMs,7:0.0} ms {p.Gen0,4}/{p.Gen1}/{p.Gen2}");
             }
+            Console.WriteLine($"  analysis phases: {result.Mode}");
             Console.WriteLine($"  VmHWM {VmHwmMiB():0.0} MiB; heap now {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0} MiB; "
                 + $"reachable (model, result, JSON) {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:0.0} MiB");
             GC.KeepAlive(result);
