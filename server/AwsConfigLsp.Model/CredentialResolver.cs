@@ -84,11 +84,15 @@ public static class CredentialResolver
 
     private sealed class Walker(ProfileModel model, string selected)
     {
-        private readonly List<string> visited = [selected];
-        private readonly HashSet<string> visitedNames = new(StringComparer.Ordinal) { selected };
+        // Searched linearly: chains are a few links (at most MaxChainLinks), and a set per resolution was most of what
+        // resolving every profile of a huge file allocated.
+        private readonly List<string> visited = new(4) { selected };
+
+        /// <summary>A chain starting with <paramref name="first"/>, with room for the role hops a walk adds after it (no regrowth).</summary>
+        private static List<ChainHop> Chain(ChainHop first) => new(4) { first };
 
         /// <summary>Hops found so far, for a partial chain when an error stops the walk.</summary>
-        public List<ChainHop> Hops { get; } = [];
+        public List<ChainHop> Hops { get; } = new(4);
 
         public List<ChainHop> DefaultChain(Profile profile)
         {
@@ -97,7 +101,7 @@ public static class CredentialResolver
             if (chain is not null) return chain;
             var none = new ChainHop(profile.Name, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation };
             Hops.Add(none);
-            return [none];
+            return Chain(none);
         }
 
         /// <summary>
@@ -116,7 +120,7 @@ public static class CredentialResolver
             var hop = WebIdentity(profile) ?? Sso(profile) ?? SharedCredentials(profile) ?? Login(profile) ?? Process(profile) ?? ConfigKeys(profile);
             if (hop is null) return null;
             Hops.Add(hop);
-            return [hop];
+            return Chain(hop);
         }
 
         private static ChainHop? WebIdentity(Profile profile)
@@ -237,7 +241,7 @@ public static class CredentialResolver
         /// </summary>
         private List<ChainHop> AssumeRole(Profile start)
         {
-            var roles = new List<ChainHop>();
+            var roles = new List<ChainHop>(4);
             var profile = start;
             List<ChainHop> chain;
             while (true)
@@ -290,7 +294,7 @@ public static class CredentialResolver
                         Location = credentialSource.LineLocation,
                     };
                     Hops.Add(sourceHop);
-                    chain = [sourceHop];
+                    chain = Chain(sourceHop);
                     break;
                 }
 
@@ -327,7 +331,7 @@ public static class CredentialResolver
                 });
             }
             // The loop check comes before the static-keys check; only a profile naming itself may be revisited, and only with keys.
-            if (visitedNames.Contains(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
+            if (visited.Contains(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
             {
                 throw new ResolutionException(LoopError(sourceName));
             }
@@ -341,7 +345,6 @@ public static class CredentialResolver
                 });
             }
             visited.Add(sourceName);
-            visitedNames.Add(sourceName);
 
             if (source.HasStaticKeys || !HasAssumeRoleConfig(source))
             {

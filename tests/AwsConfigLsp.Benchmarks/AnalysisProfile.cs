@@ -24,12 +24,20 @@ public static class AnalysisProfile
         // Warm up the code paths (JIT) on the same model.
         DiagnosticEngine.Analyze(model, null, null);
 
+        // AWSCONFIG_LSP_ALLOCATIONS=1: the types each rule allocates (sampled), under its row.
+        using var sampler = Environment.GetEnvironmentVariable("AWSCONFIG_LSP_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         var context = new AnalysisContext(model);
+        // Each row runs one rule over the whole model: a rule that reads resolutions resolves every profile again in its
+        // row (the context keeps only the last profile's; in the engine the rules take turns per profile and share it).
         Console.WriteLine($"{"rule",-34} {"ms",8} {"MiB",8} {"found",7}");
         foreach (var rule in DiagnosticEngine.Rules)
         {
+            if (sampler is not null) sampler.Recording = true;
             var (ms, bytes, found) = Measure(() => rule.Analyze(context).Count());
+            if (sampler is not null) sampler.Recording = false;
             Console.WriteLine($"{rule.Code,-34} {ms,8:0.0} {bytes / 1048576.0,8:0.0} {found,7}");
+            if (bytes > 1048576) sampler?.Print(6);
+            else sampler?.Print(0);
         }
         // All threads' allocations and CPU time: a full analysis runs its section and profile rules on several threads.
         var parallelism = DiagnosticEngine.MaxParallelism;
@@ -41,10 +49,13 @@ public static class AnalysisProfile
                 var bytes = GC.GetTotalAllocatedBytes(precise: true);
                 var cpu = CpuClock.NowMs();
                 var start = Stopwatch.GetTimestamp();
+                if (sampler is not null) sampler.Recording = i == 2;
                 var found = DiagnosticEngine.Analyze(model, null, null).Diagnostics.Count;
                 var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (sampler is not null) sampler.Recording = false;
                 Console.WriteLine($"engine, full, {threads} thread(s): {ms:0.0} ms wall, {CpuClock.NowMs() - cpu:0.0} ms CPU, "
                     + $"{(GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1048576.0:0.0} MiB allocated, {found} diagnostics");
+                if (i == 2) sampler?.Print(15);
             }
         }
         DiagnosticEngine.MaxParallelism = parallelism;

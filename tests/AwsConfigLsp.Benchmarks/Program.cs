@@ -13,6 +13,9 @@ public static class Program
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- quick [options]  fast Stopwatch table
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- syntaxmodel [N] [--runs R] [--edits E]
               Syntax and Model layers alone: parse / build time and allocation, retained memory, keystroke cost
+          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- open [N] [--runs R]
+              what opening a generated pair costs in-process (parse, model, full analysis, first publish JSON): time,
+              allocation, GC pauses, peak memory (VmHWM)
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- --write DIR N [SEED]
               writes DIR/config and DIR/credentials with N generated profiles (same text as the benchmarks use)
         """;
@@ -25,6 +28,7 @@ public static class Program
         if (args is ["keystrokes", .. var keystrokeArgs]) return KeystrokeProbe.Run(keystrokeArgs);
         if (args is ["syntaxmodel", .. var syntaxModelArgs]) return SyntaxModelProbe.Run(syntaxModelArgs);
         if (args is ["profile", .. var profileArgs]) return AnalysisProfile.Run(profileArgs);
+        if (args is ["open", .. var openArgs]) return OpenProbe.Run(openArgs);
         if (args is ["--write", var dir, var count, .. var more])
         {
             var seed = more.Length > 0 ? int.Parse(more[0], CultureInfo.InvariantCulture) : ConfigGenerator.DefaultSeed;

@@ -42,6 +42,22 @@ public static class SyntaxModelProbe
         Console.WriteLine($"{model.Profiles.Count} profiles in the model; config problems: "
             + string.Join(", ", config.Problems.GroupBy(p => p.Kind).Select(g => $"{g.Key} {g.Count()}")));
 
+        // AWSCONFIG_LSP_ALLOCATIONS=1: the types parsing and building the model allocate (sampled), once, before the table.
+        if (Environment.GetEnvironmentVariable("AWSCONFIG_LSP_ALLOCATIONS") == "1")
+        {
+            using var sampler = new AllocationSampler();
+            sampler.Recording = true;
+            var parsed = SyntaxParser.Parse(configText);
+            sampler.Recording = false;
+            Console.WriteLine("parse config, allocated by type (sampled):");
+            sampler.Print(12);
+            sampler.Recording = true;
+            GC.KeepAlive(ConfigFile.Create(ConfigFileKind.Config, "/c", parsed));
+            sampler.Recording = false;
+            Console.WriteLine("ConfigFile.Create config, allocated by type (sampled):");
+            sampler.Print(12);
+        }
+
         var phases = new List<(string, QuickRunner.Timing)>
         {
             ("parse config", QuickRunner.Measure(runs, () => SyntaxParser.Parse(configText))),

@@ -86,12 +86,11 @@ public sealed record MfaTestOutcome(string Profile, string RoleArn, string Profi
 }
 
 /// <summary>
-/// What every rule gets: the model, and what rules share, each computed once and on first use: every profile's
+/// What every rule gets: the model, and what rules share, computed on first use: the last profile's
 /// best-effort resolution, the role profiles by source, the sso-sessions profiles use, the key occurrences of a section.
 /// </summary>
 public sealed class AnalysisContext
 {
-    private readonly Dictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
     private ImmutableArray<Resolution>? all;
     private ILookup<string, Profile>? rolesBySource;
     private Dictionary<string, int>? profileOrder;
@@ -222,11 +221,17 @@ public sealed class AnalysisContext
     /// <summary>A profile's best-effort resolution, computed as if both files were readable, so chain errors show while a file has a syntax error.</summary>
     public Resolution ResolutionOf(string profileName)
     {
-        if (resolutions.TryGetValue(profileName, out var resolution)) return resolution;
-        resolution = CredentialResolver.Resolve(Model, profileName, ignoreFileProblems: true);
-        resolutions[profileName] = resolution;
+        // The rules ask about one profile after the other, each rule in turn: only the last answer is kept. Keeping
+        // every profile's chain for the whole analysis (~50 MiB at 50k profiles) made the garbage collector copy them
+        // all into the old generation, where they died at the end; a chain asked again later is resolved again (the
+        // few profiles whose section rules resolve them too).
+        if (lastResolution.Name is { } last && string.Equals(last, profileName, StringComparison.Ordinal)) return lastResolution.Resolution!;
+        var resolution = CredentialResolver.Resolve(Model, profileName, ignoreFileProblems: true);
+        lastResolution = (profileName, resolution);
         return resolution;
     }
+
+    private (string? Name, Resolution? Resolution) lastResolution;
 
     /// <summary>One resolution per profile, in model order (computed on first use).</summary>
     public ImmutableArray<Resolution> Resolutions => all ??= [.. Model.Profiles.Keys.Select(ResolutionOf)];

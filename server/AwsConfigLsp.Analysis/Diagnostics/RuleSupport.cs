@@ -50,7 +50,7 @@ internal static class RuleSupport
 
     /// <summary>Whether the line is written in one of the profile's own sections (not inherited from <c>[DEFAULT]</c>).</summary>
     public static bool IsOwnLine(Profile profile, PropertyEntry property) =>
-        profile.Sections.Any(section => ReferenceEquals(section, property.Section));
+        ReferenceEquals(profile.ConfigSection, property.Section) || ReferenceEquals(profile.CredentialsSection, property.Section);
 
     /// <summary>Replaces the value of a line (its first line: values of the keys fixed here never continue).</summary>
     public static FileEdit ReplaceValue(PropertyEntry property, string newValue) =>
@@ -76,10 +76,14 @@ internal static class RuleSupport
             var section = anchor.Section;
             var text = section.Syntax.Text;
             var syntax = anchor.Syntax;
-            LineSyntax last = syntax.Lines.OfType<ContinuationLineSyntax>().LastOrDefault() ?? (LineSyntax)syntax;
-            var indent = text[syntax.Span.Start..syntax.KeySpan.Start];
-            var delimiter = syntax.ValueSpan.Length > 0 ? text[syntax.KeySpan.End..syntax.ValueSpan.Start] : " = ";
-            return InsertAfterLine(section, last, indent + key + delimiter + value);
+            LineSyntax last = syntax;
+            foreach (var line in syntax.Lines)
+            {
+                if (line is ContinuationLineSyntax) last = line;
+            }
+            var indent = text.AsSpan(syntax.Span.Start, syntax.KeySpan.Start - syntax.Span.Start);
+            var delimiter = syntax.ValueSpan.Length > 0 ? text.AsSpan(syntax.KeySpan.End, syntax.ValueSpan.Start - syntax.KeySpan.End) : " = ";
+            return InsertAfterLine(section, last, string.Concat(indent, key, delimiter, value));
         }
         var primary = profile.PrimarySection;
         return primary.Syntax.Header is { } header
@@ -92,8 +96,7 @@ internal static class RuleSupport
         var at = new SourceLocation(section.File.Kind, new TextSpan(section.Start + line.FullSpan.End, 0));
         if (line.NewlineLength > 0)
         {
-            var newline = section.Syntax.Text.Substring(line.Span.End, line.NewlineLength);
-            return new FileEdit(at, content + newline);
+            return new FileEdit(at, string.Concat(content, section.Syntax.Text.AsSpan(line.Span.End, line.NewlineLength)));
         }
         // The last line of the file, without a line break: break it first.
         return new FileEdit(at, NewLine(section.File) + content);

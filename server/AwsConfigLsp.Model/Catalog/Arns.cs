@@ -9,12 +9,21 @@ public static class AwsPartitions
     public static IReadOnlyList<string> Known { get; } = ["aws", "aws-cn", "aws-us-gov", "aws-eusc", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f"];
 
     /// <summary>A known partition, or an <c>aws-iso-X</c> one added later.</summary>
-    public static bool IsKnown(string partition) =>
-        Known.Contains(partition, StringComparer.Ordinal)
-        || (partition.StartsWith("aws-iso-", StringComparison.Ordinal) && partition.Length == 9 && char.IsAsciiLetterLower(partition[8]));
+    public static bool IsKnown(string partition) => IsKnown(partition.AsSpan());
+
+    /// <summary>A known partition, or an <c>aws-iso-X</c> one added later.</summary>
+    public static bool IsKnown(ReadOnlySpan<char> partition)
+    {
+        var known = Known;
+        for (var i = 0; i < known.Count; i++)
+        {
+            if (partition.SequenceEqual(known[i])) return true;
+        }
+        return partition.StartsWith("aws-iso-", StringComparison.Ordinal) && partition.Length == 9 && char.IsAsciiLetterLower(partition[8]);
+    }
 
     /// <summary>Exactly 12 ASCII digits.</summary>
-    public static bool IsAccountId(string text) => text.Length == 12 && text.All(char.IsAsciiDigit);
+    public static bool IsAccountId(string text) => text.Length == 12 && !text.AsSpan().ContainsAnyExceptInRange('0', '9');
 }
 
 /// <summary>Any ARN: <c>arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE</c>.</summary>
@@ -75,6 +84,47 @@ public sealed record RoleArn(string Partition, string AccountId, string Path, st
         role = new RoleArn(arn.Partition, arn.AccountId, path, name);
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// Whether <see cref="TryParse(string?, out RoleArn?, out string?)"/> accepts <paramref name="text"/>, without
+    /// building the ARN or its parts: the check of every role_arn line of a huge file allocates nothing.
+    /// </summary>
+    public static bool IsValid(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var s = text.AsSpan().Trim();
+        // Split(':', 6): six fields, the last one keeps its colons.
+        Span<int> colons = stackalloc int[5];
+        var found = 0;
+        for (var i = 0; i < s.Length && found < 5; i++)
+        {
+            if (s[i] == ':') colons[found++] = i;
+        }
+        if (found < 5) return false;
+        var scheme = s[..colons[0]];
+        var partition = s[(colons[0] + 1)..colons[1]];
+        var service = s[(colons[1] + 1)..colons[2]];
+        var region = s[(colons[2] + 1)..colons[3]];
+        var account = s[(colons[3] + 1)..colons[4]];
+        var resource = s[(colons[4] + 1)..];
+        if (!scheme.SequenceEqual("arn") || partition.Length == 0 || service.Length == 0 || resource.Length == 0) return false;
+        if (!AwsPartitions.IsKnown(partition) || !service.SequenceEqual("iam") || region.Length != 0) return false;
+        if (account.Length != 12 || account.ContainsAnyExceptInRange('0', '9')) return false;
+        if (!resource.StartsWith("role/", StringComparison.Ordinal)) return false;
+        var rest = resource["role/".Length..];
+        var slash = rest.LastIndexOf('/');
+        var name = slash < 0 ? rest : rest[(slash + 1)..];
+        if (name.Length is 0 or > 64) return false;
+        foreach (var c in name)
+        {
+            if (!IsRoleNameChar(c)) return false;
+        }
+        if (slash < 0) return true;
+        // The path is "/" + rest[..(slash + 1)].
+        var path = rest[..(slash + 1)];
+        if (path[0] == '/' || path.IndexOf("//", StringComparison.Ordinal) >= 0) return false;
+        return !path.ContainsAnyExceptInRange('\u0021', '\u007E');
     }
 
     private static bool IsRoleNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '=' or ',' or '.' or '@' or '_' or '-';

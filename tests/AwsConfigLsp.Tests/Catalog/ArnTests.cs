@@ -46,6 +46,57 @@ public class ArnTests
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("arn:aws:iam::123456789012:role/Admin")]
+    [InlineData("  arn:aws:iam::000000000000:role/a/b/c/Role.Name@x+y=z,w_v-u  ")]
+    [InlineData("arn:aws-iso-x:iam::123456789012:role/Admin")]
+    [InlineData("arn:aws:iam::123456789012:role//Admin")]
+    [InlineData("arn:aws:iam::123456789012:role/a//b/Admin")]
+    [InlineData("arn:aws:iam::123456789012:role/a\u00e9/Admin")]
+    [InlineData("arn:aws:iam::12345678901\u0663:role/Admin")]
+    [InlineData("arn:aws:iam::123456789012:role/x:y")]
+    [InlineData("arn:aws:iam::123456789012:role")]
+    [InlineData("arn:aws:sts::123456789012:assumed-role/Admin/session")]
+    [InlineData("\t\n")]
+    [InlineData("arn::iam::123456789012:role/Admin")]
+    public void IsValid_agrees_with_TryParse_on_edge_cases(string text)
+    {
+        Assert.Equal(RoleArn.TryParse(text, out _, out _), RoleArn.IsValid(text));
+    }
+
+    [Fact]
+    public void IsValid_agrees_with_TryParse_on_every_combination_of_fields()
+    {
+        // Fields drawn from valid and broken pieces, joined with colons: the allocation-free check must accept exactly
+        // what the parser accepts (the invalid-role-arn rule trusts it for every role_arn line).
+        string[] schemes = ["arn", " arn", "ARN", ""];
+        string[] partitions = ["aws", "aws-cn", "aws-iso-q", "aws-iso-", "aws-iso-Q", "", "amazon"];
+        string[] services = ["iam", "sts", "", "s3"];
+        string[] regions = ["", "us-east-1"];
+        string[] accounts = ["123456789012", "12345678901", "1234567890123", "12345678901a", ""];
+        string[] resources = ["role/Admin", "role/p/q/Admin", "role//x", "/role/x", "role/", "role/a b", "user/x", "assumed-role/A/s",
+            "role/x:y", "role/" + new string('r', 64), "role/" + new string('r', 65), "role/\u00e9/x", "role/p\u007f/x", "role/Admin  ", ""];
+        // Every combination, with one to six fields: ~100k strings, each field's valid and broken forms.
+        var valid = 0;
+        foreach (var a in schemes)
+        foreach (var b in partitions)
+        foreach (var c in services)
+        foreach (var d in regions)
+        foreach (var e in accounts)
+        foreach (var f in resources)
+        {
+            string[] fields = [a, b, c, d, e, f];
+            for (var count = 1; count <= 6; count++)
+            {
+                var text = string.Join(':', fields.Take(count));
+                var parsed = RoleArn.TryParse(text, out _, out _);
+                if (parsed) valid++;
+                Assert.True(parsed == RoleArn.IsValid(text), $"TryParse says {parsed} for `{text}`, IsValid the opposite");
+            }
+        }
+        Assert.True(valid > 10, $"only {valid} valid ARNs were generated");
+    }
+
     [Fact]
     public void Role_names_longer_than_64_are_rejected()
     {

@@ -156,7 +156,8 @@ public sealed class LspTestClient : IAsyncDisposable
     }
 
     /// <summary>The response to a request sent with <see cref="SendRawRequestAsync"/>.</summary>
-    public Task<LspResponse> ResponseAsync(string id) => handler.ResponseAsync(id).WithTimeout(Timeout, $"the response to request {id}");
+    public Task<LspResponse> ResponseAsync(string id, TimeSpan? timeout = null) =>
+        handler.ResponseAsync(id).WithTimeout(timeout ?? Timeout, $"the response to request {id}");
 
     public Task NotifyAsync(string method, object? parameters) => Rpc.NotifyWithParameterObjectAsync(method, ToJson(parameters));
 

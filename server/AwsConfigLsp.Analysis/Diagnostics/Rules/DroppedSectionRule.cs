@@ -29,13 +29,17 @@ public sealed class DroppedSectionRule : ISectionRule
 
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        if (Examine(section) is not { } finding) yield break;
-        yield return new Diagnostic(Code, DefaultSeverity, new SourceLocation(section.File.Kind, section.NameSpan), finding.Message)
-        {
-            Fixes = finding.NewRawName is { } name
-                ? [new CodeFix(finding.FixTitle ?? $"Write {SectionNames.Header(name)}", [SectionNames.RenameHeader(section, name)], IsPreferred: true)]
-                : [],
-        };
+        // No iterator: this runs for every section, and almost every header is fine.
+        if (Examine(section) is not { } finding) return [];
+        return
+        [
+            new Diagnostic(Code, DefaultSeverity, new SourceLocation(section.File.Kind, section.NameSpan), finding.Message)
+            {
+                Fixes = finding.NewRawName is { } name
+                    ? [new CodeFix(finding.FixTitle ?? $"Write {SectionNames.Header(name)}", [SectionNames.RenameHeader(section, name)], IsPreferred: true)]
+                    : [],
+            },
+        ];
     }
 
     internal static Finding? Examine(SectionEntry section)

@@ -46,7 +46,14 @@ public sealed class EmptyValueRule : ISectionRule
 
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        foreach (var key in KeyPlacement.In(context, section))
+        // No iterator for the common section (no key to report): this runs for every section.
+        var keys = KeyPlacement.In(context, section);
+        return keys.Count == 0 ? [] : Empty(keys);
+    }
+
+    private IEnumerable<Diagnostic> Empty(IReadOnlyList<KeyOccurrence> keys)
+    {
+        foreach (var key in keys)
         {
             if (key.IsSubProperty || key.Verdict is not (KeyVerdict.Known or KeyVerdict.WrongSection)) continue;
             // A top-level occurrence is its own line: the property it was judged for.

@@ -22,6 +22,27 @@ public sealed class InlineCommentInValueRule : ISectionRule
 
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
+        // No iterator for the common section (no `#` or `;` in any key line's value or block): this runs for every section.
+        return IsRead(section) && MayHaveComment(section) ? Comments(context, section) : [];
+    }
+
+    /// <summary>Whether a value of the section, or a line of a nested block, holds <c>#</c> or <c>;</c> at all.</summary>
+    private static bool MayHaveComment(SectionEntry section)
+    {
+        var text = section.Syntax.Text.AsSpan();
+        var properties = section.OwnProperties;
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var syntax = properties[i].Syntax;
+            var value = syntax.ValueSpan;
+            var end = syntax.Lines.IsEmpty ? value.End : Math.Max(value.End, syntax.Lines[^1].Span.End);
+            if (text[value.Start..end].IndexOfAny('#', ';') >= 0) return true;
+        }
+        return false;
+    }
+
+    private IEnumerable<Diagnostic> Comments(AnalysisContext context, SectionEntry section)
+    {
         if (!IsRead(section)) yield break;
         var file = section.File;
         var syntax = section.Syntax;

@@ -27,7 +27,12 @@ public sealed class InvalidDurationSecondsRule : ISectionRule
     // profile whose chain an edit changes ([DEFAULT]'s lines on any such change).
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        if (RuleSupport.LineIn(section, Keys.DurationSeconds) is { } property)
+        // No iterator for a section without duration_seconds: this runs for every section.
+        return RuleSupport.LineIn(section, Keys.DurationSeconds) is { } property ? Check(context, property) : [];
+    }
+
+    private IEnumerable<Diagnostic> Check(AnalysisContext context, PropertyEntry property)
+    {
         {
             var value = property.Value;
             var seconds = PythonCompat.ParseInt(value);

@@ -22,10 +22,15 @@ public sealed class InvalidOutputRule : ISectionRule
 
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
-        if (RuleSupport.LineIn(section, "output") is { } property)
+        // No iterator for the common section (no output line, or a known format): this runs for every section.
+        if (RuleSupport.LineIn(section, "output") is not { } property || Formats.Contains(property.Value)) return [];
+        return Invalid(property);
+    }
+
+    private IEnumerable<Diagnostic> Invalid(PropertyEntry property)
+    {
         {
             var value = property.Value;
-            if (Formats.Contains(value, StringComparer.Ordinal)) yield break;
             var suggestions = RuleSupport.Suggest(value, Formats);
             var message = $"Unknown output format `{value}`: AWS CLI service commands (such as `aws sts get-caller-identity`) make the API call, "
                 + $"then fail with \"Unknown output type: {value}\" instead of printing the result. "

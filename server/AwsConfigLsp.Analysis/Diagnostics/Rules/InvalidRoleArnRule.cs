@@ -21,7 +21,7 @@ public sealed class InvalidRoleArnRule : ISectionRule
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
         // No iterator: this runs for every section.
-        if (RuleSupport.LineIn(section, Keys.RoleArn) is not { } property || RoleArn.TryParse(property.Value, out _, out var error)) return [];
+        if (RuleSupport.LineIn(section, Keys.RoleArn) is not { } property || RoleArn.IsValid(property.Value) || RoleArn.TryParse(property.Value, out _, out var error)) return [];
         return [new Diagnostic(Code, DefaultSeverity, property.ValueOrLineLocation, $"{error} The AWS CLI sends it as it is, and STS refuses to assume it.")];
     }
 }

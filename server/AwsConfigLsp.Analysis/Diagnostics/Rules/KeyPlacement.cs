@@ -55,16 +55,17 @@ internal sealed record KeyOccurrence(
 /// <summary>Walks the keys of the sections the CLI reads (and their nested blocks) and judges each against the catalog.</summary>
 internal static class KeyPlacement
 {
-    /// <summary>Every key of both files that an AWS tool could read, judged. Sections the CLI ignores are left out.</summary>
     /// <summary>
-    /// The key occurrences of one section, judged once for the rules about keys (they run one section after the
-    /// other, so the last section's are kept).
+    /// The key occurrences of one section that a rule about keys can report, judged once for those rules (they run one
+    /// section after the other, so the last section's are kept): every key that is not <see cref="KeyVerdict.Known"/>,
+    /// and top-level keys with an empty value (empty-value's). Sections the CLI ignores have none. The common section
+    /// (every key known, every value set) gets the shared empty list: nothing is allocated for it.
     /// </summary>
     public static IReadOnlyList<KeyOccurrence> In(AnalysisContext analysis, SectionEntry section)
     {
         if (ReferenceEquals(analysis.LastKeys.Section, section)) return analysis.LastKeys.Keys;
         var endpointPlugin = analysis.LoadsEndpointPlugin ??= LoadsEndpointPlugin(analysis.Model.Config);
-        IReadOnlyList<KeyOccurrence> keys = section.OwnProperties.Count == 0 ? [] : [.. Judge(section, endpointPlugin)];
+        IReadOnlyList<KeyOccurrence> keys = section.OwnProperties.Count == 0 ? [] : Judge(section, endpointPlugin);
         analysis.LastKeys = (section, keys);
         return keys;
     }
@@ -79,46 +80,60 @@ internal static class KeyPlacement
         return false;
     }
 
-    private static IEnumerable<KeyOccurrence> Judge(SectionEntry section, bool endpointPlugin)
+    private static readonly KeyOccurrence[] None = [];
+
+    private static IReadOnlyList<KeyOccurrence> Judge(SectionEntry section, bool endpointPlugin)
     {
+        if (ContextOf(section) is not { } context) return None;
+        List<KeyOccurrence>? found = null;
+        KeySet? siblings = null;
+        var properties = section.OwnProperties;
+        for (var p = 0; p < properties.Count; p++)
         {
+            var property = properties[p];
+            // The key as written: the model's (lower-cased) key when it is written so, without a new string.
+            var keySpan = property.Syntax.KeySpan;
+            var text = section.Syntax.Text;
+            var writtenAsKey = text.AsSpan(keySpan.Start, keySpan.Length).SequenceEqual(property.Key);
+            var keyText = writtenAsKey ? property.Key : section.Syntax.GetText(keySpan);
+            var verdict = Verdict(keyText, context, out var elsewhere, out var thirdParty);
+            // awscli-plugin-endpoint reads `SERVICE =` blocks with `endpoint_url` inside a profile.
+            var pluginBlock = endpointPlugin && context.Section is SectionKind.Profile or SectionKind.Credentials
+                && property.SubProperties is not null && KeyCatalog.Find(property.Key, SectionContext.Services) is not null;
+            var reportable = verdict != KeyVerdict.Known || property.Value.Length == 0 && property.SubProperties is null;
+            if (!pluginBlock && reportable)
             {
-                if (ContextOf(section) is not { } context) yield break;
-                var siblings = new KeySet(section.OwnProperties, null);
-                foreach (var property in section.OwnProperties)
-                {
-                    // The key as written: the model's (lower-cased) key when it is written so, without a new string.
-                    var keySpan = property.Syntax.KeySpan;
-                    var keyText = section.Syntax.Text.AsSpan(keySpan.Start, keySpan.Length).SequenceEqual(property.Key)
-                        ? property.Key
-                        : section.Syntax.GetText(keySpan);
-                    var occurrence = Judge(section, property, keyText, property.KeySpan, context, siblings);
-                    // awscli-plugin-endpoint reads `SERVICE =` blocks with `endpoint_url` inside a profile.
-                    var pluginBlock = endpointPlugin && context.Section is SectionKind.Profile or SectionKind.Credentials
-                        && property.SubProperties is not null && KeyCatalog.Find(property.Key, SectionContext.Services) is not null;
-                    if (!pluginBlock) yield return occurrence;
-                    if (property.SubProperties is null || occurrence.Verdict != KeyVerdict.Known && !pluginBlock) continue;
-                    var blockContext = context.Section switch
-                    {
-                        SectionKind.Services => SectionContext.ServiceBlock(property.Key),
-                        SectionKind.Profile or SectionKind.Credentials when property.Key is "s3" or "api_versions" || pluginBlock => context.Under(property.Key),
-                        _ => (SectionContext?)null,
-                    };
-                    if (blockContext is not { } under) continue;
-                    var subKeys = property.Syntax.Lines.OfType<ContinuationLineSyntax>()
-                        .Where(l => l.SubKeySpan is not null)
-                        .Select(l => (Key: section.Syntax.GetText(l.SubKeySpan!.Value), Span: l.SubKeySpan!.Value.Shift(section.Start)))
-                        .Where(k => k.Key.Length > 0)
-                        .ToList();
-                    var subSiblings = new KeySet(null, [.. subKeys.Select(k => k.Key)]);
-                    foreach (var (key, span) in subKeys)
-                    {
-                        if (endpointPlugin && key == "endpoint_url" && (pluginBlock || property.Key == "s3")) continue;
-                        yield return Judge(section, property, key, span, under, subSiblings);
-                    }
-                }
+                siblings ??= new KeySet(properties, null);
+                (found ??= []).Add(new KeyOccurrence(section, property, keyText, property.KeySpan, context, siblings, verdict, elsewhere, thirdParty));
+            }
+            if (property.SubProperties is null || verdict != KeyVerdict.Known && !pluginBlock) continue;
+            var blockContext = context.Section switch
+            {
+                SectionKind.Services => SectionContext.ServiceBlock(property.Key),
+                SectionKind.Profile or SectionKind.Credentials when property.Key is "s3" or "api_versions" || pluginBlock => context.Under(property.Key),
+                _ => (SectionContext?)null,
+            };
+            if (blockContext is not { } under) continue;
+            List<(string Key, TextSpan Span)>? subKeys = null;
+            foreach (var line in property.Syntax.Lines)
+            {
+                if (line is not ContinuationLineSyntax { SubKeySpan: { } subKeySpan }) continue;
+                var subKey = section.Syntax.GetText(subKeySpan);
+                if (subKey.Length > 0) (subKeys ??= []).Add((subKey, subKeySpan.Shift(section.Start)));
+            }
+            if (subKeys is null) continue;
+            KeySet? subSiblings = null;
+            foreach (var (key, span) in subKeys)
+            {
+                if (endpointPlugin && key == "endpoint_url" && (pluginBlock || property.Key == "s3")) continue;
+                // Sub-keys are reported only when not known here (empty-value is about top-level keys).
+                var subVerdict = Verdict(key, under, out var subElsewhere, out var subThirdParty);
+                if (subVerdict == KeyVerdict.Known) continue;
+                subSiblings ??= new KeySet(null, [.. subKeys.Select(k => k.Key)]);
+                (found ??= []).Add(new KeyOccurrence(section, property, key, span, under, subSiblings, subVerdict, subElsewhere, subThirdParty));
             }
         }
+        return found is null ? None : found;
     }
 
     /// <summary>The context of a section's own keys, or null for sections the CLI ignores or that have no fixed keys.</summary>
@@ -162,6 +177,9 @@ internal static class KeyPlacement
     {
         misplaced = [];
         third = null;
+        // The common case first: a key of this context (one look-up, no list of the places it is known).
+        var entry = context.Section == SectionKind.Credentials && !context.IsSubProperty ? null : KeyCatalog.Find(key, context);
+        if (entry is { IsGeneric: false }) return KeyVerdict.Known;
         // Sub-property keys are not lower-cased by configparser: compare them exactly.
         var anywhere = KeyCatalog.FindAnywhere(key);
         var elsewhere = context.IsSubProperty ? Named(anywhere, key) : anywhere;
@@ -178,8 +196,6 @@ internal static class KeyPlacement
         }
         else
         {
-            var entry = KeyCatalog.Find(key, context);
-            if (entry is { IsGeneric: false }) return KeyVerdict.Known;
             // A generic entry (an unlisted service identifier) that is really a key of another section is misplaced.
             if (elsewhere.Count > 0)
             {

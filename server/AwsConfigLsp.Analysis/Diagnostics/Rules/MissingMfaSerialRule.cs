@@ -45,9 +45,8 @@ public sealed class MissingMfaSerialRule : IProfileRule
             var (names, related) = Siblings(context, source, siblings);
             var roleArn = profile.Get(Keys.RoleArn)!;
             var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
-            var message = $"`{profile.Name}` sends no MFA code, but the other role profiles with source_profile = {source} "
-                + $"({names}) do (mfa_serial). "
-                + "If this role's trust policy requires MFA, STS answers AccessDenied without mentioning MFA.";
+            // One string (not three joined): ~10k of these at 50k profiles.
+            var message = $"`{profile.Name}` sends no MFA code, but the other role profiles with source_profile = {source} ({names}) do (mfa_serial). If this role's trust policy requires MFA, STS answers AccessDenied without mentioning MFA.";
             yield return new Diagnostic(Code, DefaultSeverity, location, message)
             {
                 Related = related,

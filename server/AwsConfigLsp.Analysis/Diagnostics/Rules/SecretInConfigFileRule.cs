@@ -31,6 +31,18 @@ public sealed class SecretInConfigFileRule : ISectionRule
 
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
+        // No iterator for the common section (no static key): this runs for every section.
+        if (section.File.Kind != ConfigFileKind.Config || section.Role != SectionRole.Profile || section.EntityName is null) return [];
+        var properties = section.OwnProperties;
+        for (var i = 0; i < properties.Count; i++)
+        {
+            if (StaticKeys.Contains(properties[i].Key)) return Secrets(context, section);
+        }
+        return [];
+    }
+
+    private IEnumerable<Diagnostic> Secrets(AnalysisContext context, SectionEntry section)
+    {
         var model = context.Model;
         var config = model.Config;
         {

@@ -16,7 +16,15 @@ internal static class SectionNames
     public static bool IsCliSection(string rawName) => rawName is "plugins" or "preview";
 
     /// <summary>The prefix <paramref name="rawName"/> starts with, as botocore tests it (case-sensitive, no trimming).</summary>
-    public static string? PrefixOf(string rawName) => Prefixes.FirstOrDefault(p => rawName.StartsWith(p, StringComparison.Ordinal));
+    public static string? PrefixOf(string rawName)
+    {
+        // A loop, not LINQ: this runs for every header of the file.
+        foreach (var prefix in Prefixes)
+        {
+            if (rawName.StartsWith(prefix, StringComparison.Ordinal)) return prefix;
+        }
+        return null;
+    }
 
     /// <summary>
     /// The name written so that <c>shlex.split("profile " + result)</c> gives exactly <c>["profile", name]</c>: bare when it

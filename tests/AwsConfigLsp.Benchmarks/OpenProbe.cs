@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using AwsConfigLsp.Analysis.Diagnostics;
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Server.Protocol;
+using AwsConfigLsp.Syntax;
+
+namespace AwsConfigLsp.Benchmarks;
+
+/// <summary>
+/// <c>open N [--runs R]</c>: in-process, what the server does to open a generated N-profile pair (parse, model, full
+/// analysis on the server's threads, the first publish's JSON for both files), each phase with its wall and CPU time,
+/// allocation and GC pause, then the process's peak memory (VmHWM) and what stays reachable. The first run is in a
+/// fresh process, as an editor's server opens its first file; later runs (R > 1) show the JIT-warm times.
+/// </summary>
+public static class OpenProbe
+{
+    public static int Run(string[] args)
+    {
+        var count = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0]) : 50000;
+        var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(1);
+        var generated = ConfigGenerator.Generate(count);
+        // The texts as the server gets them (the didOpen strings), then nothing else alive.
+        var configText = generated.Config;
+        var credentialsText = generated.Credentials;
+        generated = null;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        Console.WriteLine($"{count} profiles; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, "
+            + $"concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}, VmHWM before {VmHwmMiB():0.0} MiB, "
+            + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        for (var run = 0; run < runs; run++)
+        {
+            var total = Phase.Start();
+            var phase = Phase.Start();
+            var configSyntax = SyntaxParser.Parse(configText);
+            var credentialsSyntax = SyntaxParser.Parse(credentialsText);
+            var parse = phase.End();
+            phase = Phase.Start();
+            var model = new ProfileModel(
+                ConfigFile.Create(ConfigFileKind.Config, "/c", configSyntax),
+                ConfigFile.Create(ConfigFileKind.Credentials, "/k", credentialsSyntax));
+            var build = phase.End();
+            phase = Phase.Start();
+            var result = DiagnosticEngine.Analyze(model, null, null);
+            var analysis = phase.End();
+            phase = Phase.Start();
+            var configJson = new DiagnosticsJson().Write("file:///c", 1, ConfigFileKind.Config, result.Diagnostics, model, "file:///c", "file:///k");
+            var credentialsJson = new DiagnosticsJson().Write("file:///k", 1, ConfigFileKind.Credentials, result.Diagnostics, model, "file:///c", "file:///k");
+            var json = phase.End();
+            var all = total.End();
+            Console.WriteLine($"run {run + 1}: {result.Diagnostics.Count} diagnostics, {(configJson.Utf8.Length + credentialsJson.Utf8.Length) / 1048576.0:0.0} MiB of JSON");
+            Console.WriteLine($"  {"phase",-10} {"wall",10} {"cpu",10} {"allocated",11} {"GC pause",10} {"gen0/1/2",10}");
+            foreach (var (name, p) in new[] { ("parse", parse), ("model", build), ("analysis", analysis), ("json", json), ("open", all) })
+            {
+                Console.WriteLine($"  {name,-10} {p.WallMs,7:0.0} ms {p.CpuMs,7:0.0} ms {p.AllocatedMiB,7:0.0} MiB {p.PauseMs,7:0.0} ms {p.Gen0,4}/{p.Gen1}/{p.Gen2}");
+            }
+            Console.WriteLine($"  analysis phases: {result.Mode}");
+            Console.WriteLine($"  VmHWM {VmHwmMiB():0.0} MiB; heap now {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0} MiB; "
+                + $"reachable (model, result, JSON) {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:0.0} MiB");
+            GC.KeepAlive(result);
+            GC.KeepAlive(configJson);
+            GC.KeepAlive(credentialsJson);
+        }
+        return 0;
+    }
+
+    private static double VmHwmMiB()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) return long.Parse(line[6..].Trim().Split(' ')[0]) / 1024.0;
+        }
+        return double.NaN;
+    }
+
+    private readonly record struct Phase(long Timestamp, double Cpu, long Allocated, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
+    {
+        public static Phase Start() => new(Stopwatch.GetTimestamp(), CpuClock.NowMs(), GC.GetTotalAllocatedBytes(precise: true),
+            GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+        public (double WallMs, double CpuMs, double AllocatedMiB, double PauseMs, int Gen0, int Gen1, int Gen2) End() =>
+            (Stopwatch.GetElapsedTime(Timestamp).TotalMilliseconds, CpuClock.NowMs() - Cpu,
+                (GC.GetTotalAllocatedBytes(precise: true) - Allocated) / 1048576.0, (GC.GetTotalPauseDuration() - Pause).TotalMilliseconds,
+                GC.CollectionCount(0) - Gen0, GC.CollectionCount(1) - Gen1, GC.CollectionCount(2) - Gen2);
+    }
+}
