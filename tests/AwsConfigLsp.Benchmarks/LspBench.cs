@@ -176,6 +176,7 @@ public static class LspBench
         var open = Stopwatch.GetElapsedTime(openStart, published.At).TotalMilliseconds;
         // The peak so far: opening both files and the first publish (what the editor's open costs in memory).
         var openPeak = client.PeakRssKiB();
+        client.MemoryNote("opening both files");
         var samples = new List<(string, List<double>, List<double>?, string?)>();
         if (!full)
         {
@@ -227,6 +228,7 @@ public static class LspBench
             }
         }
 
+        client.MemoryNote("the keystrokes");
         // Navigation on profile names: definition from source_profile values, references / rename / hover on headers.
         var text = string.Join('\n', lines);
         var valuePositions = new List<JsonObject>();
@@ -259,9 +261,11 @@ public static class LspBench
         Measure("rename (profile header)", "textDocument/rename", headerPositions, _ => new JsonObject { ["newName"] = "renamed-profile" });
         Measure("hover (profile header: chain)", "textDocument/hover", headerPositions);
         Measure("completion (source_profile value)", "textDocument/completion", valuePositions);
+        client.MemoryNote("navigation");
         // Semantic tokens, as an editor asks after edits: the whole file, and one screen (60 lines) at a random place.
         var screens = Enumerable.Range(0, 20).Select(_ => new JsonObject { ["line"] = random.Next(Math.Max(1, lines.Count - 60)) }).ToList();
         Measure("semantic tokens, whole file", "textDocument/semanticTokens/full", screens, _ => new JsonObject { ["position"] = null }, count: 10);
+        client.MemoryNote("whole-file semantic tokens");
         Measure("semantic tokens, one screen (60 lines)", "textDocument/semanticTokens/range", screens,
             parameters => new JsonObject
             {
@@ -303,6 +307,7 @@ public static class LspBench
             measured.Add(("semantic tokens delta after a keystroke", times, ids));
         }
         var peak = client.PeakRssKiB();
+        client.MemoryNote("the rest");
         client.Shutdown();
 
         var timing = ServerTiming.Read(timingFile);
@@ -411,11 +416,17 @@ public static class LspBench
             }
         }
 
-        public long PeakRssKiB()
+        public long PeakRssKiB() => StatusKiB("VmHWM:");
+
+        private long StatusKiB(string field)
         {
-            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
             return long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
+
+        /// <summary>On stderr: the server's peak and current resident memory after a phase of the run (where the peak grows).</summary>
+        public void MemoryNote(string phase) =>
+            Console.Error.WriteLine($"memory after {phase}: peak (VmHWM) {StatusKiB("VmHWM:") / 1024.0:0} MiB, now (VmRSS) {StatusKiB("VmRSS:") / 1024.0:0} MiB");
 
         public void Shutdown()
         {
