@@ -506,10 +506,13 @@ public sealed partial class LanguageServer
     }
 
     [JsonRpcMethod("textDocument/semanticTokens/full", UseSingleObjectParameterDeserialization = true)]
-    public async Task<LspSemanticTokens> SemanticTokensFull(SemanticTokensParams? parameters, CancellationToken cancellationToken)
+    public async Task<object> SemanticTokensFull(SemanticTokensParams? parameters, CancellationToken cancellationToken)
     {
         if (await UpdateSemanticTokensAsync(parameters?.TextDocument, cancellationToken) is not var (cache, resultId)) return new LspSemanticTokens([]);
-        return new LspSemanticTokens(cache.Full(), resultId);
+        // Millions of integers at 50k profiles: written into the answer from the cache's sections, not copied into an
+        // array first (each such array was 8-12 MB on the large object heap: ten whole-file requests raised the peak
+        // by ~200 MiB).
+        return new LspWholeFileSemanticTokens(cache.FullJson(), resultId);
     }
 
     [JsonRpcMethod("textDocument/semanticTokens/full/delta", UseSingleObjectParameterDeserialization = true)]

@@ -275,6 +275,27 @@ public sealed record SemanticTokensRangeParams(TextDocumentIdentifier TextDocume
 /// <summary>LSP's <c>SemanticTokens</c> (renamed: <c>Features.SemanticTokens</c> computes them).</summary>
 public sealed record LspSemanticTokens(uint[] Data, string? ResultId = null);
 
+/// <summary>
+/// LSP's <c>SemanticTokens</c> for a whole file: the same JSON as <see cref="LspSemanticTokens"/>, its <c>data</c>
+/// written into the message straight from the cache's per-section tokens (no array of the file's millions of integers).
+/// </summary>
+public sealed record LspWholeFileSemanticTokens(TokenStream Data, string ResultId);
+
+/// <summary>An array of integers that writes itself into the JSON when the message is sent (see <see cref="TokenStreamConverter"/>).</summary>
+[JsonConverter(typeof(TokenStreamConverter))]
+public sealed class TokenStream(Action<Utf8JsonWriter> write)
+{
+    internal void WriteTo(Utf8JsonWriter writer) => write(writer);
+}
+
+public sealed class TokenStreamConverter : JsonConverter<TokenStream>
+{
+    public override TokenStream Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("TokenStream is only written.");
+
+    public override void Write(Utf8JsonWriter writer, TokenStream value, JsonSerializerOptions options) => value.WriteTo(writer);
+}
+
 public sealed record SemanticTokensDeltaParams(TextDocumentIdentifier TextDocument, string? PreviousResultId);
 
 public sealed record SemanticTokensEdit(int Start, int DeleteCount, uint[] Data);
@@ -358,6 +379,7 @@ public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 [JsonSerializable(typeof(LspSemanticTokens))]
 [JsonSerializable(typeof(SemanticTokensDeltaParams))]
 [JsonSerializable(typeof(LspSemanticTokensDelta))]
+[JsonSerializable(typeof(LspWholeFileSemanticTokens))]
 [JsonSerializable(typeof(CompletionParams))]
 [JsonSerializable(typeof(CompletionList))]
 [JsonSerializable(typeof(CodeLensParams))]

@@ -119,6 +119,36 @@ internal sealed class SemanticTokensCache
     }
 
     /// <summary>
+    /// <see cref="Full"/> as JSON, written when the answer is sent: the array of integers straight from the sections'
+    /// tokens of the last successful <see cref="TryUpdate"/> (an immutable snapshot: later edits do not change it).
+    /// </summary>
+    public TokenStream FullJson()
+    {
+        var snapshot = current ?? throw new InvalidOperationException("TryUpdate first.");
+        last = snapshot;
+        return new TokenStream(writer =>
+        {
+            writer.WriteStartArray();
+            var line = 0;
+            var previousLine = 0;
+            using var sections = snapshot.Syntax.Sections.GetEnumerator();
+            foreach (var tokens in snapshot.Tokens)
+            {
+                sections.MoveNext();
+                if (tokens.Count > 0)
+                {
+                    // The first token's line is relative to the section: relative to the token before it in the file here.
+                    writer.WriteNumberValue((uint)(line + (int)tokens.Data[0] - previousLine));
+                    for (var k = 1; k < tokens.Data.Length; k++) writer.WriteNumberValue(tokens.Data[k]);
+                    previousLine = line + tokens.LastLine;
+                }
+                line += sections.Current.LineCount;
+            }
+            writer.WriteEndArray();
+        });
+    }
+
+    /// <summary>
     /// The edits from the result <paramref name="previousResultId"/> to the last <see cref="TryUpdate"/>: one edit of
     /// the changed sections (and the first token after them, whose line delta may change), or none. Null when the
     /// previous result is not the one this cache kept (the client then gets the full tokens). Costs the changed

@@ -115,6 +115,8 @@ public sealed class SemanticTokensCacheFuzzTests
                 Assert.Equal(expected, applied);
                 Assert.NotEqual(resultId, newId);
                 (sent, resultId) = ([.. applied], newId);
+                // The whole file as the server sends it: written into the JSON from the sections, not from an array.
+                Assert.Equal(expected, Json(cache.FullJson()));
             }
             // A result id the cache no longer holds gets no delta (the server then sends the whole file).
             Update(cache, file, slice, out _);
@@ -131,6 +133,13 @@ public sealed class SemanticTokensCacheFuzzTests
             Assert.True(++rounds < 10_000, "the cache never finished updating");
         }
         return [];
+    }
+
+    private static uint[] Json(TokenStream stream)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer)) stream.WriteTo(writer);
+        return System.Text.Json.JsonSerializer.Deserialize<uint[]>(buffer.WrittenSpan)!;
     }
 
     private static uint[] Plain(ConfigFile file) => LspConvert.ToLsp(SemanticTokens.Get(file), file.Syntax.LineIndex);
