@@ -54,12 +54,15 @@ internal sealed class SemanticTokensCache
         var syntax = file.Syntax;
         ChunkedList<SectionTokens> tokens;
         var missing = new List<(int From, int To)>();
-        if ((pending?.Syntax ?? (current ?? last)?.Syntax) is { } before)
+        // What this update starts from: a cut-short update, else the newest complete one.
+        var (before, beforeTokens) = pending is { } partial ? (partial.Syntax, partial.Tokens)
+            : (current ?? last) is { } complete ? (complete.Syntax, complete.Tokens) : default;
+        if (before is not null)
         {
             var (prefix, suffix) = Shared(syntax, before);
             var removed = before.Sections.Count - prefix - suffix;
             var added = syntax.Sections.Count - prefix - suffix;
-            tokens = (pending?.Tokens ?? (current ?? last)!.Tokens).Splice(prefix, removed, new SectionTokens[added]);
+            tokens = beforeTokens!.Splice(prefix, removed, new SectionTokens[added]);
             // What a cut-short update had not reached yet, where it is now: before the edit as it was, after it shifted;
             // inside the edit, the edited sections themselves.
             foreach (var (from, to) in pending?.Missing ?? [])
