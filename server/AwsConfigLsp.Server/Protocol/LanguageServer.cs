@@ -717,6 +717,7 @@ public sealed partial class LanguageServer
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, token);
             else await Task.Yield();
+            var trace = PublishTrace.Start();
             // A client that never answers workspace/configuration must not stop diagnostics: wait a bounded time.
             if (!settingsLoaded.IsCompleted) await Task.WhenAny(settingsLoaded, Task.Delay(SettingsTimeout, token));
             token.ThrowIfCancellationRequested();
@@ -748,9 +749,9 @@ public sealed partial class LanguageServer
             var analysisTask = model is null ? Task.FromResult<AnalysisResult?>(null) : analysisChains.Analyze(pair, model, options, facts, token);
             // Beside the pair's first analysis: the value index, so that it is there when the first keystroke needs it.
             if (model is not null) PrebuildValueIndex(pair, model);
+            trace.Mark("snapshot");
             var (result, payloads) = await Task.Run(async () =>
             {
-                var trace = PublishTrace.Start();
                 var analysis = await analysisTask.ConfigureAwait(false);
                 trace.Mark("analysis");
                 token.ThrowIfCancellationRequested();
@@ -782,6 +783,7 @@ public sealed partial class LanguageServer
             {
                 // Sent from the thread pool: copying megabytes into the output pipe must not hold the message loop.
                 var payload = payloads[i];
+                var sending = PublishTrace.Now();
                 try
                 {
                     await Task.Run(() => rpc.NotifyLspAsync("textDocument/publishDiagnostics", payload), CancellationToken.None).ConfigureAwait(true);
@@ -790,6 +792,7 @@ public sealed partial class LanguageServer
                 {
                     payload.Release();
                 }
+                PublishTrace.Sent(targets[i].Uri, sending, payload.Utf8.Length);
                 published.Add(targets[i].Uri);
             }
             // Clear what was published before for files of this pair that are no longer shown.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Reflection;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -142,6 +143,35 @@ internal sealed class TolerantMessageHandler(PipeWriter writer, PipeReader reade
     : HeaderDelimitedMessageHandler(writer, reader, formatter)
 {
     private const int MaxConsecutiveFailures = 100;
+
+    // A notification whose params were written beforehand (RawJson, e.g. a publish of ~16 MiB at 50k profiles) is
+    // framed here and streamed in pieces of this size: StreamJsonRpc would first copy it whole into a buffer of its own
+    // (to know its length) and then into the pipe, and the client would see nothing until both copies are done.
+    private const int StreamedChunk = 256 * 1024;
+
+    protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
+    {
+        if (content is not JsonRpcRequest { RequestId.IsEmpty: true, Method: { } method, Arguments: object?[] { Length: 1 } arguments }
+            || arguments[0] is not RawJson raw)
+        {
+            base.Write(content, cancellationToken);
+            return;
+        }
+        var writer = Writer ?? throw new InvalidOperationException("The server cannot write.");
+        var prefix = System.Text.Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"method\":\"{JsonEncodedText.Encode(method)}\",\"params\":");
+        var length = prefix.Length + raw.Utf8.Length + 1;
+        writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
+        writer.Write(prefix);
+        // Sent on a pool thread (never the message loop): flushed piece by piece so that the client starts reading at
+        // once. Once the header is out the frame is finished whatever happens: a half-written frame would end the session.
+        for (var offset = 0; offset < raw.Utf8.Length; offset += StreamedChunk)
+        {
+            writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            writer.Write(raw.Utf8.Span.Slice(offset, Math.Min(StreamedChunk, raw.Utf8.Length - offset)));
+        }
+        // The caller flushes the rest.
+        writer.Write("}"u8);
+    }
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {

@@ -22,6 +22,14 @@ internal struct PublishTrace
         return new PublishTrace { start = now, last = now, allocated = GC.GetAllocatedBytesForCurrentThread(), text = new StringBuilder("awsconfig-lsp trace: publish") };
     }
 
+    public static long Now() => Enabled ? Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>One publish was handed to the client's pipe (sent, or written to the pipe while the client reads it).</summary>
+    public static void Sent(string uri, long since, int bytes)
+    {
+        if (Enabled) Console.Error.WriteLine($"awsconfig-lsp trace: sent {uri} ({bytes / 1048576.0:0.0} MiB) in {Stopwatch.GetElapsedTime(since).TotalMilliseconds:0.0} ms");
+    }
+
     public static void Failed(Exception exception)
     {
         if (Enabled) Console.Error.WriteLine($"awsconfig-lsp trace: publish failed: {exception}");
