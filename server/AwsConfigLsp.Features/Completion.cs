@@ -167,7 +167,8 @@ public static class Completion
 
         public static Site? Find(SectionEntry section, int offset)
         {
-            var text = section.Syntax.Text;
+            // The cursor's section as a string of its own: the site keeps pieces of it (one section, once per request).
+            var text = section.Syntax.ToString();
             var cursor = offset - section.Start;
             var lineStart = cursor;
             while (lineStart > 0 && text[lineStart - 1] is not ('\n' or '\r')) lineStart--;

@@ -259,7 +259,7 @@ public static class SemanticTokens
             var item = PythonText.Strip(text, itemStart, i);
             if (item.Length > 0)
             {
-                var value = text.Substring(item.Start, item.Length);
+                var value = text.Slice(item.Start, item.Length).ToString();
                 var known = spec.Kind == ValueKind.RegionList ? value == "*" || IsRegion(value) : spec.IsAllowedValue(value);
                 builder.Add(item, known ? SemanticTokenType.EnumMember : SemanticTokenType.String);
             }

@@ -383,7 +383,7 @@ public sealed class ConfigFile
             foreach (var item in entry.Syntax.Items)
             {
                 if (item is not PropertySyntax property) continue;
-                var key = KeyPool.Lower(entry.Syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
+                var key = KeyPool.Lower(entry.Syntax.GetSpan(property.KeySpan));
                 var (value, subProperties) = ReadValue(entry.Syntax, property, values);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
                 if (entry.Syntax.Name is not null && entry.Get(key) is { } first)
@@ -642,7 +642,7 @@ public sealed class ConfigFile
             {
                 if (item is not PropertySyntax property) continue;
                 // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
-                var key = KeyPool.Lower(syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
+                var key = KeyPool.Lower(syntax.GetSpan(property.KeySpan));
                 var (value, subProperties) = ReadValue(syntax, property, values);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
                 PropertyEntry? firstOfKey = null;
@@ -744,7 +744,7 @@ public sealed class ConfigFile
     /// <summary>configparser joins continuation lines (and blank lines between them) with '\n' and strips the end; botocore parses a value starting with '\n' as a nested block.</summary>
     private static (string Value, IReadOnlyDictionary<string, string>? SubProperties) ReadValue(SectionSyntax section, PropertySyntax property, ValueDeduper values)
     {
-        if (property.Lines.IsEmpty) return (values.Get(section.Text, property.ValueSpan.Start, property.ValueSpan.Length), null);
+        if (property.Lines.IsEmpty) return (values.Get(section.GetSpan(property.ValueSpan)), null);
         var first = section.GetText(property.ValueSpan);
         var builder = new System.Text.StringBuilder(first);
         foreach (var line in property.Lines)
@@ -752,7 +752,7 @@ public sealed class ConfigFile
             switch (line)
             {
                 case ContinuationLineSyntax continuation:
-                    builder.Append('\n').Append(section.Text, continuation.ValueSpan.Start, continuation.ValueSpan.Length);
+                    builder.Append('\n').Append(section.GetSpan(continuation.ValueSpan));
                     break;
                 case BlankLineSyntax:
                     builder.Append('\n');

@@ -11,7 +11,7 @@ namespace AwsConfigLsp.Syntax;
 public static class SyntaxParser
 {
     /// <summary>Parses a whole file.</summary>
-    public static DocumentSyntax Parse(string text) => DocumentSyntax.Create(ParseSections(text, atDocumentStart: true));
+    public static DocumentSyntax Parse(string text) => DocumentSyntax.Create(ParseSections(text, atDocumentStart: true), text);
 
     /// <summary>
     /// Parses <paramref name="text"/> into sections. At the document start the first section is the preamble (possibly
@@ -247,7 +247,9 @@ public static class SyntaxParser
             var state = new ParserState(inSection, hasProperty && propertyContinuesValue, indentLevel);
             FlushProperty();
             var section = new SectionSyntax(
-                text.Substring(Start, end - Start),
+                text,
+                Start,
+                end - Start,
                 headerSyntax,
                 ImmutableCollectionsMarshal.AsImmutableArray(items.ToArray()),
                 errors.Count == 0 ? [] : ImmutableCollectionsMarshal.AsImmutableArray(errors.ToArray()),

@@ -27,7 +27,7 @@ public sealed class FuzzTests
 
             Assert.Equal(text, document.Text);
             Assert.Equal(text.Length, document.Length);
-            Assert.Equal(text, string.Concat(document.Sections.Select(section => section.Text)));
+            Assert.Equal(text, string.Concat(document.Sections.Select(section => section.ToString())));
             foreach (var section in document.Sections) AssertLinesCoverSection(section);
             foreach (var error in document.Errors()) AssertInside(error.Span, text.Length);
             Assert.NotEmpty(SyntaxTreePrinter.Print(document));
