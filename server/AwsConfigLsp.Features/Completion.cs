@@ -193,11 +193,11 @@ public static class Completion
 
             var (keyLine, block) = FindLine(section.Syntax, lineStart, isBlank, cursor - lineStart);
             var context = ContextOf(section);
-            if (block is not null)
+            if (block is { } blockLine)
             {
                 // A nested block (s3 =, api_versions =, a service in [services]): sub-keys split on '=' only.
-                if (block.ValueSpan.Length != 0 || context is null) return null;
-                var blockKey = section.Syntax.GetText(block.KeySpan).ToLowerInvariant();
+                if (blockLine.ValueSpan.Length != 0 || context is null) return null;
+                var blockKey = section.Syntax.GetText(blockLine.KeySpan).ToLowerInvariant();
                 context = BlockContext(context.Value, blockKey);
                 if (context is null) return null;
                 return Split(text, lineStart, lineEnd, contentStart, cursor, isBlank, SubPropertyDelimiters, section, context, null, block, Absolute);
@@ -236,7 +236,7 @@ public static class Completion
             foreach (var item in syntax.Items)
             {
                 if (item.Span.Start > lineStart) break;
-                if (item is PropertySyntax property)
+                if (item.AsProperty is { } property)
                 {
                     if (property.Span.Start == lineStart) return (property, null);
                     foreach (var line in property.Lines)
@@ -250,10 +250,10 @@ public static class Completion
                     continue;
                 }
                 if (item.Span.Start == lineStart) break;
-                if (item is not (BlankLineSyntax or CommentLineSyntax)) onlyTriviaSincePrevious = false;
+                if (item.Kind is not (SyntaxKind.Blank or SyntaxKind.Comment)) onlyTriviaSincePrevious = false;
             }
             // An indented empty line after "s3 =" is where the first (or next) sub-key goes.
-            if (isBlank && previous is not null && onlyTriviaSincePrevious && indent > previous.Indent) return (null, previous);
+            if (isBlank && previous is { } previousProperty && onlyTriviaSincePrevious && indent > previousProperty.Indent) return (null, previous);
             return (null, null);
         }
     }
@@ -391,7 +391,7 @@ public static class Completion
             var relativeLineStart = site.LineStart;
             foreach (var line in block.Lines)
             {
-                if (line is ContinuationLineSyntax { SubKeySpan: { } keySpan } && line.Span.Start != relativeLineStart)
+                if (line.AsContinuation is { SubKeySpan: { } keySpan } && line.Span.Start != relativeLineStart)
                 {
                     present.Add(site.Section.Syntax.GetText(keySpan));
                 }

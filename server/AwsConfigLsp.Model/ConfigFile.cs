@@ -31,17 +31,20 @@ public readonly record struct SourceLocation(ConfigFileKind File, TextSpan Span)
 /// <summary>One <c>key = value</c> as the CLI reads it: key lower-cased, value stripped and joined with its continuation lines.</summary>
 public sealed class PropertyEntry
 {
+    // The key line's index in the section's syntax (a view is built on read: no copy of the line per entry).
+    private readonly int line;
+
     internal PropertyEntry(SectionEntry section, PropertySyntax syntax, string key, string value, IReadOnlyDictionary<string, string>? subProperties)
     {
         Section = section;
-        Syntax = syntax;
+        line = syntax.Index;
         Key = key;
         Value = value;
         SubProperties = subProperties;
     }
 
     public SectionEntry Section { get; }
-    public PropertySyntax Syntax { get; }
+    public PropertySyntax Syntax => Section.Syntax.PropertyAt(line);
     /// <summary>The key lower-cased, as configparser's <c>optionxform</c> does.</summary>
     public string Key { get; }
     /// <summary>The value as botocore sees it (for a nested block: the raw text starting with a line break).</summary>
@@ -382,7 +385,7 @@ public sealed class ConfigFile
             var start = Syntax.GetSectionStart(entry.IndexHint);
             foreach (var item in entry.Syntax.Items)
             {
-                if (item is not PropertySyntax property) continue;
+                if (item.AsProperty is not { } property) continue;
                 var key = KeyPool.Lower(entry.Syntax.GetSpan(property.KeySpan));
                 var (value, subProperties) = ReadValue(entry.Syntax, property, values);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
@@ -620,10 +623,10 @@ public sealed class ConfigFile
                 {
                     if (role != SectionRole.Defaults)
                     {
-                        problems.Add(new FileProblem(syntax.Header!.Span.Shift(start), $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
+                        problems.Add(new FileProblem(syntax.Header!.Value.Span.Shift(start), $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
                         {
                             Kind = FileProblemKind.DuplicateSection,
-                            FirstSpan = first.Syntax.Header!.Span.Shift(Syntax.GetSectionStart(first.IndexHint)),
+                            FirstSpan = first.Syntax.Header!.Value.Span.Shift(Syntax.GetSectionStart(first.IndexHint)),
                         });
                         hasDuplicates = true;
                     }
@@ -640,7 +643,7 @@ public sealed class ConfigFile
 
             foreach (var item in syntax.Items)
             {
-                if (item is not PropertySyntax property) continue;
+                if (item.AsProperty is not { } property) continue;
                 // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
                 var key = KeyPool.Lower(syntax.GetSpan(property.KeySpan));
                 var (value, subProperties) = ReadValue(syntax, property, values);
@@ -749,15 +752,8 @@ public sealed class ConfigFile
         var builder = new System.Text.StringBuilder(first);
         foreach (var line in property.Lines)
         {
-            switch (line)
-            {
-                case ContinuationLineSyntax continuation:
-                    builder.Append('\n').Append(section.GetSpan(continuation.ValueSpan));
-                    break;
-                case BlankLineSyntax:
-                    builder.Append('\n');
-                    break;
-            }
+            if (line.AsContinuation is { } continuation) builder.Append('\n').Append(section.GetSpan(continuation.ValueSpan));
+            else if (line.Kind == SyntaxKind.Blank) builder.Append('\n');
         }
         var value = builder.ToString().TrimEnd(' ', '\t', '\n', '\r', '\f', '\v');
         if (!value.StartsWith('\n')) return (value, null);

@@ -116,8 +116,7 @@ public sealed class DocumentSyntax
 
     private bool HeaderIsSafelyBefore(int sectionIndex, int offset)
     {
-        var header = Sections[sectionIndex].Header;
-        if (header is null) return true;
+        if (Sections[sectionIndex].Header is not { } header) return true;
         var headerEnd = GetSectionStart(sectionIndex) + header.FullSpan.End;
         // A header that ends in a lone '\r' could merge with an inserted '\n'.
         var endsInCarriageReturn = header.NewlineLength == 1 && Sections[sectionIndex].Text[header.FullSpan.End - 1] == '\r';

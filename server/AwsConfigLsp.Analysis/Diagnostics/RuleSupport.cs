@@ -79,7 +79,7 @@ internal static class RuleSupport
             LineSyntax last = syntax;
             foreach (var line in syntax.Lines)
             {
-                if (line is ContinuationLineSyntax) last = line;
+                if (line.Kind == SyntaxKind.Continuation) last = line;
             }
             var indent = text.Slice(syntax.Span.Start, syntax.KeySpan.Start - syntax.Span.Start);
             var delimiter = syntax.ValueSpan.Length > 0 ? text.Slice(syntax.KeySpan.End, syntax.ValueSpan.Start - syntax.KeySpan.End) : " = ";

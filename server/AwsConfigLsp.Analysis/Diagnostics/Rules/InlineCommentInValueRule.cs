@@ -54,9 +54,9 @@ public sealed class InlineCommentInValueRule : ISectionRule
                 if (Check(file, section, property.Key, property.Key, property.Syntax, property.Syntax.ValueSpan, context) is { } diagnostic) yield return diagnostic;
                 continue;
             }
-            foreach (var line in property.Syntax.Lines.OfType<ContinuationLineSyntax>())
+            foreach (var item in property.Syntax.Lines)
             {
-                if (line is not { SubKeySpan: { } keySpan, SubValueSpan: { } valueSpan }) continue;
+                if (item.AsContinuation is not { SubKeySpan: { } keySpan, SubValueSpan: { } valueSpan } line) continue;
                 var subKey = syntax.GetText(keySpan);
                 if (Check(file, section, subKey, $"{subKey}` under `{property.Key} =", line, valueSpan, context) is { } diagnostic) yield return diagnostic;
             }

@@ -117,7 +117,7 @@ internal static class KeyPlacement
             List<(string Key, TextSpan Span)>? subKeys = null;
             foreach (var line in property.Syntax.Lines)
             {
-                if (line is not ContinuationLineSyntax { SubKeySpan: { } subKeySpan }) continue;
+                if (line.AsContinuation is not { SubKeySpan: { } subKeySpan }) continue;
                 var subKey = section.Syntax.GetText(subKeySpan);
                 if (subKey.Length > 0) (subKeys ??= []).Add((subKey, subKeySpan.Shift(section.Start)));
             }
