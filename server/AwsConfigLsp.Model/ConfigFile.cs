@@ -33,24 +33,27 @@ public sealed class PropertyEntry
 {
     // The key line's index in the section's syntax (a view is built on read: no copy of the line per entry).
     private readonly int line;
+    // The value, or for the few nested blocks a NestedValue with the parsed block: one field instead of two on every entry.
+    private readonly object valueOrNested;
 
     internal PropertyEntry(SectionEntry section, PropertySyntax syntax, string key, string value, IReadOnlyDictionary<string, string>? subProperties)
     {
         Section = section;
         line = syntax.Index;
         Key = key;
-        Value = value;
-        SubProperties = subProperties;
+        valueOrNested = subProperties is null ? value : new NestedValue(value, subProperties);
     }
+
+    private sealed record NestedValue(string Value, IReadOnlyDictionary<string, string> SubProperties);
 
     public SectionEntry Section { get; }
     public PropertySyntax Syntax => Section.Syntax.PropertyAt(line);
     /// <summary>The key lower-cased, as configparser's <c>optionxform</c> does.</summary>
     public string Key { get; }
     /// <summary>The value as botocore sees it (for a nested block: the raw text starting with a line break).</summary>
-    public string Value { get; }
+    public string Value => valueOrNested as string ?? ((NestedValue)valueOrNested).Value;
     /// <summary>The parsed nested block (<c>s3 =</c> + indented <c>key = value</c> lines), or null.</summary>
-    public IReadOnlyDictionary<string, string>? SubProperties { get; }
+    public IReadOnlyDictionary<string, string>? SubProperties => (valueOrNested as NestedValue)?.SubProperties;
 
     public ConfigFileKind File => Section.File.Kind;
     public TextSpan KeySpan => Syntax.KeySpan.Shift(Section.Start);
@@ -77,6 +80,8 @@ public sealed class SectionEntry
 
     internal SectionEntry(FileVersion version, long createdIn, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
+        // Sized to the section's key lines: a list grown by doubling would keep up to half its slots empty.
+        OwnProperties = new List<PropertyEntry>(CountKeyLines(syntax));
         properties = new PropertyTable(OwnProperties);
         this.version = version;
         this.createdIn = createdIn;
@@ -123,7 +128,7 @@ public sealed class SectionEntry
     public string? RawName => Syntax.Name;
     public IReadOnlyDictionary<string, PropertyEntry> Properties => properties;
     /// <summary>Own properties in file order (duplicates included).</summary>
-    public List<PropertyEntry> OwnProperties { get; } = [];
+    public List<PropertyEntry> OwnProperties { get; }
 
     public TextSpan HeaderSpan => Syntax.Header is { } header ? header.Span.Shift(Start) : new TextSpan(Start, 0);
     public TextSpan NameSpan => Syntax.Header is { } header ? header.NameSpan.Shift(Start) : new TextSpan(Start, 0);
@@ -151,6 +156,16 @@ public sealed class SectionEntry
     public PropertyEntry? Get(string key) => properties.Get(key);
 
     public bool Has(string key) => properties.ContainsKey(key);
+
+    private static int CountKeyLines(SectionSyntax syntax)
+    {
+        var count = 0;
+        foreach (var item in syntax.Items)
+        {
+            if (item.Kind == SyntaxKind.Property) count++;
+        }
+        return count;
+    }
 
     /// <summary>Appends an own property line; <paramref name="inTable"/> false for a repeated key the CLI rejects (not readable by key).</summary>
     internal void AddOwn(PropertyEntry entry, bool inTable)
