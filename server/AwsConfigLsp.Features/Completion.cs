@@ -167,8 +167,7 @@ public static class Completion
 
         public static Site? Find(SectionEntry section, int offset)
         {
-            // The cursor's section as a string of its own: the site keeps pieces of it (one section, once per request).
-            var text = section.Syntax.ToString();
+            var text = section.Syntax.Text;
             var cursor = offset - section.Start;
             var lineStart = cursor;
             while (lineStart > 0 && text[lineStart - 1] is not ('\n' or '\r')) lineStart--;
@@ -179,13 +178,13 @@ public static class Completion
             // Nothing typed before the cursor on a line that has text after it: not a place to complete.
             if (!isBlank && contentStart >= cursor) return null;
             if (!isBlank && text[contentStart] is '#' or ';') return null;
-            var rest = text[cursor..lineEnd];
+            var rest = text[cursor..lineEnd].ToString();
             TextSpan Absolute(int start, int end) => TextSpan.FromBounds(section.Start + start, section.Start + end);
 
             if (!isBlank && text[contentStart] == '[')
             {
-                if (text.IndexOf(']', contentStart, cursor - contentStart) >= 0) return null;
-                var typed = text[(contentStart + 1)..cursor];
+                if (text[contentStart..cursor].Contains(']')) return null;
+                var typed = text[(contentStart + 1)..cursor].ToString();
                 if (typed.Any(PythonText.IsWhiteSpace)) return null;
                 return new Site(SiteKind.Header, section, null, Absolute(contentStart + 1, cursor), typed, null, null, null, lineStart,
                     false, rest.Trim() == "]", false) { RestOfLine = rest };
@@ -206,20 +205,21 @@ public static class Completion
             return Split(text, lineStart, lineEnd, contentStart, cursor, isBlank, PropertyDelimiters, section, context, keyLine, null, Absolute);
         }
 
-        private static Site? Split(string text, int lineStart, int lineEnd, int contentStart, int cursor, bool isBlank, char[] delimiters,
+        private static Site? Split(ReadOnlySpan<char> text, int lineStart, int lineEnd, int contentStart, int cursor, bool isBlank, char[] delimiters,
             SectionEntry section, SectionContext? context, PropertySyntax? keyLine, PropertySyntax? block, Func<int, int, TextSpan> absolute)
         {
-            var delimiter = isBlank ? -1 : text.IndexOfAny(delimiters, contentStart, lineEnd - contentStart);
+            var found = isBlank ? -1 : text[contentStart..lineEnd].IndexOfAny(delimiters);
+            var delimiter = found < 0 ? -1 : contentStart + found;
             if (delimiter >= 0 && delimiter < cursor)
             {
-                var key = text[contentStart..PythonText.TrimEnd(text, contentStart, delimiter)];
+                var key = text[contentStart..PythonText.TrimEnd(text, contentStart, delimiter)].ToString();
                 var valueStart = PythonText.SkipWhiteSpace(text, delimiter + 1, cursor);
-                return new Site(SiteKind.Value, section, context, absolute(valueStart, cursor), text[valueStart..cursor],
+                return new Site(SiteKind.Value, section, context, absolute(valueStart, cursor), text[valueStart..cursor].ToString(),
                     context is { IsSubProperty: true } ? key : key.ToLowerInvariant(), keyLine, block, lineStart, false, false,
                     NeedsLeadingSpace: valueStart == cursor && cursor == delimiter + 1);
             }
             var start = isBlank ? cursor : contentStart;
-            var typed = text[start..cursor];
+            var typed = text[start..cursor].ToString();
             // "region us" is no key being typed (no AWS key has a space).
             if (typed.Any(PythonText.IsWhiteSpace)) return null;
             return new Site(SiteKind.Key, section, context, absolute(start, cursor), typed, null, keyLine, block, lineStart, delimiter >= 0, false, false);
