@@ -106,6 +106,7 @@ public sealed class IncrementalModelTests
         var incrementalAnalyses = 0;
         var shifted = 0;
         var copied = 0;
+        var spliced = 0;
         Gen.Select(Text, Text, EditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
         {
             var pair = new EditedPair(configText, credentialsText);
@@ -126,6 +127,7 @@ public sealed class IncrementalModelTests
                 // Incremental analysis from the previous version's result: the same diagnostics.
                 analysis = DiagnosticEngine.Analyze(model, analysis, null);
                 if (analysis.Mode.StartsWith("incremental", StringComparison.Ordinal)) Interlocked.Increment(ref incrementalAnalyses);
+                if (analysis.Mode.Contains("(spliced:", StringComparison.Ordinal)) Interlocked.Increment(ref spliced);
                 for (var i = 0; i < analysis.Diagnostics.Count; i++)
                 {
                     if (analysis.Diagnostics.GetShifted(i).Moved) Interlocked.Increment(ref shifted);
@@ -156,6 +158,8 @@ public sealed class IncrementalModelTests
         // The generated edits must exercise the incremental path, not only the fallback to a full build.
         Assert.True(reused > 300, $"only {reused} incremental builds");
         Assert.True(incrementalAnalyses > 300, $"only {incrementalAnalyses} incremental analyses");
+        // ... most of them splicing the findings of the units they re-ran into the kept ones (not the full merge).
+        Assert.True(spliced > incrementalAnalyses / 2, $"only {spliced} of {incrementalAnalyses} incremental analyses spliced");
         // ... and findings kept with a shift (not copied) when text before them changed.
         Assert.True(shifted > 300, $"only {shifted} shifted findings");
         // ... and the kept writer copied the JSON of kept findings whose lines and columns did not change.
