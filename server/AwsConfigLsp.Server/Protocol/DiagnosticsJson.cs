@@ -63,15 +63,26 @@ public sealed class DiagnosticsJson
     private Written[] written = [];
     private List<int> writtenPlaces = [];
     private List<int> writingPlaces = [];
+    // Where each line number is in an item's bytes: its offset from the item's start and its digits, two per place
+    // (start and end line), in the order of the places.
+    private List<int> writtenLines = [];
+    private List<int> writingLines = [];
+    private byte[] patch = [];
 
-    /// <summary>One item's JSON in the last publish: its bytes (no separator; Start -1: not written) and its places' offsets then (file, start, end each).</summary>
-    private readonly record struct Written(int Start, int Length, int Places, int PlaceCount);
+    /// <summary>
+    /// One item's JSON in the last publish: its bytes (no separator; Start -1: not written), its places' offsets then
+    /// (file, start, end each) and where its line numbers are (see <see cref="writtenLines"/>).
+    /// </summary>
+    private readonly record struct Written(int Start, int Length, int Places, int PlaceCount, int Lines);
 
     /// <summary>How many messages the last <see cref="Write"/> encoded (not found from the publishes before).</summary>
     public int LastEncoded { get; private set; }
 
     /// <summary>How many diagnostics the last <see cref="Write"/> copied from the publish before (not written again).</summary>
     public int LastCopied { get; private set; }
+
+    /// <summary>How many of those it copied with their line numbers changed (a line break typed before them).</summary>
+    public int LastPatched { get; private set; }
 
     /// <summary>
     /// The publishDiagnostics params for <paramref name="uri"/>: the diagnostics of <paramref name="kind"/>'s file (in
@@ -97,8 +108,10 @@ public sealed class DiagnosticsJson
             var credentialsSame = canCopy ? Unchanged.Between(lastCredentials!, model!.Credentials.Syntax) : null;
             var source = canCopy ? lastBuffer!.WrittenMemory : default;
             var copied = 0;
+            var patched = 0;
             var writing = new Written[diagnostics.Count];
             writingPlaces.Clear();
+            writingLines.Clear();
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
                 var configLines = model?.Config.Syntax.LineIndex;
@@ -126,33 +139,50 @@ public sealed class DiagnosticsJson
                 }
                 for (var i = 0; i < writing.Length; i++)
                 {
-                    writing[i] = new Written(-1, 0, 0, 0);
+                    writing[i] = new Written(-1, 0, 0, 0, 0);
                     var found = list is null ? diagnostics[i] : list.FoundAt(i);
                     if (found.Location.File != kind) continue;
                     var places = writingPlaces.Count;
+                    var lines = writingLines.Count;
                     var origin = canCopy ? list!.OriginIn(lastList!, i) : -1;
-                    if (origin >= 0 && written[origin].Start >= 0 && MovePlaces(written[origin], configSame!, credentialsSame!))
+                    if (origin >= 0 && written[origin].Start >= 0 && MovePlaces(written[origin], configSame!, credentialsSame!, out var linesMoved))
                     {
                         var before = written[origin];
-                        if (runFrom >= 0 && before.Start != runTo + 1) Flush();
-                        if (runFrom < 0) (runFrom, runFirst) = (before.Start, i);
-                        runTo = before.Start + before.Length;
-                        // Its start in this buffer is known once the run is written (encoded until then as -1 - old start).
-                        writing[i] = new Written(-1 - before.Start, before.Length, places, writingPlaces.Count - places);
                         copied++;
+                        if (!linesMoved)
+                        {
+                            if (runFrom >= 0 && before.Start != runTo + 1) Flush();
+                            if (runFrom < 0) (runFrom, runFirst) = (before.Start, i);
+                            runTo = before.Start + before.Length;
+                            writingLines.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(writtenLines).Slice(before.Lines, 2 * before.PlaceCount / 3 * 2));
+                            // Its start in this buffer is known once the run is written (encoded until then as -1 - old start).
+                            writing[i] = new Written(-1 - before.Start, before.Length, places, writingPlaces.Count - places, lines);
+                            continue;
+                        }
+                        // Places that moved whole lines (a line break was typed before them): the same bytes with their
+                        // line numbers changed.
+                        Flush();
+                        var bytes = Patch(source.Span.Slice(before.Start, before.Length), before);
+                        var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
+                        writer.WriteRawValue(bytes, skipInputValidation: true);
+                        any = true;
+                        patched++;
+                        writing[i] = new Written(at, bytes.Length, places, writingPlaces.Count - places, lines);
                         continue;
                     }
                     Flush();
                     var shifted = list is null ? new ShiftedDiagnostic(found, null) : list.GetShifted(i);
                     AddPlaces(shifted, configUri, credentialsUri);
                     var start = buffer.WrittenCount + (int)writer.BytesPending;
-                    WriteDiagnostic(writer, shifted, kind == ConfigFileKind.Config ? configLines! : credentialsLines!, configLines, credentialsLines,
+                    if (any) start++;
+                    WriteDiagnostic(writer, buffer, shifted, kind == ConfigFileKind.Config ? configLines! : credentialsLines!, configLines, credentialsLines,
                         configUri, credentialsUri, encodedConfigUri, encodedCredentialsUri, ref encoded);
                     var end = buffer.WrittenCount + (int)writer.BytesPending;
                     // The separator before an element is written with it: not part of the diagnostic's bytes.
-                    if (any) start++;
                     any = true;
-                    writing[i] = new Written(start, end - start, places, writingPlaces.Count - places);
+                    // Line numbers were recorded at their end in the buffer: from the item's start.
+                    for (var k = lines; k < writingLines.Count; k += 2) writingLines[k] -= start + writingLines[k + 1];
+                    writing[i] = new Written(start, end - start, places, writingPlaces.Count - places, lines);
                 }
                 Flush();
                 writer.WriteEndArray();
@@ -160,12 +190,14 @@ public sealed class DiagnosticsJson
                 writer.WriteEndObject();
                 LastEncoded = encoded;
                 LastCopied = copied;
+                LastPatched = patched;
             }
             // Messages of diagnostics no longer published are dropped now and then (all at once: a later publish
             // encodes again the few it still needs).
             if (messages.Count > 4 * diagnostics.Count + 4096) messages.Clear();
             written = writing;
             (writtenPlaces, writingPlaces) = (writingPlaces, writtenPlaces);
+            (writtenLines, writingLines) = (writingLines, writtenLines);
             lastList = list;
             lastSize = buffer.WrittenCount;
             // The buffer written before is free once it is sent too (the publish it belongs to may still be on its way).
@@ -198,27 +230,60 @@ public sealed class DiagnosticsJson
     }
 
     /// <summary>
-    /// Whether each place of a kept item written before (<paramref name="before"/>) lies where the text did not change
-    /// and moved no line: then it has the line and column it had, and its places as they are now go into
-    /// <see cref="writingPlaces"/> (else nothing is added).
+    /// Whether each place of a kept item written before (<paramref name="before"/>) lies where the text did not change:
+    /// then it has the column it had, and its line moved as the lines around it did (<paramref name="linesMoved"/>:
+    /// some did). Its places as they are now go into <see cref="writingPlaces"/>, and how many lines each moved into
+    /// <see cref="lineDeltas"/> (else nothing is added).
     /// </summary>
-    private bool MovePlaces(Written before, Unchanged config, Unchanged credentials)
+    private bool MovePlaces(Written before, Unchanged config, Unchanged credentials, out bool linesMoved)
     {
         var added = writingPlaces.Count;
+        linesMoved = false;
+        lineDeltas.Clear();
         for (var k = 0; k < before.PlaceCount; k += 3)
         {
             var kind = writtenPlaces[before.Places + k];
             var (oldStart, oldEnd) = (writtenPlaces[before.Places + k + 1], writtenPlaces[before.Places + k + 2]);
-            if ((kind == (int)ConfigFileKind.Config ? config : credentials).Moved(oldStart, oldEnd) is not { } delta)
+            if ((kind == (int)ConfigFileKind.Config ? config : credentials).Moved(oldStart, oldEnd) is not { } moved)
             {
                 writingPlaces.RemoveRange(added, writingPlaces.Count - added);
                 return false;
             }
             writingPlaces.Add(kind);
-            writingPlaces.Add(oldStart + delta);
-            writingPlaces.Add(oldEnd + delta);
+            writingPlaces.Add(oldStart + moved.Offset);
+            writingPlaces.Add(oldEnd + moved.Offset);
+            lineDeltas.Add(moved.Lines);
+            linesMoved |= moved.Lines != 0;
         }
         return true;
+    }
+
+    private readonly List<int> lineDeltas = [];
+
+    /// <summary>
+    /// The bytes of an item written before with each line number moved by its place's <see cref="lineDeltas"/>; the
+    /// new numbers' places go into <see cref="writingLines"/>.
+    /// </summary>
+    private ReadOnlySpan<byte> Patch(ReadOnlySpan<byte> before, Written old)
+    {
+        var numbers = 2 * old.PlaceCount / 3;
+        if (patch.Length < before.Length + 11 * numbers) patch = new byte[Math.Max(2 * patch.Length, before.Length + 11 * numbers)];
+        var (from, at) = (0, 0);
+        for (var n = 0; n < numbers; n++)
+        {
+            var (offset, digits) = (writtenLines[old.Lines + 2 * n], writtenLines[old.Lines + 2 * n + 1]);
+            before[from..offset].CopyTo(patch.AsSpan(at));
+            at += offset - from;
+            System.Buffers.Text.Utf8Parser.TryParse(before.Slice(offset, digits), out int line, out _);
+            System.Buffers.Text.Utf8Formatter.TryFormat(line + lineDeltas[n / 2], patch.AsSpan(at), out var written);
+            writingLines.Add(at);
+            writingLines.Add(written);
+            at += written;
+            from = offset + digits;
+        }
+        before[from..].CopyTo(patch.AsSpan(at));
+        at += before.Length - from;
+        return patch.AsSpan(0, at);
     }
 
     /// <summary>
@@ -300,12 +365,12 @@ public sealed class DiagnosticsJson
         }
 
         /// <summary>
-        /// How far the place [oldStart, oldEnd) of the earlier version moved when it lies inside a run that moved no line
-        /// (then it has the same line and column), else null.
+        /// How far the place [oldStart, oldEnd) of the earlier version moved (in text and in lines) when it lies inside a
+        /// run of unchanged sections (then it has the same column), else null.
         /// </summary>
-        public int? Moved(int oldStart, int oldEnd)
+        public (int Offset, int Lines)? Moved(int oldStart, int oldEnd)
         {
-            if (identical) return 0;
+            if (identical) return (0, 0);
             var low = 0;
             var high = runs.Count - 1;
             while (low <= high)
@@ -319,20 +384,20 @@ public sealed class DiagnosticsJson
                 {
                     // Strictly after its start (an offset at its start may belong to an empty section before it, unless
                     // it starts the file) and before its end (where the next, changed, section starts).
-                    if (oldStart == runStart && runStart > 0 || oldEnd >= runEnd || run.LineDelta != 0) return null;
-                    return run.OffsetDelta;
+                    if (oldStart == runStart && runStart > 0 || oldEnd >= runEnd) return null;
+                    return (run.OffsetDelta, run.LineDelta);
                 }
             }
             return null;
         }
     }
 
-    private void WriteDiagnostic(Utf8JsonWriter writer, ShiftedDiagnostic shifted, LineIndex lines, LineIndex? configLines, LineIndex? credentialsLines,
-        string? configUri, string? credentialsUri, JsonEncodedText encodedConfigUri, JsonEncodedText encodedCredentialsUri, ref int encoded)
+    private void WriteDiagnostic(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, ShiftedDiagnostic shifted, LineIndex lines, LineIndex? configLines,
+        LineIndex? credentialsLines, string? configUri, string? credentialsUri, JsonEncodedText encodedConfigUri, JsonEncodedText encodedCredentialsUri, ref int encoded)
     {
         var diagnostic = shifted.Found;
         writer.WriteStartObject();
-        WriteRange(writer, lines, shifted.Location.Span);
+        WriteRange(writer, buffer, lines, shifted.Location.Span);
         writer.WriteNumber(SeverityName, (int)diagnostic.Severity);
         var (code, href) = CodeOf(diagnostic.Code);
         writer.WriteString(CodeName, code);
@@ -356,7 +421,7 @@ public sealed class DiagnosticsJson
             writer.WriteStartObject();
             writer.WriteStartObject(LocationName);
             writer.WriteString(UriName, isConfig ? encodedConfigUri : encodedCredentialsUri);
-            WriteRange(writer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
+            WriteRange(writer, buffer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
             writer.WriteEndObject();
             writer.WriteString(MessageName, Encoded(place.Message, ref encoded));
             writer.WriteEndObject();
@@ -414,20 +479,30 @@ public sealed class DiagnosticsJson
         return found;
     }
 
-    private static void WriteRange(Utf8JsonWriter writer, LineIndex lines, TextSpan span)
+    private void WriteRange(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, LineIndex lines, TextSpan span)
     {
         writer.WriteStartObject(RangeName);
-        WritePosition(writer, StartName, lines.GetPosition(span.Start));
-        WritePosition(writer, EndName, lines.GetPosition(span.End));
+        WritePosition(writer, buffer, StartName, lines.GetPosition(span.Start));
+        WritePosition(writer, buffer, EndName, lines.GetPosition(span.End));
         writer.WriteEndObject();
     }
 
-    private static void WritePosition(Utf8JsonWriter writer, JsonEncodedText name, LinePosition position)
+    private void WritePosition(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, JsonEncodedText name, LinePosition position)
     {
         writer.WriteStartObject(name);
         writer.WriteNumber(LineName, position.Line);
+        // Where the number ends, and its digits (made relative to the item's start once it is written).
+        writingLines.Add(buffer.WrittenCount + (int)writer.BytesPending);
+        writingLines.Add(Digits(position.Line));
         writer.WriteNumber(CharacterName, position.Character);
         writer.WriteEndObject();
+    }
+
+    private static int Digits(int value)
+    {
+        var digits = 1;
+        for (; value >= 10; value /= 10) digits++;
+        return digits;
     }
 }
 
