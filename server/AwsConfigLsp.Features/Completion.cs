@@ -178,13 +178,13 @@ public static class Completion
             // Nothing typed before the cursor on a line that has text after it: not a place to complete.
             if (!isBlank && contentStart >= cursor) return null;
             if (!isBlank && text[contentStart] is '#' or ';') return null;
-            var rest = text[cursor..lineEnd];
+            var rest = text[cursor..lineEnd].ToString();
             TextSpan Absolute(int start, int end) => TextSpan.FromBounds(section.Start + start, section.Start + end);
 
             if (!isBlank && text[contentStart] == '[')
             {
-                if (text.IndexOf(']', contentStart, cursor - contentStart) >= 0) return null;
-                var typed = text[(contentStart + 1)..cursor];
+                if (text[contentStart..cursor].Contains(']')) return null;
+                var typed = text[(contentStart + 1)..cursor].ToString();
                 if (typed.Any(PythonText.IsWhiteSpace)) return null;
                 return new Site(SiteKind.Header, section, null, Absolute(contentStart + 1, cursor), typed, null, null, null, lineStart,
                     false, rest.Trim() == "]", false) { RestOfLine = rest };
@@ -192,11 +192,11 @@ public static class Completion
 
             var (keyLine, block) = FindLine(section.Syntax, lineStart, isBlank, cursor - lineStart);
             var context = ContextOf(section);
-            if (block is not null)
+            if (block is { } blockLine)
             {
                 // A nested block (s3 =, api_versions =, a service in [services]): sub-keys split on '=' only.
-                if (block.ValueSpan.Length != 0 || context is null) return null;
-                var blockKey = section.Syntax.GetText(block.KeySpan).ToLowerInvariant();
+                if (blockLine.ValueSpan.Length != 0 || context is null) return null;
+                var blockKey = section.Syntax.GetText(blockLine.KeySpan).ToLowerInvariant();
                 context = BlockContext(context.Value, blockKey);
                 if (context is null) return null;
                 return Split(text, lineStart, lineEnd, contentStart, cursor, isBlank, SubPropertyDelimiters, section, context, null, block, Absolute);
@@ -205,20 +205,21 @@ public static class Completion
             return Split(text, lineStart, lineEnd, contentStart, cursor, isBlank, PropertyDelimiters, section, context, keyLine, null, Absolute);
         }
 
-        private static Site? Split(string text, int lineStart, int lineEnd, int contentStart, int cursor, bool isBlank, char[] delimiters,
+        private static Site? Split(ReadOnlySpan<char> text, int lineStart, int lineEnd, int contentStart, int cursor, bool isBlank, char[] delimiters,
             SectionEntry section, SectionContext? context, PropertySyntax? keyLine, PropertySyntax? block, Func<int, int, TextSpan> absolute)
         {
-            var delimiter = isBlank ? -1 : text.IndexOfAny(delimiters, contentStart, lineEnd - contentStart);
+            var found = isBlank ? -1 : text[contentStart..lineEnd].IndexOfAny(delimiters);
+            var delimiter = found < 0 ? -1 : contentStart + found;
             if (delimiter >= 0 && delimiter < cursor)
             {
-                var key = text[contentStart..PythonText.TrimEnd(text, contentStart, delimiter)];
+                var key = text[contentStart..PythonText.TrimEnd(text, contentStart, delimiter)].ToString();
                 var valueStart = PythonText.SkipWhiteSpace(text, delimiter + 1, cursor);
-                return new Site(SiteKind.Value, section, context, absolute(valueStart, cursor), text[valueStart..cursor],
+                return new Site(SiteKind.Value, section, context, absolute(valueStart, cursor), text[valueStart..cursor].ToString(),
                     context is { IsSubProperty: true } ? key : key.ToLowerInvariant(), keyLine, block, lineStart, false, false,
                     NeedsLeadingSpace: valueStart == cursor && cursor == delimiter + 1);
             }
             var start = isBlank ? cursor : contentStart;
-            var typed = text[start..cursor];
+            var typed = text[start..cursor].ToString();
             // "region us" is no key being typed (no AWS key has a space).
             if (typed.Any(PythonText.IsWhiteSpace)) return null;
             return new Site(SiteKind.Key, section, context, absolute(start, cursor), typed, null, keyLine, block, lineStart, delimiter >= 0, false, false);
@@ -235,7 +236,7 @@ public static class Completion
             foreach (var item in syntax.Items)
             {
                 if (item.Span.Start > lineStart) break;
-                if (item is PropertySyntax property)
+                if (item.AsProperty is { } property)
                 {
                     if (property.Span.Start == lineStart) return (property, null);
                     foreach (var line in property.Lines)
@@ -249,10 +250,10 @@ public static class Completion
                     continue;
                 }
                 if (item.Span.Start == lineStart) break;
-                if (item is not (BlankLineSyntax or CommentLineSyntax)) onlyTriviaSincePrevious = false;
+                if (item.Kind is not (SyntaxKind.Blank or SyntaxKind.Comment)) onlyTriviaSincePrevious = false;
             }
             // An indented empty line after "s3 =" is where the first (or next) sub-key goes.
-            if (isBlank && previous is not null && onlyTriviaSincePrevious && indent > previous.Indent) return (null, previous);
+            if (isBlank && previous is { } previousProperty && onlyTriviaSincePrevious && indent > previousProperty.Indent) return (null, previous);
             return (null, null);
         }
     }
@@ -390,7 +391,7 @@ public static class Completion
             var relativeLineStart = site.LineStart;
             foreach (var line in block.Lines)
             {
-                if (line is ContinuationLineSyntax { SubKeySpan: { } keySpan } && line.Span.Start != relativeLineStart)
+                if (line.AsContinuation is { SubKeySpan: { } keySpan } && line.Span.Start != relativeLineStart)
                 {
                     present.Add(site.Section.Syntax.GetText(keySpan));
                 }

@@ -67,8 +67,8 @@ public static class DocumentSymbols
         var end = section.Syntax.Header?.Span.End ?? 0;
         foreach (var item in section.Syntax.Items)
         {
-            if (item is BlankLineSyntax) continue;
-            end = item is PropertySyntax { Lines.IsEmpty: false } property ? property.Lines[^1].Span.End : item.Span.End;
+            if (item.Kind == SyntaxKind.Blank) continue;
+            end = item.AsProperty is { Lines.IsEmpty: false } property ? property.Lines[^1].Span.End : item.Span.End;
         }
         return TextSpan.FromBounds(section.Start, section.Start + end);
     }

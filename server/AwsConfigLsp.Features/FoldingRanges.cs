@@ -27,7 +27,7 @@ public static class FoldingRanges
             var commentCount = 0;
             foreach (var line in section.Syntax.AllLines())
             {
-                if (line is CommentLineSyntax)
+                if (line.Kind == SyntaxKind.Comment)
                 {
                     commentStart ??= section.Start + line.Span.Start;
                     commentEnd = section.Start + line.Span.End;
@@ -37,7 +37,7 @@ public static class FoldingRanges
                 if (commentCount >= 2) ranges.Add(new FoldingItem(commentStart!.Value, commentEnd, FoldingKind.Comment));
                 commentStart = null;
                 commentCount = 0;
-                if (line is PropertySyntax { Lines.IsEmpty: false } property)
+                if (line.AsProperty is { Lines.IsEmpty: false } property)
                 {
                     ranges.Add(new FoldingItem(section.Start + property.Span.Start, section.Start + property.Lines[^1].Span.End, FoldingKind.Region));
                 }

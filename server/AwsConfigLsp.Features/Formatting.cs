@@ -23,11 +23,11 @@ public static class Formatting
         {
             var start = syntax.GetSectionStart(i);
             var section = syntax.Sections[i];
-            if (section.Header is not null) lines.Add((section.Header, start, false));
+            if (section.Header is { } header) lines.Add((header, start, false));
             foreach (var item in section.Items)
             {
                 lines.Add((item, start, false));
-                if (item is PropertySyntax property)
+                if (item.AsProperty is { } property)
                 {
                     foreach (var line in property.Lines) lines.Add((line, start, true));
                 }
@@ -37,7 +37,7 @@ public static class Formatting
         string TextOf(LineSyntax line, int sectionStart) => syntax.Sections[syntax.FindSectionIndex(sectionStart)].GetText(line.Span);
         bool InRange(TextSpan span) => range is not { } r || span.Overlaps(r) || span.Length == 0 && r.ContainsOrTouches(span.Start);
 
-        var firstContent = lines.FindIndex(l => l.Line is not BlankLineSyntax);
+        var firstContent = lines.FindIndex(l => l.Line.Kind != SyntaxKind.Blank);
         for (var index = 0; index < lines.Count; index++)
         {
             var (line, sectionStart, inValue) = lines[index];
@@ -46,11 +46,11 @@ public static class Formatting
             if (!InRange(fullSpan)) continue;
             var text = TextOf(line, sectionStart);
 
-            if (line is BlankLineSyntax && !inValue)
+            if (line.Kind == SyntaxKind.Blank && !inValue)
             {
-                var previousIsBlank = index > 0 && lines[index - 1].Line is BlankLineSyntax && !lines[index - 1].InValue;
+                var previousIsBlank = index > 0 && lines[index - 1].Line.Kind == SyntaxKind.Blank && !lines[index - 1].InValue;
                 var atStart = index < firstContent || firstContent < 0;
-                var atEnd = lines.Skip(index + 1).All(l => l.Line is BlankLineSyntax);
+                var atEnd = lines.Skip(index + 1).All(l => l.Line.Kind == SyntaxKind.Blank);
                 if (previousIsBlank || atStart || atEnd)
                 {
                     changes.Add(new TextChange(fullSpan, ""));
@@ -60,20 +60,20 @@ public static class Formatting
                 continue;
             }
 
-            var formatted = line switch
+            var formatted = line.Kind switch
             {
-                SectionHeaderSyntax => text.Trim(),
-                PropertySyntax property when !inValue => FormatProperty(syntax.Sections[syntax.FindSectionIndex(sectionStart)], property),
+                SyntaxKind.SectionHeader => text.Trim(),
+                SyntaxKind.Property when !inValue => FormatProperty(syntax.Sections[syntax.FindSectionIndex(sectionStart)], line.AsProperty!.Value),
                 _ => text.TrimEnd(),
             };
             if (formatted != text) changes.Add(new TextChange(span, formatted));
 
             // A header (with the comments right above it) follows exactly one blank line, except at the top of the file.
-            if (line is SectionHeaderSyntax || line is CommentLineSyntax && !inValue && StartsHeaderBlock(lines, index))
+            if (line.Kind == SyntaxKind.SectionHeader || line.Kind == SyntaxKind.Comment && !inValue && StartsHeaderBlock(lines, index))
             {
-                if (line is SectionHeaderSyntax && index > 0 && lines[index - 1].Line is CommentLineSyntax && !lines[index - 1].InValue) continue;
-                var hasContentBefore = lines.Take(index).Any(l => l.Line is not BlankLineSyntax);
-                var blankBefore = index > 0 && lines[index - 1].Line is BlankLineSyntax;
+                if (line.Kind == SyntaxKind.SectionHeader && index > 0 && lines[index - 1].Line.Kind == SyntaxKind.Comment && !lines[index - 1].InValue) continue;
+                var hasContentBefore = lines.Take(index).Any(l => l.Line.Kind != SyntaxKind.Blank);
+                var blankBefore = index > 0 && lines[index - 1].Line.Kind == SyntaxKind.Blank;
                 if (hasContentBefore && !blankBefore)
                 {
                     var newline = NewlineBefore(syntax, fullSpan.Start);
@@ -97,11 +97,11 @@ public static class Formatting
     /// <summary>True for the first comment line of a run of comments that ends right at a section header.</summary>
     private static bool StartsHeaderBlock(List<(LineSyntax Line, int SectionStart, bool InValue)> lines, int index)
     {
-        if (index > 0 && lines[index - 1].Line is CommentLineSyntax && !lines[index - 1].InValue) return false;
+        if (index > 0 && lines[index - 1].Line.Kind == SyntaxKind.Comment && !lines[index - 1].InValue) return false;
         for (var i = index; i < lines.Count; i++)
         {
-            if (lines[i].Line is CommentLineSyntax && !lines[i].InValue) continue;
-            return lines[i].Line is SectionHeaderSyntax;
+            if (lines[i].Line.Kind == SyntaxKind.Comment && !lines[i].InValue) continue;
+            return lines[i].Line.Kind == SyntaxKind.SectionHeader;
         }
         return false;
     }

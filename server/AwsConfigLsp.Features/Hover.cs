@@ -224,7 +224,7 @@ public static class Hover
             if (!syntax.IsNestedBlock) continue;
             foreach (var line in syntax.Lines)
             {
-                if (line is not ContinuationLineSyntax { SubKeySpan: { } subKeySpan } continuation) continue;
+                if (line.AsContinuation is not { SubKeySpan: { } subKeySpan } continuation) continue;
                 var subKey = section.Syntax.GetText(subKeySpan);
                 var keySpan = subKeySpan.Shift(section.Start);
                 if (keySpan.Length > 0 && keySpan.ContainsOrTouches(offset))

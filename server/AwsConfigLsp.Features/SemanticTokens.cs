@@ -99,12 +99,13 @@ public static class SemanticTokens
         var propertyIndex = 0;
         foreach (var item in syntax.Items)
         {
-            switch (item)
+            switch (item.Kind)
             {
-                case CommentLineSyntax comment:
-                    AddComment(builder, comment);
+                case SyntaxKind.Comment:
+                    AddComment(builder, item);
                     break;
-                case PropertySyntax property:
+                case SyntaxKind.Property:
+                    var property = item.AsProperty!.Value;
                     // OwnProperties holds one entry per property line, in file order (duplicates included).
                     var entry = propertyIndex < section.OwnProperties.Count && section.OwnProperties[propertyIndex].Syntax == property
                         ? section.OwnProperties[propertyIndex]
@@ -163,20 +164,22 @@ public static class SemanticTokens
         var isNested = property.IsNestedBlock;
         foreach (var line in property.Lines)
         {
-            switch (line)
+            if (line.Kind == SyntaxKind.Comment)
             {
-                case CommentLineSyntax comment:
-                    AddComment(builder, comment);
+                AddComment(builder, line);
+                continue;
+            }
+            switch (line.AsContinuation)
+            {
+                case not null when inPreamble:
                     break;
-                case ContinuationLineSyntax when inPreamble:
-                    break;
-                case ContinuationLineSyntax { SubKeySpan: { } subKeySpan } continuation when isNested:
+                case { SubKeySpan: { } subKeySpan } continuation when isNested:
                     // Sub-property keys keep their case: botocore compares them exactly.
                     var subInfo = KeyLookup.Find(section, section.Syntax.GetText(subKeySpan), entry.Key);
                     AddKey(builder, subKeySpan, subInfo);
                     if (continuation.SubValueSpan is { } subValueSpan) AddValue(builder, section, subValueSpan, subInfo);
                     break;
-                case ContinuationLineSyntax continuation when !isNested:
+                case { } continuation when !isNested:
                     // A value on several lines: each line is a token of its own.
                     builder.Add(continuation.ValueSpan, SemanticTokenType.String, info.IsSecret ? SemanticTokenModifiers.Secret : 0);
                     break;
@@ -259,7 +262,7 @@ public static class SemanticTokens
             var item = PythonText.Strip(text, itemStart, i);
             if (item.Length > 0)
             {
-                var value = text.Substring(item.Start, item.Length);
+                var value = text.Slice(item.Start, item.Length).ToString();
                 var known = spec.Kind == ValueKind.RegionList ? value == "*" || IsRegion(value) : spec.IsAllowedValue(value);
                 builder.Add(item, known ? SemanticTokenType.EnumMember : SemanticTokenType.String);
             }

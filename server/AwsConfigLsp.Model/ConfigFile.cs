@@ -31,23 +31,29 @@ public readonly record struct SourceLocation(ConfigFileKind File, TextSpan Span)
 /// <summary>One <c>key = value</c> as the CLI reads it: key lower-cased, value stripped and joined with its continuation lines.</summary>
 public sealed class PropertyEntry
 {
+    // The key line's index in the section's syntax (a view is built on read: no copy of the line per entry).
+    private readonly int line;
+    // The value, or for the few nested blocks a NestedValue with the parsed block: one field instead of two on every entry.
+    private readonly object valueOrNested;
+
     internal PropertyEntry(SectionEntry section, PropertySyntax syntax, string key, string value, IReadOnlyDictionary<string, string>? subProperties)
     {
         Section = section;
-        Syntax = syntax;
+        line = syntax.Index;
         Key = key;
-        Value = value;
-        SubProperties = subProperties;
+        valueOrNested = subProperties is null ? value : new NestedValue(value, subProperties);
     }
 
+    private sealed record NestedValue(string Value, IReadOnlyDictionary<string, string> SubProperties);
+
     public SectionEntry Section { get; }
-    public PropertySyntax Syntax { get; }
+    public PropertySyntax Syntax => Section.Syntax.PropertyAt(line);
     /// <summary>The key lower-cased, as configparser's <c>optionxform</c> does.</summary>
     public string Key { get; }
     /// <summary>The value as botocore sees it (for a nested block: the raw text starting with a line break).</summary>
-    public string Value { get; }
+    public string Value => valueOrNested as string ?? ((NestedValue)valueOrNested).Value;
     /// <summary>The parsed nested block (<c>s3 =</c> + indented <c>key = value</c> lines), or null.</summary>
-    public IReadOnlyDictionary<string, string>? SubProperties { get; }
+    public IReadOnlyDictionary<string, string>? SubProperties => (valueOrNested as NestedValue)?.SubProperties;
 
     public ConfigFileKind File => Section.File.Kind;
     public TextSpan KeySpan => Syntax.KeySpan.Shift(Section.Start);
@@ -74,6 +80,8 @@ public sealed class SectionEntry
 
     internal SectionEntry(FileVersion version, long createdIn, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
+        // Sized to the section's key lines: a list grown by doubling would keep up to half its slots empty.
+        OwnProperties = new List<PropertyEntry>(CountKeyLines(syntax));
         properties = new PropertyTable(OwnProperties);
         this.version = version;
         this.createdIn = createdIn;
@@ -120,7 +128,7 @@ public sealed class SectionEntry
     public string? RawName => Syntax.Name;
     public IReadOnlyDictionary<string, PropertyEntry> Properties => properties;
     /// <summary>Own properties in file order (duplicates included).</summary>
-    public List<PropertyEntry> OwnProperties { get; } = [];
+    public List<PropertyEntry> OwnProperties { get; }
 
     public TextSpan HeaderSpan => Syntax.Header is { } header ? header.Span.Shift(Start) : new TextSpan(Start, 0);
     public TextSpan NameSpan => Syntax.Header is { } header ? header.NameSpan.Shift(Start) : new TextSpan(Start, 0);
@@ -148,6 +156,16 @@ public sealed class SectionEntry
     public PropertyEntry? Get(string key) => properties.Get(key);
 
     public bool Has(string key) => properties.ContainsKey(key);
+
+    private static int CountKeyLines(SectionSyntax syntax)
+    {
+        var count = 0;
+        foreach (var item in syntax.Items)
+        {
+            if (item.Kind == SyntaxKind.Property) count++;
+        }
+        return count;
+    }
 
     /// <summary>Appends an own property line; <paramref name="inTable"/> false for a repeated key the CLI rejects (not readable by key).</summary>
     internal void AddOwn(PropertyEntry entry, bool inTable)
@@ -382,8 +400,8 @@ public sealed class ConfigFile
             var start = Syntax.GetSectionStart(entry.IndexHint);
             foreach (var item in entry.Syntax.Items)
             {
-                if (item is not PropertySyntax property) continue;
-                var key = KeyPool.Lower(entry.Syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
+                if (item.AsProperty is not { } property) continue;
+                var key = KeyPool.Lower(entry.Syntax.GetSpan(property.KeySpan));
                 var (value, subProperties) = ReadValue(entry.Syntax, property, values);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
                 if (entry.Syntax.Name is not null && entry.Get(key) is { } first)
@@ -620,10 +638,10 @@ public sealed class ConfigFile
                 {
                     if (role != SectionRole.Defaults)
                     {
-                        problems.Add(new FileProblem(syntax.Header!.Span.Shift(start), $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
+                        problems.Add(new FileProblem(syntax.Header!.Value.Span.Shift(start), $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
                         {
                             Kind = FileProblemKind.DuplicateSection,
-                            FirstSpan = first.Syntax.Header!.Span.Shift(Syntax.GetSectionStart(first.IndexHint)),
+                            FirstSpan = first.Syntax.Header!.Value.Span.Shift(Syntax.GetSectionStart(first.IndexHint)),
                         });
                         hasDuplicates = true;
                     }
@@ -640,9 +658,9 @@ public sealed class ConfigFile
 
             foreach (var item in syntax.Items)
             {
-                if (item is not PropertySyntax property) continue;
+                if (item.AsProperty is not { } property) continue;
                 // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
-                var key = KeyPool.Lower(syntax.Text.AsSpan(property.KeySpan.Start, property.KeySpan.Length));
+                var key = KeyPool.Lower(syntax.GetSpan(property.KeySpan));
                 var (value, subProperties) = ReadValue(syntax, property, values);
                 var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
                 PropertyEntry? firstOfKey = null;
@@ -744,20 +762,13 @@ public sealed class ConfigFile
     /// <summary>configparser joins continuation lines (and blank lines between them) with '\n' and strips the end; botocore parses a value starting with '\n' as a nested block.</summary>
     private static (string Value, IReadOnlyDictionary<string, string>? SubProperties) ReadValue(SectionSyntax section, PropertySyntax property, ValueDeduper values)
     {
-        if (property.Lines.IsEmpty) return (values.Get(section.Text, property.ValueSpan.Start, property.ValueSpan.Length), null);
+        if (property.Lines.IsEmpty) return (values.Get(section.GetSpan(property.ValueSpan)), null);
         var first = section.GetText(property.ValueSpan);
         var builder = new System.Text.StringBuilder(first);
         foreach (var line in property.Lines)
         {
-            switch (line)
-            {
-                case ContinuationLineSyntax continuation:
-                    builder.Append('\n').Append(section.Text, continuation.ValueSpan.Start, continuation.ValueSpan.Length);
-                    break;
-                case BlankLineSyntax:
-                    builder.Append('\n');
-                    break;
-            }
+            if (line.AsContinuation is { } continuation) builder.Append('\n').Append(section.GetSpan(continuation.ValueSpan));
+            else if (line.Kind == SyntaxKind.Blank) builder.Append('\n');
         }
         var value = builder.ToString().TrimEnd(' ', '\t', '\n', '\r', '\f', '\v');
         if (!value.StartsWith('\n')) return (value, null);

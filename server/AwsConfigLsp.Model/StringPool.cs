@@ -40,11 +40,10 @@ internal sealed class ValueDeduper
     private const int Slots = 2048;
     private readonly string?[] slots = new string?[Slots];
 
-    public string Get(string text, int start, int length)
+    public string Get(ReadOnlySpan<char> span)
     {
-        if (length == 0) return "";
-        var span = text.AsSpan(start, length);
-        if (length > MaxLength) return new string(span);
+        if (span.Length == 0) return "";
+        if (span.Length > MaxLength) return new string(span);
         var hash = 2166136261u;
         foreach (var c in span) hash = (hash ^ c) * 16777619u;
         ref var slot = ref slots[(int)(hash & (Slots - 1))];

@@ -8,14 +8,16 @@ public sealed class DocumentSyntax
 {
     private string? text;
 
-    private DocumentSyntax(SectionList sections)
+    private DocumentSyntax(SectionList sections, string? text)
     {
         Sections = sections;
+        this.text = text;
         Length = sections.TextLength;
         LineIndex = new LineIndex(this);
     }
 
-    internal static DocumentSyntax Create(IReadOnlyList<SectionSyntax> sections) => new(SectionList.Create(sections));
+    /// <summary>A document parsed from <paramref name="text"/> whole: its sections are slices of that string, which is also its <see cref="Text"/>.</summary>
+    internal static DocumentSyntax Create(IReadOnlyList<SectionSyntax> sections, string text) => new(SectionList.Create(sections), text);
 
     /// <summary>The sections in order; a version made by <see cref="WithEdit"/> shares the untouched chunks of them with the version before.</summary>
     public SectionList Sections { get; }
@@ -24,8 +26,19 @@ public sealed class DocumentSyntax
 
     public LineIndex LineIndex { get; }
 
-    /// <summary>The whole text, byte for byte what was parsed (built on first use).</summary>
-    public string Text => text ??= string.Concat(Sections.Select(s => s.Text));
+    /// <summary>
+    /// The whole text, byte for byte what was parsed: the parsed string itself for a document parsed whole, else built on
+    /// first use from the sections' slices.
+    /// </summary>
+    public string Text => text ??= string.Create(Length, Sections, static (destination, sections) =>
+    {
+        var offset = 0;
+        foreach (var section in sections)
+        {
+            section.Text.CopyTo(destination[offset..]);
+            offset += section.Length;
+        }
+    });
 
     public int GetSectionStart(int sectionIndex) => Sections.GetStart(sectionIndex);
 
@@ -78,11 +91,11 @@ public sealed class DocumentSyntax
             if (last + 1 < Sections.Length && NextHeaderIsAbsorbed(chunk, parsed[^1], Sections[last + 1]))
             {
                 last++;
-                chunk += Sections[last].Text;
+                chunk = string.Concat(chunk, Sections[last].Text);
                 continue;
             }
             // Only the chunks of sections the edit touches are rebuilt; the others are shared with this version.
-            return new DocumentSyntax(Sections.Replace(first, last, parsed));
+            return new DocumentSyntax(Sections.Replace(first, last, parsed), null);
         }
     }
 
@@ -96,15 +109,14 @@ public sealed class DocumentSyntax
             var sectionEnd = sectionStart + Sections[i].Length;
             var sliceStart = Math.Max(from, sectionStart);
             var sliceEnd = Math.Min(to, sectionEnd);
-            if (sliceStart < sliceEnd) builder.Append(Sections[i].Text, sliceStart - sectionStart, sliceEnd - sliceStart);
+            if (sliceStart < sliceEnd) builder.Append(Sections[i].Text.Slice(sliceStart - sectionStart, sliceEnd - sliceStart));
         }
         return builder.ToString();
     }
 
     private bool HeaderIsSafelyBefore(int sectionIndex, int offset)
     {
-        var header = Sections[sectionIndex].Header;
-        if (header is null) return true;
+        if (Sections[sectionIndex].Header is not { } header) return true;
         var headerEnd = GetSectionStart(sectionIndex) + header.FullSpan.End;
         // A header that ends in a lone '\r' could merge with an inserted '\n'.
         var endsInCarriageReturn = header.NewlineLength == 1 && Sections[sectionIndex].Text[header.FullSpan.End - 1] == '\r';

@@ -47,7 +47,7 @@ public sealed class LineIndex
         var sectionIndex = document.Sections.LastWithFirstLineAtOrBefore(line);
         var section = document.Sections[sectionIndex];
         var lineInSection = line - document.GetSectionFirstLine(sectionIndex);
-        if (lineInSection < section.LineCount) return document.GetSectionStart(sectionIndex) + section.LineStarts[lineInSection];
+        if (lineInSection < section.LineCount) return document.GetSectionStart(sectionIndex) + section.LineStart(lineInSection);
         return document.Length;
     }
 
@@ -73,9 +73,8 @@ public sealed class LineIndex
         {
             return new LinePosition(firstLine, 0);
         }
-        var lineInSection = Array.BinarySearch(section.LineStarts, relative);
-        if (lineInSection < 0) lineInSection = ~lineInSection - 1;
-        var lineStart = section.LineStarts[lineInSection];
+        var lineInSection = section.LineAt(relative);
+        var lineStart = section.LineStart(lineInSection);
         // The end of a file that ends with a line break is on the extra empty line.
         if (offset == document.Length && offset > 0 && relative > lineStart && section.Text[relative - 1] is '\n' or '\r')
         {

@@ -18,20 +18,20 @@ public static class PythonText
         c is '\n' or '\r' or '\v' or '\f' or '\x1c' or '\x1d' or '\x1e' or '\x85' or '\u2028' or '\u2029';
 
     /// <summary>The span of <paramref name="text"/>[start..end) without leading and trailing Python whitespace.</summary>
-    public static TextSpan Strip(string text, int start, int end)
+    public static TextSpan Strip(ReadOnlySpan<char> text, int start, int end)
     {
         while (start < end && IsWhiteSpace(text[start])) start++;
         while (end > start && IsWhiteSpace(text[end - 1])) end--;
         return TextSpan.FromBounds(start, end);
     }
 
-    public static int SkipWhiteSpace(string text, int start, int end)
+    public static int SkipWhiteSpace(ReadOnlySpan<char> text, int start, int end)
     {
         while (start < end && IsWhiteSpace(text[start])) start++;
         return start;
     }
 
-    public static int TrimEnd(string text, int start, int end)
+    public static int TrimEnd(ReadOnlySpan<char> text, int start, int end)
     {
         while (end > start && IsWhiteSpace(text[end - 1])) end--;
         return end;

@@ -4,66 +4,104 @@ namespace AwsConfigLsp.Syntax;
 
 /// <summary>
 /// A section: its header line (none for the preamble before the first header) and the lines up to the next header.
-/// A section owns its text and all spans inside it are relative to its start, so an edit elsewhere in the file
-/// reuses it unchanged: only the document's table of section starts moves.
+/// All spans inside a section are relative to its start, so an edit elsewhere in the file reuses it unchanged: only the
+/// document's table of section starts moves. A section's text is a slice of the string it was parsed from (the whole
+/// file at open, the reparsed piece after an edit), never a copy of its own; its lines are one array of plain
+/// records (<see cref="LineRecord"/>) in text order, read through views (<see cref="LineSyntax"/>, <see cref="PropertySyntax"/>, ...).
 /// </summary>
 public sealed class SectionSyntax
 {
+    private readonly string source;
+    private readonly int sourceStart;
+    private readonly LineRecord[] lines;
+
     internal SectionSyntax(
-        string text,
-        SectionHeaderSyntax? header,
-        ImmutableArray<LineSyntax> items,
+        string source,
+        int sourceStart,
+        int length,
+        string? name,
+        LineRecord[] lines,
         ImmutableArray<SyntaxError> errors,
-        int[] lineStarts,
         ParserState endState)
     {
-        Text = text;
-        Header = header;
-        Items = items;
+        this.source = source;
+        this.sourceStart = sourceStart;
+        Length = length;
+        Name = name;
+        this.lines = lines;
         Errors = errors;
-        LineStarts = lineStarts;
         EndState = endState;
     }
 
     /// <summary>The exact text of the section, header line and line breaks included.</summary>
-    public string Text { get; }
+    public ReadOnlySpan<char> Text => source.AsSpan(sourceStart, Length);
 
-    public SectionHeaderSyntax? Header { get; }
+    /// <summary>The string the section was parsed from, and where the section starts in it (for APIs that take a string and an offset).</summary>
+    public (string Source, int Start) TextSource => (source, sourceStart);
 
-    /// <summary>Properties, comments, blank lines and error lines after the header, in order.</summary>
-    public ImmutableArray<LineSyntax> Items { get; }
+    /// <summary>The text as a string of its own (allocates unless the section is its whole source).</summary>
+    public override string ToString() => sourceStart == 0 && Length == source.Length ? source : source.Substring(sourceStart, Length);
+
+    /// <summary>The header line, or null for the preamble.</summary>
+    public SectionHeaderSyntax? Header => Name is null ? null : new SectionHeaderSyntax(this, 0);
+
+    /// <summary>Properties, comments, blank lines and error lines after the header, in order (a property's continuation lines are in its <see cref="PropertySyntax.Lines"/>).</summary>
+    public ItemList Items => new(this);
 
     public ImmutableArray<SyntaxError> Errors { get; }
 
-    /// <summary>Start offset (relative) of every line that begins inside this section.</summary>
-    internal int[] LineStarts { get; }
+    /// <summary>The number of lines that begin inside this section.</summary>
+    public int LineCount => lines.Length;
 
-    public int LineCount => LineStarts.Length;
+    /// <summary>Start offset (relative) of the section's line <paramref name="line"/>.</summary>
+    public int LineStart(int line) => lines[line].Start;
+
+    /// <summary>The section's line that holds <paramref name="relativeOffset"/> (the last line starting at or before it); the section must have lines.</summary>
+    public int LineAt(int relativeOffset)
+    {
+        int low = 0, high = lines.Length - 1;
+        while (low < high)
+        {
+            var middle = (low + high + 1) >> 1;
+            if (lines[middle].Start <= relativeOffset) low = middle;
+            else high = middle - 1;
+        }
+        return low;
+    }
 
     internal ParserState EndState { get; }
 
-    public int Length => Text.Length;
+    public int Length { get; }
 
     /// <summary>The raw section name as configparser reads it, or null for the preamble.</summary>
-    public string? Name => Header?.Name;
+    public string? Name { get; }
 
-    public IEnumerable<PropertySyntax> Properties => Items.OfType<PropertySyntax>();
+    internal int FirstItemIndex => Name is null ? 0 : 1;
 
-    public string GetText(TextSpan span) => Text.Substring(span.Start, span.Length);
+    internal ref readonly LineRecord Record(int index) => ref lines[index];
 
-    /// <summary>Every line of the section in order, the header first and continuation lines inside their property.</summary>
-    public IEnumerable<LineSyntax> AllLines()
+    /// <summary>The property whose key line is the section's line <paramref name="index"/>.</summary>
+    public PropertySyntax PropertyAt(int index) => lines[index].Kind == SyntaxKind.Property
+        ? new PropertySyntax(this, index)
+        : throw new ArgumentException($"Line {index} of the section is not a key line.", nameof(index));
+
+    public IEnumerable<PropertySyntax> Properties
     {
-        if (Header is not null) yield return Header;
-        foreach (var item in Items)
+        get
         {
-            yield return item;
-            if (item is PropertySyntax property)
+            foreach (var item in Items)
             {
-                foreach (var line in property.Lines) yield return line;
+                if (item.AsProperty is { } property) yield return property;
             }
         }
     }
+
+    public string GetText(TextSpan span) => source.Substring(sourceStart + span.Start, span.Length);
+
+    public ReadOnlySpan<char> GetSpan(TextSpan span) => source.AsSpan(sourceStart + span.Start, span.Length);
+
+    /// <summary>Every line of the section in order, the header first and continuation lines inside their property.</summary>
+    public LineRange AllLines() => new(this, 0, lines.Length);
 }
 
 /// <summary>configparser's state at the end of a section: whether an indented line would continue a value.</summary>

@@ -11,7 +11,7 @@ namespace AwsConfigLsp.Syntax;
 public static class SyntaxParser
 {
     /// <summary>Parses a whole file.</summary>
-    public static DocumentSyntax Parse(string text) => DocumentSyntax.Create(ParseSections(text, atDocumentStart: true));
+    public static DocumentSyntax Parse(string text) => DocumentSyntax.Create(ParseSections(text, atDocumentStart: true), text);
 
     /// <summary>
     /// Parses <paramref name="text"/> into sections. At the document start the first section is the preamble (possibly
@@ -69,28 +69,22 @@ public static class SyntaxParser
     /// <summary>Collects the lines of one section with spans relative to its start; reset for each section.</summary>
     private sealed class SectionBuilder(string text)
     {
-        private readonly List<LineSyntax> items = [];
+        // Every line of the section in text order: the header, items, and each property's continuation lines (and the
+        // comment or blank lines between them) right after the property.
+        private readonly List<LineRecord> lines = [];
         private readonly List<SyntaxError> errors = [];
-        private readonly List<int> lineStarts = [];
-        private readonly List<LineSyntax> pending = [];
-        private readonly List<LineSyntax> propertyLines = [];
-        private SectionHeaderSyntax? headerSyntax;
+        private string? headerName;
         private bool inSection;
         private int indentLevel;
 
-        // The property being read (its continuation lines collect in propertyLines).
-        private bool hasProperty;
+        // The property being read: its record's index, and the index one past its last continuation line so far.
+        private int property = -1;
+        private int propertyEnd;
         private bool propertyContinuesValue;
-        private TextSpan propertySpan;
-        private int propertyNewlineLength;
-        private TextSpan propertyKeySpan;
-        private int propertyDelimiter;
-        private TextSpan propertyValueSpan;
-        private int propertyIndent;
 
         public int Start { get; private set; }
 
-        public bool HasHeader => headerSyntax is not null;
+        public bool HasHeader => headerName is not null;
 
         /// <summary>Starts a section at <paramref name="start"/>, with its header line if it has one.</summary>
         public void Reset(int start, (int ClassifyStart, int LineStart, int ContentEnd, int LineEnd)? header, bool inSection)
@@ -98,17 +92,13 @@ public static class SyntaxParser
             Start = start;
             this.inSection = inSection;
             indentLevel = 0;
-            items.Clear();
+            lines.Clear();
             errors.Clear();
-            lineStarts.Clear();
-            pending.Clear();
-            propertyLines.Clear();
-            hasProperty = false;
-            headerSyntax = null;
+            property = -1;
+            headerName = null;
             if (header is { } line)
             {
-                lineStarts.Add(0);
-                headerSyntax = MakeHeader(line.ClassifyStart, line.LineStart, line.ContentEnd, line.LineEnd);
+                AddHeader(line.ClassifyStart, line.LineStart, line.ContentEnd, line.LineEnd);
                 this.inSection = true;
             }
         }
@@ -118,6 +108,17 @@ public static class SyntaxParser
         public void AddError(TextSpan absoluteSpan, SyntaxErrorKind kind, string message) =>
             errors.Add(new SyntaxError(absoluteSpan.Shift(-Start), kind, message));
 
+        private void AddLine(SyntaxKind kind, int lineStart, int contentEnd, int lineEnd, int indent, SyntaxErrorKind errorKind = default) =>
+            lines.Add(new LineRecord
+            {
+                Start = Rel(lineStart),
+                Length = contentEnd - lineStart,
+                Indent = indent,
+                Kind = kind,
+                NewlineLength = (byte)(lineEnd - contentEnd),
+                ErrorKind = errorKind,
+            });
+
         /// <summary>
         /// Classifies one line as configparser's <c>_read</c> loop does. Returns true when it is a section header
         /// (the caller starts a new section with it); otherwise adds it to this section.
@@ -125,32 +126,30 @@ public static class SyntaxParser
         public bool ClassifyAndAdd(int classifyStart, int lineStart, int contentEnd, int lineEnd)
         {
             var stripped = PythonText.Strip(text, classifyStart, contentEnd);
-            var span = TextSpan.FromBounds(Rel(lineStart), Rel(contentEnd));
-            var newlineLength = lineEnd - contentEnd;
             var indent = stripped.Start - lineStart;
 
             if (stripped.Length > 0 && (text[stripped.Start] == '#' || text[stripped.Start] == ';'))
             {
                 // A full-line comment is skipped without touching the state: it neither ends a value nor a section.
-                lineStarts.Add(Rel(lineStart));
-                AddTrivia(new CommentLineSyntax(span, newlineLength) { Indent = indent });
+                AddLine(SyntaxKind.Comment, lineStart, contentEnd, lineEnd, indent);
                 return false;
             }
             if (stripped.Length == 0)
             {
                 // With empty_lines_in_values (the default) a blank line keeps the indent level: a value may go on after it.
-                lineStarts.Add(Rel(lineStart));
-                AddTrivia(new BlankLineSyntax(span, newlineLength) { Indent = indent });
+                AddLine(SyntaxKind.Blank, lineStart, contentEnd, lineEnd, indent);
                 return false;
             }
             // configparser continues a value only while `optname` is truthy: after `= value` the option name is '',
             // so a deeper line is read as a header or an option of its own, not as part of that value.
-            if (hasProperty && propertyContinuesValue && indent > indentLevel)
+            if (property >= 0 && propertyContinuesValue && indent > indentLevel)
             {
-                lineStarts.Add(Rel(lineStart));
-                propertyLines.AddRange(pending);
-                propertyLines.Add(new ContinuationLineSyntax(span, newlineLength, stripped.Shift(-Start)) { Indent = indent });
-                pending.Clear();
+                // The comment and blank lines since the property's last line become its lines too.
+                AddLine(SyntaxKind.Continuation, lineStart, contentEnd, lineEnd, indent);
+                var added = lines[^1];
+                added.A = stripped.Length;
+                lines[^1] = added;
+                propertyEnd = lines.Count;
                 return false;
             }
 
@@ -160,7 +159,6 @@ public static class SyntaxParser
                 return true;
             }
 
-            lineStarts.Add(Rel(lineStart));
             var found = text.AsSpan(stripped.Start, stripped.Length).IndexOfAny(Delimiters);
             if (found < 0)
             {
@@ -171,7 +169,7 @@ public static class SyntaxParser
                         : "This line is neither a section header, a comment, nor 'key = value'; the AWS CLI cannot parse this file."
                     : "Text before the first section header; the AWS CLI cannot parse this file.");
                 // configparser records the error and keeps its state; the line is trivia inside a value, if any.
-                AddTrivia(new ErrorLineSyntax(span, newlineLength, kind) { Indent = indent });
+                AddLine(SyntaxKind.Error, lineStart, contentEnd, lineEnd, indent, kind);
                 return false;
             }
             var delimiter = stripped.Start + found;
@@ -191,14 +189,16 @@ public static class SyntaxParser
                 AddError(TextSpan.FromBounds(stripped.Start, stripped.End), SyntaxErrorKind.EmptyKey,
                     "A value without a key; the AWS CLI cannot parse this file.");
             }
-            hasProperty = true;
+            AddLine(SyntaxKind.Property, lineStart, contentEnd, lineEnd, indent);
+            var record = lines[^1];
+            record.A = keySpan.Length;
+            record.B = Rel(delimiter);
+            record.C = Rel(valueSpan.Start);
+            record.D = valueSpan.Length;
+            lines[^1] = record;
+            property = lines.Count - 1;
+            propertyEnd = lines.Count;
             propertyContinuesValue = keySpan.Length > 0;
-            propertySpan = span;
-            propertyNewlineLength = newlineLength;
-            propertyKeySpan = keySpan.Shift(-Start);
-            propertyDelimiter = Rel(delimiter);
-            propertyValueSpan = valueSpan.Shift(-Start);
-            propertyIndent = indent;
             return false;
         }
 
@@ -211,113 +211,89 @@ public static class SyntaxParser
 
         private bool IsBracketed(TextSpan stripped) => stripped.Length > 0 && text[stripped.Start] == '[';
 
-        private SectionHeaderSyntax MakeHeader(int classifyStart, int lineStart, int contentEnd, int lineEnd)
+        private void AddHeader(int classifyStart, int lineStart, int contentEnd, int lineEnd)
         {
             var stripped = PythonText.Strip(text, classifyStart, contentEnd);
             var close = text.LastIndexOf(']', stripped.End - 1, stripped.Length - 1);
             var nameSpan = TextSpan.FromBounds(stripped.Start + 1, close);
-            return new SectionHeaderSyntax(
-                TextSpan.FromBounds(Rel(lineStart), Rel(contentEnd)),
-                lineEnd - contentEnd,
-                nameSpan.Shift(-Start),
-                text.Substring(nameSpan.Start, nameSpan.Length),
-                TextSpan.FromBounds(Rel(close + 1), Rel(stripped.End)))
-            { Indent = stripped.Start - lineStart };
+            headerName = text.Substring(nameSpan.Start, nameSpan.Length);
+            AddLine(SyntaxKind.SectionHeader, lineStart, contentEnd, lineEnd, stripped.Start - lineStart);
+            var record = lines[^1];
+            record.A = Rel(nameSpan.Start);
+            record.B = nameSpan.Length;
+            record.C = Rel(close + 1);
+            record.D = stripped.End - (close + 1);
+            lines[^1] = record;
         }
 
-        private void AddTrivia(LineSyntax line)
-        {
-            if (hasProperty) pending.Add(line);
-            else items.Add(line);
-        }
-
+        /// <summary>Ends the property being read: its lines are those up to its last continuation line.</summary>
         private void FlushProperty()
         {
-            if (hasProperty)
+            if (property < 0) return;
+            var span = CollectionsMarshal.AsSpan(lines);
+            ref var record = ref span[property];
+            record.E = propertyEnd - property - 1;
+            if (record.E > 0 && record.D == 0) ParseNested(span.Slice(property + 1, record.E));
+            property = -1;
+        }
+
+        /// <summary>botocore's _parse_nested: each non-blank line splits on the first '=' only; no '=' fails the file.</summary>
+        private void ParseNested(Span<LineRecord> nested)
+        {
+            for (var i = 0; i < nested.Length; i++)
             {
-                items.Add(BuildProperty());
-                hasProperty = false;
+                ref var continuation = ref nested[i];
+                if (continuation.Kind != SyntaxKind.Continuation) continue;
+                var value = new TextSpan(Start + continuation.Start + continuation.Indent, continuation.A);
+                // _parse_nested splits the value with str.splitlines(), which also breaks at \v, \f, U+001C..U+001E,
+                // U+0085, U+2028 and U+2029: a line holding one of those is several sub-lines, each needing an '='.
+                // The first one gives the sub-key and sub-value spans.
+                TextSpan? first = null;
+                var missingEquals = false;
+                for (var pieceStart = value.Start; pieceStart <= value.End;)
+                {
+                    var pieceEnd = pieceStart;
+                    while (pieceEnd < value.End && !PythonText.IsLineBoundary(text[pieceEnd])) pieceEnd++;
+                    var piece = PythonText.Strip(text, pieceStart, pieceEnd);
+                    if (piece.Length > 0)
+                    {
+                        if (text.IndexOf('=', piece.Start, piece.Length) < 0) missingEquals = true;
+                        first ??= piece;
+                    }
+                    pieceStart = pieceEnd + 1;
+                }
+                if (missingEquals || first is not { } firstPiece)
+                {
+                    errors.Add(new SyntaxError(value.Shift(-Start), SyntaxErrorKind.BadSubProperty,
+                        "A line in a nested block needs 'key = value'; the AWS CLI cannot parse this file."));
+                    continue;
+                }
+                var equals = text.IndexOf('=', firstPiece.Start, firstPiece.Length);
+                var subKey = PythonText.Strip(text, firstPiece.Start, equals);
+                var subValue = PythonText.Strip(text, equals + 1, firstPiece.End);
+                continuation.HasSubProperty = true;
+                continuation.B = Rel(subKey.Start);
+                continuation.C = subKey.Length;
+                continuation.D = Rel(subValue.Start);
+                continuation.E = subValue.Length;
             }
-            items.AddRange(pending);
-            pending.Clear();
         }
 
         public SectionSyntax Build(int end)
         {
-            var state = new ParserState(inSection, hasProperty && propertyContinuesValue, indentLevel);
+            var state = new ParserState(inSection, property >= 0 && propertyContinuesValue, indentLevel);
             FlushProperty();
             var section = new SectionSyntax(
-                text.Substring(Start, end - Start),
-                headerSyntax,
-                ImmutableCollectionsMarshal.AsImmutableArray(items.ToArray()),
+                text,
+                Start,
+                end - Start,
+                headerName,
+                lines.ToArray(),
                 errors.Count == 0 ? [] : ImmutableCollectionsMarshal.AsImmutableArray(errors.ToArray()),
-                lineStarts.ToArray(),
                 state);
-            items.Clear();
-            errors.Clear();
-            lineStarts.Clear();
-            return section;
-        }
-
-        private PropertySyntax BuildProperty()
-        {
-            if (propertyLines.Count == 0)
-            {
-                return new PropertySyntax(propertySpan, propertyNewlineLength, propertyKeySpan, propertyDelimiter, propertyValueSpan, [])
-                {
-                    Indent = propertyIndent,
-                };
-            }
-            var lines = propertyLines;
-            var sectionStart = Start;
-            if (propertyValueSpan.Length == 0)
-            {
-                // botocore's _parse_nested: each non-blank line splits on the first '=' only; no '=' fails the file.
-                for (var i = 0; i < lines.Count; i++)
-                {
-                    if (lines[i] is not ContinuationLineSyntax continuation) continue;
-                    var value = continuation.ValueSpan.Shift(sectionStart);
-                    // _parse_nested splits the value with str.splitlines(), which also breaks at \v, \f, U+001C..U+001E,
-                    // U+0085, U+2028 and U+2029: a line holding one of those is several sub-lines, each needing an '='.
-                    // The first one gives the sub-key and sub-value spans.
-                    TextSpan? first = null;
-                    var missingEquals = false;
-                    for (var pieceStart = value.Start; pieceStart <= value.End;)
-                    {
-                        var pieceEnd = pieceStart;
-                        while (pieceEnd < value.End && !PythonText.IsLineBoundary(text[pieceEnd])) pieceEnd++;
-                        var piece = PythonText.Strip(text, pieceStart, pieceEnd);
-                        if (piece.Length > 0)
-                        {
-                            if (text.IndexOf('=', piece.Start, piece.Length) < 0) missingEquals = true;
-                            first ??= piece;
-                        }
-                        pieceStart = pieceEnd + 1;
-                    }
-                    if (missingEquals || first is not { } firstPiece)
-                    {
-                        errors.Add(new SyntaxError(continuation.ValueSpan, SyntaxErrorKind.BadSubProperty,
-                            "A line in a nested block needs 'key = value'; the AWS CLI cannot parse this file."));
-                        continue;
-                    }
-                    var equals = text.IndexOf('=', firstPiece.Start, firstPiece.Length);
-                    var subKey = PythonText.Strip(text, firstPiece.Start, equals);
-                    var subValue = PythonText.Strip(text, equals + 1, firstPiece.End);
-                    lines[i] = new ContinuationLineSyntax(continuation.Span, continuation.NewlineLength, continuation.ValueSpan)
-                    {
-                        Indent = continuation.Indent,
-                        SubKeySpan = subKey.Shift(-sectionStart),
-                        SubValueSpan = subValue.Shift(-sectionStart),
-                    };
-                }
-            }
-            var property = new PropertySyntax(propertySpan, propertyNewlineLength, propertyKeySpan, propertyDelimiter, propertyValueSpan,
-                ImmutableCollectionsMarshal.AsImmutableArray(lines.ToArray()))
-            {
-                Indent = propertyIndent,
-            };
             lines.Clear();
-            return property;
+            errors.Clear();
+            return section;
         }
     }
 }

@@ -28,13 +28,13 @@ public static class SyntaxTreePrinter
             var section = document.Sections[i];
             var start = document.GetSectionStart(i);
             output.Append("Section ").Append(new TextSpan(start, section.Length));
-            output.Append(section.Header is null ? " preamble" : $" name={Escape(section.Header.Name)}");
+            output.Append(section.Header is not { } sectionHeader ? " preamble" : $" name={Escape(sectionHeader.Name)}");
             output.Append(" lines=").Append(section.LineCount).Append('\n');
             if (section.Header is { } header) AppendLine(output, section, start, header, depth: 1);
             foreach (var item in section.Items)
             {
                 AppendLine(output, section, start, item, depth: 1);
-                if (item is PropertySyntax property)
+                if (item.AsProperty is { } property)
                 {
                     foreach (var line in property.Lines) AppendLine(output, section, start, line, depth: 2);
                 }
@@ -57,26 +57,27 @@ public static class SyntaxTreePrinter
         output.Append(' ', depth * 2).Append(line.Kind).Append(' ').Append(line.Span.Shift(sectionStart)).Append(' ')
             .Append(Escape(section.GetText(line.Span))).Append(' ').Append(NewlineName(section, line));
         if (line.Indent > 0) output.Append(" indent=").Append(line.Indent);
-        switch (line)
+        if (line.AsHeader is { } header)
         {
-            case SectionHeaderSyntax header:
-                AppendSpan(output, "name", section, sectionStart, header.NameSpan);
-                if (header.TrailingSpan.Length > 0) AppendSpan(output, "trailing", section, sectionStart, header.TrailingSpan);
-                break;
-            case PropertySyntax property:
-                AppendSpan(output, "key", section, sectionStart, property.KeySpan);
-                output.Append(" delimiter=").Append(property.DelimiterOffset + sectionStart);
-                AppendSpan(output, "value", section, sectionStart, property.ValueSpan);
-                if (property.IsNestedBlock) output.Append(" nested");
-                break;
-            case ContinuationLineSyntax continuation:
-                AppendSpan(output, "value", section, sectionStart, continuation.ValueSpan);
-                if (continuation.SubKeySpan is { } subKey) AppendSpan(output, "subkey", section, sectionStart, subKey);
-                if (continuation.SubValueSpan is { } subValue) AppendSpan(output, "subvalue", section, sectionStart, subValue);
-                break;
-            case ErrorLineSyntax error:
-                output.Append(' ').Append(error.ErrorKind);
-                break;
+            AppendSpan(output, "name", section, sectionStart, header.NameSpan);
+            if (header.TrailingSpan.Length > 0) AppendSpan(output, "trailing", section, sectionStart, header.TrailingSpan);
+        }
+        else if (line.AsProperty is { } property)
+        {
+            AppendSpan(output, "key", section, sectionStart, property.KeySpan);
+            output.Append(" delimiter=").Append(property.DelimiterOffset + sectionStart);
+            AppendSpan(output, "value", section, sectionStart, property.ValueSpan);
+            if (property.IsNestedBlock) output.Append(" nested");
+        }
+        else if (line.AsContinuation is { } continuation)
+        {
+            AppendSpan(output, "value", section, sectionStart, continuation.ValueSpan);
+            if (continuation.SubKeySpan is { } subKey) AppendSpan(output, "subkey", section, sectionStart, subKey);
+            if (continuation.SubValueSpan is { } subValue) AppendSpan(output, "subvalue", section, sectionStart, subValue);
+        }
+        else if (line.AsError is { } error)
+        {
+            output.Append(' ').Append(error.ErrorKind);
         }
         output.Append('\n');
     }

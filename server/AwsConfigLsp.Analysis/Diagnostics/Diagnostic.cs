@@ -76,7 +76,7 @@ public sealed record FileFacts
 public sealed record MfaTestOutcome(string Profile, string RoleArn, string ProfileText, ImmutableArray<string> CandidateSerials, string? CallerArn)
 {
     /// <summary>The text of every section of a profile (config, then credentials), for staleness checks.</summary>
-    public static string TextOf(Profile profile) => string.Concat(profile.Sections.Select(section => section.Syntax.Text + "\u0000"));
+    public static string TextOf(Profile profile) => string.Concat(profile.Sections.Select(section => section.Syntax.ToString() + "\u0000"));
 
     public bool Equals(MfaTestOutcome? other) =>
         other is not null && Profile == other.Profile && RoleArn == other.RoleArn && ProfileText == other.ProfileText && CallerArn == other.CallerArn

@@ -79,10 +79,10 @@ internal static class RuleSupport
             LineSyntax last = syntax;
             foreach (var line in syntax.Lines)
             {
-                if (line is ContinuationLineSyntax) last = line;
+                if (line.Kind == SyntaxKind.Continuation) last = line;
             }
-            var indent = text.AsSpan(syntax.Span.Start, syntax.KeySpan.Start - syntax.Span.Start);
-            var delimiter = syntax.ValueSpan.Length > 0 ? text.AsSpan(syntax.KeySpan.End, syntax.ValueSpan.Start - syntax.KeySpan.End) : " = ";
+            var indent = text.Slice(syntax.Span.Start, syntax.KeySpan.Start - syntax.Span.Start);
+            var delimiter = syntax.ValueSpan.Length > 0 ? text.Slice(syntax.KeySpan.End, syntax.ValueSpan.Start - syntax.KeySpan.End) : " = ";
             return InsertAfterLine(section, last, string.Concat(indent, key, delimiter, value));
         }
         var primary = profile.PrimarySection;
@@ -96,7 +96,7 @@ internal static class RuleSupport
         var at = new SourceLocation(section.File.Kind, new TextSpan(section.Start + line.FullSpan.End, 0));
         if (line.NewlineLength > 0)
         {
-            return new FileEdit(at, string.Concat(content, section.Syntax.Text.AsSpan(line.Span.End, line.NewlineLength)));
+            return new FileEdit(at, string.Concat(content, section.Syntax.Text.Slice(line.Span.End, line.NewlineLength)));
         }
         // The last line of the file, without a line break: break it first.
         return new FileEdit(at, NewLine(section.File) + content);

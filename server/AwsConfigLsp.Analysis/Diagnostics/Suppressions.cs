@@ -31,7 +31,7 @@ public sealed class Suppressions
             var section = entry.Syntax;
             foreach (var line in section.AllLines())
             {
-                if (line is not CommentLineSyntax) continue;
+                if (line.Kind != SyntaxKind.Comment) continue;
                 var text = section.GetText(line.Span).Trim().TrimStart('#', ';').Trim();
                 if (!text.StartsWith(Marker, StringComparison.Ordinal)) continue;
                 var codes = text[Marker.Length..].Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);

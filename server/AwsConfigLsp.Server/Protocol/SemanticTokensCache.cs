@@ -247,14 +247,14 @@ internal sealed class SemanticTokensCache
 
     private static readonly SectionTokens Empty = new([], 0);
 
-    private static int ContentEnd(string text, int lineStart)
+    private static int ContentEnd(ReadOnlySpan<char> text, int lineStart)
     {
-        var end = text.AsSpan(lineStart).IndexOfAny('\n', '\r');
+        var end = text[lineStart..].IndexOfAny('\n', '\r');
         return end < 0 ? text.Length : lineStart + end;
     }
 
     /// <summary>The start of the line after the one whose content ends at <paramref name="contentEnd"/>, or null at the end.</summary>
-    private static int? NextLine(string text, int contentEnd)
+    private static int? NextLine(ReadOnlySpan<char> text, int contentEnd)
     {
         if (contentEnd >= text.Length) return null;
         var next = text[contentEnd] == '\r' && contentEnd + 1 < text.Length && text[contentEnd + 1] == '\n' ? contentEnd + 2 : contentEnd + 1;

@@ -27,7 +27,7 @@ public sealed class FuzzTests
 
             Assert.Equal(text, document.Text);
             Assert.Equal(text.Length, document.Length);
-            Assert.Equal(text, string.Concat(document.Sections.Select(section => section.Text)));
+            Assert.Equal(text, string.Concat(document.Sections.Select(section => section.ToString())));
             foreach (var section in document.Sections) AssertLinesCoverSection(section);
             foreach (var error in document.Errors()) AssertInside(error.Span, text.Length);
             Assert.NotEmpty(SyntaxTreePrinter.Print(document));
@@ -200,11 +200,11 @@ public sealed class FuzzTests
     private static void AssertLinesCoverSection(SectionSyntax section)
     {
         var lines = new List<LineSyntax>();
-        if (section.Header is not null) lines.Add(section.Header);
+        if (section.Header is { } header) lines.Add(header);
         foreach (var item in section.Items)
         {
             lines.Add(item);
-            if (item is PropertySyntax property) lines.AddRange(property.Lines);
+            if (item.AsProperty is { } property) lines.AddRange(property.Lines);
         }
         var position = 0;
         foreach (var line in lines.OrderBy(line => line.FullSpan.Start))

@@ -165,7 +165,7 @@ public sealed class CompactModelTests
                     case 3 when index + 1 < sections.Length:
                         // Swap two neighbours.
                         var next = sections[index + 1];
-                        syntax = syntax.WithEdit(start, start + section.Length + next.Length, next.Text + section.Text);
+                        syntax = syntax.WithEdit(start, start + section.Length + next.Length, string.Concat(next.Text, section.Text));
                         break;
                     default:
                         syntax = syntax.WithEdit(start, start + section.Length, "[profile " + name + "]\n");

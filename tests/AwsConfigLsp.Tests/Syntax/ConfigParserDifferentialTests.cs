@@ -178,8 +178,8 @@ public sealed class ConfigParserDifferentialTests
                 var parts = new List<string> { section.GetText(property.ValueSpan) };
                 foreach (var line in property.Lines)
                 {
-                    if (line is ContinuationLineSyntax continuation) parts.Add(section.GetText(continuation.ValueSpan));
-                    else if (line is BlankLineSyntax) parts.Add("");
+                    if (line.AsContinuation is { } continuation) parts.Add(section.GetText(continuation.ValueSpan));
+                    else if (line.Kind == SyntaxKind.Blank) parts.Add("");
                 }
                 var joined = string.Join("\n", parts);
                 var value = joined[..PythonText.TrimEnd(joined, 0, joined.Length)];
@@ -194,8 +194,9 @@ public sealed class ConfigParserDifferentialTests
     {
         if (!property.IsNestedBlock) return null;
         var pairs = new List<string>();
-        foreach (var continuation in property.Lines.OfType<ContinuationLineSyntax>())
+        foreach (var line in property.Lines)
         {
+            if (line.AsContinuation is not { } continuation) continue;
             if (continuation.SubKeySpan is not { } key || continuation.SubValueSpan is not { } value) return "ValueError";
             pairs.Add($"{section.GetText(key)}={section.GetText(value)}");
         }

@@ -29,7 +29,7 @@ public sealed class ParserSnapshotTests
         var bytes = SyntaxFixtures.ReadBytes(fixture);
         var document = SyntaxParser.Parse(SyntaxFixtures.Strict.GetString(bytes));
 
-        var fromSections = string.Concat(document.Sections.Select(section => section.Text));
+        var fromSections = string.Concat(document.Sections.Select(section => section.ToString()));
         var fromLines = new StringBuilder();
         for (var i = 0; i < document.Sections.Length; i++)
         {

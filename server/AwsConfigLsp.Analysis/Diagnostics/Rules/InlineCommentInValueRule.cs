@@ -29,7 +29,7 @@ public sealed class InlineCommentInValueRule : ISectionRule
     /// <summary>Whether a value of the section, or a line of a nested block, holds <c>#</c> or <c>;</c> at all.</summary>
     private static bool MayHaveComment(SectionEntry section)
     {
-        var text = section.Syntax.Text.AsSpan();
+        var text = section.Syntax.Text;
         var properties = section.OwnProperties;
         for (var i = 0; i < properties.Count; i++)
         {
@@ -54,9 +54,9 @@ public sealed class InlineCommentInValueRule : ISectionRule
                 if (Check(file, section, property.Key, property.Key, property.Syntax, property.Syntax.ValueSpan, context) is { } diagnostic) yield return diagnostic;
                 continue;
             }
-            foreach (var line in property.Syntax.Lines.OfType<ContinuationLineSyntax>())
+            foreach (var item in property.Syntax.Lines)
             {
-                if (line is not { SubKeySpan: { } keySpan, SubValueSpan: { } valueSpan }) continue;
+                if (item.AsContinuation is not { SubKeySpan: { } keySpan, SubValueSpan: { } valueSpan } line) continue;
                 var subKey = syntax.GetText(keySpan);
                 if (Check(file, section, subKey, $"{subKey}` under `{property.Key} =", line, valueSpan, context) is { } diagnostic) yield return diagnostic;
             }
@@ -74,7 +74,7 @@ public sealed class InlineCommentInValueRule : ISectionRule
     private Diagnostic? Check(ConfigFile file, SectionEntry section, string key, string described, LineSyntax line, TextSpan valueSpan, AnalysisContext context)
     {
         // Most values hold neither '#' nor ';': no comment, and no copy of the value.
-        if (section.Syntax.Text.AsSpan(valueSpan.Start, valueSpan.Length).IndexOfAny('#', ';') < 0) return null;
+        if (section.Syntax.GetSpan(valueSpan).IndexOfAny('#', ';') < 0) return null;
         var value = section.Syntax.GetText(valueSpan);
         var isCommand = KeyCatalog.FindAnywhere(key).Any(e => e.Value.Kind == ValueKind.Command);
         var at = CommentStart(value, isCommand);

@@ -94,7 +94,7 @@ internal static class KeyPlacement
             // The key as written: the model's (lower-cased) key when it is written so, without a new string.
             var keySpan = property.Syntax.KeySpan;
             var text = section.Syntax.Text;
-            var writtenAsKey = text.AsSpan(keySpan.Start, keySpan.Length).SequenceEqual(property.Key);
+            var writtenAsKey = text.Slice(keySpan.Start, keySpan.Length).SequenceEqual(property.Key);
             var keyText = writtenAsKey ? property.Key : section.Syntax.GetText(keySpan);
             var verdict = Verdict(keyText, context, out var elsewhere, out var thirdParty);
             // awscli-plugin-endpoint reads `SERVICE =` blocks with `endpoint_url` inside a profile.
@@ -117,7 +117,7 @@ internal static class KeyPlacement
             List<(string Key, TextSpan Span)>? subKeys = null;
             foreach (var line in property.Syntax.Lines)
             {
-                if (line is not ContinuationLineSyntax { SubKeySpan: { } subKeySpan }) continue;
+                if (line.AsContinuation is not { SubKeySpan: { } subKeySpan }) continue;
                 var subKey = section.Syntax.GetText(subKeySpan);
                 if (subKey.Length > 0) (subKeys ??= []).Add((subKey, subKeySpan.Shift(section.Start)));
             }

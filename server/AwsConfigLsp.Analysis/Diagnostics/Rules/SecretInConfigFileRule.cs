@@ -95,7 +95,7 @@ public sealed class SecretInConfigFileRule : ISectionRule
         {
             var after = target.OwnProperties.Count > 0
                 ? SectionNames.WholeLines(target.OwnProperties[^1]).End
-                : target.Syntax.Header!.FullSpan.End + target.Start;
+                : target.Syntax.Header!.Value.FullSpan.End + target.Start;
             var prefix = after > 0 && text[after - 1] is '\n' or '\r' ? "" : newline;
             edits.Add(new FileEdit(new SourceLocation(ConfigFileKind.Credentials, new Syntax.TextSpan(after, 0)), prefix + lines));
         }

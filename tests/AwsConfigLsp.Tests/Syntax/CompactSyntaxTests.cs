@@ -1,0 +1,81 @@
+using AwsConfigLsp.Syntax;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Syntax;
+
+/// <summary>
+/// The compact tree: sections are slices of the parsed string (no copy per section) and lines are records read through
+/// views. What the views report is what the printer dumps and every rule reads.
+/// </summary>
+public sealed class CompactSyntaxTests
+{
+    private const string Text =
+        "# preamble\n[profile a]\nregion = eu-west-1\ns3 =\n  addressing_style = path\n\n  bad sub line\n# note\njunk\n[profile b] # x\r\noutput: json";
+
+    [Fact]
+    public void A_parsed_file_is_read_from_the_parsed_string_itself()
+    {
+        var document = SyntaxParser.Parse(Text);
+
+        Assert.Same(Text, document.Text);
+        foreach (var section in document.Sections) Assert.Same(Text, section.TextSource.Source);
+    }
+
+    [Fact]
+    public void After_an_edit_only_the_reparsed_sections_read_a_new_string()
+    {
+        var document = SyntaxParser.Parse(Text);
+        var at = Text.IndexOf("output", StringComparison.Ordinal);
+
+        var edited = document.WithEdit(at, at, "x");
+
+        Assert.Equal(Text.Insert(at, "x"), edited.Text);
+        Assert.Same(document.Sections[1], edited.Sections[1]);
+        Assert.Same(Text, edited.Sections[1].TextSource.Source);
+        var (source, _) = edited.Sections[^1].TextSource;
+        Assert.NotSame(Text, source);
+        Assert.True(source.Length < Text.Length, "the reparsed section reads a string of its own, not a copy of the file");
+    }
+
+    [Fact]
+    public void Line_views_report_kinds_spans_and_nested_lines()
+    {
+        var document = SyntaxParser.Parse(Text);
+        var section = document.Sections[1];
+
+        Assert.Equal("profile a", section.Header!.Value.Name);
+        Assert.Equal("profile a", section.GetText(section.Header!.Value.NameSpan));
+        Assert.Equal([SyntaxKind.Property, SyntaxKind.Property, SyntaxKind.Comment, SyntaxKind.Error], section.Items.Select(item => item.Kind));
+        Assert.Equal(section.LineCount, section.AllLines().Count);
+
+        var block = section.Items.Select(item => item.AsProperty).OfType<PropertySyntax>().Single(p => section.GetText(p.KeySpan) == "s3");
+        Assert.True(block.IsNestedBlock);
+        Assert.Equal([SyntaxKind.Continuation, SyntaxKind.Blank, SyntaxKind.Continuation], block.Lines.Select(line => line.Kind));
+        Assert.Equal("addressing_style", section.GetText(block.Lines[0].AsContinuation!.Value.SubKeySpan!.Value));
+        Assert.Null(block.Lines[^1].AsContinuation!.Value.SubKeySpan);
+        Assert.Equal("bad sub line", section.GetText(block.Lines[^1].AsContinuation!.Value.ValueSpan));
+        Assert.Equal(block, section.PropertyAt(block.Index));
+
+        var comment = section.Items.Single(item => item.Kind == SyntaxKind.Comment);
+        Assert.Null(comment.AsProperty);
+        Assert.Throws<ArgumentException>(() => section.PropertyAt(comment.Index));
+        Assert.Equal(SyntaxErrorKind.NoDelimiter, section.Items.Single(item => item.Kind == SyntaxKind.Error).AsError!.Value.ErrorKind);
+    }
+
+    [Fact]
+    public void LineAt_finds_the_line_of_every_offset()
+    {
+        var document = SyntaxParser.Parse(Text);
+        foreach (var section in document.Sections)
+        {
+            if (section.LineCount == 0) continue;
+            var lines = section.AllLines();
+            for (var offset = 0; offset < section.Length; offset++)
+            {
+                var line = section.LineAt(offset);
+                Assert.True(lines[line].FullSpan.Contains(offset), $"offset {offset} is not on line {line}");
+                Assert.Equal(lines[line].Span.Start, section.LineStart(line));
+            }
+        }
+    }
+}
