@@ -88,16 +88,17 @@ public static class CredentialResolver
     /// One walk of botocore's providers for one profile. A resolution is made for every profile of a file on every full
     /// analysis (50,000 at a time), so the walk allocates only what the answer keeps: its hops and the chain's one array.
     /// No error is raised after the base of a chain is found (every check comes before), so an error has no partial chain.
+    /// A struct (one per resolution, on the stack): use it through one variable, its visited list is its own.
     /// </summary>
-    private sealed class Walker(ProfileModel model, string selected)
+    private struct Walker(ProfileModel model, string selected)
     {
         // The profiles visited through source_profile after the selected one, searched linearly (chains are a few
         // links, at most MaxChainLinks); null until the walk follows a source.
         private List<string>? visited;
 
-        private int VisitedCount => 1 + (visited?.Count ?? 0);
+        private readonly int VisitedCount => 1 + (visited?.Count ?? 0);
 
-        private bool Visited(string name) => name == selected || visited is not null && visited.Contains(name);
+        private readonly bool Visited(string name) => name == selected || visited is not null && visited.Contains(name);
 
         public ImmutableArray<ChainHop> DefaultChain(Profile profile)
         {
@@ -357,14 +358,15 @@ public static class CredentialResolver
             return (source, null);
         }
 
-        private ResolutionError LoopError(string sourceName)
+        private readonly ResolutionError LoopError(string sourceName)
         {
             List<string> all = [selected, .. visited ?? []];
+            var files = model;
             var message = "Infinite loop in credential configuration detected. Attempting to load from profile "
                 + $"{sourceName} which has already been visited. Visited profiles: {PythonCompat.Repr(all)}";
             // The cycle is the visited profiles from the first visit of the repeated one to the end.
             var cycle = all.Skip(all.IndexOf(sourceName))
-                .Select(name => model.GetProfile(name)?.Get(Keys.SourceProfile))
+                .Select(name => files.GetProfile(name)?.Get(Keys.SourceProfile))
                 .Where(entry => entry is not null)
                 .Select(entry => entry!.ValueOrLineLocation)
                 .ToImmutableArray();
