@@ -132,19 +132,7 @@ public sealed class AnalysisContext
         {
             if (Model.GetProfile(name) is { } profile) roles.Add(profile);
         }
-        if (roles.Count > 1)
-        {
-            profileOrder ??= BuildProfileOrder(cached: true);
-            // The cache is keyed by the files' name lists, which an edit that renames may update in place: an order
-            // that does not know a name is stale, and is built again.
-            foreach (var role in roles)
-            {
-                if (profileOrder.Count == Model.Profiles.Count && profileOrder.ContainsKey(role.Name)) continue;
-                profileOrder = BuildProfileOrder(cached: false);
-                break;
-            }
-            roles.Sort((a, b) => profileOrder[a.Name].CompareTo(profileOrder[b.Name]));
-        }
+        if (roles.Count > 1) SortInModelOrder(roles);
         return roles;
     }
 
@@ -152,19 +140,57 @@ public sealed class AnalysisContext
     internal Profile? FirstInModelOrder(HashSet<string>? some, HashSet<string>? others)
     {
         if (some is not { Count: > 0 } && others is not { Count: > 0 }) return null;
-        var order = ProfileOrderKnowing([]);
-        string? first = null;
-        var best = int.MaxValue;
+        Profile? first = null;
+        var best = long.MaxValue;
         foreach (var names in new[] { some, others })
         {
             if (names is null) continue;
             foreach (var name in names)
             {
-                if (!order.TryGetValue(name, out var rank)) order = ProfileOrderKnowing([name]);
-                if (order.TryGetValue(name, out rank) && rank < best) (best, first) = (rank, name);
+                if (Model.GetProfile(name) is not { } profile) continue;
+                var rank = RankOf(profile);
+                if (rank < best) (best, first) = (rank, profile);
             }
         }
-        return first is null ? null : Model.GetProfile(first);
+        return first;
+    }
+
+    /// <summary>Sorts profiles of the model in the model's order (<see cref="ProfileModel.Profiles"/>).</summary>
+    internal void SortInModelOrder(List<Profile> profiles)
+    {
+        if (profiles.Count < 2) return;
+        var keyed = new (long Rank, Profile Profile)[profiles.Count];
+        for (var i = 0; i < keyed.Length; i++) keyed[i] = (RankOf(profiles[i]), profiles[i]);
+        Array.Sort(keyed, static (a, b) => a.Rank.CompareTo(b.Rank));
+        for (var i = 0; i < keyed.Length; i++) profiles[i] = keyed[i].Profile;
+    }
+
+    /// <summary>
+    /// A key that sorts the model's profiles in the model's order (the config's profiles in file order, then the
+    /// credentials-only ones in file order). Without two sections of one name in a file, each profile has one section
+    /// per file and its file's order of names is the order of those sections: the key is the section's index (a look-up
+    /// near the section's last known index), not a rank table of every profile, which an edit that renames would
+    /// have to rebuild (50k names). With such duplicates, the rank table.
+    /// </summary>
+    internal long RankOf(Profile profile)
+    {
+        var config = Model.Config;
+        var credentials = Model.Credentials;
+        if (!config.HasEntityDuplicates && !credentials.HasEntityDuplicates)
+        {
+            if (profile.ConfigSection is { } inConfig)
+            {
+                var index = config.IndexOf(inConfig);
+                if (index >= 0) return index;
+            }
+            else if (profile.CredentialsSection is { } inCredentials)
+            {
+                var index = credentials.IndexOf(inCredentials);
+                if (index >= 0) return (1L << 32) | (uint)index;
+            }
+        }
+        var order = ProfileOrderKnowing([profile.Name]);
+        return (2L << 32) | (uint)order[profile.Name];
     }
 
     /// <summary>

@@ -119,9 +119,17 @@ public static class DiagnosticEngine
         // files), in file order. A rule that runs "everywhere" runs on each of those: whether it finds something in a
         // section does not depend on what made it run everywhere (see ISectionRule.ReadsSectionNames).
         var sectionsRun = new SectionsRun(model, plan, sectionRules, everywhere, anyEverywhere, configSections, credentialsSections, cancellationToken);
-        var sectionChunks = plan is not null
-            ? [sectionsRun.ProcessListed(plan.SectionsToVisit(model), new Chunk(context, (bool[])failed.Clone()))]
-            : RunChunks(sectionCount, context, failed, plan is null, sectionsRun.Process);
+        Chunk[] sectionChunks;
+        if (plan is not null)
+        {
+            var toVisit = plan.SectionsToVisit(model);
+            trace.Mark("section list");
+            sectionChunks = [sectionsRun.ProcessListed(toVisit, new Chunk(context, (bool[])failed.Clone()))];
+        }
+        else
+        {
+            sectionChunks = RunChunks(sectionCount, context, failed, plan is null, sectionsRun.Process);
+        }
         var sectionUnits = new List<(SectionEntry Section, Unit Unit)>(plan?.Previous.SectionUnits.Count ?? 0);
         var rerunSections = 0;
         foreach (var chunk in sectionChunks)
@@ -141,7 +149,9 @@ public static class DiagnosticEngine
         if (plan is not null && !plan.AllProfiles)
         {
             // The profiles that had findings or must be re-run, in model order: not every profile of the files.
-            profileChunks = [profilesRun.ProcessListed(plan.ProfilesToVisit(model, context), new Chunk(context, (bool[])failed.Clone()))];
+            var toVisit = plan.ProfilesToVisit(model, context);
+            trace.Mark("profile list");
+            profileChunks = [profilesRun.ProcessListed(toVisit, new Chunk(context, (bool[])failed.Clone()))];
         }
         else
         {
@@ -204,7 +214,7 @@ public static class DiagnosticEngine
                 locations.Add(location);
             }
         }
-        trace.Mark("merge");
+        trace.Mark("dedupe");
         // Stable: findings at the same place keep the rules' order.
         var order = new int[diagnostics.Count];
         for (var i = 0; i < order.Length; i++) order[i] = i;
@@ -217,6 +227,7 @@ public static class DiagnosticEngine
         });
         var sorted = new ShiftedDiagnostic[order.Length];
         for (var i = 0; i < order.Length; i++) sorted[i] = diagnostics[order[i]];
+        trace.Mark("sort");
         var result = new AnalysisResult(model, new DiagnosticList(sorted), options, facts, sectionUnits, profileUnits, index)
         {
             MarkedSections = marked,

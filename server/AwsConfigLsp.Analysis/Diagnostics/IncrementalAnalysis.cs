@@ -446,12 +446,11 @@ internal sealed class AnalysisPlan
             var previous = Previous.ProfileUnitsOf(DirtyProfiles);
             foreach (var name in DirtyProfiles) visit.Add((name, previous.GetValueOrDefault(name)));
         }
-        var order = context.ProfileOrderKnowing(DirtyProfiles);
-        var ranked = new List<(int Rank, int Index)>(visit.Count);
+        var ranked = new List<(long Rank, int Index)>(visit.Count);
         for (var i = 0; i < visit.Count; i++)
         {
             // Every name kept is in the model (see above); one that is not is left out rather than guessed.
-            if (order.TryGetValue(visit[i].Name, out var rank)) ranked.Add((rank, i));
+            if (model.GetProfile(visit[i].Name) is { } profile) ranked.Add((context.RankOf(profile), i));
         }
         ranked.Sort();
         var profiles = new List<(string Name, Unit? Old)>(ranked.Count);

@@ -19,6 +19,8 @@ public sealed class DefaultProfileShadowedRule : IDiagnosticRule
     {
         var file = context.Model.Config;
         if (!file.Profiles.TryGetValue("default", out var winner)) yield break;
+        // Two sections that define one profile make the file's name table ambiguous: without that, no walk is needed.
+        if (!file.HasEntityDuplicates) yield break;
         foreach (var section in file.Sections)
         {
             // The same header twice is duplicate-section: the file does not parse at all.

@@ -17,7 +17,9 @@ public sealed class UnusedSsoSessionRule : IDiagnosticRule
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context)
     {
         var model = context.Model;
-        foreach (var section in model.Config.Sections)
+        // Without two sections of one name, the sso-session table holds every [sso-session] section, in file order.
+        var sections = model.Config.HasEntityDuplicates ? model.Config.Sections : (IEnumerable<SectionEntry>)model.Config.SsoSessions.Values;
+        foreach (var section in sections)
         {
             if (section.Role != SectionRole.SsoSession || section.EntityName is not { } name || context.IsSessionUsed(name)) continue;
             yield return new Diagnostic(Code, DefaultSeverity, new SourceLocation(ConfigFileKind.Config, section.EntityNameSpan),
