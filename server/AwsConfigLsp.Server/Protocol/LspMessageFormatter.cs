@@ -105,6 +105,9 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
 
     public void Serialize(IBufferWriter<byte> bufferWriter, JsonRpcMessage message)
     {
+        var large = OpenTrace.Enabled && message is JsonRpcRequest { Arguments: IReadOnlyList<object?> { Count: 1 } arguments }
+            && arguments[0] is RawJson raw && raw.Utf8.Length >= OpenTrace.LargeFrameBytes;
+        if (large) OpenTrace.Mark("message serialize start");
         using var writer = new Utf8JsonWriter(bufferWriter);
         writer.WriteStartObject();
         writer.WriteString("jsonrpc"u8, "2.0"u8);
@@ -137,6 +140,7 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
         }
         writer.WriteEndObject();
         writer.Flush();
+        if (large) OpenTrace.Mark("message serialized");
         MessageTiming.Sent(message);
     }
 
