@@ -4,7 +4,7 @@ using AwsConfigLsp.Model;
 namespace AwsConfigLsp.Analysis.Diagnostics;
 
 /// <summary>Runs every rule over a model: syntax (file) problems first, then chain errors. A failing rule becomes one diagnostic.</summary>
-public static class DiagnosticEngine
+public static partial class DiagnosticEngine
 {
     public static readonly IReadOnlyList<IDiagnosticRule> Rules =
     [
@@ -90,9 +90,15 @@ public static class DiagnosticEngine
         // Whether [plugins] loads the endpoint plugin: an edit that touches a [plugins] section means a full analysis.
         var context = new AnalysisContext(model, facts, index) { LoadsEndpointPlugin = plan?.Previous.LoadsEndpointPlugin };
         var perRule = new List<ShiftedDiagnostic>[Rules.Count];
+        // The unit each finding came from (see AnalysisResult.Owners).
+        var perRuleOwner = new List<int>[Rules.Count];
         var failed = new bool[Rules.Count];
         var failures = new string[Rules.Count];
-        for (var r = 0; r < Rules.Count; r++) perRule[r] = [];
+        for (var r = 0; r < Rules.Count; r++)
+        {
+            perRule[r] = [];
+            perRuleOwner[r] = [];
+        }
         var sectionRules = new List<int>();
         var profileRules = new List<int>();
         for (var r = 0; r < Rules.Count; r++)
@@ -115,6 +121,13 @@ public static class DiagnosticEngine
         var credentialsSections = model.Credentials.Sections;
         var sectionCount = configSections.Count + credentialsSections.Count;
         var anyEverywhere = sectionRules.Exists(r => everywhere[r]);
+        // After an edit that re-runs only some units: splice their findings into the previous result's.
+        var notSpliced = "";
+        if (plan is not null && !plan.AllProfiles)
+        {
+            if (TrySplice(model, plan, options, facts, context, sectionRules, profileRules, everywhere, ref trace, out var reason, cancellationToken) is { } spliced) return spliced;
+            notSpliced = $" (not spliced: {reason})";
+        }
         // After an edit, only the sections that had findings or must be re-run are visited (not every section of the
         // files), in file order. A rule that runs "everywhere" runs on each of those: whether it finds something in a
         // section does not depend on what made it run everywhere (see ISectionRule.ReadsSectionNames).
@@ -137,8 +150,8 @@ public static class DiagnosticEngine
             rerunSections += chunk.Rerun;
             foreach (var (section, unit, shift) in chunk.SectionUnits)
             {
+                Collect(unit, shift, failed, perRule, perRuleOwner, sectionUnits.Count);
                 sectionUnits.Add((section, unit));
-                Collect(unit, shift, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
@@ -165,8 +178,8 @@ public static class DiagnosticEngine
             rerunProfiles += chunk.Rerun;
             foreach (var (name, unit, shift) in chunk.ProfileUnits)
             {
+                Collect(unit, shift, failed, perRule, perRuleOwner, sectionUnits.Count + profileUnits.Count);
                 profileUnits.Add((name, unit));
-                Collect(unit, shift, failed, perRule);
             }
             MergeFailures(chunk, failed, failures);
         }
@@ -180,7 +193,11 @@ public static class DiagnosticEngine
             if (rule is ISectionRule or IProfileRule || options.Disabled.Contains(rule.Code)) continue;
             items.Clear();
             RunFile(r, rule, context, items, failed, failures);
-            foreach (var (_, diagnostic) in items) perRule[r].Add(new ShiftedDiagnostic(diagnostic, null));
+            foreach (var (_, diagnostic) in items)
+            {
+                perRule[r].Add(new ShiftedDiagnostic(diagnostic, null));
+                perRuleOwner[r].Add(-1);
+            }
         }
 
         trace.Mark("file rules");
@@ -193,18 +210,31 @@ public static class DiagnosticEngine
         var suppressions = Suppressions.Find(model, marked);
         var total = 0;
         foreach (var list in perRule) total += list.Count;
-        var seen = new HashSet<(string, SourceLocation)>(total);
+        // Each (code, place) once: the first finding in rule and unit order is listed (its unit kept, for the splice).
+        var seen = new Dictionary<(string, SourceLocation), int>(total);
+        var repeatOwners = new HashSet<int>();
         var diagnostics = new List<ShiftedDiagnostic>(total + 4);
         var locations = new List<SourceLocation>(total + 4);
+        var owners = new List<int>(total + 4);
+        var rules = new List<int>(total + 4);
         for (var r = 0; r < Rules.Count; r++)
         {
-            foreach (var found in perRule[r])
+            for (var i = 0; i < perRule[r].Count; i++)
             {
+                var found = perRule[r][i];
                 var location = found.Location;
-                if (!seen.Add((found.Found.Code, location))) continue;
+                var owner = perRuleOwner[r][i];
+                if (!seen.TryAdd((found.Found.Code, location), owner))
+                {
+                    repeatOwners.Add(seen[(found.Found.Code, location)]);
+                    repeatOwners.Add(owner);
+                    continue;
+                }
                 if (suppressions.Silences(model, found.Found.Code, location)) continue;
                 diagnostics.Add(options.Severity.TryGetValue(found.Found.Code, out var severity) ? found with { Found = found.Found with { Severity = severity } } : found);
                 locations.Add(location);
+                owners.Add(owner);
+                rules.Add(r);
             }
             if (failed[r])
             {
@@ -212,6 +242,8 @@ public static class DiagnosticEngine
                 diagnostics.Add(new ShiftedDiagnostic(new Diagnostic(DiagnosticCodes.InternalError, DiagnosticSeverity.Warning, location,
                     $"The check '{Rules[r].Code}' failed and was skipped: {failures[r]}. Please report this."), null));
                 locations.Add(location);
+                owners.Add(-1);
+                rules.Add(r);
             }
         }
         trace.Mark("dedupe");
@@ -226,14 +258,25 @@ public static class DiagnosticEngine
             return x.Span.Start != y.Span.Start ? x.Span.Start.CompareTo(y.Span.Start) : a.CompareTo(b);
         });
         var sorted = new ShiftedDiagnostic[order.Length];
-        for (var i = 0; i < order.Length; i++) sorted[i] = diagnostics[order[i]];
+        var sortedOwners = new int[order.Length];
+        var sortedRules = new int[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            sorted[i] = diagnostics[order[i]];
+            sortedOwners[i] = owners[order[i]];
+            sortedRules[i] = rules[order[i]];
+        }
         trace.Mark("sort");
         var result = new AnalysisResult(model, new DiagnosticList(sorted), options, facts, sectionUnits, profileUnits, index)
         {
             MarkedSections = marked,
             LoadsEndpointPlugin = context.LoadsEndpointPlugin,
+            Owners = sortedOwners,
+            RuleIndices = sortedRules,
+            RepeatOwners = [.. repeatOwners.Where(owner => owner >= 0)],
+            Spliceable = !failed.Any(f => f),
             Mode = (plan is null ? $"full ({why})"
-                : $"incremental: {rerunSections} sections, {rerunProfiles} profiles (visited {Visited(sectionChunks, sectionCount)} sections, {Visited(profileChunks, model.Profiles.Count)} profiles)") + trace.End(),
+                : $"incremental: {rerunSections} sections, {rerunProfiles} profiles (visited {Visited(sectionChunks, sectionCount)} sections, {Visited(profileChunks, model.Profiles.Count)} profiles){notSpliced}") + trace.End(),
         };
         // A rule that failed leaves partial findings: the next analysis starts from scratch.
         if (failed.Any(f => f))
@@ -268,11 +311,13 @@ public static class DiagnosticEngine
     }
 
     /// <summary>A unit's findings, into the lists of the rules that have not failed.</summary>
-    private static void Collect(Unit unit, PlaceShift? shift, bool[] failed, List<ShiftedDiagnostic>[] perRule)
+    private static void Collect(Unit unit, PlaceShift? shift, bool[] failed, List<ShiftedDiagnostic>[] perRule, List<int>[] perRuleOwner, int owner)
     {
         foreach (var (r, diagnostic) in unit.Items)
         {
-            if (!failed[r]) perRule[r].Add(new ShiftedDiagnostic(diagnostic, shift));
+            if (failed[r]) continue;
+            perRule[r].Add(new ShiftedDiagnostic(diagnostic, shift));
+            perRuleOwner[r].Add(owner);
         }
     }
 

@@ -112,6 +112,27 @@ public sealed class AnalysisResult
     internal bool? LoadsEndpointPlugin { get; init; }
     /// <summary>The sections that hold a suppression comment.</summary>
     internal List<SectionEntry> MarkedSections { get; init; } = [];
+
+    /// <summary>
+    /// For each diagnostic (in <see cref="Diagnostics"/> order), the unit that found it: an index into
+    /// <see cref="SectionUnits"/>, or past them into <see cref="ProfileUnits"/>; -1 for a whole-file rule's.
+    /// </summary>
+    internal int[] Owners { get; init; } = [];
+
+    /// <summary>For each diagnostic, the index of the rule (in <see cref="DiagnosticEngine.Rules"/>) that found it.</summary>
+    internal int[] RuleIndices { get; init; } = [];
+
+    /// <summary>
+    /// The units (see <see cref="Owners"/>) of findings that repeat another's code and place, and of the findings they
+    /// repeat: only the first is listed. The next splice re-runs them, so that it decides again which one is listed.
+    /// </summary>
+    internal int[] RepeatOwners { get; init; } = [];
+
+    /// <summary>
+    /// Whether the next analysis may splice this one's sorted diagnostics (see DiagnosticEngine.Splice): every finding
+    /// of a unit is listed, silenced by a suppression comment or a repeat (<see cref="RepeatOwners"/>), and no rule failed.
+    /// </summary>
+    internal bool Spliceable { get; init; }
 }
 
 /// <summary>
@@ -252,6 +273,8 @@ internal sealed class AnalysisPlan
     public bool AllProfiles { get; init; }
     /// <summary>The profile and sso-session names whose sections changed (removed, added or edited).</summary>
     public HashSet<string> ChangedNames { get; init; } = [];
+    /// <summary>The sections the edits since the previous result replaced or removed (of both files): no longer in the model.</summary>
+    public List<SectionEntry> RemovedSections { get; init; } = [];
     public bool NamesChanged { get; init; }
     public bool ProblemsChanged { get; init; }
 
@@ -310,11 +333,13 @@ internal sealed class AnalysisPlan
         why = "[plugins] changed";
 
         var changed = new List<SectionEntry>();
+        var removedSections = new List<SectionEntry>();
         var namesChanged = false;
         foreach (var change in configChanges.Concat(credentialsChanges))
         {
             changed.AddRange(change.Removed);
             changed.AddRange(change.Added);
+            removedSections.AddRange(change.Removed);
             namesChanged |= change.NamesChanged;
         }
         var dirtySections = new HashSet<SectionEntry>(ReferenceEqualityComparer.Instance);
@@ -392,6 +417,7 @@ internal sealed class AnalysisPlan
             DirtySections = dirtySections,
             DirtyProfiles = dirtyProfiles,
             ChangedNames = changedNames,
+            RemovedSections = removedSections,
             AllProfiles = allProfiles,
             NamesChanged = namesChanged,
             ProblemsChanged = model.Config.IsUnreadable != previous.ConfigUnreadable || model.Credentials.IsUnreadable != previous.CredentialsUnreadable,

@@ -42,36 +42,47 @@ public sealed class DiagnosticsJson
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Default, SkipValidation = true };
 
     private readonly Lock gate = new();
-    // Encoded messages by string identity: those written by the last publish, and those of the one being written.
-    private Dictionary<string, JsonEncodedText> previous = new(ReferenceEqualityComparer.Instance);
-    private Dictionary<string, JsonEncodedText> current = new(ReferenceEqualityComparer.Instance);
+    // Encoded messages by string identity (an analysis keeps the found objects of untouched units, messages included);
+    // dropped whole when it holds far more than a publish needs.
+    private readonly Dictionary<string, JsonEncodedText> messages = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, (JsonEncodedText Code, JsonEncodedText Href)> codes = new(StringComparer.Ordinal);
     private ArrayBufferWriter<byte>? spare;
     private int lastSize;
 
     // The last publish written, to copy from: its buffer (kept until a later publish is written, even once sent), the
-    // files' syntax it was written at, its URIs, and where each diagnostic's JSON is in it with the offsets of its
-    // places then. Keyed by the found diagnostic (an incremental analysis keeps the same object for an untouched
-    // finding): when each place is where it was, or moved only with text that kept its line and column, the bytes are
-    // the same. A keystroke that adds no line break changes no position outside its own section.
+    // files' syntax it was written at, its URIs, the list it wrote, and for each item of that list where its JSON is in
+    // the buffer (-1: another file's) with its places' offsets then. A list spliced from that one says where each kept
+    // item was in it (DiagnosticList.OriginIn); when each place of a kept item lies where the text did not change and
+    // moved no line, its bytes are the same, and consecutive ones are copied at once.
     private ArrayBufferWriter<byte>? lastBuffer;
     private bool lastSending;
     private DocumentSyntax? lastConfig;
     private DocumentSyntax? lastCredentials;
     private (ConfigFileKind Kind, string? ConfigUri, string? CredentialsUri) lastTarget;
-    private Dictionary<Diagnostic, Written> written = new(ReferenceEqualityComparer.Instance);
-    private Dictionary<Diagnostic, Written> writing = new(ReferenceEqualityComparer.Instance);
+    private DiagnosticList? lastList;
+    private Written[] written = [];
     private List<int> writtenPlaces = [];
     private List<int> writingPlaces = [];
+    // Where each line number is in an item's bytes: its offset from the item's start and its digits, two per place
+    // (start and end line), in the order of the places.
+    private List<int> writtenLines = [];
+    private List<int> writingLines = [];
+    private byte[] patch = [];
 
-    /// <summary>One diagnostic's JSON in the last publish: its bytes (no separator) and its places' offsets then (start, end each).</summary>
-    private readonly record struct Written(int Start, int Length, int Places, int PlaceCount);
+    /// <summary>
+    /// One item's JSON in the last publish: its bytes (no separator; Start -1: not written), its places' offsets then
+    /// (file, start, end each) and where its line numbers are (see <see cref="writtenLines"/>).
+    /// </summary>
+    private readonly record struct Written(int Start, int Length, int Places, int PlaceCount, int Lines);
 
-    /// <summary>How many messages the last <see cref="Write"/> encoded (not found from the publish before).</summary>
+    /// <summary>How many messages the last <see cref="Write"/> encoded (not found from the publishes before).</summary>
     public int LastEncoded { get; private set; }
 
     /// <summary>How many diagnostics the last <see cref="Write"/> copied from the publish before (not written again).</summary>
     public int LastCopied { get; private set; }
+
+    /// <summary>How many of those it copied with their line numbers changed (a line break typed before them).</summary>
+    public int LastPatched { get; private set; }
 
     /// <summary>
     /// The publishDiagnostics params for <paramref name="uri"/>: the diagnostics of <paramref name="kind"/>'s file (in
@@ -88,15 +99,19 @@ public sealed class DiagnosticsJson
             var buffer = spare ?? new ArrayBufferWriter<byte>(Math.Max(4096, lastSize > 0 ? lastSize + lastSize / 8 : FirstSize(diagnostics, kind)));
             spare = null;
             buffer.ResetWrittenCount();
-            // What can be copied from the last publish: the same URIs and file kind, positions unchanged up to where
-            // each file's text changed and from where it is the same again (when no line break was added or removed).
-            var canCopy = lastBuffer is not null && model is not null && lastTarget == (kind, configUri, credentialsUri);
+            var list = diagnostics as DiagnosticList;
+            // What can be copied from the last publish: the same URIs and file kind, a list spliced from the one written
+            // then, positions unchanged where each file's text did not change (and moved no line).
+            var canCopy = lastBuffer is not null && model is not null && lastTarget == (kind, configUri, credentialsUri)
+                && lastList is not null && list is not null && list.DescendsFrom(lastList);
             var configSame = canCopy ? Unchanged.Between(lastConfig!, model!.Config.Syntax) : null;
             var credentialsSame = canCopy ? Unchanged.Between(lastCredentials!, model!.Credentials.Syntax) : null;
-            var source = canCopy ? lastBuffer!.WrittenSpan : default;
+            var source = canCopy ? lastBuffer!.WrittenMemory : default;
             var copied = 0;
-            writing.Clear();
+            var patched = 0;
+            var writing = new Written[diagnostics.Count];
             writingPlaces.Clear();
+            writingLines.Clear();
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
                 var configLines = model?.Config.Syntax.LineIndex;
@@ -107,46 +122,83 @@ public sealed class DiagnosticsJson
                 writer.WriteStartObject();
                 writer.WriteString(UriName, uri);
                 writer.WriteStartArray(DiagnosticsName);
-                var list = diagnostics as DiagnosticList;
                 var any = false;
-                for (var i = 0; i < diagnostics.Count; i++)
+                // A run of kept items whose bytes follow each other in the last publish: [from, to) there, copied at once.
+                var (runFrom, runTo, runFirst) = (-1, -1, 0);
+                void Flush()
                 {
-                    // Moved findings are read shifted (DiagnosticList), not built with new places.
-                    var shifted = list is null ? new ShiftedDiagnostic(diagnostics[i], null) : list.GetShifted(i);
-                    var diagnostic = shifted.Found;
-                    if (diagnostic.Location.File != kind) continue;
+                    if (runFrom < 0) return;
+                    var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
+                    writer.WriteRawValue(source.Span.Slice(runFrom, runTo - runFrom), skipInputValidation: true);
+                    any = true;
+                    for (var j = runFirst; j < writing.Length; j++)
+                    {
+                        if (writing[j].Length > 0 && writing[j].Start < 0) writing[j] = writing[j] with { Start = at + (-writing[j].Start - 1 - runFrom) };
+                    }
+                    runFrom = -1;
+                }
+                for (var i = 0; i < writing.Length; i++)
+                {
+                    writing[i] = new Written(-1, 0, 0, 0, 0);
+                    var found = list is null ? diagnostics[i] : list.FoundAt(i);
+                    if (found.Location.File != kind) continue;
                     var places = writingPlaces.Count;
+                    var lines = writingLines.Count;
+                    var origin = canCopy ? list!.OriginIn(lastList!, i) : -1;
+                    if (origin >= 0 && written[origin].Start >= 0 && MovePlaces(written[origin], configSame!, credentialsSame!, out var linesMoved))
+                    {
+                        var before = written[origin];
+                        copied++;
+                        if (!linesMoved)
+                        {
+                            if (runFrom >= 0 && before.Start != runTo + 1) Flush();
+                            if (runFrom < 0) (runFrom, runFirst) = (before.Start, i);
+                            runTo = before.Start + before.Length;
+                            writingLines.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(writtenLines).Slice(before.Lines, 2 * before.PlaceCount / 3 * 2));
+                            // Its start in this buffer is known once the run is written (encoded until then as -1 - old start).
+                            writing[i] = new Written(-1 - before.Start, before.Length, places, writingPlaces.Count - places, lines);
+                            continue;
+                        }
+                        // Places that moved whole lines (a line break was typed before them): the same bytes with their
+                        // line numbers changed.
+                        Flush();
+                        var bytes = Patch(source.Span.Slice(before.Start, before.Length), before);
+                        var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
+                        writer.WriteRawValue(bytes, skipInputValidation: true);
+                        any = true;
+                        patched++;
+                        writing[i] = new Written(at, bytes.Length, places, writingPlaces.Count - places, lines);
+                        continue;
+                    }
+                    Flush();
+                    var shifted = list is null ? new ShiftedDiagnostic(found, null) : list.GetShifted(i);
                     AddPlaces(shifted, configUri, credentialsUri);
                     var start = buffer.WrittenCount + (int)writer.BytesPending;
-                    if (canCopy && written.TryGetValue(diagnostic, out var before)
-                        && SamePlaces(before, places, configSame, credentialsSame))
-                    {
-                        writer.WriteRawValue(source.Slice(before.Start, before.Length), skipInputValidation: true);
-                        KeepMessages(diagnostic);
-                        copied++;
-                    }
-                    else
-                    {
-                        WriteDiagnostic(writer, shifted, kind == ConfigFileKind.Config ? configLines! : credentialsLines!, configLines, credentialsLines,
-                            configUri, credentialsUri, encodedConfigUri, encodedCredentialsUri, ref encoded);
-                    }
+                    if (any) start++;
+                    WriteDiagnostic(writer, buffer, shifted, kind == ConfigFileKind.Config ? configLines! : credentialsLines!, configLines, credentialsLines,
+                        configUri, credentialsUri, encodedConfigUri, encodedCredentialsUri, ref encoded);
                     var end = buffer.WrittenCount + (int)writer.BytesPending;
                     // The separator before an element is written with it: not part of the diagnostic's bytes.
-                    if (any) start++;
                     any = true;
-                    writing[diagnostic] = new Written(start, end - start, places, writingPlaces.Count - places);
+                    // Line numbers were recorded at their end in the buffer: from the item's start.
+                    for (var k = lines; k < writingLines.Count; k += 2) writingLines[k] -= start + writingLines[k + 1];
+                    writing[i] = new Written(start, end - start, places, writingPlaces.Count - places, lines);
                 }
+                Flush();
                 writer.WriteEndArray();
                 if (version is { } v) writer.WriteNumber(VersionName, v);
                 writer.WriteEndObject();
                 LastEncoded = encoded;
                 LastCopied = copied;
+                LastPatched = patched;
             }
-            // The messages of this publish are the ones the next publish looks up.
-            (previous, current) = (current, previous);
-            current.Clear();
-            (written, writing) = (writing, written);
+            // Messages of diagnostics no longer published are dropped now and then (all at once: a later publish
+            // encodes again the few it still needs).
+            if (messages.Count > 4 * diagnostics.Count + 4096) messages.Clear();
+            written = writing;
             (writtenPlaces, writingPlaces) = (writingPlaces, writtenPlaces);
+            (writtenLines, writingLines) = (writingLines, writtenLines);
+            lastList = list;
             lastSize = buffer.WrittenCount;
             // The buffer written before is free once it is sent too (the publish it belongs to may still be on its way).
             if (lastBuffer is not null && !lastSending) spare = lastBuffer;
@@ -177,29 +229,61 @@ public sealed class DiagnosticsJson
         }
     }
 
-    /// <summary>Whether each place of the diagnostic (just added from <paramref name="places"/>) has the line and column it had when <paramref name="before"/> was written.</summary>
-    private bool SamePlaces(Written before, int places, Unchanged? config, Unchanged? credentials)
+    /// <summary>
+    /// Whether each place of a kept item written before (<paramref name="before"/>) lies where the text did not change:
+    /// then it has the column it had, and its line moved as the lines around it did (<paramref name="linesMoved"/>:
+    /// some did). Its places as they are now go into <see cref="writingPlaces"/>, and how many lines each moved into
+    /// <see cref="lineDeltas"/> (else nothing is added).
+    /// </summary>
+    private bool MovePlaces(Written before, Unchanged config, Unchanged credentials, out bool linesMoved)
     {
-        if (writingPlaces.Count - places != before.PlaceCount) return false;
+        var added = writingPlaces.Count;
+        linesMoved = false;
+        lineDeltas.Clear();
         for (var k = 0; k < before.PlaceCount; k += 3)
         {
-            var kind = writingPlaces[places + k];
-            if (kind != writtenPlaces[before.Places + k]) return false;
-            var (start, end) = (writingPlaces[places + k + 1], writingPlaces[places + k + 2]);
+            var kind = writtenPlaces[before.Places + k];
             var (oldStart, oldEnd) = (writtenPlaces[before.Places + k + 1], writtenPlaces[before.Places + k + 2]);
-            if ((kind == (int)ConfigFileKind.Config ? config : credentials)?.Keeps(oldStart, oldEnd, start, end) != true) return false;
+            if ((kind == (int)ConfigFileKind.Config ? config : credentials).Moved(oldStart, oldEnd) is not { } moved)
+            {
+                writingPlaces.RemoveRange(added, writingPlaces.Count - added);
+                return false;
+            }
+            writingPlaces.Add(kind);
+            writingPlaces.Add(oldStart + moved.Offset);
+            writingPlaces.Add(oldEnd + moved.Offset);
+            lineDeltas.Add(moved.Lines);
+            linesMoved |= moved.Lines != 0;
         }
         return true;
     }
 
-    /// <summary>The messages of a copied diagnostic stay encoded for the next publish (one that must write it again).</summary>
-    private void KeepMessages(Diagnostic diagnostic)
+    private readonly List<int> lineDeltas = [];
+
+    /// <summary>
+    /// The bytes of an item written before with each line number moved by its place's <see cref="lineDeltas"/>; the
+    /// new numbers' places go into <see cref="writingLines"/>.
+    /// </summary>
+    private ReadOnlySpan<byte> Patch(ReadOnlySpan<byte> before, Written old)
     {
-        if (previous.TryGetValue(diagnostic.Message, out var text)) current[diagnostic.Message] = text;
-        foreach (var place in diagnostic.Related)
+        var numbers = 2 * old.PlaceCount / 3;
+        if (patch.Length < before.Length + 11 * numbers) patch = new byte[Math.Max(2 * patch.Length, before.Length + 11 * numbers)];
+        var (from, at) = (0, 0);
+        for (var n = 0; n < numbers; n++)
         {
-            if (previous.TryGetValue(place.Message, out text)) current[place.Message] = text;
+            var (offset, digits) = (writtenLines[old.Lines + 2 * n], writtenLines[old.Lines + 2 * n + 1]);
+            before[from..offset].CopyTo(patch.AsSpan(at));
+            at += offset - from;
+            System.Buffers.Text.Utf8Parser.TryParse(before.Slice(offset, digits), out int line, out _);
+            System.Buffers.Text.Utf8Formatter.TryFormat(line + lineDeltas[n / 2], patch.AsSpan(at), out var written);
+            writingLines.Add(at);
+            writingLines.Add(written);
+            at += written;
+            from = offset + digits;
         }
+        before[from..].CopyTo(patch.AsSpan(at));
+        at += before.Length - from;
+        return patch.AsSpan(0, at);
     }
 
     /// <summary>
@@ -280,37 +364,40 @@ public sealed class DiagnosticsJson
             runs.Add((start, end, start - old.GetSectionStart(oldIndex), now.GetSectionFirstLine(newIndex) - old.GetSectionFirstLine(oldIndex)));
         }
 
-        /// <summary>Whether the place [start, end) now has the line and column [oldStart, oldEnd) had then.</summary>
-        public bool Keeps(int oldStart, int oldEnd, int start, int end)
+        /// <summary>
+        /// How far the place [oldStart, oldEnd) of the earlier version moved (in text and in lines) when it lies inside a
+        /// run of unchanged sections (then it has the same column), else null.
+        /// </summary>
+        public (int Offset, int Lines)? Moved(int oldStart, int oldEnd)
         {
-            if (identical) return start == oldStart && end == oldEnd;
-            // The run that holds the place (runs are in text order).
+            if (identical) return (0, 0);
             var low = 0;
             var high = runs.Count - 1;
             while (low <= high)
             {
                 var middle = (low + high) >> 1;
                 var run = runs[middle];
-                if (start < run.Start) high = middle - 1;
-                else if (start >= run.End) low = middle + 1;
+                var (runStart, runEnd) = (run.Start - run.OffsetDelta, run.End - run.OffsetDelta);
+                if (oldStart < runStart) high = middle - 1;
+                else if (oldStart >= runEnd) low = middle + 1;
                 else
                 {
-                    // Inside it: strictly after its start (an offset at its start may belong to an empty section before
-                    // it, unless it starts the file) and before its end (where the next, changed, section starts).
-                    if (start == run.Start && run.Start > 0 || end >= run.End) return false;
-                    return run.LineDelta == 0 && start - run.OffsetDelta == oldStart && end - run.OffsetDelta == oldEnd;
+                    // Strictly after its start (an offset at its start may belong to an empty section before it, unless
+                    // it starts the file) and before its end (where the next, changed, section starts).
+                    if (oldStart == runStart && runStart > 0 || oldEnd >= runEnd) return null;
+                    return (run.OffsetDelta, run.LineDelta);
                 }
             }
-            return false;
+            return null;
         }
     }
 
-    private void WriteDiagnostic(Utf8JsonWriter writer, ShiftedDiagnostic shifted, LineIndex lines, LineIndex? configLines, LineIndex? credentialsLines,
-        string? configUri, string? credentialsUri, JsonEncodedText encodedConfigUri, JsonEncodedText encodedCredentialsUri, ref int encoded)
+    private void WriteDiagnostic(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, ShiftedDiagnostic shifted, LineIndex lines, LineIndex? configLines,
+        LineIndex? credentialsLines, string? configUri, string? credentialsUri, JsonEncodedText encodedConfigUri, JsonEncodedText encodedCredentialsUri, ref int encoded)
     {
         var diagnostic = shifted.Found;
         writer.WriteStartObject();
-        WriteRange(writer, lines, shifted.Location.Span);
+        WriteRange(writer, buffer, lines, shifted.Location.Span);
         writer.WriteNumber(SeverityName, (int)diagnostic.Severity);
         var (code, href) = CodeOf(diagnostic.Code);
         writer.WriteString(CodeName, code);
@@ -334,7 +421,7 @@ public sealed class DiagnosticsJson
             writer.WriteStartObject();
             writer.WriteStartObject(LocationName);
             writer.WriteString(UriName, isConfig ? encodedConfigUri : encodedCredentialsUri);
-            WriteRange(writer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
+            WriteRange(writer, buffer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
             writer.WriteEndObject();
             writer.WriteString(MessageName, Encoded(place.Message, ref encoded));
             writer.WriteEndObject();
@@ -376,13 +463,10 @@ public sealed class DiagnosticsJson
 
     private JsonEncodedText Encoded(string message, ref int encoded)
     {
-        if (current.TryGetValue(message, out var text)) return text;
-        if (!previous.TryGetValue(message, out text))
-        {
-            text = JsonEncodedText.Encode(message, JavaScriptEncoder.Default);
-            encoded++;
-        }
-        current[message] = text;
+        if (messages.TryGetValue(message, out var text)) return text;
+        text = JsonEncodedText.Encode(message, JavaScriptEncoder.Default);
+        encoded++;
+        messages[message] = text;
         return text;
     }
 
@@ -395,20 +479,30 @@ public sealed class DiagnosticsJson
         return found;
     }
 
-    private static void WriteRange(Utf8JsonWriter writer, LineIndex lines, TextSpan span)
+    private void WriteRange(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, LineIndex lines, TextSpan span)
     {
         writer.WriteStartObject(RangeName);
-        WritePosition(writer, StartName, lines.GetPosition(span.Start));
-        WritePosition(writer, EndName, lines.GetPosition(span.End));
+        WritePosition(writer, buffer, StartName, lines.GetPosition(span.Start));
+        WritePosition(writer, buffer, EndName, lines.GetPosition(span.End));
         writer.WriteEndObject();
     }
 
-    private static void WritePosition(Utf8JsonWriter writer, JsonEncodedText name, LinePosition position)
+    private void WritePosition(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, JsonEncodedText name, LinePosition position)
     {
         writer.WriteStartObject(name);
         writer.WriteNumber(LineName, position.Line);
+        // Where the number ends, and its digits (made relative to the item's start once it is written).
+        writingLines.Add(buffer.WrittenCount + (int)writer.BytesPending);
+        writingLines.Add(Digits(position.Line));
         writer.WriteNumber(CharacterName, position.Character);
         writer.WriteEndObject();
+    }
+
+    private static int Digits(int value)
+    {
+        var digits = 1;
+        for (; value >= 10; value /= 10) digits++;
+        return digits;
     }
 }
 

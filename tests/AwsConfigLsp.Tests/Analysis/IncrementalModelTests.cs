@@ -106,6 +106,8 @@ public sealed class IncrementalModelTests
         var incrementalAnalyses = 0;
         var shifted = 0;
         var copied = 0;
+        var spliced = 0;
+        var patched = 0;
         Gen.Select(Text, Text, EditGen.Array[1, 12]).Sample((configText, credentialsText, edits) =>
         {
             var pair = new EditedPair(configText, credentialsText);
@@ -126,6 +128,7 @@ public sealed class IncrementalModelTests
                 // Incremental analysis from the previous version's result: the same diagnostics.
                 analysis = DiagnosticEngine.Analyze(model, analysis, null);
                 if (analysis.Mode.StartsWith("incremental", StringComparison.Ordinal)) Interlocked.Increment(ref incrementalAnalyses);
+                if (analysis.Mode.Contains("(spliced:", StringComparison.Ordinal)) Interlocked.Increment(ref spliced);
                 for (var i = 0; i < analysis.Diagnostics.Count; i++)
                 {
                     if (analysis.Diagnostics.GetShifted(i).Moved) Interlocked.Increment(ref shifted);
@@ -142,6 +145,7 @@ public sealed class IncrementalModelTests
                     {
                         Assert.Equal(fresh, Json(writers[(int)kind], kind, analysis.Diagnostics, model));
                         Interlocked.Add(ref copied, writers[(int)kind].LastCopied);
+                        Interlocked.Add(ref patched, writers[(int)kind].LastPatched);
                     }
                     // ... which is the JSON of the LSP objects (written by hand, not by the serializer).
                     var lsp = new PublishDiagnosticsParams("file:///" + kind, [.. full.Where(d => d.Location.File == kind)
@@ -156,10 +160,14 @@ public sealed class IncrementalModelTests
         // The generated edits must exercise the incremental path, not only the fallback to a full build.
         Assert.True(reused > 300, $"only {reused} incremental builds");
         Assert.True(incrementalAnalyses > 300, $"only {incrementalAnalyses} incremental analyses");
+        // ... most of them splicing the findings of the units they re-ran into the kept ones (not the full merge).
+        Assert.True(spliced > incrementalAnalyses / 2, $"only {spliced} of {incrementalAnalyses} incremental analyses spliced");
         // ... and findings kept with a shift (not copied) when text before them changed.
         Assert.True(shifted > 300, $"only {shifted} shifted findings");
         // ... and the kept writer copied the JSON of kept findings whose lines and columns did not change.
         Assert.True(copied > 300, $"only {copied} diagnostics copied from the publish before");
+        // ... some of them with their line numbers changed (a line break typed before them).
+        Assert.True(patched > 100, $"only {patched} diagnostics copied with new line numbers");
     }
 
     // Rules that read other sections' names (dropped-section's fix must not target a taken name) or whether a file
@@ -182,6 +190,29 @@ public sealed class IncrementalModelTests
         Assert.Empty(finding.Fixes);
         Assert.Contains(expectedAfter, finding.Message, StringComparison.Ordinal);
         Assert.NotEmpty(Assert.Single(before.Diagnostics, d => d.Code == finding.Code).Fixes);
+    }
+
+    // A kept finding whose related place lies before a typed line break and whose own place lies after it: the
+    // publish copies its JSON, moving only the line numbers of the places after the break.
+    [Fact]
+    public void A_line_break_between_a_finding_and_its_related_place_moves_only_the_lines_after_it()
+    {
+        const string config = "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/u\n\n"
+            + "[profile filler]\nregion = us-east-1\n\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = base\n";
+        var pair = new EditedPair(config, "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+        var writer = new DiagnosticsJson();
+        var analysis = DiagnosticEngine.Analyze(pair.Model, null, null);
+        var finding = Assert.Single(analysis.Diagnostics, d => d.Code == DiagnosticCodes.MissingMfaSerial);
+        Assert.Contains(finding.Related, related => related.Location.Span.Start < config.IndexOf("[profile filler]", StringComparison.Ordinal));
+        Json(writer, ConfigFileKind.Config, analysis.Diagnostics, pair.Model);
+
+        pair.Apply(new Edit(false, config.IndexOf("region = us-east-1", StringComparison.Ordinal), 0, "\n"));
+        analysis = DiagnosticEngine.Analyze(pair.Model, analysis, null);
+        Assert.Contains("(spliced:", analysis.Mode, StringComparison.Ordinal);
+        var copied = Json(writer, ConfigFileKind.Config, analysis.Diagnostics, pair.Model);
+        Assert.True(writer.LastPatched > 0, "the finding was not copied with new line numbers");
+        var scratch = pair.FromScratch();
+        Assert.Equal(Json(new DiagnosticsJson(), ConfigFileKind.Config, DiagnosticEngine.Analyze(scratch), scratch), copied);
     }
 
     [Fact]
