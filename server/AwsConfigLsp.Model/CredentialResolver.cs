@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace AwsConfigLsp.Model;
 
@@ -42,7 +43,7 @@ public static class CredentialResolver
                 ?? throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ProfileNotFound,
                     $"The config profile ({profileName}) could not be found"));
             chain = model.GetProfile(credentialsProfileName) is { } credentialsProfile
-                ? [.. walker.DefaultChain(credentialsProfile)]
+                ? walker.DefaultChain(credentialsProfile)
                 : [];
             if (chain.IsEmpty || chain is [{ Kind: CredentialKind.None }])
             {
@@ -52,14 +53,15 @@ public static class CredentialResolver
         }
         catch (ResolutionException exception)
         {
-            // A chain too deep is not shown: it would be MaxChainLinks hops for each of thousands of profiles.
-            chain = exception.Error.Kind == ResolutionErrorKind.ChainTooDeep ? [] : [.. walker.Hops];
+            // No chain is shown with an error: every error is raised before the walk finds the base, so there is no
+            // partial chain (and a chain too deep would be MaxChainLinks hops for each of thousands of profiles).
+            chain = [];
             error = exception.Error;
         }
         if (!ignoreFileProblems)
         {
             // botocore reads the config file, then the credentials file, before it looks at any profile.
-            foreach (var file in new[] { model.Config, model.Credentials })
+            foreach (var file in (ReadOnlySpan<ConfigFile>)[model.Config, model.Credentials])
             {
                 if (!file.IsUnreadable) continue;
                 var path = file.Path ?? (file.Kind == ConfigFileKind.Config ? "~/.aws/config" : "~/.aws/credentials");
@@ -82,26 +84,28 @@ public static class CredentialResolver
     private static readonly string[] RequiredSsoKeys = [Keys.SsoRoleName, Keys.SsoAccountId, Keys.SsoStartUrl, Keys.SsoRegion];
     private static readonly string[] RequiredSsoSessionKeys = [.. RequiredSsoKeys, Keys.SsoSession];
 
-    private sealed class Walker(ProfileModel model, string selected)
+    /// <summary>
+    /// One walk of botocore's providers for one profile. A resolution is made for every profile of a file on every full
+    /// analysis (50,000 at a time), so the walk allocates only what the answer keeps: its hops and the chain's one array.
+    /// No error is raised after the base of a chain is found (every check comes before), so an error has no partial chain.
+    /// A struct (one per resolution, on the stack): use it through one variable, its visited list is its own.
+    /// </summary>
+    private struct Walker(ProfileModel model, string selected)
     {
-        // Searched linearly: chains are a few links (at most MaxChainLinks), and a set per resolution was most of what
-        // resolving every profile of a huge file allocated.
-        private readonly List<string> visited = new(4) { selected };
+        // The profiles visited through source_profile after the selected one, searched linearly (chains are a few
+        // links, at most MaxChainLinks); null until the walk follows a source.
+        private List<string>? visited;
 
-        /// <summary>A chain starting with <paramref name="first"/>, with room for the role hops a walk adds after it (no regrowth).</summary>
-        private static List<ChainHop> Chain(ChainHop first) => new(4) { first };
+        private readonly int VisitedCount => 1 + (visited?.Count ?? 0);
 
-        /// <summary>Hops found so far, for a partial chain when an error stops the walk.</summary>
-        public List<ChainHop> Hops { get; } = new(4);
+        private readonly bool Visited(string name) => name == selected || visited is not null && visited.Contains(name);
 
-        public List<ChainHop> DefaultChain(Profile profile)
+        public ImmutableArray<ChainHop> DefaultChain(Profile profile)
         {
             if (HasAssumeRoleConfig(profile)) return AssumeRole(profile);
-            var chain = ProfileProviders(profile);
-            if (chain is not null) return chain;
-            var none = new ChainHop(profile.Name, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation };
-            Hops.Add(none);
-            return Chain(none);
+            var hop = ProfileProviders(profile)
+                ?? new ChainHop(profile.Name, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation };
+            return [hop];
         }
 
         /// <summary>
@@ -115,13 +119,8 @@ public static class CredentialResolver
             profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile);
 
         /// <summary><c>ProfileProviderBuilder.providers</c>: the first provider that finds something wins; errors stop everything.</summary>
-        private List<ChainHop>? ProfileProviders(Profile profile)
-        {
-            var hop = WebIdentity(profile) ?? Sso(profile) ?? SharedCredentials(profile) ?? Login(profile) ?? Process(profile) ?? ConfigKeys(profile);
-            if (hop is null) return null;
-            Hops.Add(hop);
-            return Chain(hop);
-        }
+        private ChainHop? ProfileProviders(Profile profile) =>
+            WebIdentity(profile) ?? Sso(profile) ?? SharedCredentials(profile) ?? Login(profile) ?? Process(profile) ?? ConfigKeys(profile);
 
         private static ChainHop? WebIdentity(Profile profile)
         {
@@ -239,17 +238,20 @@ public static class CredentialResolver
         /// recurses through the source profiles; this walks them in a loop (the checks in the same order), so a long chain
         /// costs no stack, and then adds the role hops from the base up.
         /// </summary>
-        private List<ChainHop> AssumeRole(Profile start)
+        private ImmutableArray<ChainHop> AssumeRole(Profile start)
         {
-            var roles = new List<ChainHop>(4);
+            // The role hops from the selected profile down to the last role; the base comes when the walk finds it.
+            var roles = new ChainHop[4];
+            var roleCount = 0;
             var profile = start;
-            List<ChainHop> chain;
+            ChainHop baseHop;
             while (true)
             {
                 var roleArn = profile.Get(Keys.RoleArn)!;
                 var sourceProfile = profile.Get(Keys.SourceProfile);
                 var credentialSource = profile.Get(Keys.CredentialSource);
-                roles.Add(new ChainHop(profile.Name, CredentialKind.AssumeRole)
+                if (roleCount == roles.Length) Array.Resize(ref roles, roles.Length * 2);
+                roles[roleCount++] = new ChainHop(profile.Name, CredentialKind.AssumeRole)
                 {
                     RoleArn = roleArn.Value,
                     MfaSerial = profile.Get(Keys.MfaSerial)?.Value,
@@ -258,7 +260,7 @@ public static class CredentialResolver
                     DurationSeconds = profile.Get(Keys.DurationSeconds) is { } duration ? PythonCompat.ParseInt(duration.Value) : null,
                     RoleSessionName = SessionName(profile),
                     Location = roleArn.LineLocation,
-                });
+                };
 
                 if (credentialSource is not null && sourceProfile is not null)
                 {
@@ -288,37 +290,34 @@ public static class CredentialResolver
                             Location = credentialSource.ValueOrLineLocation,
                         });
                     }
-                    var sourceHop = new ChainHop(profile.Name, CredentialKind.CredentialSource)
+                    baseHop = new ChainHop(profile.Name, CredentialKind.CredentialSource)
                     {
                         CredentialSource = credentialSource.Value,
                         Location = credentialSource.LineLocation,
                     };
-                    Hops.Add(sourceHop);
-                    chain = Chain(sourceHop);
                     break;
                 }
 
-                var (source, baseChain) = SourceProfile(profile, sourceProfile!);
-                if (baseChain is not null)
+                var (source, sourceBase) = SourceProfile(profile, sourceProfile!);
+                if (sourceBase is not null)
                 {
-                    chain = baseChain;
+                    baseHop = sourceBase;
                     break;
                 }
                 profile = source;
             }
-            for (var i = roles.Count - 1; i >= 0; i--)
-            {
-                Hops.Add(roles[i]);
-                chain.Add(roles[i]);
-            }
-            return chain;
+            // Base first, then the roles from the base up: one array, which the ImmutableArray takes over.
+            var chain = new ChainHop[roleCount + 1];
+            chain[0] = baseHop;
+            for (var i = 0; i < roleCount; i++) chain[i + 1] = roles[roleCount - 1 - i];
+            return ImmutableCollectionsMarshal.AsImmutableArray(chain);
         }
 
         /// <summary>
-        /// <c>_resolve_source_credentials</c>: the source profile, checked; its chain when it has base credentials, else
+        /// <c>_resolve_source_credentials</c>: the source profile, checked; its base hop when it has base credentials, else
         /// (a role itself) null, for <see cref="AssumeRole"/> to go on with it.
         /// </summary>
-        private (Profile Source, List<ChainHop>? Chain) SourceProfile(Profile profile, PropertyEntry sourceProfile)
+        private (Profile Source, ChainHop? Base) SourceProfile(Profile profile, PropertyEntry sourceProfile)
         {
             var sourceName = sourceProfile.Value;
             var source = model.GetProfile(sourceName);
@@ -331,11 +330,11 @@ public static class CredentialResolver
                 });
             }
             // The loop check comes before the static-keys check; only a profile naming itself may be revisited, and only with keys.
-            if (visited.Contains(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
+            if (Visited(sourceName) && (sourceName != profile.Name || !source.HasStaticKeys))
             {
                 throw new ResolutionException(LoopError(sourceName));
             }
-            if (visited.Count >= MaxChainLinks)
+            if (VisitedCount >= MaxChainLinks)
             {
                 var selectedProfile = model.GetProfile(selected);
                 throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ChainTooDeep,
@@ -344,7 +343,7 @@ public static class CredentialResolver
                     Location = selectedProfile?.PrimarySection.HeaderLocation ?? sourceProfile.ValueOrLineLocation,
                 });
             }
-            visited.Add(sourceName);
+            (visited ??= new List<string>(4)).Add(sourceName);
 
             if (source.HasStaticKeys || !HasAssumeRoleConfig(source))
             {
@@ -359,13 +358,15 @@ public static class CredentialResolver
             return (source, null);
         }
 
-        private ResolutionError LoopError(string sourceName)
+        private readonly ResolutionError LoopError(string sourceName)
         {
+            List<string> all = [selected, .. visited ?? []];
+            var files = model;
             var message = "Infinite loop in credential configuration detected. Attempting to load from profile "
-                + $"{sourceName} which has already been visited. Visited profiles: {PythonCompat.Repr(visited)}";
+                + $"{sourceName} which has already been visited. Visited profiles: {PythonCompat.Repr(all)}";
             // The cycle is the visited profiles from the first visit of the repeated one to the end.
-            var cycle = visited.Skip(visited.IndexOf(sourceName))
-                .Select(name => model.GetProfile(name)?.Get(Keys.SourceProfile))
+            var cycle = all.Skip(all.IndexOf(sourceName))
+                .Select(name => files.GetProfile(name)?.Get(Keys.SourceProfile))
                 .Where(entry => entry is not null)
                 .Select(entry => entry!.ValueOrLineLocation)
                 .ToImmutableArray();

@@ -53,6 +53,7 @@ internal sealed class AnalysisChains
         {
             await ((Task)before).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (cancellationToken.IsCancellationRequested) return Ended(null, "cancelled");
+            OpenTrace.Mark("analysis start");
             try
             {
                 // Model versions never change once built, and the engine reads this one's positions (ProfileModel.Read) on
@@ -65,6 +66,7 @@ internal sealed class AnalysisChains
             }
             catch (OperationCanceledException)
             {
+                OpenTrace.Mark("analysis cancelled");
                 return Ended(null, "cancelled");
             }
             catch (Exception)

@@ -66,7 +66,7 @@ public sealed partial class LanguageServer
     /// <summary>How each analysis of diagnostics ended, oldest first (see <see cref="AnalysisChains.Log"/>).</summary>
     internal IEnumerable<string> AnalysisLog => analysisChains.Log;
 
-    /// <summary>How each pair's value index came to be ("prebuilt" beside the first analysis, "on request" by a hover or completion), for tests.</summary>
+    /// <summary>How each pair's value index came to be ("prebuilt" after the first publish, "on request" by a hover or completion), for tests.</summary>
     internal ConcurrentQueue<string> ValueIndexLog { get; } = new();
 
     /// <summary>Completes when the client sends <c>exit</c> or the connection ends.</summary>
@@ -301,8 +301,10 @@ public sealed partial class LanguageServer
     {
         var item = parameters?.TextDocument ?? throw InvalidParams("didOpen needs textDocument.");
         if (item.Uri is null || item.Text is null) throw InvalidParams("didOpen needs textDocument.uri and textDocument.text.");
+        OpenTrace.Mark($"didOpen handler ({item.Text.Length} chars)");
         if (workspace.Classify(item.Uri, item.LanguageId ?? "") is not { } kind) return;
         var document = workspace.Open(item.Uri, item.LanguageId ?? "", kind, item.Version, item.Text);
+        OpenTrace.Mark("didOpen parsed");
         var pair = workspace.PairOf(document);
         foreach (var key in new[] { pair.ConfigKey, pair.CredentialsKey })
         {
@@ -615,7 +617,7 @@ public sealed partial class LanguageServer
         valueIndexes.ContainsKey(pair) ? IndexOf(pair, model) : null;
 
     /// <summary>
-    /// With a pair's first analysis, builds its value index on the thread pool from that (immutable) model version, so
+    /// After a pair's first publish, builds its value index on the thread pool from that (immutable) model version, so
     /// that the first hover or completion on a huge file does not build it on the message loop (0.3-0.5 s at 50k
     /// profiles). A request that comes first builds its own, and this one is dropped.
     /// </summary>
@@ -631,8 +633,10 @@ public sealed partial class LanguageServer
         {
             var built = await Task.Run(() =>
             {
+                OpenTrace.Mark("value index prebuild start");
                 var index = new Features.ValueIndex();
                 using (model.Read()) index.Update(model);
+                OpenTrace.Mark("value index prebuilt");
                 return index;
             }).ConfigureAwait(true);
             // Back on the message loop: unless a request built one meanwhile or the pair was closed. The index catches up
@@ -732,7 +736,9 @@ public sealed partial class LanguageServer
                 if (open is not null) targets.Add((kind, open.Uri, open.Version));
                 else if (anyOpen && pair.KeyOf(kind) is { } key && Path.IsPathRooted(key) && workspace.Exists(pair, kind)) targets.Add((kind, Workspace.ToUri(key), null));
             }
+            OpenTrace.Mark("publish: snapshot");
             var model = anyOpen ? workspace.GetModel(pair) : null;
+            OpenTrace.Mark("publish: model");
             var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
             var options = diagnosticOptions;
             var configUri = UriOf(pair, ConfigFileKind.Config);
@@ -747,12 +753,11 @@ public sealed partial class LanguageServer
             // publish) and writing the JSON of each publish, so that keystrokes, completion and hover never wait.
             if (model is null) analysisChains.Forget(pair);
             var analysisTask = model is null ? Task.FromResult<AnalysisResult?>(null) : analysisChains.Analyze(pair, model, options, facts, token);
-            // Beside the pair's first analysis: the value index, so that it is there when the first keystroke needs it.
-            if (model is not null) PrebuildValueIndex(pair, model);
             trace.Mark("snapshot");
             var (result, payloads) = await Task.Run(async () =>
             {
                 var analysis = await analysisTask.ConfigureAwait(false);
+                OpenTrace.Mark("publish: analysis done");
                 trace.Mark("analysis");
                 token.ThrowIfCancellationRequested();
                 if (model is not null && analysis is null) return (null, null);
@@ -765,6 +770,7 @@ public sealed partial class LanguageServer
                     encoded += writers[i].LastEncoded;
                 }
                 trace.Mark("json");
+                OpenTrace.Mark("publish: json written");
                 long bytes = 0;
                 foreach (var j in json) bytes += j.Utf8.Length;
                 trace.Report(analysis?.Mode ?? "none", analysis?.Diagnostics.Count ?? 0, encoded, bytes);
@@ -794,6 +800,7 @@ public sealed partial class LanguageServer
                 }
                 PublishTrace.Sent(targets[i].Uri, sending, payload.Utf8.Length);
                 published.Add(targets[i].Uri);
+                OpenTrace.Mark("publish: sent " + targets[i].Kind);
             }
             // Clear what was published before for files of this pair that are no longer shown.
             foreach (var key in new[] { pair.ConfigKey, pair.CredentialsKey })
@@ -807,6 +814,9 @@ public sealed partial class LanguageServer
             }
             publishedUris.UnionWith(published);
             publishFailures.Remove(pair);
+            // After the pair's first publish, not beside its analysis (they would share the cores, and the open is what
+            // the user waits for): the value index, so that it is there when the first hover or completion needs it.
+            if (model is not null) PrebuildValueIndex(pair, model);
         }
         catch (OperationCanceledException)
         {

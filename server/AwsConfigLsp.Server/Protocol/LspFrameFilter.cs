@@ -71,11 +71,15 @@ internal static class LspFrameFilter
                     await answer(new Problem(JsonRpcErrorCode.ParseError, "Parse error: the message is empty."));
                     continue;
                 }
+                var large = OpenTrace.Enabled && length >= OpenTrace.LargeFrameBytes;
+                if (large) OpenTrace.Mark($"frame header ({length} bytes)");
                 var body = await reader.ReadAtLeastAsync((int)length);
                 if (body.Buffer.Length < length) break;
                 var content = body.Buffer.Slice(0, length);
-                var problem = Check(content);
-                if (problem is null) MessageTiming.Received(content);
+                if (large) OpenTrace.Mark("frame body read");
+                var problem = Check(content, out var method, out var id);
+                if (large) OpenTrace.Mark("frame checked");
+                if (problem is null) MessageTiming.Received(method, id);
                 if (problem is null)
                 {
                     // Copied whole, then flushed once: a flush per segment would cost a context switch per 64 KB.
@@ -89,6 +93,7 @@ internal static class LspFrameFilter
                     continue;
                 }
                 var flush = await output.FlushAsync();
+                if (large) OpenTrace.Mark("frame handed on");
                 if (flush.IsCompleted || flush.IsCanceled) break;
             }
         }
@@ -161,67 +166,94 @@ internal static class LspFrameFilter
     }
 
     /// <summary>Null when <paramref name="body"/> is one JSON-RPC 2.0 request, notification or response; else what is wrong.</summary>
-    public static Problem? Check(ReadOnlySequence<byte> body)
+    public static Problem? Check(ReadOnlySequence<byte> body) => Check(body, out _, out _);
+
+    /// <summary>
+    /// Null when <paramref name="body"/> is one JSON-RPC 2.0 request, notification or response; else what is wrong (a
+    /// body that is not JSON is reported as such even when its top-level members are wrong too). In one pass over the
+    /// bytes, which also reads the top-level <paramref name="method"/> and <paramref name="id"/> for the timing log: a
+    /// didOpen of a huge file is megabytes, and each pass over it is time the editor waits.
+    /// </summary>
+    public static Problem? Check(ReadOnlySequence<byte> body, out string? method, out string? id)
     {
+        method = null;
+        id = null;
         // The formatter reads at most 64 levels; deeper JSON must not reach it.
-        var options = new JsonReaderOptions { MaxDepth = 64 };
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        // The first problem with the members, reported only once the whole body is known to be JSON.
+        Problem? structure = null;
+        bool hasMethod = false, hasId = false, hasResult = false, hasVersion = false;
         try
         {
-            var validator = new Utf8JsonReader(body, options);
-            while (validator.Read())
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
+                structure = new Problem(JsonRpcErrorCode.InvalidRequest, "Invalid request: a JSON-RPC message must be one object (LSP has no batches).");
+            }
+            while (reader.Read())
+            {
+                if (structure is not null || reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName) continue;
+                var name = reader.ValueTextEquals("jsonrpc"u8) ? Member.Version
+                    : reader.ValueTextEquals("method"u8) ? Member.Method
+                    : reader.ValueTextEquals("id"u8) ? Member.Id
+                    : reader.ValueTextEquals("params"u8) ? Member.Params
+                    : reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8) ? Member.Result
+                    : Member.Other;
+                // The value: a scalar is read here; an object or array is walked by the loop (its members are deeper).
+                reader.Read();
+                switch (name)
+                {
+                    case Member.Version:
+                        if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("2.0"u8)) structure = Invalid("\"jsonrpc\" must be \"2.0\".");
+                        hasVersion = true;
+                        break;
+                    case Member.Method:
+                        if (reader.TokenType != JsonTokenType.String)
+                        {
+                            structure = Invalid("\"method\" must be a string.");
+                            break;
+                        }
+                        method = reader.GetString();
+                        hasMethod = true;
+                        break;
+                    case Member.Id:
+                        if (reader.TokenType == JsonTokenType.String) id = reader.GetString();
+                        else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number)) id = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        else if (reader.TokenType != JsonTokenType.Null) structure = Invalid("\"id\" must be a string or an integer.");
+                        hasId = true;
+                        break;
+                    case Member.Params:
+                        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.Null))
+                        {
+                            structure = Invalid("\"params\" must be an object or an array.");
+                        }
+                        break;
+                    case Member.Result:
+                        hasResult = true;
+                        break;
+                }
             }
         }
         catch (JsonException exception)
         {
             return new Problem(JsonRpcErrorCode.ParseError, $"Parse error: the message is not valid JSON ({FirstSentence(exception.Message)}).");
         }
-
-        var reader = new Utf8JsonReader(body, options);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return new Problem(JsonRpcErrorCode.InvalidRequest, "Invalid request: a JSON-RPC message must be one object (LSP has no batches).");
-        }
-        bool hasMethod = false, hasId = false, hasResult = false, hasVersion = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString();
-            reader.Read();
-            switch (name)
-            {
-                case "jsonrpc":
-                    if (reader.TokenType != JsonTokenType.String || reader.GetString() != "2.0") return Invalid("\"jsonrpc\" must be \"2.0\".");
-                    hasVersion = true;
-                    break;
-                case "method":
-                    if (reader.TokenType != JsonTokenType.String) return Invalid("\"method\" must be a string.");
-                    hasMethod = true;
-                    break;
-                case "id":
-                    var validId = reader.TokenType is JsonTokenType.String or JsonTokenType.Null
-                                  || reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out _);
-                    if (!validId) return Invalid("\"id\" must be a string or an integer.");
-                    hasId = true;
-                    break;
-                case "params":
-                    if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.Null))
-                    {
-                        return Invalid("\"params\" must be an object or an array.");
-                    }
-                    break;
-                case "result":
-                case "error":
-                    hasResult = true;
-                    break;
-            }
-            reader.Skip();
-        }
+        if (structure is not null) return structure;
         if (!hasVersion) return Invalid("the message needs \"jsonrpc\": \"2.0\".");
         if (hasMethod || hasId && hasResult) return null;
         return Invalid("the message has neither a \"method\" nor an \"id\" with a \"result\" or \"error\".");
 
         static Problem Invalid(string reason) => new(JsonRpcErrorCode.InvalidRequest, $"Invalid request: {reason}");
+    }
+
+    private enum Member
+    {
+        Other,
+        Version,
+        Method,
+        Id,
+        Params,
+        Result,
     }
 
     private static string FirstSentence(string message)

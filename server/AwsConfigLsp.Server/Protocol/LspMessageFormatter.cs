@@ -41,7 +41,10 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
         if (encoding is not UTF8Encoding) throw new NotSupportedException("LSP messages are UTF-8.");
         // One copy of the bytes (the pipe reuses its buffer), parsed in place; the document is left to the GC rather
         // than disposed, so params and results can stay JsonElements into it without a second copy (Clone).
+        var large = OpenTrace.Enabled && contentBuffer.Length >= OpenTrace.LargeFrameBytes;
+        if (large) OpenTrace.Mark("message deserialize start");
         var document = JsonDocument.Parse(contentBuffer.ToArray());
+        if (large) OpenTrace.Mark("message parsed (JsonDocument)");
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new JsonException("A JSON-RPC message is a JSON object.");
         JsonRpcMessage message;
@@ -102,6 +105,9 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
 
     public void Serialize(IBufferWriter<byte> bufferWriter, JsonRpcMessage message)
     {
+        var large = OpenTrace.Enabled && message is JsonRpcRequest { Arguments: IReadOnlyList<object?> { Count: 1 } arguments }
+            && arguments[0] is RawJson raw && raw.Utf8.Length >= OpenTrace.LargeFrameBytes;
+        if (large) OpenTrace.Mark("message serialize start");
         using var writer = new Utf8JsonWriter(bufferWriter);
         writer.WriteStartObject();
         writer.WriteString("jsonrpc"u8, "2.0"u8);
@@ -134,6 +140,7 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
         }
         writer.WriteEndObject();
         writer.Flush();
+        if (large) OpenTrace.Mark("message serialized");
         MessageTiming.Sent(message);
     }
 

@@ -41,34 +41,11 @@ internal static class MessageTiming
         }
     }
 
-    /// <summary>A frame from the client was read whole: its method and id (top-level members only) with the time.</summary>
-    public static void Received(ReadOnlySequence<byte> body)
+    /// <summary>A frame from the client was read whole: its top-level method and id (read by the frame's check) with the time.</summary>
+    public static void Received(string? method, string? id)
     {
         if (Writer is null) return;
-        var now = Stopwatch.GetTimestamp();
-        string? method = null, id = null;
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-            {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isMethod = reader.ValueTextEquals("method"u8);
-                    var isId = reader.ValueTextEquals("id"u8);
-                    reader.Read();
-                    if (isMethod && reader.TokenType == JsonTokenType.String) method = reader.GetString();
-                    else if (isId && reader.TokenType == JsonTokenType.Number) id = reader.GetInt64().ToString(CultureInfo.InvariantCulture);
-                    else if (isId && reader.TokenType == JsonTokenType.String) id = reader.GetString();
-                    reader.Skip();
-                }
-            }
-        }
-        catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
-        {
-            // Only well-formed messages reach here; whatever this reader cannot read is left without method or id.
-        }
-        Write($"in {now} {Token(method)} {Token(id)} {Collector()}");
+        Write($"in {Stopwatch.GetTimestamp()} {Token(method)} {Token(id)} {Collector()}");
     }
 
     /// <summary>A message of the server's was written to the output: answers by id, the server's own messages by method.</summary>

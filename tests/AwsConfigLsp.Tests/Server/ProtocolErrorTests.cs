@@ -115,6 +115,12 @@ public sealed class ProtocolErrorTests : IAsyncLifetime
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":{\"nested\":true},\"method\":\"textDocument/foldingRange\"}", -32600)]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"textDocument/foldingRange\"}", -32600)]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/foldingRange\",\"params\":\"text\"}", -32600)]
+    // A wrong member before broken JSON: the body is not JSON, which is what is said (the check reads the body once).
+    [InlineData("{\"jsonrpc\":\"1.0\",\"method\":\"textDocument/foldingRange\",\"params\":{\"x\":", -32700)]
+    [InlineData("[1, 2", -32700)]
+    // Members of params are not the message's: a "jsonrpc" or "method" inside it does not make a message.
+    [InlineData("{\"id\":1,\"params\":{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/foldingRange\"}}", -32600)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"params\":{\"method\":\"textDocument/foldingRange\",\"id\":3}}", -32600)]
     public async Task MalformedBody_IsAnsweredWithIdNull_AndTheNextRequestIsAnswered(string body, int code)
     {
         await client.WriteRawAsync($"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");

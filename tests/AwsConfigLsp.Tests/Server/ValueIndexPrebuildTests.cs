@@ -7,7 +7,7 @@ namespace AwsConfigLsp.Tests.Server;
 
 /// <summary>
 /// The value index (hover's "also used by", completion of role ARNs, accounts, MFA devices and source profiles on huge
-/// files) is built off the message loop beside a pair's first analysis, so the first hover or completion after opening a
+/// files) is built off the message loop after a pair's first publish, so the first hover or completion after opening a
 /// huge file does not wait for it; it then follows the edits made since.
 /// </summary>
 public sealed class ValueIndexPrebuildTests : IAsyncLifetime

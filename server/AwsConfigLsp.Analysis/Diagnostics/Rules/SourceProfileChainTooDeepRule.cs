@@ -27,23 +27,27 @@ public sealed class SourceProfileChainTooDeepRule : IProfileRule
 
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
 
+    // Not an iterator: asked of every profile, and almost every chain is short (no enumerator per profile).
     public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
         var resolution = context.ResolutionOf(profile.Name);
+        if (resolution.Error is { Kind: ResolutionErrorKind.ChainTooDeep } error)
         {
-            if (resolution.Error is { Kind: ResolutionErrorKind.ChainTooDeep } error)
-            {
-                yield return new Diagnostic(Code, DiagnosticSeverity.Error, profile.PrimarySection.HeaderLocation,
-                    $"The source_profile chain of `{profile.Name}` is longer than {CredentialResolver.MaxChainLinks} links. The AWS CLI fails with: {error.Message}.");
-                yield break;
-            }
-            if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) yield break;
-            var chain = string.Join(" <- ", resolution.Chain.Reverse().Select(Describe));
-            yield return new Diagnostic(Code, DefaultSeverity, profile.PrimarySection.HeaderLocation,
+            return
+            [
+                new Diagnostic(Code, DiagnosticSeverity.Error, profile.PrimarySection.HeaderLocation,
+                    $"The source_profile chain of `{profile.Name}` is longer than {CredentialResolver.MaxChainLinks} links. The AWS CLI fails with: {error.Message}."),
+            ];
+        }
+        if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) return [];
+        var chain = string.Join(" <- ", resolution.Chain.Reverse().Select(Describe));
+        return
+        [
+            new Diagnostic(Code, DefaultSeverity, profile.PrimarySection.HeaderLocation,
                 $"`aws --profile {profile.Name}` walks a chain of {resolution.Chain.Length} links ({chain}): each role is another AssumeRole call "
                 + "(and MFA prompt where mfa_serial is set), and role chaining limits every session after the first to one hour. "
-                + "Consider letting the role trust the base credentials directly.");
-        }
+                + "Consider letting the role trust the base credentials directly."),
+        ];
     }
 
     private static string Describe(ChainHop hop) => hop.Kind == CredentialKind.CredentialSource ? hop.CredentialSource ?? hop.Profile : hop.Profile;

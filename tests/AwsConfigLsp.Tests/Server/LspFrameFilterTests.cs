@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Text;
+using AwsConfigLsp.Server.Protocol;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Server;
+
+/// <summary>
+/// The frame check reads a body once: whether it is a JSON-RPC message, and its top-level method and id (what the
+/// timing log writes for each message), never members of params of the same names.
+/// </summary>
+public sealed class LspFrameFilterTests
+{
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":7,"method":"textDocument/hover","params":{"method":"x","id":99}}""", "textDocument/hover", "7")]
+    [InlineData("""{"params":{"textDocument":{"text":"[profile a]\n"}},"method":"textDocument/didOpen","jsonrpc":"2.0"}""", "textDocument/didOpen", null)]
+    [InlineData("""{"jsonrpc":"2.0","id":"abc","result":{"id":1}}""", null, "abc")]
+    [InlineData("""{"jsonrpc":"2.0","\u006detho\u0064":"initialized","\u0069d":null}""", "initialized", null)]
+    public void A_message_is_accepted_with_its_top_level_method_and_id(string body, string? method, string? id)
+    {
+        var problem = LspFrameFilter.Check(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(body)), out var foundMethod, out var foundId);
+
+        Assert.Null(problem);
+        Assert.Equal(method, foundMethod);
+        Assert.Equal(id, foundId);
+    }
+
+    [Fact]
+    public void A_body_in_many_segments_is_read_as_one()
+    {
+        // As the pipe hands a large didOpen over: in 64 KB segments, here cut every 7 bytes through names and escapes.
+        var text = string.Concat(Enumerable.Range(0, 2000).Select(i => $"[profile p{i}]\\nregion = eu-west-1\\n"));
+        var bytes = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///c","text":""" + "\"" + text + "\"}}}");
+        var body = Segments(bytes, 7);
+
+        Assert.Null(LspFrameFilter.Check(body, out var method, out var id));
+        Assert.Equal("textDocument/didOpen", method);
+        Assert.Null(id);
+        Assert.Equal("Invalid request: \"params\" must be an object or an array.",
+            LspFrameFilter.Check(Segments(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"m","params":12345678901234}"""), 3), out _, out _)?.Message);
+    }
+
+    private static ReadOnlySequence<byte> Segments(byte[] bytes, int size)
+    {
+        Segment? first = null, last = null;
+        for (var at = 0; at < bytes.Length; at += size)
+        {
+            var segment = new Segment(bytes.AsMemory(at, Math.Min(size, bytes.Length - at)), at);
+            if (last is null) first = segment;
+            else last.Next = segment;
+            last = segment;
+        }
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long start)
+        {
+            Memory = memory;
+            RunningIndex = start;
+        }
+
+        public new Segment? Next
+        {
+            get => (Segment?)base.Next;
+            set => base.Next = value;
+        }
+    }
+}
