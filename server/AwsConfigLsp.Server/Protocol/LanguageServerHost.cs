@@ -171,6 +171,7 @@ internal sealed class TolerantMessageHandler(PipeWriter writer, PipeReader reade
         }
         // The caller flushes the rest.
         writer.Write("}"u8);
+        MessageTiming.Sent(content);
     }
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
