@@ -78,6 +78,14 @@ public sealed class SectionEntry
     /// <summary>The last version that holds the entry, once an edit replaced it; null while the newest version holds it.</summary>
     private ConfigFile? lastIn;
 
+    private static int lastEntryId;
+
+    /// <summary>
+    /// A number no other entry of the process has: a set of entries can be checked by number (without reading each entry)
+    /// by those that keep many references to entries, such as the analysis' anchors.
+    /// </summary>
+    public int Id { get; } = Interlocked.Increment(ref lastEntryId);
+
     internal SectionEntry(FileVersion version, long createdIn, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
         // Sized to the section's key lines: a list grown by doubling would keep up to half its slots empty.

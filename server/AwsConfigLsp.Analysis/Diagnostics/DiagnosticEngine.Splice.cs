@@ -28,10 +28,12 @@ public static partial class DiagnosticEngine
         // is left to the full merge.
         foreach (var section in previous.MarkedSections)
         {
-            if (IsIn(removed, null, section)) return null;
+            if (removed.Contains(section)) return null;
         }
         if (Suppressions.MarkedSections(plan.DirtySections).Count > 0) return null;
-        var removedSet = removed.Count > 16 ? new HashSet<SectionEntry>(removed, ReferenceEqualityComparer.Instance) : null;
+        // The removed sections by number: a kept unit's anchors are checked without reading each anchor's entry.
+        var removedIds = new HashSet<int>(removed.Count);
+        foreach (var section in removed) removedIds.Add(section.Id);
 
         var failed = new bool[Rules.Count];
         var failures = new string[Rules.Count];
@@ -55,8 +57,8 @@ public static partial class DiagnosticEngine
         {
             if ((i & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
             var (section, unit) = previousSections[i];
-            if (plan.DirtySections.Contains(section) || IsIn(removed, removedSet, section)) continue;
-            if (repeated[i] || anyEverywhere && HasFindingOf(unit, everywhere) || !Keeps(removed, removedSet, unit))
+            if (plan.DirtySections.Contains(section) || removedIds.Contains(section.Id)) continue;
+            if (repeated[i] || anyEverywhere && HasFindingOf(unit, everywhere) || !Keeps(removedIds, unit))
             {
                 rerun.Add((SectionKey(section.File.Kind, model.GetFile(section.File.Kind).IndexOf(section)), section));
                 continue;
@@ -92,13 +94,16 @@ public static partial class DiagnosticEngine
         {
             if (model.GetProfile(name) is { } profile) rerunProfiles.Add((context.RankOf(profile), profile));
         }
-        var anyChanged = plan.ChangedNames.Count > 0;
+        // The names to leave out (re-run or gone) by hash first: a kept unit's name is read only when its hash matches.
+        var leftOut = new HashSet<int>(plan.DirtyProfiles.Count + plan.ChangedNames.Count);
+        foreach (var name in plan.DirtyProfiles) leftOut.Add(Unit.NameHashOf(name));
+        foreach (var name in plan.ChangedNames) leftOut.Add(Unit.NameHashOf(name));
         for (var i = 0; i < previousProfiles.Count; i++)
         {
             if ((i & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
             var (name, unit) = previousProfiles[i];
-            if (plan.DirtyProfiles.Contains(name) || anyChanged && plan.ChangedNames.Contains(name)) continue;
-            if (repeated[previousSections.Count + i] || !Keeps(removed, removedSet, unit))
+            if ((unit.NameHash == 0 || leftOut.Contains(unit.NameHash)) && (plan.DirtyProfiles.Contains(name) || plan.ChangedNames.Contains(name))) continue;
+            if (repeated[previousSections.Count + i] || !Keeps(removedIds, unit))
             {
                 if (model.GetProfile(name) is { } profile) rerunProfiles.Add((context.RankOf(profile), profile));
                 continue;
@@ -126,7 +131,7 @@ public static partial class DiagnosticEngine
                 if (!failed[r]) RunProfile(r, (IProfileRule)Rules[r], context, profile, items, failed, failures);
             }
             if (items.Count == 0) continue;
-            var unit = new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items));
+            var unit = new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items)) { NameHash = Unit.NameHashOf(profile.Name) };
             AddFound(found, unit, rank, sectionUnits.Count + profileUnits.Count);
             profileUnits.Add((profile.Name, unit));
         }
@@ -335,11 +340,11 @@ public static partial class DiagnosticEngine
         a.File == b.File && a.Span.Start == b.Span.Start && ruleA == ruleB;
 
     /// <summary>Whether every section the unit's findings point into is still in the files, and its places move with them.</summary>
-    private static bool Keeps(List<SectionEntry> removed, HashSet<SectionEntry>? removedSet, Unit unit)
+    private static bool Keeps(HashSet<int> removedIds, Unit unit)
     {
-        foreach (var (section, _) in unit.Anchors)
+        foreach (var id in unit.AnchorIds)
         {
-            if (IsIn(removed, removedSet, section)) return false;
+            if (removedIds.Contains(id)) return false;
         }
         return unit.Mappable;
     }
@@ -349,16 +354,6 @@ public static partial class DiagnosticEngine
         foreach (var (r, _) in unit.Items)
         {
             if (rules[r]) return true;
-        }
-        return false;
-    }
-
-    private static bool IsIn(List<SectionEntry> removed, HashSet<SectionEntry>? removedSet, SectionEntry section)
-    {
-        if (removedSet is not null) return removedSet.Contains(section);
-        foreach (var entry in removed)
-        {
-            if (ReferenceEquals(entry, section)) return true;
         }
         return false;
     }

@@ -493,7 +493,7 @@ public static partial class DiagnosticEngine
                 {
                     if (!chunk.Failed[r]) RunProfile(r, (IProfileRule)Rules[r], chunk.Context, profile, items, chunk.Failed, chunk.Failures);
                 }
-                unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items));
+                unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items)) { NameHash = Unit.NameHashOf(name) };
             }
             else
             {

@@ -141,6 +141,21 @@ public sealed class AnalysisResult
 /// </summary>
 internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionEntry Section, int Start)[] Anchors)
 {
+    /// <summary>The anchors' <see cref="SectionEntry.Id"/>s: whether an edit replaced one is checked without reading the entries.</summary>
+    public int[] AnchorIds { get; } = AnchorIdsOf(Anchors);
+
+    /// <summary>For a profile's unit, the hash of the profile's name (see <see cref="NameHashOf"/>): a cheap first check of "is it dirty".</summary>
+    public int NameHash { get; init; }
+
+    public static int NameHashOf(string name) => StringComparer.Ordinal.GetHashCode(name);
+
+    private static int[] AnchorIdsOf((SectionEntry Section, int Start)[] anchors)
+    {
+        var ids = new int[anchors.Length];
+        for (var i = 0; i < ids.Length; i++) ids[i] = anchors[i].Section.Id;
+        return ids;
+    }
+
     // 0: not known yet, 1: yes, 2: no. Computed when the unit first moves (a full analysis of a 40k-profile
     // source_profile loop has units with 40k places and anchors: never pay that up front).
     private int mappable;
@@ -624,7 +639,7 @@ internal sealed class AnalysisPlan
         }
         var movedAnchors = new (SectionEntry Section, int Start)[anchors.Length];
         for (var i = 0; i < anchors.Length; i++) movedAnchors[i] = (anchors[i].Section, anchors[i].Section.Start);
-        return new Unit(items, movedAnchors);
+        return new Unit(items, movedAnchors) { NameHash = unit.NameHash };
     }
 
     /// <summary>The sections the findings point into (with <paramref name="own"/>), at their current start.</summary>
