@@ -48,6 +48,8 @@ public sealed class DiagnosticsJson
     private readonly Dictionary<string, (JsonEncodedText Code, JsonEncodedText Href)> codes = new(StringComparer.Ordinal);
     private ArrayBufferWriter<byte>? spare;
     private int lastSize;
+    // From this size of publish on, the second buffer is made as soon as the first is written.
+    private const int SpareFrom = 1 << 20;
 
     // The last publish written, to copy from: its buffer (kept until a later publish is written, even once sent), the
     // files' syntax it was written at, its URIs, the list it wrote, and for each item of that list where its JSON is in
@@ -208,6 +210,9 @@ public sealed class DiagnosticsJson
             lastCredentials = model?.Credentials.Syntax;
             if (model is null) lastBuffer = null;
             lastTarget = (kind, configUri, credentialsUri);
+            // The next publish writes into a second buffer while this one is its source: made now, with the open, rather
+            // than at the first publish after a keystroke (a large new array there may start a full collection).
+            if (spare is null && lastSize >= SpareFrom) spare = new ArrayBufferWriter<byte>(lastSize + lastSize / 8);
             return new RawJson(buffer.WrittenMemory, () => Return(buffer));
         }
     }
@@ -296,6 +301,8 @@ public sealed class DiagnosticsJson
         // Each run: [Start, End) in the new text, and (new - old) offset and line distances.
         private readonly List<(int Start, int End, int OffsetDelta, int LineDelta)> runs = [];
         private bool identical;
+        // The run the last place was found in: the places of consecutive items are mostly in the same one.
+        private int lastRun;
 
         // How far apart (in sections) two runs may be and still be matched up: an edit replaces a few sections.
         private const int Window = 8;
@@ -371,6 +378,7 @@ public sealed class DiagnosticsJson
         public (int Offset, int Lines)? Moved(int oldStart, int oldEnd)
         {
             if (identical) return (0, 0);
+            if (lastRun < runs.Count && Within(runs[lastRun], oldStart, oldEnd) is { } moved) return moved;
             var low = 0;
             var high = runs.Count - 1;
             while (low <= high)
@@ -382,13 +390,21 @@ public sealed class DiagnosticsJson
                 else if (oldStart >= runEnd) low = middle + 1;
                 else
                 {
-                    // Strictly after its start (an offset at its start may belong to an empty section before it, unless
-                    // it starts the file) and before its end (where the next, changed, section starts).
-                    if (oldStart == runStart && runStart > 0 || oldEnd >= runEnd) return null;
-                    return (run.OffsetDelta, run.LineDelta);
+                    lastRun = middle;
+                    return Within(run, oldStart, oldEnd);
                 }
             }
             return null;
+        }
+
+        /// <summary>How far the place moved if it lies inside the run (in the earlier version's offsets), else null.</summary>
+        private static (int Offset, int Lines)? Within((int Start, int End, int OffsetDelta, int LineDelta) run, int oldStart, int oldEnd)
+        {
+            var (runStart, runEnd) = (run.Start - run.OffsetDelta, run.End - run.OffsetDelta);
+            // Strictly after its start (an offset at its start may belong to an empty section before it, unless it starts
+            // the file) and before its end (where the next, changed, section starts).
+            if (oldStart < runStart || oldStart == runStart && runStart > 0 || oldEnd >= runEnd) return null;
+            return (run.OffsetDelta, run.LineDelta);
         }
     }
 
