@@ -138,18 +138,12 @@ public static partial class DiagnosticEngine
         while (next < keptProfiles.Count) AddKept(profileUnits, keptProfiles[next++], newIndexOf, sectionUnits.Count);
         trace.Mark("profiles");
 
-        for (var r = 0; r < Rules.Count; r++)
+        var fileFindings = RunFileRules(context, options, failed, failures, cancellationToken);
+        for (var i = 0; i < fileFindings.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var rule = Rules[r];
-            if (rule is ISectionRule or IProfileRule || options.Disabled.Contains(rule.Code)) continue;
-            items.Clear();
-            RunFile(r, rule, context, items, failed, failures);
-            for (var i = 0; i < items.Count; i++)
-            {
-                var diagnostic = items[i].Diagnostic;
-                found.Add(new NewFinding(new ShiftedDiagnostic(diagnostic, null), diagnostic.Location, r, 0, i, -1));
-            }
+            var (r, diagnostic) = fileFindings[i];
+            // Within a rule, its findings keep the order it found them in (i grows with it).
+            found.Add(new NewFinding(new ShiftedDiagnostic(diagnostic, null), diagnostic.Location, r, 0, i, -1));
         }
         // A failing rule is reported by the full merge (which also starts the next analysis from scratch).
         why = "a rule failed";

@@ -185,19 +185,10 @@ public static partial class DiagnosticEngine
         }
 
         trace.Mark("profiles");
-        var items = new List<(int Rule, Diagnostic Diagnostic)>();
-        for (var r = 0; r < Rules.Count; r++)
+        foreach (var (r, diagnostic) in RunFileRules(context, options, failed, failures, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var rule = Rules[r];
-            if (rule is ISectionRule or IProfileRule || options.Disabled.Contains(rule.Code)) continue;
-            items.Clear();
-            RunFile(r, rule, context, items, failed, failures);
-            foreach (var (_, diagnostic) in items)
-            {
-                perRule[r].Add(new ShiftedDiagnostic(diagnostic, null));
-                perRuleOwner[r].Add(-1);
-            }
+            perRule[r].Add(new ShiftedDiagnostic(diagnostic, null));
+            perRuleOwner[r].Add(-1);
         }
 
         trace.Mark("file rules");
@@ -531,6 +522,21 @@ public static partial class DiagnosticEngine
             failed[r] = true;
             failures[r] = exception.GetType().Name;
         }
+    }
+
+    /// <summary>The findings of the whole-file rules (not disabled), in rule order, each rule's in the order it found them.</summary>
+    private static List<(int Rule, Diagnostic Diagnostic)> RunFileRules(AnalysisContext context, DiagnosticOptions options, bool[] failed, string[] failures,
+        CancellationToken cancellationToken)
+    {
+        var items = new List<(int Rule, Diagnostic Diagnostic)>();
+        for (var r = 0; r < Rules.Count; r++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rule = Rules[r];
+            if (rule is ISectionRule or IProfileRule || options.Disabled.Contains(rule.Code)) continue;
+            RunFile(r, rule, context, items, failed, failures);
+        }
+        return items;
     }
 
     private static void RunFile(int r, IDiagnosticRule rule, AnalysisContext context, List<(int Rule, Diagnostic Diagnostic)> items, bool[] failed, string[] failures)
