@@ -189,18 +189,17 @@ public sealed class AnalysisContext
                 if (index >= 0) return (1L << 32) | (uint)index;
             }
         }
-        var order = ProfileOrderKnowing([profile.Name]);
-        return (2L << 32) | (uint)order[profile.Name];
+        return (2L << 32) | (uint)ProfileOrderKnowing(profile.Name)[profile.Name];
     }
 
     /// <summary>
     /// The rank of every profile in the model's order (<see cref="ProfileModel.Profiles"/>), knowing at least
-    /// <paramref name="present"/> (names of the model): cached per pair of the files' name lists, rebuilt when stale.
+    /// <paramref name="name"/> (a name of the model): cached per pair of the files' name lists, rebuilt when stale.
     /// </summary>
-    internal Dictionary<string, int> ProfileOrderKnowing(IEnumerable<string> present)
+    private Dictionary<string, int> ProfileOrderKnowing(string name)
     {
         profileOrder ??= BuildProfileOrder(cached: true);
-        if (profileOrder.Count != Model.Profiles.Count || present.Any(name => !profileOrder.ContainsKey(name))) profileOrder = BuildProfileOrder(cached: false);
+        if (profileOrder.Count != Model.Profiles.Count || !profileOrder.ContainsKey(name)) profileOrder = BuildProfileOrder(cached: false);
         return profileOrder;
     }
 

@@ -5,7 +5,10 @@ namespace AwsConfigLsp.Analysis.Diagnostics;
 public static partial class DiagnosticEngine
 {
     /// <summary>What a re-run unit found, to be merged into the kept diagnostics; sorted as a full analysis sorts.</summary>
-    private readonly record struct NewFinding(ShiftedDiagnostic Diagnostic, SourceLocation Location, int Rule, long UnitKey, int Item, int Owner);
+    private readonly record struct NewFinding(Diagnostic Diagnostic, int Rule, long UnitKey, int Item, int Owner)
+    {
+        public SourceLocation Location => Diagnostic.Location;
+    }
 
     /// <summary>
     /// The analysis after an edit in O(edit) where it can be: the kept units stay in their lists untouched (a check of
@@ -20,7 +23,7 @@ public static partial class DiagnosticEngine
         List<int> sectionRules, List<int> profileRules, bool[] everywhere, ref EngineTrace trace, out string why, CancellationToken cancellationToken)
     {
         var previous = plan.Previous;
-        why = "the previous result repeats or lacks findings";
+        why = "a rule failed in the previous analysis";
         if (!previous.Spliceable || previous.Owners.Length != previous.Diagnostics.Count) return null;
         var removed = plan.RemovedSections;
         why = "a suppression comment in an edited section";
@@ -60,7 +63,7 @@ public static partial class DiagnosticEngine
             if (plan.DirtySections.Contains(section) || removedIds.Contains(section.Id)) continue;
             if (repeated[i] || anyEverywhere && HasFindingOf(unit, everywhere) || !Keeps(removedIds, unit))
             {
-                rerun.Add((SectionKey(section.File.Kind, model.GetFile(section.File.Kind).IndexOf(section)), section));
+                rerun.Add((SectionKeyOf(model, section), section));
                 continue;
             }
             kept.Add((section, unit, i));
@@ -143,7 +146,7 @@ public static partial class DiagnosticEngine
         {
             var (r, diagnostic) = fileFindings[i];
             // Within a rule, its findings keep the order it found them in (i grows with it).
-            found.Add(new NewFinding(new ShiftedDiagnostic(diagnostic, null), diagnostic.Location, r, 0, i, -1));
+            found.Add(new NewFinding(diagnostic, r, 0, i, -1));
         }
         // A failing rule is reported by the full merge (which also starts the next analysis from scratch).
         why = "a rule failed";
@@ -155,11 +158,9 @@ public static partial class DiagnosticEngine
         var fresh = new List<NewFinding>(found.Count);
         foreach (var finding in found)
         {
-            var diagnostic = finding.Diagnostic.Found;
+            var diagnostic = finding.Diagnostic;
             if (suppressions.Silences(model, diagnostic.Code, finding.Location)) continue;
-            fresh.Add(options.Severity.TryGetValue(diagnostic.Code, out var severity)
-                ? finding with { Diagnostic = new ShiftedDiagnostic(diagnostic with { Severity = severity }, null) }
-                : finding);
+            fresh.Add(options.Severity.TryGetValue(diagnostic.Code, out var severity) ? finding with { Diagnostic = diagnostic with { Severity = severity } } : finding);
         }
         fresh.Sort(static (a, b) => Compare(a.Location, a.Rule, a.UnitKey, a.Item, b.Location, b.Rule, b.UnitKey, b.Item));
         // The same code at the same place is listed once, the first in rule and unit order (as the full merge does);
@@ -194,11 +195,12 @@ public static partial class DiagnosticEngine
         // Where each new finding goes among them: binary search on their places in this version, worked out for the
         // few probed (each a look-up of its unit's anchors).
         var probed = new Dictionary<int, (SourceLocation Location, long UnitKey)>();
+        Unit UnitOf(int owner) => owner < previousSections.Count ? previousSections[owner].Unit : previousProfiles[owner - previousSections.Count].Unit;
         (SourceLocation Location, long UnitKey) Probe(int k)
         {
             if (probed.TryGetValue(k, out var known)) return known;
             var owner = owners[k];
-            var unit = owner < previousSections.Count ? previousSections[owner].Unit : previousProfiles[owner - previousSections.Count].Unit;
+            var unit = UnitOf(owner);
             var diagnostic = before.FoundAt(k);
             var location = AnalysisPlan.Move(model, unit, out var shift) && shift is not null ? shift.Apply(diagnostic.Location) : diagnostic.Location;
             var newOwner = newIndexOf[owner];
@@ -266,7 +268,7 @@ public static partial class DiagnosticEngine
                 var k = alive[copied];
                 var owner = owners[k];
                 list[at] = new ShiftedDiagnostic(before.FoundAt(k), null);
-                pending[at] = owner < previousSections.Count ? previousSections[owner].Unit : previousProfiles[owner - previousSections.Count].Unit;
+                pending[at] = UnitOf(owner);
                 newOwners[at] = newIndexOf[owner];
                 newRules[at] = rules[k];
                 origins[at] = k;
@@ -276,7 +278,7 @@ public static partial class DiagnosticEngine
         for (var i = 0; i < fresh.Count; i++)
         {
             CopyKept(insertAt[i]);
-            list[at] = fresh[i].Diagnostic;
+            list[at] = new ShiftedDiagnostic(fresh[i].Diagnostic, null);
             newOwners[at] = fresh[i].Owner;
             newRules[at] = fresh[i].Rule;
             origins[at] = -1;
@@ -301,7 +303,7 @@ public static partial class DiagnosticEngine
             for (var i = 0; i < unit.Items.Length; i++)
             {
                 var (r, diagnostic) = unit.Items[i];
-                into.Add(new NewFinding(new ShiftedDiagnostic(diagnostic, null), diagnostic.Location, r, unitKey, i, owner));
+                into.Add(new NewFinding(diagnostic, r, unitKey, i, owner));
             }
         }
     }

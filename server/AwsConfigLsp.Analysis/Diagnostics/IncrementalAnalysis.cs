@@ -156,8 +156,8 @@ internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionE
         return ids;
     }
 
-    // 0: not known yet, 1: yes, 2: no. Computed when the unit first moves (a full analysis of a 40k-profile
-    // source_profile loop has units with 40k places and anchors: never pay that up front).
+    // 0: not known yet, 1: yes, 2: no. Computed when an analysis after an edit first keeps or moves the unit (a full
+    // analysis of a 40k-profile source_profile loop has units with 40k places and anchors: not paid up front).
     private int mappable;
 
     // A reference, not a struct: read and written whole by concurrent readers.

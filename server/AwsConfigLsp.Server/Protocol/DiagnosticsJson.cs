@@ -127,13 +127,14 @@ public sealed class DiagnosticsJson
                 var any = false;
                 // A run of kept items whose bytes follow each other in the last publish: [from, to) there, copied at once.
                 var (runFrom, runTo, runFirst) = (-1, -1, 0);
-                void Flush()
+                // The run ends before item `until`: its items' starts in this buffer are known once it is written.
+                void Flush(int until)
                 {
                     if (runFrom < 0) return;
                     var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
                     writer.WriteRawValue(source.Span.Slice(runFrom, runTo - runFrom), skipInputValidation: true);
                     any = true;
-                    for (var j = runFirst; j < writing.Length; j++)
+                    for (var j = runFirst; j < until; j++)
                     {
                         if (writing[j].Length > 0 && writing[j].Start < 0) writing[j] = writing[j] with { Start = at + (-writing[j].Start - 1 - runFrom) };
                     }
@@ -153,7 +154,7 @@ public sealed class DiagnosticsJson
                         copied++;
                         if (!linesMoved)
                         {
-                            if (runFrom >= 0 && before.Start != runTo + 1) Flush();
+                            if (runFrom >= 0 && before.Start != runTo + 1) Flush(i);
                             if (runFrom < 0) (runFrom, runFirst) = (before.Start, i);
                             runTo = before.Start + before.Length;
                             writingLines.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(writtenLines).Slice(before.Lines, 2 * before.PlaceCount / 3 * 2));
@@ -163,7 +164,7 @@ public sealed class DiagnosticsJson
                         }
                         // Places that moved whole lines (a line break was typed before them): the same bytes with their
                         // line numbers changed.
-                        Flush();
+                        Flush(i);
                         var bytes = Patch(source.Span.Slice(before.Start, before.Length), before);
                         var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
                         writer.WriteRawValue(bytes, skipInputValidation: true);
@@ -172,7 +173,7 @@ public sealed class DiagnosticsJson
                         writing[i] = new Written(at, bytes.Length, places, writingPlaces.Count - places, lines);
                         continue;
                     }
-                    Flush();
+                    Flush(i);
                     var shifted = list is null ? new ShiftedDiagnostic(found, null) : list.GetShifted(i);
                     AddPlaces(shifted, configUri, credentialsUri);
                     var start = buffer.WrittenCount + (int)writer.BytesPending;
@@ -186,7 +187,7 @@ public sealed class DiagnosticsJson
                     for (var k = lines; k < writingLines.Count; k += 2) writingLines[k] -= start + writingLines[k + 1];
                     writing[i] = new Written(start, end - start, places, writingPlaces.Count - places, lines);
                 }
-                Flush();
+                Flush(writing.Length);
                 writer.WriteEndArray();
                 if (version is { } v) writer.WriteNumber(VersionName, v);
                 writer.WriteEndObject();
