@@ -23,6 +23,7 @@ public sealed partial class LanguageServer
     private readonly ServerOptions options;
     private readonly Workspace workspace;
     private readonly Dictionary<FilePair, CancellationTokenSource> pendingDiagnostics = [];
+    private readonly Dictionary<FilePair, CancellationTokenSource> pendingAnalyses = [];
     private readonly HashSet<string> publishedUris = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool shutdownRequested;
@@ -208,7 +209,7 @@ public sealed partial class LanguageServer
             // The buffer changed meanwhile: the client asks again for its new version.
             if (attempt == 5 || workspace.Get(uri) != document || document.Version != version) return [];
             var current = workspace.GetModel(pair);
-            var facts = FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, current) };
+            var facts = FactsOf(pair, current);
             analysis = await analysisChains.Analyze(pair, current, diagnosticOptions, facts, CancellationToken.None).WaitAsync(cancellationToken);
         }
         var model = analysis.Model;
@@ -281,6 +282,7 @@ public sealed partial class LanguageServer
         shutdownRequested = true;
         diskWatcher?.Dispose();
         foreach (var pending in pendingDiagnostics.Values) pending.Cancel();
+        foreach (var pending in pendingAnalyses.Values) pending.Cancel();
         return null;
     }
 
@@ -709,10 +711,52 @@ public sealed partial class LanguageServer
     private void ScheduleDiagnostics(FilePair pair, TimeSpan delay)
     {
         if (pendingDiagnostics.Remove(pair, out var previous)) previous.Cancel();
+        if (pendingAnalyses.Remove(pair, out var previousAnalysis)) previousAnalysis.Cancel();
         var cancellation = new CancellationTokenSource();
         pendingDiagnostics[pair] = cancellation;
         _ = PublishDiagnosticsAsync(pair, delay, cancellation);
+        if (delay >= 2 * AnalysisAheadDelay)
+        {
+            var analysis = new CancellationTokenSource();
+            pendingAnalyses[pair] = analysis;
+            _ = AnalyzeAheadAsync(pair, analysis);
+        }
     }
+
+    /// <summary>
+    /// How long after the last edit the analysis starts, ahead of the publish (which waits for the whole
+    /// <see cref="ServerOptions.DiagnosticsDelay"/>): a burst of keystrokes faster than this starts none.
+    /// </summary>
+    internal static readonly TimeSpan AnalysisAheadDelay = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// The debounce keeps the client from receiving a publish per keystroke (megabytes at 50k profiles), not the server
+    /// from analysing: shortly after the last edit, the analysis of the then current model starts on the thread pool, so
+    /// that when the debounce ends the publish finds it done (<see cref="AnalysisChains.Analyze"/> returns a completed or
+    /// running analysis of the same model) and only writes and sends. A newer edit cancels it (the chain then starts
+    /// the next one from the last completed analysis).
+    /// </summary>
+    private async Task AnalyzeAheadAsync(FilePair pair, CancellationTokenSource cancellation)
+    {
+        var token = cancellation.Token;
+        try
+        {
+            await Task.Delay(AnalysisAheadDelay, token);
+            // Options not known yet: the publish waits for them, and an analysis with the defaults would not be shared.
+            if (!settingsLoaded.IsCompleted) return;
+            if (workspace.OpenDocumentOf(pair, ConfigFileKind.Config) is null && workspace.OpenDocumentOf(pair, ConfigFileKind.Credentials) is null) return;
+            var model = workspace.GetModel(pair);
+            _ = analysisChains.Analyze(pair, model, diagnosticOptions, FactsOf(pair, model), token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A newer edit (or the shutdown) came first.
+        }
+    }
+
+    /// <summary>What the analysis of a pair knows besides its files: the credentials file's mode, "Test this profile" outcomes.</summary>
+    private FileFacts FactsOf(FilePair pair, ProfileModel model) =>
+        FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
 
     private async Task PublishDiagnosticsAsync(FilePair pair, TimeSpan delay, CancellationTokenSource cancellation)
     {
@@ -739,7 +783,7 @@ public sealed partial class LanguageServer
             OpenTrace.Mark("publish: snapshot");
             var model = anyOpen ? workspace.GetModel(pair) : null;
             OpenTrace.Mark("publish: model");
-            var facts = model is null ? FileFacts.None : FileLoader.ReadFacts(pair.CredentialsKey) with { MfaOutcomes = MfaOutcomesOf(pair, model) };
+            var facts = model is null ? FileFacts.None : FactsOf(pair, model);
             var options = diagnosticOptions;
             var configUri = UriOf(pair, ConfigFileKind.Config);
             var credentialsUri = UriOf(pair, ConfigFileKind.Credentials);

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using AwsConfigLsp.Tests.Support;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Server;
+
+/// <summary>
+/// The debounce holds back the publish, not the analysis: shortly after the last keystroke the edit is analysed, so that
+/// when the debounce ends the diagnostics are only written and sent. Keystrokes that come faster than that start nothing.
+/// </summary>
+public sealed class AnalysisAheadTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromSeconds(3);
+    private readonly TempFolder folder = new();
+    private LspTestClient client = null!;
+    private string configUri = null!;
+
+    public async Task InitializeAsync()
+    {
+        client = LspTestClient.StartInMemory(LspTestClient.Options(folder.Combine("cli"), Debounce));
+        await client.InitializeAsync();
+        configUri = folder.Uri("home/.aws/config");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await client.DisposeAsync();
+        folder.Dispose();
+    }
+
+    private string[] Log => [.. client.Server!.AnalysisLog];
+
+    private static string Config()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < 200; i++) text.Append("[profile p").Append(i).Append("]\nregion = us-east-1\noutput = json\n\n");
+        return text.ToString();
+    }
+
+    /// <summary>Waits until the analysis log has <paramref name="count"/> entries, at most until the debounce would end.</summary>
+    private async Task<TimeSpan> AnalysedAsync(int count, Stopwatch since)
+    {
+        while (Log.Length < count)
+        {
+            if (since.Elapsed > Debounce) throw new Xunit.Sdk.XunitException($"No analysis before the debounce ended: {string.Join(", ", Log)}");
+            await Task.Delay(10);
+        }
+        return since.Elapsed;
+    }
+
+    [Fact]
+    public async Task An_edit_is_analysed_during_the_debounce_and_the_publish_sends_that_analysis()
+    {
+        var text = Config();
+        await client.OpenAsync(configUri, text);
+        Assert.Empty((await client.NextDiagnosticsAsync(configUri, version: 1)).EnumerateArray());
+        Assert.Single(Log);
+
+        // `output = jsn` in profile p7: a keystroke that deletes the "o".
+        var line = Array.IndexOf(text.Split('\n'), "output = json", 7 * 4);
+        var since = Stopwatch.StartNew();
+        await client.ChangeAsync(configUri, 2, (line, 11, line, 12, ""));
+        var analysed = await AnalysedAsync(2, since);
+
+        Assert.True(analysed < Debounce / 2, $"analysed after {analysed.TotalMilliseconds:0} ms");
+        Assert.StartsWith("incremental", Log[1]);
+        Assert.Equal(0, client.UnreadDiagnosticsCount(configUri));
+        var diagnostics = await client.NextDiagnosticsAsync(configUri, version: 2);
+        Assert.True(since.Elapsed >= Debounce, $"published after {since.Elapsed.TotalMilliseconds:0} ms, before the debounce ended");
+        var diagnostic = Assert.Single(diagnostics.EnumerateArray());
+        Assert.Equal("invalid-output", diagnostic.GetProperty("code").GetString());
+        Assert.Equal(line, diagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
+        // The publish used the analysis made ahead: none ran after it.
+        Assert.Equal(2, Log.Length);
+    }
+
+    [Fact]
+    public async Task A_burst_of_keystrokes_is_analysed_once_after_the_last_and_published_as_the_final_text()
+    {
+        var text = Config();
+        await client.OpenAsync(configUri, text);
+        await client.NextDiagnosticsAsync(configUri, version: 1);
+
+        // Three keystrokes sent back to back (faster than the analysis starts): `output = json` -> `output = jxyz`.
+        var line = Array.IndexOf(text.Split('\n'), "output = json", 3 * 4);
+        var since = Stopwatch.StartNew();
+        await client.ChangeAsync(configUri, 2, (line, 10, line, 11, "x"));
+        await client.ChangeAsync(configUri, 3, (line, 11, line, 12, "y"));
+        await client.ChangeAsync(configUri, 4, (line, 12, line, 13, "z"));
+        await AnalysedAsync(2, since);
+
+        var diagnostic = Assert.Single((await client.NextDiagnosticsAsync(configUri, version: 4)).EnumerateArray());
+        Assert.Contains("jxyz", diagnostic.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, Log.Length);
+    }
+}
