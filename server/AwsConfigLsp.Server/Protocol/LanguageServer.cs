@@ -24,6 +24,7 @@ public sealed partial class LanguageServer
     private readonly Workspace workspace;
     private readonly Dictionary<FilePair, CancellationTokenSource> pendingDiagnostics = [];
     private readonly Dictionary<FilePair, CancellationTokenSource> pendingAnalyses = [];
+    private readonly IdleCollection idleCollection = new();
     private readonly HashSet<string> publishedUris = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool shutdownRequested;
@@ -746,13 +747,22 @@ public sealed partial class LanguageServer
             if (!settingsLoaded.IsCompleted) return;
             if (workspace.OpenDocumentOf(pair, ConfigFileKind.Config) is null && workspace.OpenDocumentOf(pair, ConfigFileKind.Credentials) is null) return;
             var model = workspace.GetModel(pair);
-            _ = analysisChains.Analyze(pair, model, diagnosticOptions, FactsOf(pair, model), token);
+            var analysis = await analysisChains.Analyze(pair, model, diagnosticOptions, FactsOf(pair, model), token).ConfigureAwait(false);
+            // The user has paused (no newer edit since): collect the burst's young garbage now, not in their next keystroke.
+            if (analysis is not null && !token.IsCancellationRequested) idleCollection.CollectIfDue();
         }
         catch (OperationCanceledException)
         {
             // A newer edit (or the shutdown) came first.
         }
+        catch (Exception)
+        {
+            // A failed analysis: the publish runs it again and reports the failure.
+        }
     }
+
+    /// <summary>How many young collections the server made in the user's pauses (for tests).</summary>
+    internal int IdleCollections => idleCollection.Collections;
 
     /// <summary>What the analysis of a pair knows besides its files: the credentials file's mode, "Test this profile" outcomes.</summary>
     private FileFacts FactsOf(FilePair pair, ProfileModel model) =>
@@ -808,6 +818,8 @@ public sealed partial class LanguageServer
                 OpenTrace.Mark("publish: analysis done");
                 trace.Mark("analysis");
                 token.ThrowIfCancellationRequested();
+                // After a full analysis (an open): its garbage and what it built are collected now, not in the first keystrokes.
+                if (analysis is not null && analysis.Mode.StartsWith("full", StringComparison.Ordinal) && idleCollection.CollectIfDue()) trace.Mark("collect");
                 if (model is not null && analysis is null) return (null, null);
                 var json = new RawJson[targets.Count];
                 var encoded = 0;

@@ -34,7 +34,7 @@ internal static class OpenTrace
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"awsconfig-lsp trace: open +0.0 ms is clock {now}"));
             }
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"awsconfig-lsp trace: open +{Stopwatch.GetElapsedTime(first, now).TotalMilliseconds:0.0} ms (+{Stopwatch.GetElapsedTime(last, now).TotalMilliseconds:0.0}) {step} [thread {Environment.CurrentManagedThreadId}]"));
+                $"awsconfig-lsp trace: open +{Stopwatch.GetElapsedTime(first, now).TotalMilliseconds:0.0} ms (+{Stopwatch.GetElapsedTime(last, now).TotalMilliseconds:0.0}) {step} [thread {Environment.CurrentManagedThreadId}, gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms]"));
             last = now;
         }
     }

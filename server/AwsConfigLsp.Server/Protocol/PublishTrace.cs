@@ -5,7 +5,8 @@ namespace AwsConfigLsp.Server.Protocol;
 
 /// <summary>
 /// With <c>AWSCONFIG_LSP_TRACE=1</c> in the environment, one line on stderr per diagnostics publish: how long the
-/// analysis and the JSON took, how the analysis ran, and the bytes allocated on the way (for the benchmarks).
+/// analysis and the JSON took, how the analysis ran, the bytes the process allocated meanwhile (all threads: the
+/// phases run on several), and the collections since the last publish (for the benchmarks).
 /// </summary>
 internal struct PublishTrace
 {
@@ -19,7 +20,7 @@ internal struct PublishTrace
     {
         if (!Enabled) return default;
         var now = Stopwatch.GetTimestamp();
-        return new PublishTrace { start = now, last = now, allocated = GC.GetAllocatedBytesForCurrentThread(), text = new StringBuilder("awsconfig-lsp trace: publish") };
+        return new PublishTrace { start = now, last = now, allocated = GC.GetTotalAllocatedBytes(), text = new StringBuilder("awsconfig-lsp trace: publish") };
     }
 
     public static long Now() => Enabled ? Stopwatch.GetTimestamp() : 0;
@@ -46,8 +47,23 @@ internal struct PublishTrace
     public readonly void Report(string mode, int diagnostics, int encoded, long bytes)
     {
         if (text is null) return;
-        text.Append($", total {Stopwatch.GetElapsedTime(start).TotalMilliseconds:0.0} ms, {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0:0.0} MiB allocated; "
+        text.Append($", total {Stopwatch.GetElapsedTime(start).TotalMilliseconds:0.0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:0.0} MiB allocated; "
             + $"{mode}; {diagnostics} diagnostics, {encoded} messages encoded, {bytes / 1048576.0:0.0} MiB of JSON");
         Console.Error.WriteLine(text.ToString());
+        Console.Error.WriteLine(Collections());
+    }
+
+    private static long lastCollection;
+
+    /// <summary>The collections since the last call: how many of each generation, and the last one's pause, promoted bytes and heap.</summary>
+    private static string Collections()
+    {
+        var counts = $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}";
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        if (info.Index == lastCollection) return $"awsconfig-lsp trace: gc none since the last publish (gen0/1/2 {counts})";
+        lastCollection = info.Index;
+        var pause = info.PauseDurations.Length > 0 ? info.PauseDurations[0].TotalMilliseconds : 0;
+        return $"awsconfig-lsp trace: gc gen0/1/2 {counts}; last #{info.Index} gen{info.Generation} pause {pause:0.0} ms, promoted {info.PromotedBytes / 1048576.0:0.0} MiB, "
+            + $"heap {info.HeapSizeBytes / 1048576.0:0} MiB, fragmented {info.FragmentedBytes / 1048576.0:0} MiB, committed {info.TotalCommittedBytes / 1048576.0:0} MiB, compacted {info.Compacted}";
     }
 }

@@ -95,4 +95,28 @@ public sealed class AnalysisAheadTests : IAsyncLifetime
         Assert.Contains("jxyz", diagnostic.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, Log.Length);
     }
+
+    [Fact]
+    public async Task The_young_garbage_of_an_open_and_of_an_edit_is_collected_before_the_publish_and_in_the_pause()
+    {
+        // Large enough that opening it and replacing it allocate more than the idle collection's threshold.
+        var text = new StringBuilder();
+        for (var i = 0; i < 6000; i++) text.Append("[profile p").Append(i).Append("]\nregion = us-east-1\noutput = json\n\n");
+        var before = client.Server!.IdleCollections;
+        await client.OpenAsync(configUri, text.ToString());
+        await client.NextDiagnosticsAsync(configUri, version: 1);
+        Assert.Equal(before + 1, client.Server.IdleCollections);
+
+        // The whole text again with one value broken (as an editor's "replace all" sends it), then a pause.
+        var since = Stopwatch.StartNew();
+        await client.ReplaceAsync(configUri, 2, text.ToString().Replace("[profile p9]\nregion = us-east-1\noutput = json", "[profile p9]\nregion = us-east-1\noutput = jsn", StringComparison.Ordinal));
+        while (client.Server.IdleCollections == before + 1)
+        {
+            if (since.Elapsed > Debounce) throw new Xunit.Sdk.XunitException("No collection in the pause before the debounce ended.");
+            await Task.Delay(10);
+        }
+        Assert.Equal(0, client.UnreadDiagnosticsCount(configUri));
+        Assert.Equal("invalid-output", Assert.Single((await client.NextDiagnosticsAsync(configUri, version: 2)).EnumerateArray()).GetProperty("code").GetString());
+        Assert.True(client.Server.IdleCollections >= before + 2);
+    }
 }

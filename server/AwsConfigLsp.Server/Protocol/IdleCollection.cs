@@ -1,0 +1,34 @@
+namespace AwsConfigLsp.Server.Protocol;
+
+/// <summary>
+/// Young-generation collections in the user's pauses instead of in their keystrokes (the idea of V8's idle-time
+/// garbage collection): once an edit's analysis is done and no newer edit came, the young garbage of the burst of typing
+/// is collected (gen0 and gen1), so that the next burst starts with whole budgets and its keystrokes rarely wait for a
+/// collection; likewise after a full analysis (an open), before its publish, whose first keystrokes would otherwise pay
+/// for promoting what the open built. At 50k profiles a young collection pauses every thread for 2-16 ms, the whole
+/// keystroke budget (5 ms); in a pause it costs nobody anything. Only when enough was allocated to make it worth it.
+/// </summary>
+internal sealed class IdleCollection
+{
+    /// <summary>Less than this allocated since the last idle collection: the next burst will not fill gen0.</summary>
+    public const long Threshold = 2 << 20;
+
+    private readonly Lock gate = new();
+    private long allocatedAtLast = GC.GetTotalAllocatedBytes();
+
+    /// <summary>How many collections this made (for tests and traces).</summary>
+    public int Collections { get; private set; }
+
+    /// <summary>Collects gen0 and gen1 (blocking, on the calling thread) when enough was allocated since the last time.</summary>
+    public bool CollectIfDue()
+    {
+        lock (gate)
+        {
+            if (GC.GetTotalAllocatedBytes() - allocatedAtLast < Threshold) return false;
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+            allocatedAtLast = GC.GetTotalAllocatedBytes();
+            Collections++;
+            return true;
+        }
+    }
+}
