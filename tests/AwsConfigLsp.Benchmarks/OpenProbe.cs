@@ -18,6 +18,14 @@ public static class OpenProbe
     {
         var count = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0]) : 50000;
         var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(1);
+        // --retained: after each phase, a full collection and what it left reachable (what the phase's product holds);
+        // the collections change the later phases' times, so read times from a run without it.
+        var retained = args.Contains("--retained");
+        var held = new List<(string Phase, double MiB)>();
+        void Hold(string phase)
+        {
+            if (retained) held.Add((phase, GC.GetTotalMemory(forceFullCollection: true) / 1048576.0));
+        }
         var generated = ConfigGenerator.Generate(count);
         // The texts as the server gets them (the didOpen strings), then nothing else alive.
         var configText = generated.Config;
@@ -29,24 +37,39 @@ public static class OpenProbe
             + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         for (var run = 0; run < runs; run++)
         {
+            held.Clear();
+            Hold("texts");
             var total = Phase.Start();
             var phase = Phase.Start();
             var configSyntax = SyntaxParser.Parse(configText);
             var credentialsSyntax = SyntaxParser.Parse(credentialsText);
             var parse = phase.End();
+            Hold("syntax");
             phase = Phase.Start();
             var model = new ProfileModel(
                 ConfigFile.Create(ConfigFileKind.Config, "/c", configSyntax),
                 ConfigFile.Create(ConfigFileKind.Credentials, "/k", credentialsSyntax));
             var build = phase.End();
+            Hold("model");
             phase = Phase.Start();
             var result = DiagnosticEngine.Analyze(model, null, null);
             var analysis = phase.End();
+            Hold("analysis result");
             phase = Phase.Start();
             var configJson = new DiagnosticsJson().Write("file:///c", 1, ConfigFileKind.Config, result.Diagnostics, model, "file:///c", "file:///k");
             var credentialsJson = new DiagnosticsJson().Write("file:///k", 1, ConfigFileKind.Credentials, result.Diagnostics, model, "file:///c", "file:///k");
             var json = phase.End();
+            Hold("publish JSON");
             var all = total.End();
+            Features.ValueIndex? index = null;
+            if (retained)
+            {
+                index = new Features.ValueIndex();
+                using (model.Read()) index.Update(model);
+                Hold("value index");
+                for (var i = 1; i < held.Count; i++) Console.WriteLine($"  retained by {held[i].Phase,-16} {held[i].MiB - held[i - 1].MiB,7:0.0} MiB (total {held[i].MiB:0.0} MiB)");
+                Console.WriteLine($"  retained by the texts {held[0].MiB:0.0} MiB");
+            }
             Console.WriteLine($"run {run + 1}: {result.Diagnostics.Count} diagnostics, {(configJson.Utf8.Length + credentialsJson.Utf8.Length) / 1048576.0:0.0} MiB of JSON");
             Console.WriteLine($"  {"phase",-10} {"wall",10} {"cpu",10} {"allocated",11} {"GC pause",10} {"gen0/1/2",10}");
             foreach (var (name, p) in new[] { ("parse", parse), ("model", build), ("analysis", analysis), ("json", json), ("open", all) })
@@ -57,6 +80,7 @@ public static class OpenProbe
             Console.WriteLine($"  VmHWM {VmHwmMiB():0.0} MiB; heap now {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0} MiB; "
                 + $"reachable (model, result, JSON) {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:0.0} MiB");
             GC.KeepAlive(result);
+            GC.KeepAlive(index);
             GC.KeepAlive(configJson);
             GC.KeepAlive(credentialsJson);
         }

@@ -12,11 +12,11 @@ namespace AwsConfigLsp.Server.Protocol;
 /// Writes the params of <c>textDocument/publishDiagnostics</c> as UTF-8 JSON straight from the analysis' diagnostics
 /// (the same JSON <see cref="PublishDiagnosticsParams"/> of <see cref="LspConvert.ToLsp(Diagnostic, ProfileModel, Func{ConfigFileKind, string?})"/>
 /// would give), without building LSP objects: at 50k profiles a publish holds ~13k diagnostics and ~14 MiB of JSON.
-/// Messages are JSON-encoded once and kept while the same message string is published again (an incremental analysis
-/// keeps the findings of untouched profiles, moved ones included); positions are computed at write time, so text that
-/// shifts costs no re-encoding. A diagnostic the analysis kept (the same found object) whose places still have their
+/// Positions are computed at write time. A diagnostic the analysis kept (the same found object) whose places still have their
 /// line and column is copied from the last publish's bytes (after a keystroke without a line break: all but those of
-/// the edited section). One instance per published URI; thread-safe.
+/// the edited section; after a line break, with its line numbers rewritten), so only the few others are encoded again:
+/// no cache of encoded messages is kept (it held ~16 MiB at 50k profiles: each message again as UTF-8 and as its
+/// escaped string). One instance per published URI; thread-safe.
 /// </summary>
 public sealed class DiagnosticsJson
 {
@@ -42,9 +42,6 @@ public sealed class DiagnosticsJson
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Default, SkipValidation = true };
 
     private readonly Lock gate = new();
-    // Encoded messages by string identity (an analysis keeps the found objects of untouched units, messages included);
-    // dropped whole when it holds far more than a publish needs.
-    private readonly Dictionary<string, JsonEncodedText> messages = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, (JsonEncodedText Code, JsonEncodedText Href)> codes = new(StringComparer.Ordinal);
     private ArrayBufferWriter<byte>? spare;
     private int lastSize;
@@ -77,7 +74,7 @@ public sealed class DiagnosticsJson
     /// </summary>
     private readonly record struct Written(int Start, int Length, int Places, int PlaceCount, int Lines);
 
-    /// <summary>How many messages the last <see cref="Write"/> encoded (not found from the publishes before).</summary>
+    /// <summary>How many messages the last <see cref="Write"/> encoded (those of the diagnostics it did not copy).</summary>
     public int LastEncoded { get; private set; }
 
     /// <summary>How many diagnostics the last <see cref="Write"/> copied from the publish before (not written again).</summary>
@@ -195,9 +192,6 @@ public sealed class DiagnosticsJson
                 LastCopied = copied;
                 LastPatched = patched;
             }
-            // Messages of diagnostics no longer published are dropped now and then (all at once: a later publish
-            // encodes again the few it still needs).
-            if (messages.Count > 4 * diagnostics.Count + 4096) messages.Clear();
             written = writing;
             (writtenPlaces, writingPlaces) = (writingPlaces, writtenPlaces);
             (writtenLines, writingLines) = (writingLines, writtenLines);
@@ -211,17 +205,34 @@ public sealed class DiagnosticsJson
             lastCredentials = model?.Credentials.Syntax;
             if (model is null) lastBuffer = null;
             lastTarget = (kind, configUri, credentialsUri);
-            // The next publish writes into a second buffer while this one is its source: made now, with the open, rather
-            // than at the first publish after a keystroke (a large new array there may start a full collection).
-            if (spare is null && lastSize >= SpareFrom)
-            {
-                spare = new ArrayBufferWriter<byte>(lastSize + lastSize / 8);
-                // Its pages are touched now too: the first write into fresh memory faults on every page (measured ~80 ms
-                // for 18 MiB on this VM), which belongs to the open, not to the first keystroke's publish.
-                var pages = spare.GetSpan(lastSize);
-                for (var i = 0; i < pages.Length; i += 4096) pages[i] = 0;
-            }
             return new RawJson(buffer.WrittenMemory, () => Return(buffer));
+        }
+    }
+
+    /// <summary>
+    /// Makes the second buffer, which the next publish writes into while the last one is its source, when the last
+    /// publish was large and there is none: the server calls this in the user's pause after an edit, before that
+    /// edit's publish. Its pages are touched too: the first write into fresh memory faults on every page (~80 ms for
+    /// 18 MiB on this VM), and a large new array may start a collection; neither belongs in the publish (nor in the
+    /// open, where this was done before: the open does not need it).
+    /// </summary>
+    public void PrepareSpare()
+    {
+        lock (gate)
+        {
+            if (spare is not null || lastBuffer is null || lastSize < SpareFrom) return;
+            spare = new ArrayBufferWriter<byte>(lastSize + lastSize / 8);
+            var pages = spare.GetSpan(lastSize);
+            for (var i = 0; i < pages.Length; i += 4096) pages[i] = 0;
+        }
+    }
+
+    /// <summary>Whether the second buffer is ready (for tests).</summary>
+    internal bool HasSpare
+    {
+        get
+        {
+            lock (gate) return spare is not null;
         }
     }
 
@@ -426,7 +437,8 @@ public sealed class DiagnosticsJson
         var (code, href) = CodeOf(diagnostic.Code);
         writer.WriteString(CodeName, code);
         writer.WriteString(SourceName, SourceValue);
-        writer.WriteString(MessageName, Encoded(diagnostic.Message, ref encoded));
+        writer.WriteString(MessageName, diagnostic.Message);
+        encoded++;
         writer.WriteStartObject(CodeDescriptionName);
         writer.WriteString(HrefName, href);
         writer.WriteEndObject();
@@ -447,7 +459,8 @@ public sealed class DiagnosticsJson
             writer.WriteString(UriName, isConfig ? encodedConfigUri : encodedCredentialsUri);
             WriteRange(writer, buffer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
             writer.WriteEndObject();
-            writer.WriteString(MessageName, Encoded(place.Message, ref encoded));
+            writer.WriteString(MessageName, place.Message);
+            encoded++;
             writer.WriteEndObject();
         }
         if (started) writer.WriteEndArray();
@@ -483,15 +496,6 @@ public sealed class DiagnosticsJson
             if (ReferenceEquals(buffer, lastBuffer)) lastSending = false;
             else spare = buffer;
         }
-    }
-
-    private JsonEncodedText Encoded(string message, ref int encoded)
-    {
-        if (messages.TryGetValue(message, out var text)) return text;
-        text = JsonEncodedText.Encode(message, JavaScriptEncoder.Default);
-        encoded++;
-        messages[message] = text;
-        return text;
     }
 
     private (JsonEncodedText Code, JsonEncodedText Href) CodeOf(string code)

@@ -747,9 +747,13 @@ public sealed partial class LanguageServer
             if (!settingsLoaded.IsCompleted) return;
             if (workspace.OpenDocumentOf(pair, ConfigFileKind.Config) is null && workspace.OpenDocumentOf(pair, ConfigFileKind.Credentials) is null) return;
             var model = workspace.GetModel(pair);
+            var writers = PublishedWritersOf(pair);
             var analysis = await analysisChains.Analyze(pair, model, diagnosticOptions, FactsOf(pair, model), token).ConfigureAwait(false);
-            // The user has paused (no newer edit since): collect the burst's young garbage now, not in their next keystroke.
-            if (analysis is not null && !token.IsCancellationRequested) idleCollection.CollectIfDue();
+            if (analysis is null || token.IsCancellationRequested) return;
+            // The user has paused (no newer edit since): collect the burst's young garbage now, not in their next
+            // keystroke, and make the publish's second buffer now if it has none (at the first edit after an open).
+            idleCollection.CollectIfDue();
+            foreach (var writer in writers) writer.PrepareSpare();
         }
         catch (OperationCanceledException)
         {
@@ -761,8 +765,22 @@ public sealed partial class LanguageServer
         }
     }
 
+    /// <summary>Whether the JSON writer of a published URI has its second buffer ready (for tests, once the URI was published).</summary>
+    internal bool HasSpareBuffer(string uri) => diagnosticsJson.TryGetValue(uri, out var writer) && writer.HasSpare;
+
     /// <summary>How many young collections the server made in the user's pauses (for tests).</summary>
     internal int IdleCollections => idleCollection.Collections;
+
+    /// <summary>The JSON writers of the pair's files that were published (message loop).</summary>
+    private List<DiagnosticsJson> PublishedWritersOf(FilePair pair)
+    {
+        var writers = new List<DiagnosticsJson>(2);
+        foreach (var kind in new[] { ConfigFileKind.Config, ConfigFileKind.Credentials })
+        {
+            if (UriOf(pair, kind) is { } uri && diagnosticsJson.TryGetValue(uri, out var writer)) writers.Add(writer);
+        }
+        return writers;
+    }
 
     /// <summary>What the analysis of a pair knows besides its files: the credentials file's mode, "Test this profile" outcomes.</summary>
     private FileFacts FactsOf(FilePair pair, ProfileModel model) =>

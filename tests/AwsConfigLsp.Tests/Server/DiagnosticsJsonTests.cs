@@ -57,7 +57,7 @@ public sealed class DiagnosticsJsonTests
                 .Select(d => LspConvert.ToLsp(d, model, k => k == ConfigFileKind.Config ? configUri : credentialsUri))]) { Version = version };
             Assert.NotEmpty(expected.Diagnostics);
             var expectedJson = JsonSerializer.Serialize(expected, LspJsonContext.Default.PublishDiagnosticsParams);
-            // Twice: the second write takes the messages encoded by the first.
+            // Twice: the second write copies every diagnostic from the first and encodes no message.
             for (var round = 0; round < 2; round++)
             {
                 var written = writer.Write(uri, version, kind, diagnostics, model, configUri, credentialsUri);
