@@ -95,7 +95,7 @@ public sealed class DiagnosticsJson
         {
             // A buffer of the last size, reused once the publish that wrote it is sent: at 50k profiles a publish is
             // ~15 MiB, and fresh large-object arrays per publish mean full collections that stop every thread.
-            var buffer = spare ?? new ArrayBufferWriter<byte>(Math.Max(4096, lastSize > 0 ? lastSize + lastSize / 8 : FirstSize(diagnostics, kind)));
+            var buffer = spare ?? new ArrayBufferWriter<byte>(Math.Max(4096, lastSize > 0 ? lastSize + lastSize / 8 : FirstSize(diagnostics, kind, configUri, credentialsUri)));
             spare = null;
             buffer.ResetWrittenCount();
             var list = diagnostics as DiagnosticList;
@@ -212,7 +212,7 @@ public sealed class DiagnosticsJson
     /// <summary>
     /// Makes the second buffer, which the next publish writes into while the last one is its source, when the last
     /// publish was large and there is none: the server calls this in the user's pause after an edit, before that
-    /// edit's publish. Its pages are touched too: the first write into fresh memory faults on every page (~80 ms for
+    /// edit's publish (with room in the lists of item places). Its pages are touched too: the first write into fresh memory faults on every page (~80 ms for
     /// 18 MiB on this VM), and a large new array may start a collection; neither belongs in the publish (nor in the
     /// open, where this was done before: the open does not need it).
     /// </summary>
@@ -224,6 +224,19 @@ public sealed class DiagnosticsJson
             spare = new ArrayBufferWriter<byte>(lastSize + lastSize / 8);
             var pages = spare.GetSpan(lastSize);
             for (var i = 0; i < pages.Length; i += 4096) pages[i] = 0;
+            // Likewise the lists the next publish records its items' places and line numbers in (the last publish's are
+            // its source): grown by doubling during the publish, they allocated ~4 MiB at 50k profiles.
+            writingPlaces.EnsureCapacity(writtenPlaces.Count + writtenPlaces.Count / 8);
+            writingLines.EnsureCapacity(writtenLines.Count + writtenLines.Count / 8);
+        }
+    }
+
+    /// <summary>The capacity of the last publish's buffer (for tests).</summary>
+    internal int LastCapacity
+    {
+        get
+        {
+            lock (gate) return lastBuffer?.Capacity ?? 0;
         }
     }
 
@@ -468,24 +481,26 @@ public sealed class DiagnosticsJson
     }
 
     /// <summary>
-    /// The buffer of a URI's first publish: ~1.2 KB per diagnostic of the file (what the generated 50k-profile pair
-    /// needs), so that a huge first publish does not grow its buffer by doubling (~30 MiB of dropped arrays at 50k).
+    /// The buffer of a URI's first publish: what its JSON will take, estimated from each diagnostic's message, code and
+    /// related places (with the URI each repeats), plus a tenth for escapes. A low guess makes the buffer grow by
+    /// doubling: at 50k profiles a fixed 1.25 KB per diagnostic was 16.3 MB for 16.7 MB of JSON, and the buffer became 33 MB.
     /// </summary>
-    private static int FirstSize(IReadOnlyList<Diagnostic> diagnostics, ConfigFileKind kind)
+    private static int FirstSize(IReadOnlyList<Diagnostic> diagnostics, ConfigFileKind kind, string? configUri, string? credentialsUri)
     {
-        var count = 0;
-        if (diagnostics is DiagnosticList list)
+        long bytes = 0;
+        for (var i = 0; i < diagnostics.Count; i++)
         {
-            for (var i = 0; i < list.Count; i++)
+            var diagnostic = diagnostics is DiagnosticList list ? list.GetShifted(i).Found : diagnostics[i];
+            if (diagnostic.Location.File != kind) continue;
+            // Range, severity, source, code twice (the code and its link), braces and names: ~300 bytes.
+            bytes += 300 + 2 * diagnostic.Code.Length + diagnostic.Message.Length;
+            foreach (var place in diagnostic.Related)
             {
-                if (list.GetShifted(i).Found.Location.File == kind) count++;
+                var uri = place.Location.File == ConfigFileKind.Config ? configUri : credentialsUri;
+                if (uri is not null) bytes += 110 + uri.Length + place.Message.Length;
             }
         }
-        else
-        {
-            count = diagnostics.Count;
-        }
-        return (int)Math.Min(int.MaxValue / 2, 1280L * count + 4096);
+        return (int)Math.Min(int.MaxValue / 2, bytes + bytes / 10 + 4096);
     }
 
     private void Return(ArrayBufferWriter<byte> buffer)

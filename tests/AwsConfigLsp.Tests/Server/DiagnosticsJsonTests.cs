@@ -70,6 +70,25 @@ public sealed class DiagnosticsJsonTests
         }
     }
 
+    [Theory]
+    [InlineData(20)]
+    [InlineData(400)]
+    public void The_first_publish_is_written_into_one_buffer_of_about_its_size(int folderLength)
+    {
+        // Long URIs (repeated by every related place) and long messages: the buffer is sized from them, not grown.
+        var model = Model();
+        var diagnostics = DiagnosticEngine.Analyze(model);
+        Assert.Contains(diagnostics, d => !d.Related.IsEmpty);
+        var folder = new string('x', folderLength);
+        var configUri = $"file:///home/{folder}/.aws/config";
+        var credentialsUri = $"file:///home/{folder}/.aws/credentials";
+        var writer = new DiagnosticsJson();
+
+        var written = writer.Write(configUri, 1, ConfigFileKind.Config, diagnostics, model, configUri, credentialsUri);
+
+        Assert.InRange(writer.LastCapacity, written.Utf8.Length, written.Utf8.Length * 3 / 2 + 4096);
+    }
+
     [Fact]
     public void No_diagnostics_write_an_empty_list_without_a_model()
     {
