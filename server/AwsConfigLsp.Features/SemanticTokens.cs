@@ -86,9 +86,16 @@ public static class SemanticTokens
     /// </summary>
     public static IReadOnlyList<SemanticToken> GetSection(SectionEntry section)
     {
-        var builder = new TokenBuilder(null);
-        AddSection(builder, section, relative: true);
-        return builder.Tokens;
+        var tokens = new List<SemanticToken>();
+        GetSection(section, tokens);
+        return tokens;
+    }
+
+    /// <summary><see cref="GetSection(SectionEntry)"/> into <paramref name="tokens"/> (cleared first): a caller that encodes every section reuses one list.</summary>
+    public static void GetSection(SectionEntry section, List<SemanticToken> tokens)
+    {
+        tokens.Clear();
+        AddSection(new TokenBuilder(null, tokens), section, relative: true);
     }
 
     private static void AddSection(TokenBuilder builder, SectionEntry section, bool relative = false)
@@ -109,12 +116,22 @@ public static class SemanticTokens
                     // OwnProperties holds one entry per property line, in file order (duplicates included).
                     var entry = propertyIndex < section.OwnProperties.Count && section.OwnProperties[propertyIndex].Syntax == property
                         ? section.OwnProperties[propertyIndex]
-                        : section.OwnProperties.First(p => p.Syntax == property);
+                        : EntryOf(section, property);
                     propertyIndex++;
                     AddProperty(builder, section, entry);
                     break;
             }
         }
+    }
+
+    /// <summary>The entry of a property line (a loop, not a lambda: a captured variable here cost a closure per property line).</summary>
+    private static PropertyEntry EntryOf(SectionEntry section, PropertySyntax property)
+    {
+        foreach (var entry in section.OwnProperties)
+        {
+            if (entry.Syntax == property) return entry;
+        }
+        throw new InvalidOperationException("A property line without its entry in the model.");
     }
 
     private static void AddHeader(TokenBuilder builder, SectionEntry section, SectionHeaderSyntax header)
@@ -131,10 +148,10 @@ public static class SemanticTokens
             builder.Add(name, SemanticTokenType.Class, nameModifiers);
         }
         else if (section.Role is SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services && section.EntityName is not null
-                 && PythonCompat.ShlexSplitWithSpans(header.Name) is { Count: 2 } words)
+                 && PythonCompat.TryTwoWordSpans(header.Name, out var kindWord, out var nameWord))
         {
-            builder.Add(TextSpan.FromBounds(header.NameSpan.Start + words[0].Start, header.NameSpan.Start + words[0].End), SemanticTokenType.Keyword);
-            builder.Add(TextSpan.FromBounds(header.NameSpan.Start + words[1].Start, header.NameSpan.Start + words[1].End),
+            builder.Add(TextSpan.FromBounds(header.NameSpan.Start + kindWord.Start, header.NameSpan.Start + kindWord.End), SemanticTokenType.Keyword);
+            builder.Add(TextSpan.FromBounds(header.NameSpan.Start + nameWord.Start, header.NameSpan.Start + nameWord.End),
                 section.Role == SectionRole.Profile ? SemanticTokenType.Class : SemanticTokenType.Namespace, nameModifiers);
         }
         else
@@ -288,9 +305,9 @@ public static class SemanticTokens
     }
 
     /// <summary>Collects tokens with absolute offsets, dropping empty ones and those outside the requested range.</summary>
-    private sealed class TokenBuilder(TextSpan? range)
+    private sealed class TokenBuilder(TextSpan? range, List<SemanticToken>? tokens = null)
     {
-        public List<SemanticToken> Tokens { get; } = [];
+        public List<SemanticToken> Tokens { get; } = tokens ?? [];
 
         /// <summary>The start of the section being visited: the spans passed to <see cref="Add"/> are relative to it.</summary>
         public int SectionStart { get; set; }

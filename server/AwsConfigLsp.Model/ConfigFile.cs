@@ -154,8 +154,7 @@ public sealed class SectionEntry
             {
                 return NameSpan;
             }
-            var words = PythonCompat.ShlexSplitWithSpans(header.Name);
-            return words is { Count: 2 } ? new TextSpan(NameSpan.Start + words[1].Start, words[1].End - words[1].Start) : NameSpan;
+            return PythonCompat.TryTwoWordSpans(header.Name, out _, out var name) ? new TextSpan(NameSpan.Start + name.Start, name.End - name.Start) : NameSpan;
         }
     }
     public TextSpan FullSpan => new(Start, Syntax.Length);

@@ -16,6 +16,41 @@ public static class PythonCompat
     /// </summary>
     public static List<string>? ShlexSplit(string text) => ShlexSplitWithSpans(text)?.Select(t => t.Value).ToList();
 
+    /// <summary>
+    /// Whether <see cref="ShlexSplit"/> gives exactly two words (a section header's kind and name), and where each is
+    /// written (quotes included). Without quotes or backslashes the words are the runs of non-blank characters, found
+    /// without building them (the common header: called for every section by the model and the semantic tokens).
+    /// </summary>
+    public static bool TryTwoWordSpans(string text, out (int Start, int End) first, out (int Start, int End) second)
+    {
+        first = second = default;
+        if (text.AsSpan().IndexOfAny('\\', '\'', '"') >= 0)
+        {
+            if (ShlexSplitWithSpans(text) is not { Count: 2 } words) return false;
+            first = (words[0].Start, words[0].End);
+            second = (words[1].Start, words[1].End);
+            return true;
+        }
+        var count = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (IsShlexBlank(text[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < text.Length && !IsShlexBlank(text[i])) i++;
+            if (count == 0) first = (start, i);
+            else if (count == 1) second = (start, i);
+            count++;
+        }
+        return count == 2;
+    }
+
+    private static bool IsShlexBlank(char c) => c is ' ' or '\t' or '\r' or '\n';
+
     /// <summary><see cref="ShlexSplit"/> that also gives where each word is written (quotes included), for renames and highlights.</summary>
     public static List<(string Value, int Start, int End)>? ShlexSplitWithSpans(string text)
     {

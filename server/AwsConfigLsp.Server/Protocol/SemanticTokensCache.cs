@@ -200,10 +200,14 @@ internal sealed class SemanticTokensCache
     /// <summary>The tokens of one section, encoded relative to the section's first line.</summary>
     internal static SectionTokens Encode(SectionEntry section)
     {
-        var tokens = SemanticTokens.GetSection(section);
+        // One token list and one integer list for every section encoded on this thread: the first request on a 50k-profile
+        // file encodes every section, and a list of each per section allocated ~50 MiB.
+        var tokens = scratchTokens ??= [];
+        SemanticTokens.GetSection(section, tokens);
         if (tokens.Count == 0) return Empty;
         var text = section.Syntax.Text;
-        var data = new List<uint>(tokens.Count * 5);
+        var data = scratchData ??= [];
+        data.Clear();
         var previousLine = 0;
         var previousCharacter = 0;
         // Tokens come in order: walk the lines forward once.
@@ -231,7 +235,7 @@ internal sealed class SemanticTokensCache
                 start = lineStart;
             }
         }
-        return new SectionTokens([.. data], previousLine);
+        return new SectionTokens(data.ToArray(), previousLine);
 
         void Append(int tokenLine, int character, int length, SemanticToken token)
         {
@@ -246,6 +250,9 @@ internal sealed class SemanticTokensCache
     }
 
     private static readonly SectionTokens Empty = new([], 0);
+
+    [ThreadStatic] private static List<SemanticToken>? scratchTokens;
+    [ThreadStatic] private static List<uint>? scratchData;
 
     private static int ContentEnd(ReadOnlySpan<char> text, int lineStart)
     {
