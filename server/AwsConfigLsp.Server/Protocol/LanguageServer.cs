@@ -516,8 +516,11 @@ public sealed partial class LanguageServer
         if (await UpdateSemanticTokensAsync(parameters?.TextDocument, cancellationToken) is not var (cache, resultId)) return new LspSemanticTokens([]);
         // Millions of integers at 50k profiles: written into the answer from the cache's sections, not copied into an
         // array first (each such array was 8-12 MB on the large object heap: ten whole-file requests raised the peak
-        // by ~200 MiB).
-        return new LspWholeFileSemanticTokens(cache.FullJson(), resultId);
+        // by ~200 MiB), and streamed into the output in pieces (TolerantMessageHandler.WriteStreamed), from a pool
+        // thread: the handler ends there, so the answer is not written from the message loop.
+        var answer = new LspWholeFileSemanticTokens(cache.FullJson(), resultId);
+        await Task.Run(() => { }, CancellationToken.None).ConfigureAwait(false);
+        return answer;
     }
 
     [JsonRpcMethod("textDocument/semanticTokens/full/delta", UseSingleObjectParameterDeserialization = true)]

@@ -108,6 +108,14 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
         var large = OpenTrace.Enabled && message is JsonRpcRequest { Arguments: IReadOnlyList<object?> { Count: 1 } arguments }
             && arguments[0] is RawJson raw && raw.Utf8.Length >= OpenTrace.LargeFrameBytes;
         if (large) OpenTrace.Mark("message serialize start");
+        Write(bufferWriter, message);
+        if (large) OpenTrace.Mark("message serialized");
+        MessageTiming.Sent(message);
+    }
+
+    /// <summary>The message's JSON, as <see cref="Serialize"/> writes it, without recording it as sent.</summary>
+    internal void Write(IBufferWriter<byte> bufferWriter, JsonRpcMessage message)
+    {
         using var writer = new Utf8JsonWriter(bufferWriter);
         writer.WriteStartObject();
         writer.WriteString("jsonrpc"u8, "2.0"u8);
@@ -140,8 +148,6 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
         }
         writer.WriteEndObject();
         writer.Flush();
-        if (large) OpenTrace.Mark("message serialized");
-        MessageTiming.Sent(message);
     }
 
     private static void WriteId(Utf8JsonWriter writer, RequestId id, bool always = false)

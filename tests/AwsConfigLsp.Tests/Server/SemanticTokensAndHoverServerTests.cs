@@ -28,6 +28,30 @@ public sealed class SemanticTokensAndHoverServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_whole_file_answer_of_megabytes_is_the_same_as_the_range_answer_of_the_whole_file()
+    {
+        // ~40k profiles: the whole-file answer (several MB, written into the output in pieces) is read whole, and the
+        // session goes on (its frame length was right).
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 40_000; i++) text.Append("[profile p").Append(i).Append("]\nregion = eu-west-").Append(i % 3 + 1).Append("\noutput = json\n\n");
+        var uri = folder.Uri("large/config");
+        await client.OpenAsync(uri, text.ToString());
+
+        var full = await client.RequestAsync("textDocument/semanticTokens/full", new { textDocument = new { uri } });
+        var range = await client.RequestAsync("textDocument/semanticTokens/range", new
+        {
+            textDocument = new { uri },
+            range = new { start = new { line = 0, character = 0 }, end = new { line = 160_001, character = 0 } },
+        });
+
+        Assert.True(full.GetProperty("data").GetArrayLength() > 500_000);
+        Assert.Equal(range.GetProperty("data").EnumerateArray().Select(e => e.GetUInt32()), full.GetProperty("data").EnumerateArray().Select(e => e.GetUInt32()));
+        Assert.False(string.IsNullOrEmpty(full.GetProperty("resultId").GetString()));
+        var hover = await client.RequestAsync("textDocument/hover", new { textDocument = new { uri }, position = new { line = 1, character = 2 } });
+        Assert.Contains("region", hover.GetProperty("contents").GetProperty("value").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SemanticTokens_FullAndRange_AreEncodedWithTheAdvertisedLegend()
     {
         var uri = folder.Uri("tokens/config");
