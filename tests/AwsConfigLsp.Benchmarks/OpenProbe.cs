@@ -64,8 +64,11 @@ public static class OpenProbe
             Features.ValueIndex? index = null;
             if (retained)
             {
+                var indexPhase = Phase.Start();
                 index = new Features.ValueIndex();
                 using (model.Read()) index.Update(model);
+                var built = indexPhase.End();
+                Console.WriteLine($"  value index {built.WallMs:0.0} ms wall, {built.CpuMs:0.0} ms CPU, {built.AllocatedMiB:0.0} MiB allocated, GC {built.PauseMs:0.0} ms");
                 Hold("value index");
                 for (var i = 1; i < held.Count; i++) Console.WriteLine($"  retained by {held[i].Phase,-16} {held[i].MiB - held[i - 1].MiB,7:0.0} MiB (total {held[i].MiB:0.0} MiB)");
                 Console.WriteLine($"  retained by the texts {held[0].MiB:0.0} MiB");
