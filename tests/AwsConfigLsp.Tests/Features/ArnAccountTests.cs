@@ -1,4 +1,5 @@
 using AwsConfigLsp.Features;
+using AwsConfigLsp.Tests.Support;
 using Xunit;
 
 namespace AwsConfigLsp.Tests.Features;
@@ -21,11 +22,8 @@ public sealed class ArnAccountTests
     [Fact]
     public void Random_strings_give_what_a_split_on_colons_gives()
     {
-        var random = new Random(11);
-        const string alphabet = "arn:1x";
-        for (var n = 0; n < 20_000; n++)
+        foreach (var text in RandomText.Strings("arn:1x", maxLength: 15, count: 20_000, seed: 11))
         {
-            var text = new string([.. Enumerable.Range(0, random.Next(0, 16)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
             var parts = text.Split(':');
             var expected = parts.Length >= 6 && parts[0] == "arn" && parts[4].Length > 0 ? parts[4] : null;
             Assert.Equal(expected, ValueIndex.AccountOf(text));

@@ -1,4 +1,5 @@
 using AwsConfigLsp.Model;
+using AwsConfigLsp.Tests.Support;
 using Xunit;
 
 namespace AwsConfigLsp.Tests.Models;
@@ -27,11 +28,8 @@ public sealed class ShlexSpanTests
     [Fact]
     public void Random_headers_split_as_the_full_shlex_split_does()
     {
-        var random = new Random(7);
-        const string alphabet = "ab- \t'\"\\x.";
-        for (var n = 0; n < 20_000; n++)
+        foreach (var text in RandomText.Strings("ab- \t'\"\\x.", maxLength: 11, count: 20_000, seed: 7))
         {
-            var text = new string([.. Enumerable.Range(0, random.Next(0, 12)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
             var words = PythonCompat.ShlexSplitWithSpans(text);
             var two = PythonCompat.TryTwoWordSpans(text, out var first, out var second);
             Assert.Equal(words is { Count: 2 }, two);
