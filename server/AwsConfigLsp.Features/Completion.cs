@@ -1225,20 +1225,7 @@ public static class Completion
     }
 
     /// <summary>The account field of an ARN (<c>arn:PARTITION:SERVICE:REGION:ACCOUNT:...</c>), without allocating.</summary>
-    private static ReadOnlySpan<char> AccountOfArn(string value)
-    {
-        var text = value.AsSpan().Trim();
-        if (!text.StartsWith("arn:", StringComparison.Ordinal)) return default;
-        var rest = text;
-        for (var field = 0; field < 4; field++)
-        {
-            var colon = rest.IndexOf(':');
-            if (colon < 0) return default;
-            rest = rest[(colon + 1)..];
-        }
-        var end = rest.IndexOf(':');
-        return end < 0 ? default : rest[..end];
-    }
+    private static ReadOnlySpan<char> AccountOfArn(string value) => ValueIndex.AccountFieldOf(value.AsSpan().Trim());
 
     private static bool IsAccountId(ReadOnlySpan<char> text)
     {

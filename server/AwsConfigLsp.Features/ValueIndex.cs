@@ -255,20 +255,24 @@ public sealed class ValueIndex
     }
 
     /// <summary>The account field of an ARN (<c>arn:PARTITION:SERVICE:REGION:ACCOUNT:...</c>), null when there is none.</summary>
-    public static string? AccountOf(string? arn)
+    public static string? AccountOf(string? arn) => AccountFieldOf(arn) is { IsEmpty: false } account ? account.ToString() : null;
+
+    /// <summary>
+    /// <see cref="AccountOf"/> read in place (empty when there is none): called for every role and MFA ARN of a
+    /// 50k-profile file when the index is built, where a split allocated ~20 MiB, and by completion.
+    /// </summary>
+    public static ReadOnlySpan<char> AccountFieldOf(ReadOnlySpan<char> arn)
     {
-        // The fifth field between colons, when there are at least six (read in place: called for every role and MFA
-        // ARN of a 50k-profile file when the index is built, where a split allocated ~20 MiB).
-        if (arn is null || !arn.StartsWith("arn:", StringComparison.Ordinal)) return null;
-        var start = 0;
+        if (!arn.StartsWith("arn:", StringComparison.Ordinal)) return default;
+        var rest = arn;
         for (var field = 0; field < 4; field++)
         {
-            var colon = arn.IndexOf(':', start);
-            if (colon < 0) return null;
-            start = colon + 1;
+            var colon = rest.IndexOf(':');
+            if (colon < 0) return default;
+            rest = rest[(colon + 1)..];
         }
-        var end = arn.IndexOf(':', start);
-        return end > start ? arn[start..end] : null;
+        var end = rest.IndexOf(':');
+        return end < 0 ? default : rest[..end];
     }
 
     /// <summary>

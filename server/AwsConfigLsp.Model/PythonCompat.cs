@@ -62,7 +62,7 @@ public static class PythonCompat
         while (i < text.Length)
         {
             var c = text[i];
-            if (c is ' ' or '\t' or '\r' or '\n')
+            if (IsShlexBlank(c))
             {
                 if (inToken)
                 {

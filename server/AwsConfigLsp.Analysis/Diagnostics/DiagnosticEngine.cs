@@ -266,6 +266,7 @@ public static partial class DiagnosticEngine
             RuleIndices = sortedRules,
             RepeatOwners = [.. repeatOwners.Where(owner => owner >= 0)],
             Spliceable = !failed.Any(f => f),
+            IsFull = plan is null,
             Mode = (plan is null ? $"full ({why})"
                 : $"incremental: {rerunSections} sections, {rerunProfiles} profiles (visited {Visited(sectionChunks, sectionCount)} sections, {Visited(profileChunks, model.Profiles.Count)} profiles){notSpliced}") + trace.End(),
         };

@@ -31,6 +31,8 @@ public sealed class AnalysisResult
     public DiagnosticList Diagnostics { get; }
     /// <summary>How the analysis ran: from scratch, or re-running rules for this many sections and profiles.</summary>
     public string Mode { get; internal set; } = "full";
+    /// <summary>Whether every rule ran over the whole model (no previous result to start from).</summary>
+    public bool IsFull { get; internal init; } = true;
     public DiagnosticOptions Options { get; }
     public FileFacts Facts { get; }
     /// <summary>The units of section rules, in file order (config, then credentials).</summary>

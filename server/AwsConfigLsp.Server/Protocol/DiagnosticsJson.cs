@@ -211,10 +211,10 @@ public sealed class DiagnosticsJson
 
     /// <summary>
     /// Makes the second buffer, which the next publish writes into while the last one is its source, when the last
-    /// publish was large and there is none: the server calls this in the user's pause after an edit, before that
-    /// edit's publish (with room in the lists of item places). Its pages are touched too: the first write into fresh memory faults on every page (~80 ms for
-    /// 18 MiB on this VM), and a large new array may start a collection; neither belongs in the publish (nor in the
-    /// open, where this was done before: the open does not need it).
+    /// publish was large and there is none (with room in the lists of item places): the server calls this in the
+    /// user's pause after an edit, before that edit's publish. Its pages are touched too: the first write into fresh
+    /// memory faults on every page (~80 ms for 18 MiB on this VM), and a large new array may start a collection;
+    /// neither belongs in the publish (nor in the open, where this was done before: the open does not need it).
     /// </summary>
     public void PrepareSpare()
     {

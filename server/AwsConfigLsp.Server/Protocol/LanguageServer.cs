@@ -840,7 +840,7 @@ public sealed partial class LanguageServer
                 trace.Mark("analysis");
                 token.ThrowIfCancellationRequested();
                 // After a full analysis (an open): its garbage and what it built are collected now, not in the first keystrokes.
-                if (analysis is not null && analysis.Mode.StartsWith("full", StringComparison.Ordinal) && idleCollection.CollectIfDue()) trace.Mark("collect");
+                if (analysis is { IsFull: true } && idleCollection.CollectIfDue()) trace.Mark("collect");
                 if (model is not null && analysis is null) return (null, null);
                 var json = new RawJson[targets.Count];
                 var encoded = 0;

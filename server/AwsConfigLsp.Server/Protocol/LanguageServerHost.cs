@@ -164,20 +164,19 @@ internal sealed class TolerantMessageHandler(PipeWriter writer, PipeReader reade
         }
         var writer = Writer ?? throw new InvalidOperationException("The server cannot write.");
         var prefix = System.Text.Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"method\":\"{JsonEncodedText.Encode(method)}\",\"params\":");
-        var length = prefix.Length + raw.Utf8.Length + 1;
-        writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
-        writer.Write(prefix);
+        WriteHeader(writer, prefix.Length + raw.Utf8.Length + 1);
         // Sent on a pool thread (never the message loop): flushed piece by piece so that the client starts reading at
         // once. Once the header is out the frame is finished whatever happens: a half-written frame would end the session.
-        for (var offset = 0; offset < raw.Utf8.Length; offset += StreamedChunk)
-        {
-            writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            writer.Write(raw.Utf8.Span.Slice(offset, Math.Min(StreamedChunk, raw.Utf8.Length - offset)));
-        }
+        var pieces = new FlushingBufferWriter(writer, StreamedChunk);
+        pieces.Write(prefix);
+        pieces.Write(raw.Utf8.Span);
         // The caller flushes the rest.
-        writer.Write("}"u8);
+        pieces.Write("}"u8);
         MessageTiming.Sent(content);
     }
+
+    private static void WriteHeader(PipeWriter writer, long length) =>
+        writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
 
     /// <summary>
     /// A message whose JSON is written from data the server holds anyway (the whole file's semantic tokens: ~9 MB at 50k
@@ -190,7 +189,7 @@ internal sealed class TolerantMessageHandler(PipeWriter writer, PipeReader reade
         var writer = Writer ?? throw new InvalidOperationException("The server cannot write.");
         var counter = new CountingBufferWriter();
         lsp.Write(counter, content);
-        writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {counter.Count}\r\n\r\n"));
+        WriteHeader(writer, counter.Count);
         // Flushed piece by piece only off the message loop (the handler ends on a pool thread): a flush waits for the
         // client to read. On the loop the pieces stay in the pipe until the caller's asynchronous flush.
         var pieces = new FlushingBufferWriter(writer, SynchronizationContext.Current is null ? StreamedChunk : int.MaxValue);
