@@ -38,6 +38,14 @@ fi
 size=$(stat -c %s "$binary")
 echo "Binary: $binary ($size bytes, $(( size / 1024 / 1024 )) MiB)."
 
+# The shipped binary runs as NativeAOT with the collector settings compiled into it (GCGen0MaxBudget in the
+# server's csproj: NativeAOT reads no runtimeconfig.json, so a lost IlcArg would silently bring back the larger peak).
+report="$("$binary" --version)" || fail "$binary --version failed"
+grep -q "NativeAOT" <<<"$report" || fail "--version does not report NativeAOT: $report"
+grep -q "workstation, concurrent, gen0 budget at most 16 MiB" <<<"$report" \
+    || fail "--version does not report the compiled-in collector settings (workstation, concurrent, 16 MiB gen0 budget): $report"
+echo "OK: $(tr '\n' ' ' <<<"$report")"
+
 python3 "$repo/tests/aot-handshake/handshake.py" "$binary"
 # The AWS path (AWSSDK.SecurityToken under NativeAOT) against the loopback fakes.
 python3 "$repo/tests/aot-handshake/test_profile.py" "$binary"

@@ -31,6 +31,33 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Version_PrintsTheVersionTheRuntimeAndTheCollectorSettings()
+    {
+        using var process = ServerProcess.Start(folder.Path, folder.Path, null, "--version");
+        var stdout = await process.Process.StandardOutput.ReadToEndAsync();
+        await process.Process.WaitForExitAsync().WithTimeout(TimeSpan.FromSeconds(30), "the CLI process to end");
+
+        Assert.Equal(0, process.Process.ExitCode);
+        var lines = stdout.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", lines[0]);
+        // The tests run the JIT build; tests/aot-handshake checks the NativeAOT binary's own line (16 MiB).
+        Assert.Matches(@"^runtime: \.NET 10\.[\d.]+, JIT, linux-x64$", lines[1]);
+        Assert.Matches(@"^garbage collector: workstation, concurrent, gen0 budget at most [\d.]+ MiB$", lines[2]);
+    }
+
+    [Theory]
+    [InlineData("NativeAOT", false, true, 16L * 1024 * 1024, "runtime: .NET 10.0.1, NativeAOT, linux-x64\ngarbage collector: workstation, concurrent, gen0 budget at most 16 MiB")]
+    [InlineData("JIT", true, false, 0L, "runtime: .NET 10.0.1, JIT, linux-x64\ngarbage collector: server, not concurrent, gen0 budget not reported")]
+    public void RuntimeReport_SaysWhatTheRuntimeReports(string compilation, bool server, bool concurrent, long budget, string expected)
+    {
+        var configuration = new Dictionary<string, object> { ["ConcurrentGC"] = concurrent };
+        if (budget > 0) configuration["GCGen0MaxBudget"] = budget;
+
+        Assert.Equal(expected, AwsConfigLsp.Server.Cli.RuntimeReport.Describe(compilation, ".NET 10.0.1", "linux-x64", server, configuration));
+    }
+
+    [Fact]
     public async Task UnknownCommand_Exits2WithUsageOnStderr()
     {
         using var process = ServerProcess.Start(folder.Path, folder.Path, null, "lint");
