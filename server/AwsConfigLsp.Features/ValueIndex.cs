@@ -43,11 +43,15 @@ public sealed class ValueIndex
     /// <summary>What one section contributes: (key, value) pairs of its profile.</summary>
     private readonly record struct Use(string Key, string Value);
 
-    /// <summary>What the index holds of one file: each section's profile name and uses, by syntax identity, and the version it is up to.</summary>
+    /// <summary>
+    /// The version of one file the index is up to. What each section contributed is not kept (at 50k profiles that was
+    /// ~14 MiB): a section's uses are a function of its text, and versions never change, so a section that a later
+    /// version replaced gives the same uses when they are taken back as when they were added.
+    /// </summary>
     private sealed class Side
     {
-        public Dictionary<SectionSyntax, (string? Name, Use[] Uses)> Sections = new(ReferenceEqualityComparer.Instance);
-        public long FileId = -1;
+        public ConfigFile? File;
+        public long FileId => File?.Id ?? -1;
     }
 
     /// <summary>
@@ -299,29 +303,33 @@ public sealed class ValueIndex
             // Oldest first: a section one version added may be one a later version replaced.
             for (var c = changes.Count - 1; c >= 0; c--)
             {
-                foreach (var removed in changes[c].Removed)
-                {
-                    if (side.Sections.Remove(removed.Syntax, out var old)) Remove(old.Name, old.Uses);
-                }
-                foreach (var added in changes[c].Added) AddSection(side, added);
+                foreach (var removed in changes[c].Removed) RemoveSection(removed);
+                foreach (var added in changes[c].Added) AddSection(added);
             }
         }
         else
         {
+            // A diff by syntax identity between the version indexed and this one (none indexed: every section is new).
+            var indexed = new HashSet<SectionSyntax>(side.File?.Sections.Count ?? 0, ReferenceEqualityComparer.Instance);
+            if (side.File is { } before)
+            {
+                foreach (var section in before.Sections) indexed.Add(section.Syntax);
+            }
             var current = new HashSet<SectionSyntax>(file.Sections.Count, ReferenceEqualityComparer.Instance);
             foreach (var section in file.Sections) current.Add(section.Syntax);
-            foreach (var (syntax, old) in side.Sections.ToList())
+            if (side.File is { } old)
             {
-                if (current.Contains(syntax)) continue;
-                side.Sections.Remove(syntax);
-                Remove(old.Name, old.Uses);
+                foreach (var section in old.Sections)
+                {
+                    if (!current.Contains(section.Syntax)) RemoveSection(section);
+                }
             }
             foreach (var section in file.Sections)
             {
-                if (!side.Sections.ContainsKey(section.Syntax)) AddSection(side, section);
+                if (!indexed.Contains(section.Syntax)) AddSection(section);
             }
         }
-        side.FileId = file.Id;
+        side.File = file;
         if (bulk && !wasBulk)
         {
             bulk = false;
@@ -329,14 +337,17 @@ public sealed class ValueIndex
         }
     }
 
-    private void AddSection(Side side, SectionEntry section)
+    private void AddSection(SectionEntry section)
     {
-        var name = section.Role == SectionRole.Profile ? section.EntityName : null;
-        var sectionUses = name is null ? [] : UsesOf(section);
-        if (side.Sections.Remove(section.Syntax, out var old)) Remove(old.Name, old.Uses);
-        side.Sections[section.Syntax] = (name, sectionUses);
-        Add(name, sectionUses);
+        if (ProfileNameOf(section) is { } name) Add(name, UsesOf(section));
     }
+
+    private void RemoveSection(SectionEntry section)
+    {
+        if (ProfileNameOf(section) is { } name) Remove(name, UsesOf(section));
+    }
+
+    private static string? ProfileNameOf(SectionEntry section) => section.Role == SectionRole.Profile ? section.EntityName : null;
 
     /// <summary>Every sorted list again from the value tables: one sort instead of an insertion per value.</summary>
     private void RebuildSorted()
@@ -372,10 +383,11 @@ public sealed class ValueIndex
         list.Set(value, UserCount(values.GetValueOrDefault(value)));
     }
 
-    // One list for every section indexed on this thread: the uses are copied out into an array of their size.
+    // One list for every section indexed on this thread: a section's uses are read from it when it is added and again
+    // when it is removed, and not kept.
     [ThreadStatic] private static List<Use>? scratchUses;
 
-    private static Use[] UsesOf(SectionEntry section)
+    private static List<Use> UsesOf(SectionEntry section)
     {
         var found = scratchUses ??= [];
         found.Clear();
@@ -397,12 +409,11 @@ public sealed class ValueIndex
             if (section.Get(key)?.Value.Trim() is { } account && AwsPartitions.IsAccountId(account)) found.Add(new Use(AnyAccount, account));
         }
         if (section.EntityName is { } name) found.Add(new Use(ProfileNames, name));
-        return found.Count == 0 ? [] : found.ToArray();
+        return found;
     }
 
-    private void Add(string? name, Use[] sectionUses)
+    private void Add(string name, List<Use> sectionUses)
     {
-        if (name is null) return;
         foreach (var (key, value) in sectionUses)
         {
             if (!uses.TryGetValue(key, out var values)) uses[key] = values = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -422,9 +433,8 @@ public sealed class ValueIndex
         }
     }
 
-    private void Remove(string? name, Use[] sectionUses)
+    private void Remove(string name, List<Use> sectionUses)
     {
-        if (name is null) return;
         foreach (var (key, value) in sectionUses)
         {
             var values = uses[key];
@@ -445,8 +455,10 @@ public sealed class ValueIndex
     private void Clear(Side side)
     {
         sorted.Clear();
-        foreach (var (name, sectionUses) in side.Sections.Values) Remove(name, sectionUses);
-        side.Sections.Clear();
-        side.FileId = -1;
+        if (side.File is { } file)
+        {
+            foreach (var section in file.Sections) RemoveSection(section);
+        }
+        side.File = null;
     }
 }
