@@ -76,6 +76,43 @@ public sealed class SemanticTokensCacheFuzzTests
         Assert.Equal(Plain(file), cache.Full());
     }
 
+    /// <summary>
+    /// The cache packs each integer in as few bytes as it needs (7 bits a byte): integers of one, two, three and more
+    /// bytes (a token 300 lines into its section, at column 200, 70,000 characters long) come back whole, in the
+    /// whole-file answer, its JSON and a delta that re-sends the section.
+    /// </summary>
+    [Fact]
+    public void Cache_IntegersOfEverySize_ComeBackWhole()
+    {
+        var blankLines = new string('\n', 300);
+        var text = $"[profile wide]\n{blankLines}region = eu-west-1\n{new string(' ', 190)}output = json\n"
+            + $"role_arn = arn:aws:iam::123456789012:role/{new string('r', 70_000)}\n[profile next]\nregion = us-east-1\n";
+        var document = SyntaxParser.Parse(text);
+        var file = ConfigFile.Create(ConfigFileKind.Config, "/f", document);
+        var cache = new SemanticTokensCache();
+        Update(cache, file, 10, out var resultId);
+        var sent = cache.Full();
+        var plain = Plain(file);
+        Assert.Equal(plain, sent);
+        Assert.Equal(plain, Json(cache.FullJson()));
+        // The sizes this test is about: a line delta past 127, a column past 127, a length past 16383.
+        Assert.Contains(plain.Where((_, i) => i % 5 == 0), line => line > 127);
+        Assert.Contains(plain.Where((_, i) => i % 5 == 1), column => column > 127);
+        Assert.Contains(plain.Where((_, i) => i % 5 == 2), length => length > 16_383);
+
+        var at = text.IndexOf("region = eu-west-1", StringComparison.Ordinal);
+        document = document.WithEdit(at, at, "x");
+        file = ConfigFile.Create(ConfigFileKind.Config, "/f", document, previous: file);
+        Update(cache, file, 10, out _);
+        var applied = sent.ToList();
+        foreach (var (editStart, deleteCount, data) in cache.Delta(resultId)!.Reverse())
+        {
+            applied.RemoveRange(editStart, deleteCount);
+            applied.InsertRange(editStart, data);
+        }
+        Assert.Equal(Plain(file), applied);
+    }
+
     private static void Check(string name, Gen<(string, (uint, uint, string)[], int, bool)> gen, int cases)
     {
         FuzzRunner.Run(name, gen, input =>
