@@ -10,15 +10,23 @@ public sealed class CliProcessTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
+    /// <summary>Runs the CLI process to its end: the process (for its exit code and stderr; the caller disposes it) and its stdout.</summary>
+    private static async Task<(ServerProcess Process, string Stdout)> RunAsync(string home, string workingDirectory, params string[] args)
+    {
+        var process = ServerProcess.Start(home, workingDirectory, null, args);
+        var stdout = await process.Process.StandardOutput.ReadToEndAsync();
+        await process.Process.WaitForExitAsync().WithTimeout(TimeSpan.FromSeconds(30), "the CLI process to end");
+        return (process, stdout);
+    }
+
     [Fact]
     public async Task CheckProcess_RelativePathsAndAnError_PrintsTheDiagnosticAndExits1()
     {
         folder.Write("work/config", "[profile instance]\nrole_arn = arn:aws:iam::123456789012:role/i\ncredential_source = ec2instancemetadata\n");
         folder.Write("work/credentials", "");
 
-        using var process = ServerProcess.Start(folder.Combine("home"), folder.Combine("work"), null, "check", "--config", "config", "--credentials", "credentials");
-        var stdout = await process.Process.StandardOutput.ReadToEndAsync();
-        await process.Process.WaitForExitAsync().WithTimeout(TimeSpan.FromSeconds(30), "the CLI process to end");
+        var (process, stdout) = await RunAsync(folder.Combine("home"), folder.Combine("work"), "check", "--config", "config", "--credentials", "credentials");
+        using var _ = process;
 
         Assert.True(process.Process.ExitCode == 1, $"exit code {process.Process.ExitCode}, stderr: {process.Stderr}");
         Assert.Equal(
@@ -33,9 +41,8 @@ public sealed class CliProcessTests : IDisposable
     [Fact]
     public async Task Version_PrintsTheVersionTheRuntimeAndTheCollectorSettings()
     {
-        using var process = ServerProcess.Start(folder.Path, folder.Path, null, "--version");
-        var stdout = await process.Process.StandardOutput.ReadToEndAsync();
-        await process.Process.WaitForExitAsync().WithTimeout(TimeSpan.FromSeconds(30), "the CLI process to end");
+        var (process, stdout) = await RunAsync(folder.Path, folder.Path, "--version");
+        using var _ = process;
 
         Assert.Equal(0, process.Process.ExitCode);
         var lines = stdout.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
@@ -60,9 +67,8 @@ public sealed class CliProcessTests : IDisposable
     [Fact]
     public async Task UnknownCommand_Exits2WithUsageOnStderr()
     {
-        using var process = ServerProcess.Start(folder.Path, folder.Path, null, "lint");
-        var stdout = await process.Process.StandardOutput.ReadToEndAsync();
-        await process.Process.WaitForExitAsync().WithTimeout(TimeSpan.FromSeconds(30), "the CLI process to end");
+        var (process, stdout) = await RunAsync(folder.Path, folder.Path, "lint");
+        using var _ = process;
 
         Assert.Equal(2, process.Process.ExitCode);
         Assert.Equal("", stdout);

@@ -53,13 +53,20 @@ public sealed class ValueIndexTests
         }
     }
 
-    [Fact]
-    public void A_version_without_history_back_to_the_indexed_one_is_caught_up_by_section_identity()
+    /// <summary>The config above, its model and an index up to it.</summary>
+    private static (DocumentSyntax Syntax, ProfileModel Model, ValueIndex Index) Indexed()
     {
         var syntax = SyntaxParser.Parse(Config);
         var model = Model(syntax);
         var index = new ValueIndex();
         Assert.True(index.Update(model));
+        return (syntax, model, index);
+    }
+
+    [Fact]
+    public void A_version_without_history_back_to_the_indexed_one_is_caught_up_by_section_identity()
+    {
+        var (syntax, model, index) = Indexed();
 
         // Profile a's role and source change, profile b goes, c comes: a new file (no `previous`) over the edited syntax,
         // which shares the untouched sections' syntax with the indexed one.
@@ -76,10 +83,7 @@ public sealed class ValueIndexTests
     [Fact]
     public void An_index_emptied_by_a_DEFAULT_section_is_built_again_without_what_it_had()
     {
-        var syntax = SyntaxParser.Parse(Config);
-        var model = Model(syntax);
-        var index = new ValueIndex();
-        Assert.True(index.Update(model));
+        var (syntax, model, index) = Indexed();
 
         // [DEFAULT] on top (the index stops serving) and profile b's role removed meanwhile; then [DEFAULT] goes again.
         var withDefaults = syntax.WithEdit(0, 0, "[DEFAULT]\nregion = us-east-1\n\n");

@@ -66,12 +66,7 @@ public sealed class SemanticTokensCacheFuzzTests
         file = ConfigFile.Create(ConfigFileKind.Config, "/f", document, previous: file);
         Update(cache, file, 1, out _);
 
-        var applied = sent.ToList();
-        foreach (var (editStart, deleteCount, data) in cache.Delta(resultId)!.Reverse())
-        {
-            applied.RemoveRange(editStart, deleteCount);
-            applied.InsertRange(editStart, data);
-        }
+        var applied = Apply(sent, cache.Delta(resultId)!);
         Assert.Equal(Plain(file), applied);
         Assert.Equal(Plain(file), cache.Full());
     }
@@ -104,12 +99,7 @@ public sealed class SemanticTokensCacheFuzzTests
         document = document.WithEdit(at, at, "x");
         file = ConfigFile.Create(ConfigFileKind.Config, "/f", document, previous: file);
         Update(cache, file, 10, out _);
-        var applied = sent.ToList();
-        foreach (var (editStart, deleteCount, data) in cache.Delta(resultId)!.Reverse())
-        {
-            applied.RemoveRange(editStart, deleteCount);
-            applied.InsertRange(editStart, data);
-        }
+        var applied = Apply(sent, cache.Delta(resultId)!);
         Assert.Equal(Plain(file), applied);
     }
 
@@ -143,12 +133,7 @@ public sealed class SemanticTokensCacheFuzzTests
                 var expected = Plain(file);
                 var delta = cache.Delta(resultId);
                 Assert.NotNull(delta);
-                var applied = sent.ToList();
-                foreach (var (editStart, deleteCount, data) in delta.Reverse())
-                {
-                    applied.RemoveRange(editStart, deleteCount);
-                    applied.InsertRange(editStart, data);
-                }
+                var applied = Apply(sent, delta);
                 Assert.Equal(expected, applied);
                 Assert.NotEqual(resultId, newId);
                 (sent, resultId) = ([.. applied], newId);
@@ -170,6 +155,18 @@ public sealed class SemanticTokensCacheFuzzTests
             Assert.True(++rounds < 10_000, "the cache never finished updating");
         }
         return [];
+    }
+
+    /// <summary>A delta's edits applied to the tokens the client had, as a client applies them (last edit first).</summary>
+    private static List<uint> Apply(uint[] sent, (int Start, int DeleteCount, uint[] Data)[] delta)
+    {
+        var applied = sent.ToList();
+        foreach (var (editStart, deleteCount, data) in delta.Reverse())
+        {
+            applied.RemoveRange(editStart, deleteCount);
+            applied.InsertRange(editStart, data);
+        }
+        return applied;
     }
 
     private static uint[] Json(TokenStream stream)
