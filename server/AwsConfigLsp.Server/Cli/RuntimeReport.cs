@@ -6,9 +6,10 @@ namespace AwsConfigLsp.Server.Cli;
 
 /// <summary>
 /// What <c>awsconfig-lsp --version</c> prints below the version: the runtime the binary runs on and how its garbage
-/// collector is set, as the runtime itself reports them (the gen0 budget is the cap in effect: the compiled-in
-/// <c>GCGen0MaxBudget</c> of the NativeAOT build, else what the runtime derived from the machine's cache size). A bug report with a memory or latency problem needs both, and
-/// the NativeAOT check (<c>tests/aot-handshake</c>) reads them to prove the shipped binary has its compiled-in settings.
+/// collector is set, as the runtime itself reports them. The gen0 budget is the cap in effect: the smaller of the
+/// compiled-in <c>GCGen0MaxBudget</c> (NativeAOT build) and what the runtime derives from the machine's cache size. A bug
+/// report about memory or latency needs both, and <c>tests/aot-handshake</c> reads them to check that the shipped binary
+/// has its compiled-in settings.
 /// </summary>
 internal static class RuntimeReport
 {
