@@ -43,17 +43,15 @@ public sealed class DiagnosticsJson
 
     private readonly Lock gate = new();
     private readonly Dictionary<string, (JsonEncodedText Code, JsonEncodedText Href)> codes = new(StringComparer.Ordinal);
-    private ArrayBufferWriter<byte>? spare;
+    // The last publish written, to copy from: the array it is in (see PublishBuffer: the next one is written into the
+    // same array, around it, unless the last is still being sent), where it starts there and its length, the files'
+    // syntax it was written at, its URIs, the list it wrote, and for each item of that list where its JSON is in the
+    // publish (-1: another file's) with its places' offsets then. A list spliced from that one says where each kept item
+    // was in it (DiagnosticList.OriginIn); when each place of a kept item lies where the text did not change and moved no
+    // line, its bytes are the same, and consecutive ones are copied at once.
+    private byte[]? ring;
+    private int ringStart;
     private int lastSize;
-    // From this size of publish on, the second buffer is made as soon as the first is written.
-    private const int SpareFrom = 1 << 20;
-
-    // The last publish written, to copy from: its buffer (kept until a later publish is written, even once sent), the
-    // files' syntax it was written at, its URIs, the list it wrote, and for each item of that list where its JSON is in
-    // the buffer (-1: another file's) with its places' offsets then. A list spliced from that one says where each kept
-    // item was in it (DiagnosticList.OriginIn); when each place of a kept item lies where the text did not change and
-    // moved no line, its bytes are the same, and consecutive ones are copied at once.
-    private ArrayBufferWriter<byte>? lastBuffer;
     private bool lastSending;
     private DocumentSyntax? lastConfig;
     private DocumentSyntax? lastCredentials;
@@ -67,12 +65,16 @@ public sealed class DiagnosticsJson
     private List<int> writtenLines = [];
     private List<int> writingLines = [];
     private byte[] patch = [];
+    private byte[] joined = [];
 
     /// <summary>
     /// One item's JSON in the last publish: its bytes (no separator; Start -1: not written), its places' offsets then
     /// (file, start, end each) and where its line numbers are (see <see cref="writtenLines"/>).
     /// </summary>
     private readonly record struct Written(int Start, int Length, int Places, int PlaceCount, int Lines);
+
+    /// <summary>Whether the last <see cref="Write"/> went into the array of the publish before it (see <see cref="PublishBuffer"/>).</summary>
+    public bool LastInPlace { get; private set; }
 
     /// <summary>How many messages the last <see cref="Write"/> encoded (those of the diagnostics it did not copy).</summary>
     public int LastEncoded { get; private set; }
@@ -93,19 +95,24 @@ public sealed class DiagnosticsJson
     {
         lock (gate)
         {
-            // A buffer of the last size, reused once the publish that wrote it is sent: at 50k profiles a publish is
-            // ~15 MiB, and fresh large-object arrays per publish mean full collections that stop every thread.
-            var buffer = spare ?? new ArrayBufferWriter<byte>(Math.Max(4096, lastSize > 0 ? lastSize + lastSize / 8 : FirstSize(diagnostics, kind, configUri, credentialsUri)));
-            spare = null;
-            buffer.ResetWrittenCount();
             var list = diagnostics as DiagnosticList;
             // What can be copied from the last publish: the same URIs and file kind, a list spliced from the one written
             // then, positions unchanged where each file's text did not change (and moved no line).
-            var canCopy = lastBuffer is not null && model is not null && lastTarget == (kind, configUri, credentialsUri)
+            var canCopy = ring is not null && model is not null && lastTarget == (kind, configUri, credentialsUri)
                 && lastList is not null && list is not null && list.DescendsFrom(lastList);
             var configSame = canCopy ? Unchanged.Between(lastConfig!, model!.Config.Syntax) : null;
             var credentialsSame = canCopy ? Unchanged.Between(lastCredentials!, model!.Credentials.Syntax) : null;
-            var source = canCopy ? lastBuffer!.WrittenMemory : default;
+            var (source, sourceStart) = (ring, ringStart);
+            // Into the last publish's array, after it (at 50k profiles a publish is ~16 MiB, and fresh large-object
+            // arrays per publish mean full collections that stop every thread), unless that one is still being sent.
+            var buffer = ring is not null && !lastSending
+                ? new PublishBuffer(ring, (ringStart + lastSize) % ring.Length)
+                : new PublishBuffer(Math.Max(4096, lastSize > 0 ? lastSize + lastSize / 8 : FirstSize(diagnostics, kind, configUri, credentialsUri)));
+            // In the ring, the writer stays behind the first byte still to be read by the free room: for each item, the
+            // first byte the items from it on may copy (a suffix minimum of their places in the last publish).
+            var gap = ring is null ? 0 : ring.Length - lastSize;
+            var neededFrom = canCopy && !buffer.Spilled ? NeededFrom(list!, kind) : null;
+            if (neededFrom is not null) buffer.Limit = neededFrom[0] + gap;
             var copied = 0;
             var patched = 0;
             var writing = new Written[diagnostics.Count];
@@ -125,11 +132,27 @@ public sealed class DiagnosticsJson
                 // A run of kept items whose bytes follow each other in the last publish: [from, to) there, copied at once.
                 var (runFrom, runTo, runFirst) = (-1, -1, 0);
                 // The run ends before item `until`: its items' starts in this buffer are known once it is written.
+                // In the ring: the writer may overwrite the last publish's bytes before `needed` (the free room ahead of it).
+                void Guard(int needed)
+                {
+                    if (neededFrom is not null) buffer.Limit = needed + gap;
+                }
                 void Flush(int until)
                 {
                     if (runFrom < 0) return;
                     var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
-                    writer.WriteRawValue(source.Span.Slice(runFrom, runTo - runFrom), skipInputValidation: true);
+                    // The run's first byte through the JSON writer (the separator before it, and its state: a value was
+                    // written), the rest straight into the buffer, a piece at a time: a run is up to the whole publish.
+                    // In the ring the run starts behind its source (else the publish moves to an array of its own first)
+                    // and is copied forwards, so it overwrites only bytes it has read.
+                    var (first, second) = PublishBuffer.Slice(source!, sourceStart, runFrom, runTo - runFrom);
+                    Guard(Math.Min(runFrom, neededFrom?[until] ?? 0));
+                    writer.WriteRawValue(first.Span[..1], skipInputValidation: true);
+                    writer.Flush();
+                    Guard(Math.Min(runTo, neededFrom?[until] ?? 0));
+                    buffer.Append(first.Span[1..]);
+                    buffer.Append(second.Span);
+                    Guard(neededFrom?[until] ?? 0);
                     any = true;
                     for (var j = runFirst; j < until; j++)
                     {
@@ -139,6 +162,7 @@ public sealed class DiagnosticsJson
                 }
                 for (var i = 0; i < writing.Length; i++)
                 {
+                    Guard(Math.Min(runFrom >= 0 ? runFrom : int.MaxValue, neededFrom?[i] ?? 0));
                     writing[i] = new Written(-1, 0, 0, 0, 0);
                     var found = list is null ? diagnostics[i] : list.FoundAt(i);
                     if (found.Location.File != kind) continue;
@@ -162,7 +186,7 @@ public sealed class DiagnosticsJson
                         // Places that moved whole lines (a line break was typed before them): the same bytes with their
                         // line numbers changed.
                         Flush(i);
-                        var bytes = Patch(source.Span.Slice(before.Start, before.Length), before);
+                        var bytes = Patch(Contiguous(PublishBuffer.Slice(source!, sourceStart, before.Start, before.Length)), before);
                         var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
                         writer.WriteRawValue(bytes, skipInputValidation: true);
                         any = true;
@@ -184,6 +208,7 @@ public sealed class DiagnosticsJson
                     for (var k = lines; k < writingLines.Count; k += 2) writingLines[k] -= start + writingLines[k + 1];
                     writing[i] = new Written(start, end - start, places, writingPlaces.Count - places, lines);
                 }
+                Guard(Math.Min(runFrom >= 0 ? runFrom : int.MaxValue, lastSize));
                 Flush(writing.Length);
                 writer.WriteEndArray();
                 if (version is { } v) writer.WriteNumber(VersionName, v);
@@ -197,37 +222,27 @@ public sealed class DiagnosticsJson
             (writtenLines, writingLines) = (writingLines, writtenLines);
             lastList = list;
             lastSize = buffer.WrittenCount;
-            // The buffer written before is free once it is sent too (the publish it belongs to may still be on its way).
-            if (lastBuffer is not null && !lastSending) spare = lastBuffer;
-            lastBuffer = buffer;
+            LastInPlace = !buffer.Spilled;
+            var (array, publishStart) = buffer.Where;
+            (ring, ringStart) = (array, publishStart);
             lastSending = true;
             lastConfig = model?.Config.Syntax;
             lastCredentials = model?.Credentials.Syntax;
-            if (model is null) lastBuffer = null;
             lastTarget = (kind, configUri, credentialsUri);
-            return new RawJson(buffer.WrittenMemory, () => Return(buffer));
+            var (head, tail) = PublishBuffer.Slice(array, publishStart, 0, lastSize);
+            var json = new RawJson(head, tail, () => Return(array));
+            // Without a model there is nothing to copy from next time (and an empty list is tiny).
+            if (model is null) ring = null;
+            return json;
         }
     }
 
-    /// <summary>
-    /// Makes the second buffer, which the next publish writes into while the last one is its source, when the last
-    /// publish was large and there is none (with room in the lists of item places): the server calls this in the
-    /// user's pause after an edit, before that edit's publish. Its pages are touched too: the first write into fresh
-    /// memory faults on every page (~80 ms for 18 MiB on this VM), and a large new array may start a collection;
-    /// neither belongs in the publish (nor in the open, where this was done before: the open does not need it).
-    /// </summary>
-    public void PrepareSpare()
+    /// <summary>The array the last publish is in (for tests: the next one goes into the same array).</summary>
+    internal object? LastArray
     {
-        lock (gate)
+        get
         {
-            if (spare is not null || lastBuffer is null || lastSize < SpareFrom) return;
-            spare = new ArrayBufferWriter<byte>(lastSize + lastSize / 8);
-            var pages = spare.GetSpan(lastSize);
-            for (var i = 0; i < pages.Length; i += 4096) pages[i] = 0;
-            // Likewise the lists the next publish records its items' places and line numbers in (the last publish's are
-            // its source): grown by doubling during the publish, they allocated ~4 MiB at 50k profiles.
-            writingPlaces.EnsureCapacity(writtenPlaces.Count + writtenPlaces.Count / 8);
-            writingLines.EnsureCapacity(writtenLines.Count + writtenLines.Count / 8);
+            lock (gate) return ring;
         }
     }
 
@@ -236,16 +251,7 @@ public sealed class DiagnosticsJson
     {
         get
         {
-            lock (gate) return lastBuffer?.Capacity ?? 0;
-        }
-    }
-
-    /// <summary>Whether the second buffer is ready (for tests).</summary>
-    internal bool HasSpare
-    {
-        get
-        {
-            lock (gate) return spare is not null;
+            lock (gate) return ring?.Length ?? 0;
         }
     }
 
@@ -440,7 +446,7 @@ public sealed class DiagnosticsJson
         }
     }
 
-    private void WriteDiagnostic(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, ShiftedDiagnostic shifted, LineIndex lines, LineIndex? configLines,
+    private void WriteDiagnostic(Utf8JsonWriter writer, PublishBuffer buffer, ShiftedDiagnostic shifted, LineIndex lines, LineIndex? configLines,
         LineIndex? credentialsLines, string? configUri, string? credentialsUri, JsonEncodedText encodedConfigUri, JsonEncodedText encodedCredentialsUri, ref int encoded)
     {
         var diagnostic = shifted.Found;
@@ -503,14 +509,40 @@ public sealed class DiagnosticsJson
         return (int)Math.Min(int.MaxValue / 2, bytes + bytes / 10 + 4096);
     }
 
-    private void Return(ArrayBufferWriter<byte> buffer)
+    private void Return(byte[] array)
     {
         lock (gate)
         {
-            // The last publish's buffer is what the next one copies from: free only once a newer one is written.
-            if (ReferenceEquals(buffer, lastBuffer)) lastSending = false;
-            else spare = buffer;
+            // Sent: the next publish may be written into the array, around this one (which it may copy from).
+            if (ReferenceEquals(array, ring)) lastSending = false;
         }
+    }
+
+    /// <summary>
+    /// For each item of <paramref name="list"/> (and one past the end), the first byte of the last publish that the items
+    /// from it on may copy: the smallest start among those that have a place in it.
+    /// </summary>
+    private int[] NeededFrom(DiagnosticList list, ConfigFileKind kind)
+    {
+        var needed = new int[list.Count + 1];
+        needed[list.Count] = lastSize;
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            var origin = list.FoundAt(i).Location.File == kind ? list.OriginIn(lastList!, i) : -1;
+            needed[i] = origin >= 0 && written[origin].Start >= 0 ? Math.Min(written[origin].Start, needed[i + 1]) : needed[i + 1];
+        }
+        return needed;
+    }
+
+    /// <summary>One item's bytes in one piece (copied when they wrap around the ring's end).</summary>
+    private ReadOnlySpan<byte> Contiguous((ReadOnlyMemory<byte> First, ReadOnlyMemory<byte> Second) bytes)
+    {
+        if (bytes.Second.IsEmpty) return bytes.First.Span;
+        var length = bytes.First.Length + bytes.Second.Length;
+        if (joined.Length < length) joined = new byte[Math.Max(2 * joined.Length, length)];
+        bytes.First.Span.CopyTo(joined);
+        bytes.Second.Span.CopyTo(joined.AsSpan(bytes.First.Length));
+        return joined.AsSpan(0, length);
     }
 
     private (JsonEncodedText Code, JsonEncodedText Href) CodeOf(string code)
@@ -522,7 +554,7 @@ public sealed class DiagnosticsJson
         return found;
     }
 
-    private void WriteRange(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, LineIndex lines, TextSpan span)
+    private void WriteRange(Utf8JsonWriter writer, PublishBuffer buffer, LineIndex lines, TextSpan span)
     {
         writer.WriteStartObject(RangeName);
         WritePosition(writer, buffer, StartName, lines.GetPosition(span.Start));
@@ -530,7 +562,7 @@ public sealed class DiagnosticsJson
         writer.WriteEndObject();
     }
 
-    private void WritePosition(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, JsonEncodedText name, LinePosition position)
+    private void WritePosition(Utf8JsonWriter writer, PublishBuffer buffer, JsonEncodedText name, LinePosition position)
     {
         writer.WriteStartObject(name);
         writer.WriteNumber(LineName, position.Line);
@@ -550,15 +582,27 @@ public sealed class DiagnosticsJson
 }
 
 /// <summary>
-/// JSON written beforehand (<see cref="DiagnosticsJson"/>), sent as is: the serializer copies the bytes. Call
-/// <see cref="Release"/> once it is sent, so that the writer reuses the buffer (not before, and at most once).
+/// JSON written beforehand (<see cref="DiagnosticsJson"/>), sent as is: the serializer copies the bytes. In one piece,
+/// or two where the publish wraps around the end of its writer's array. Call <see cref="Release"/> once it is sent, so
+/// that the writer writes the next publish into that array (not before, and at most once).
 /// </summary>
 [JsonConverter(typeof(RawJsonConverter))]
-public sealed class RawJson(ReadOnlyMemory<byte> utf8, Action? release = null)
+public sealed class RawJson(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, Action? release = null)
 {
     private Action? release = release;
 
-    public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
+    public RawJson(ReadOnlyMemory<byte> utf8, Action? release = null) : this(utf8, default, release)
+    {
+    }
+
+    public ReadOnlyMemory<byte> First { get; } = first;
+
+    public ReadOnlyMemory<byte> Second { get; } = second;
+
+    public int Length => First.Length + Second.Length;
+
+    /// <summary>The bytes in one piece (a copy when they are in two).</summary>
+    public ReadOnlyMemory<byte> Utf8 => Second.IsEmpty ? First : (byte[])[.. First.Span, .. Second.Span];
 
     public void Release() => Interlocked.Exchange(ref release, null)?.Invoke();
 }

@@ -750,13 +750,10 @@ public sealed partial class LanguageServer
             if (!settingsLoaded.IsCompleted) return;
             if (workspace.OpenDocumentOf(pair, ConfigFileKind.Config) is null && workspace.OpenDocumentOf(pair, ConfigFileKind.Credentials) is null) return;
             var model = workspace.GetModel(pair);
-            var writers = PublishedWritersOf(pair);
             var analysis = await analysisChains.Analyze(pair, model, diagnosticOptions, FactsOf(pair, model), token).ConfigureAwait(false);
             if (analysis is null || token.IsCancellationRequested) return;
-            // The user has paused (no newer edit since): collect the burst's young garbage now, not in their next
-            // keystroke, and make the publish's second buffer now if it has none (at the first edit after an open).
+            // The user has paused (no newer edit since): collect the burst's young garbage now, not in their next keystroke.
             idleCollection.CollectIfDue();
-            foreach (var writer in writers) writer.PrepareSpare();
         }
         catch (OperationCanceledException)
         {
@@ -768,22 +765,8 @@ public sealed partial class LanguageServer
         }
     }
 
-    /// <summary>Whether the JSON writer of a published URI has its second buffer ready (for tests, once the URI was published).</summary>
-    internal bool HasSpareBuffer(string uri) => diagnosticsJson.TryGetValue(uri, out var writer) && writer.HasSpare;
-
     /// <summary>How many young collections the server made in the user's pauses (for tests).</summary>
     internal int IdleCollections => idleCollection.Collections;
-
-    /// <summary>The JSON writers of the pair's files that were published (message loop).</summary>
-    private List<DiagnosticsJson> PublishedWritersOf(FilePair pair)
-    {
-        var writers = new List<DiagnosticsJson>(2);
-        foreach (var kind in new[] { ConfigFileKind.Config, ConfigFileKind.Credentials })
-        {
-            if (UriOf(pair, kind) is { } uri && diagnosticsJson.TryGetValue(uri, out var writer)) writers.Add(writer);
-        }
-        return writers;
-    }
 
     /// <summary>What the analysis of a pair knows besides its files: the credentials file's mode, "Test this profile" outcomes.</summary>
     private FileFacts FactsOf(FilePair pair, ProfileModel model) =>
@@ -844,17 +827,19 @@ public sealed partial class LanguageServer
                 if (model is not null && analysis is null) return (null, null);
                 var json = new RawJson[targets.Count];
                 var encoded = 0;
+                var inPlace = 0;
                 for (var i = 0; i < targets.Count; i++)
                 {
                     var (kind, uri, version) = targets[i];
                     json[i] = writers[i].Write(uri, version, kind, analysis?.Diagnostics ?? DiagnosticList.Empty, model, configUri, credentialsUri);
                     encoded += writers[i].LastEncoded;
+                    if (writers[i].LastInPlace) inPlace++;
                 }
                 trace.Mark("json");
                 OpenTrace.Mark("publish: json written");
                 long bytes = 0;
-                foreach (var j in json) bytes += j.Utf8.Length;
-                trace.Report(analysis?.Mode ?? "none", analysis?.Diagnostics.Count ?? 0, encoded, bytes);
+                foreach (var j in json) bytes += j.Length;
+                trace.Report(analysis?.Mode ?? "none", analysis?.Diagnostics.Count ?? 0, encoded, bytes, inPlace, targets.Count);
                 return (analysis, (RawJson[]?)json);
             }, token).ConfigureAwait(true);
             token.ThrowIfCancellationRequested();
@@ -879,7 +864,7 @@ public sealed partial class LanguageServer
                 {
                     payload.Release();
                 }
-                PublishTrace.Sent(targets[i].Uri, sending, payload.Utf8.Length);
+                PublishTrace.Sent(targets[i].Uri, sending, payload.Length);
                 published.Add(targets[i].Uri);
                 OpenTrace.Mark("publish: sent " + targets[i].Kind);
             }

@@ -164,12 +164,13 @@ internal sealed class TolerantMessageHandler(PipeWriter writer, PipeReader reade
         }
         var writer = Writer ?? throw new InvalidOperationException("The server cannot write.");
         var prefix = System.Text.Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"method\":\"{JsonEncodedText.Encode(method)}\",\"params\":");
-        WriteHeader(writer, prefix.Length + raw.Utf8.Length + 1);
+        WriteHeader(writer, prefix.Length + raw.Length + 1);
         // Sent on a pool thread (never the message loop): flushed piece by piece so that the client starts reading at
         // once. Once the header is out the frame is finished whatever happens: a half-written frame would end the session.
         var pieces = new FlushingBufferWriter(writer, StreamedChunk);
         pieces.Write(prefix);
-        pieces.Write(raw.Utf8.Span);
+        pieces.Write(raw.First.Span);
+        pieces.Write(raw.Second.Span);
         // The caller flushes the rest.
         pieces.Write("}"u8);
         MessageTiming.Sent(content);

@@ -106,7 +106,7 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
     public void Serialize(IBufferWriter<byte> bufferWriter, JsonRpcMessage message)
     {
         var large = OpenTrace.Enabled && message is JsonRpcRequest { Arguments: IReadOnlyList<object?> { Count: 1 } arguments }
-            && arguments[0] is RawJson raw && raw.Utf8.Length >= OpenTrace.LargeFrameBytes;
+            && arguments[0] is RawJson raw && raw.Length >= OpenTrace.LargeFrameBytes;
         if (large) OpenTrace.Mark("message serialize start");
         Write(bufferWriter, message);
         if (large) OpenTrace.Mark("message serialized");

@@ -44,11 +44,12 @@ internal struct PublishTrace
         last = now;
     }
 
-    public readonly void Report(string mode, int diagnostics, int encoded, long bytes)
+    public readonly void Report(string mode, int diagnostics, int encoded, long bytes, int inPlace, int files)
     {
         if (text is null) return;
         text.Append($", total {Stopwatch.GetElapsedTime(start).TotalMilliseconds:0.0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:0.0} MiB allocated; "
-            + $"{mode}; {diagnostics} diagnostics, {encoded} messages encoded, {bytes / 1048576.0:0.0} MiB of JSON");
+            + $"{mode}; {diagnostics} diagnostics, {encoded} messages encoded, {bytes / 1048576.0:0.0} MiB of JSON, "
+            + $"{inPlace} of {files} written in the last publish's array");
         Console.Error.WriteLine(text.ToString());
         Console.Error.WriteLine(Collections());
     }

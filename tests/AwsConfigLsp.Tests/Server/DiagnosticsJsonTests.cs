@@ -89,6 +89,140 @@ public sealed class DiagnosticsJsonTests
         Assert.InRange(writer.LastCapacity, written.Utf8.Length, written.Utf8.Length * 3 / 2 + 4096);
     }
 
+    /// <summary>
+    /// A config of <paramref name="count"/> role profiles, each with a finding (a misspelt output), and independent of
+    /// each other (roles of one source_profile are each other's siblings: an edit to one re-runs them all).
+    /// </summary>
+    private static string Roles(int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
+        $"[profile r{i}]\nrole_arn = arn:aws:iam::111111111111:role/R{i}\ncredential_source = Environment\noutput = jsn\n\n"));
+
+    private sealed class Session(string config)
+    {
+        private const string ConfigUri = "file:///home/u/.aws/config";
+        private const string CredentialsUri = "file:///home/u/.aws/credentials";
+        private ConfigFile configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(config));
+        private readonly ConfigFile credentialsFile = ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse("[base]\naws_access_key_id = A\naws_secret_access_key = B\n"));
+        private ProfileModel? model;
+        private AnalysisResult? analysis;
+
+        public string Text { get; private set; } = config;
+
+        public DiagnosticsJson Writer { get; } = new();
+
+        /// <summary>How the last publish's analysis ran (full or incremental, and why).</summary>
+        public string Mode => analysis?.Mode ?? "";
+
+        public void Edit(int start, int end, string insert)
+        {
+            Text = string.Concat(Text.AsSpan(0, start), insert, Text.AsSpan(end));
+            configFile = ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", configFile.Syntax.WithEdit(start, end, insert), previous: configFile);
+        }
+
+        /// <summary>Publishes (incrementally analysed, through the kept writer) and checks it against a fresh writer's JSON of a fresh analysis.</summary>
+        public RawJson Publish(bool release = true)
+        {
+            model = new ProfileModel(configFile, credentialsFile, model);
+            analysis = DiagnosticEngine.Analyze(model, analysis, null);
+            var written = Writer.Write(ConfigUri, 1, ConfigFileKind.Config, analysis.Diagnostics, model, ConfigUri, CredentialsUri);
+            var scratch = new ProfileModel(ConfigFile.Create(ConfigFileKind.Config, "/c", SyntaxParser.Parse(Text)), credentialsFile);
+            var fresh = new DiagnosticsJson().Write(ConfigUri, 1, ConfigFileKind.Config, DiagnosticEngine.Analyze(scratch), scratch, ConfigUri, CredentialsUri);
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(fresh.Utf8.Span), System.Text.Encoding.UTF8.GetString(written.Utf8.Span));
+            if (release) written.Release();
+            return written;
+        }
+    }
+
+    [Fact]
+    public void Publishes_after_edits_are_written_into_the_array_of_the_last_one_around_it()
+    {
+        var session = new Session(Roles(300));
+        session.Publish();
+        var array = session.Writer.LastArray;
+        var random = new Random(7);
+        var wrapped = false;
+        for (var edit = 0; edit < 60; edit++)
+        {
+            // Typing in a value, a line break before some findings (their line numbers change), a finding mended and
+            // one made: each publish is copied from the last, mostly, through the same array.
+            var text = session.Text;
+            var at = text.IndexOf("output = jsn", random.Next(text.Length / 2), StringComparison.Ordinal);
+            if (at < 0) at = text.IndexOf("output = jsn", StringComparison.Ordinal);
+            switch (edit % 4)
+            {
+                case 0: session.Edit(at + 9, at + 12, "json"); break;
+                case 1: session.Edit(at, at, "\n"); break;
+                case 2: session.Edit(at + 9, at + 9, "x"); break;
+                default: session.Edit(at + 12, at + 12, "\nregion = us-east-1"); break;
+            }
+            var written = session.Publish();
+            wrapped |= !written.Second.IsEmpty;
+            Assert.Same(array, session.Writer.LastArray);
+        }
+        Assert.True(wrapped, "no publish wrapped around the end of the array");
+    }
+
+    [Fact]
+    public void A_publish_that_outgrows_the_free_room_moves_to_an_array_of_its_own()
+    {
+        var session = new Session(Roles(20));
+        session.Publish();
+        var array = session.Writer.LastArray;
+
+        // A paste of 400 more profiles with findings at the start: many times the last publish.
+        session.Edit(0, 0, Roles(400).Replace("[profile r", "[profile pasted", StringComparison.Ordinal));
+        session.Publish();
+
+        Assert.NotSame(array, session.Writer.LastArray);
+        session.Edit(0, 0, "\n");
+        session.Publish();
+    }
+
+    [Fact]
+    public void A_publish_that_grows_before_the_findings_it_copies_never_writes_over_them()
+    {
+        // Findings added near the end, one per publish (an invalid region in the last profiles), until the array has
+        // less free room than three findings take...
+        var session = new Session(Roles(100));
+        var written = session.Publish();
+        var array = session.Writer.LastArray;
+        for (var n = 0; session.Writer.LastCapacity - written.Length > 600; n++)
+        {
+            Assert.True(n < 90, "the array never filled up");
+            var header = $"[profile r{99 - n}]\n";
+            var at = session.Text.IndexOf(header, StringComparison.Ordinal) + header.Length;
+            session.Edit(at, at, $"region = nowhere-{n}\n");
+            written = session.Publish();
+            Assert.Same(array, session.Writer.LastArray);
+        }
+
+        // ... then three at the start, in one edit: the publish grows by more than the free room before the ninety-odd
+        // findings it copies after them, so it must move to an array of its own before it reaches their bytes, not
+        // write over them (Publish compares it with a fresh writer's).
+        var from = session.Text.IndexOf("[profile r1]\n", StringComparison.Ordinal);
+        var to = session.Text.IndexOf("[profile r4]\n", StringComparison.Ordinal);
+        var edited = session.Text[from..to].Replace("credential_source = Environment\n", "credential_source = Environment\nregion = nowhere\n", StringComparison.Ordinal);
+        session.Edit(from, to, edited);
+        session.Publish();
+        Assert.True(session.Writer.LastCopied > 90, $"copied {session.Writer.LastCopied}, encoded {session.Writer.LastEncoded}, analysis {session.Mode}");
+        Assert.NotSame(array, session.Writer.LastArray);
+    }
+
+    [Fact]
+    public void While_the_last_publish_is_being_sent_the_next_goes_elsewhere_and_leaves_its_bytes_alone()
+    {
+        var session = new Session(Roles(200));
+        var sending = session.Publish(release: false);
+        var sent = System.Text.Encoding.UTF8.GetString(sending.Utf8.Span);
+        var array = session.Writer.LastArray;
+
+        session.Edit(0, 0, "\n");
+        session.Publish();
+
+        Assert.NotSame(array, session.Writer.LastArray);
+        Assert.Equal(sent, System.Text.Encoding.UTF8.GetString(sending.Utf8.Span));
+        sending.Release();
+    }
+
     [Fact]
     public void No_diagnostics_write_an_empty_list_without_a_model()
     {
