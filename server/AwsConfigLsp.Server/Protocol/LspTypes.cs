@@ -14,7 +14,8 @@ public sealed record TextDocumentIdentifier(string Uri);
 
 public sealed record VersionedTextDocumentIdentifier(string Uri, int Version);
 
-public sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
+public sealed record TextDocumentItem(string Uri, string LanguageId, int Version,
+    [property: JsonConverter(typeof(DocumentTextConverter))] string Text);
 
 public sealed record InitializeParams
 {
@@ -202,6 +203,7 @@ public sealed record TextDocumentContentChangeEvent
 {
     public Range? Range { get; init; }
     public int? RangeLength { get; init; }
+    [JsonConverter(typeof(DocumentTextConverter))]
     public string? Text { get; init; }
 }
 

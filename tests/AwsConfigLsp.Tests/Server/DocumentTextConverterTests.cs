@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AwsConfigLsp.Server.Protocol;
+using AwsConfigLsp.Tests.Support;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Server;
+
+/// <summary>
+/// A document's text is read from the message by our own decoder (no pooled array): it must give exactly the string
+/// System.Text.Json gives, whatever the client escaped, and refuse what System.Text.Json refuses.
+/// </summary>
+public sealed class DocumentTextConverterTests
+{
+    // Letters, the characters JSON must or may escape, line breaks, non-ASCII (two and three UTF-8 bytes) and an emoji
+    // (a surrogate pair).
+    private const string Alphabet = "ab=[] \"\\/\n\r\t\b\f\u0001\u001féü€中😀";
+
+    private static readonly JavaScriptEncoder[] Encoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
+
+    [Fact]
+    public void Decoding_gives_the_string_System_Text_Json_gives_for_every_escaping()
+    {
+        var checkedStrings = 0;
+        foreach (var text in RandomText.Strings(Alphabet, 40, 5000, seed: 11))
+        {
+            foreach (var encoder in Encoders)
+            {
+                var json = JsonSerializer.SerializeToUtf8Bytes(text, new JsonSerializerOptions { Encoder = encoder });
+                Assert.Equal(JsonSerializer.Deserialize<string>(json), DocumentTextConverter.Decode(json.AsSpan(1, json.Length - 2)));
+                checkedStrings++;
+            }
+        }
+        // Escapes as a client may write them and System.Text.Json does not: \/ and lower-case hex.
+        Assert.Equal("a/b\u00e9\ud83d\ude00", DocumentTextConverter.Decode("a\\/b\\u00e9\\ud83d\\ude00"u8));
+        Assert.Equal(10000, checkedStrings);
+    }
+
+    [Fact]
+    public void A_didOpen_through_the_source_generated_context_reads_the_text_with_it()
+    {
+        var text = "[profile a] ; \"quoted\" \\ é 😀\r\nregion = us-east-1\n";
+        var json = """{"textDocument":{"uri":"file:///c","languageId":"awsconfig","version":1,"text":""" + JsonSerializer.Serialize(text) + "}}";
+
+        var parameters = JsonSerializer.Deserialize(json, LspJsonContext.Default.DidOpenTextDocumentParams)!;
+
+        Assert.Equal(text, parameters.TextDocument.Text);
+    }
+
+    [Theory]
+    [InlineData("\\ud83d")]
+    [InlineData("x\\ude00y")]
+    [InlineData("\\ud83dx")]
+    public void A_lone_surrogate_is_refused_as_System_Text_Json_refuses_it(string escaped)
+    {
+        var json = Encoding.UTF8.GetBytes($"\"{escaped}\"");
+        var item = Encoding.UTF8.GetBytes($"{{\"uri\":\"file:///c\",\"languageId\":\"awsconfig\",\"version\":1,\"text\":\"{escaped}\"}}");
+
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<string>(json));
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(item, LspJsonContext.Default.TextDocumentItem));
+    }
+
+    [Fact]
+    public void Invalid_UTF8_is_refused_with_a_clear_message()
+    {
+        // "a" then a byte that starts no UTF-8 character.
+        byte[] json = [.. """{"uri":"file:///c","languageId":"awsconfig","version":1,"text":"a"""u8, 0xFF, .. "\"}"u8];
+
+        var error = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(json, LspJsonContext.Default.TextDocumentItem));
+        Assert.Contains("not valid UTF-8", error.Message, StringComparison.Ordinal);
+    }
+}
