@@ -278,6 +278,20 @@ public sealed class AnalysisContext
     internal Dictionary<string, (string Names, ImmutableArray<RelatedLocation> Related)>? MfaSiblings { get; set; }
 
     internal Dictionary<PropertyEntry, (string Description, SourceLocation? Location)>? ChainedDurations { get; set; }
+
+    private Dictionary<string, string>? shared;
+
+    /// <summary>
+    /// One string per distinct text for this analysis: fixes that many findings repeat word for word (missing-mfa-serial's
+    /// "Add mfa_serial = ..." on ~10k roles of a 50k-profile file) keep one copy, not one per finding.
+    /// </summary>
+    internal string Shared(string text)
+    {
+        shared ??= new(StringComparer.Ordinal);
+        if (shared.TryGetValue(text, out var existing)) return existing;
+        shared[text] = text;
+        return text;
+    }
 }
 
 /// <summary>

@@ -10,6 +10,23 @@ public class MfaRuleTests
     private const string Alice = "arn:aws:iam::111111111111:mfa/alice";
 
     [Fact]
+    public void TheRolesOfOneSourceShareTheTextOfTheirMissingMfaSerialFix()
+    {
+        // At 50k profiles ~10k roles get this finding: each fix's title and inserted line are kept once, not per role.
+        var config = $"[profile admin]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\nmfa_serial = {Alice}\n"
+            + string.Concat(Enumerable.Range(0, 3).Select(i => $"[profile r{i}]\nrole_arn = arn:aws:iam::222222222222:role/R{i}\nsource_profile = default\n"));
+
+        var fixes = DiagnosticEngine.Analyze(RuleCheck.Model(config, Keys))
+            .Where(d => d.Code == DiagnosticCodes.MissingMfaSerial).Select(d => Assert.Single(d.Fixes)).ToList();
+
+        Assert.Equal(3, fixes.Count);
+        Assert.All(fixes, fix => Assert.Equal($"Add mfa_serial = {Alice}", fix.Title));
+        Assert.All(fixes, fix => Assert.Equal($"mfa_serial = {Alice}\n", Assert.Single(fix.Edits).NewText));
+        Assert.All(fixes, fix => Assert.Same(fixes[0].Title, fix.Title));
+        Assert.All(fixes, fix => Assert.Same(fixes[0].Edits[0].NewText, fix.Edits[0].NewText));
+    }
+
+    [Fact]
     public void MfaSerialOnAStaticSourceOfRolesIsReportedAsIgnored() => RuleCheck.Check("""
         [profile admin]
         role_arn = arn:aws:iam::222222222222:role/Admin

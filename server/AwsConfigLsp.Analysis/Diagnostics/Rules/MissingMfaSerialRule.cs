@@ -56,8 +56,10 @@ public sealed class MissingMfaSerialRule : IProfileRule
         var fixes = new CodeFix[devices.Count];
         for (var i = 0; i < fixes.Length; i++)
         {
-            fixes[i] = new CodeFix($"Add mfa_serial = {devices[i]}",
-                [RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, devices[i])], IsPreferred: devices.Count == 1);
+            // The title and the inserted line are the same for every role of the source that writes its lines alike.
+            var edit = RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, devices[i]);
+            fixes[i] = new CodeFix(context.Shared($"Add mfa_serial = {devices[i]}"),
+                [edit with { NewText = context.Shared(edit.NewText) }], IsPreferred: devices.Count == 1);
         }
         return new Diagnostic(Code, DefaultSeverity, location, message)
         {
