@@ -137,7 +137,7 @@ public sealed class AnalysisContext
     }
 
     /// <summary>The profile of the model named in either set that comes first in the model's order, or null.</summary>
-    internal Profile? FirstInModelOrder(HashSet<string>? some, HashSet<string>? others)
+    internal Profile? FirstInModelOrder(NameSet? some, NameSet? others)
     {
         if (some is not { Count: > 0 } && others is not { Count: > 0 }) return null;
         Profile? first = null;

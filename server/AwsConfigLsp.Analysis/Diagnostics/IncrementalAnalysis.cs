@@ -201,11 +201,11 @@ internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionE
 /// <summary>Which role profiles name each source, which profiles name each sso-session and each services section; kept up to date across edits.</summary>
 internal sealed class ReferenceIndex
 {
-    public Dictionary<string, HashSet<string>> ProfilesByServices { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, NameSet> ProfilesByServices { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> ServicesOf { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, HashSet<string>> RolesBySource { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, NameSet> RolesBySource { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> SourceOf { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, HashSet<string>> ProfilesBySession { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, NameSet> ProfilesBySession { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> SessionOf { get; } = new(StringComparer.Ordinal);
 
     public static ReferenceIndex Build(ProfileModel model)
@@ -263,10 +263,10 @@ internal sealed class ReferenceIndex
         return (oldSource, oldSession, oldServices);
     }
 
-    private static void Link(Dictionary<string, HashSet<string>> byTarget, Dictionary<string, string> targetOf, string name, string target)
+    private static void Link(Dictionary<string, NameSet> byTarget, Dictionary<string, string> targetOf, string name, string target)
     {
         targetOf[name] = target;
-        if (!byTarget.TryGetValue(target, out var names)) byTarget[target] = names = new HashSet<string>(StringComparer.Ordinal);
+        if (!byTarget.TryGetValue(target, out var names)) byTarget[target] = names = new NameSet();
         names.Add(name);
     }
 
