@@ -619,7 +619,7 @@ public sealed class ConfigFile
         // Only such names get a dictionary; a section's own repeated keys are found through its property table.
         Dictionary<string, Dictionary<string, PropertyEntry>>? sharedKeys = null;
         Dictionary<string, SectionEntry>? firstDefaults = null;
-        var values = new ValueDeduper();
+        var values = new ValueDeduper(ValueDeduper.FileSlots);
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
             var syntax = Syntax.Sections[index];

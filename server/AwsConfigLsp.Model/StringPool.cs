@@ -34,11 +34,20 @@ internal static class KeyPool
 /// direct-mapped cache (a slot per hash, the newest value wins a slot), so it costs one hash and one comparison per
 /// value, never grows, and keeps nothing from one build for another.
 /// </summary>
-internal sealed class ValueDeduper
+internal sealed class ValueDeduper(int slotCount = ValueDeduper.EditSlots)
 {
     private const int MaxLength = 40;
-    private const int Slots = 2048;
-    private readonly string?[] slots = new string?[Slots];
+
+    /// <summary>For the few sections an edit reparses.</summary>
+    public const int EditSlots = 2048;
+
+    /// <summary>
+    /// For a whole file: a 50k-profile config names ~18k distinct source profiles and ~2k role session names, which 2048 slots
+    /// kept evicting each other (the model held ~1 MiB of copies). 256 KiB for the build, dropped after it.
+    /// </summary>
+    public const int FileSlots = 32768;
+
+    private readonly string?[] slots = new string?[slotCount];
 
     public string Get(ReadOnlySpan<char> span)
     {
@@ -46,7 +55,7 @@ internal sealed class ValueDeduper
         if (span.Length > MaxLength) return new string(span);
         var hash = 2166136261u;
         foreach (var c in span) hash = (hash ^ c) * 16777619u;
-        ref var slot = ref slots[(int)(hash & (Slots - 1))];
+        ref var slot = ref slots[(int)(hash & (uint)(slots.Length - 1))];
         if (slot is { } existing && span.SequenceEqual(existing)) return existing;
         return slot = new string(span);
     }
