@@ -42,8 +42,8 @@ internal sealed class ValueDeduper(int slotCount = ValueDeduper.EditSlots)
     public const int EditSlots = 2048;
 
     /// <summary>
-    /// For a whole file: a 50k-profile config names ~18k distinct source profiles and ~2k role session names, which 2048 slots
-    /// kept evicting each other (the model held ~1 MiB of copies). 256 KiB for the build, dropped after it.
+    /// For a whole file: a 50k-profile config names ~18k distinct source profiles and ~2k role session names, which
+    /// 2048 slots kept evicting each other (the model held ~1 MiB of copies). 256 KiB for the build, dropped after it.
     /// </summary>
     public const int FileSlots = 32768;
 
