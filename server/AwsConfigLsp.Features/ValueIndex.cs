@@ -312,19 +312,14 @@ public sealed class ValueIndex
         else
         {
             // A diff by syntax identity between the version indexed and this one (none indexed: every section is new).
-            var indexed = new HashSet<SectionSyntax>(side.File?.Sections.Count ?? 0, ReferenceEqualityComparer.Instance);
-            if (side.File is { } before)
-            {
-                foreach (var section in before.Sections) indexed.Add(section.Syntax);
-            }
+            var before = side.File?.Sections ?? [];
+            var indexed = new HashSet<SectionSyntax>(before.Count, ReferenceEqualityComparer.Instance);
+            foreach (var section in before) indexed.Add(section.Syntax);
             var current = new HashSet<SectionSyntax>(file.Sections.Count, ReferenceEqualityComparer.Instance);
             foreach (var section in file.Sections) current.Add(section.Syntax);
-            if (side.File is { } old)
+            foreach (var section in before)
             {
-                foreach (var section in old.Sections)
-                {
-                    if (!current.Contains(section.Syntax)) RemoveSection(section);
-                }
+                if (!current.Contains(section.Syntax)) RemoveSection(section);
             }
             foreach (var section in file.Sections)
             {

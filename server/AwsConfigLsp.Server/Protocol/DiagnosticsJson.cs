@@ -145,10 +145,9 @@ public sealed class DiagnosticsJson
                     var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
                     // The run's first byte through the JSON writer (the separator before it, and its state: a value was
                     // written), the rest straight into the buffer, a piece at a time: a run is up to the whole publish.
-                    // In the ring the run starts behind its source (else the publish moves to an array of its own first)
-                    // and is copied forwards, so it overwrites only bytes it has read.
+                    // In the ring the run starts behind its source (the limit set for each item counts the pending run's
+                    // start) and is copied forwards, so it overwrites only bytes it has read.
                     var (first, second) = PublishBuffer.Slice(source!, sourceStart, runFrom, runTo - runFrom);
-                    Guard(Math.Min(runFrom, neededFrom?[until] ?? 0));
                     writer.WriteRawValue(first.Span[..1], skipInputValidation: true);
                     writer.Flush();
                     Guard(Math.Min(runTo, neededFrom?[until] ?? 0));

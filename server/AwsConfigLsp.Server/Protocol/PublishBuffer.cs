@@ -109,12 +109,11 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
 
     private void CopyIntoRing(ReadOnlySpan<byte> bytes, int logical)
     {
-        var (first, second) = Slice(array, start, logical, bytes.Length);
-        bytes[..first.Length].CopyTo(MemoryMarshalAsSpan(first));
-        bytes[first.Length..].CopyTo(MemoryMarshalAsSpan(second));
+        var begin = (start + logical) % array.Length;
+        var first = Math.Min(bytes.Length, array.Length - begin);
+        bytes[..first].CopyTo(array.AsSpan(begin));
+        bytes[first..].CopyTo(array);
     }
-
-    private static Span<byte> MemoryMarshalAsSpan(ReadOnlyMemory<byte> memory) => System.Runtime.InteropServices.MemoryMarshal.AsMemory(memory).Span;
 
     /// <summary>Moves what this publish wrote into an array of its own (a new publish bigger than the ring's free room allows).</summary>
     private void Spill(int needed)
@@ -126,7 +125,4 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
         array = moved;
         Spilled = true;
     }
-
-    /// <summary>How far the writer has come in the ring, for the tests' and traces' sake.</summary>
-    public override string ToString() => $"{WrittenCount} bytes, limit {Limit}, {(Spilled ? "own array" : "ring")}";
 }
