@@ -35,7 +35,8 @@ public sealed partial class LanguageServer
 
     // Per pair: which profiles use which role ARN, MFA device, account, session (hover and completion), by edited section.
     private readonly Dictionary<FilePair, Features.ValueIndex> valueIndexes = [];
-    private readonly HashSet<FilePair> valueIndexBuilds = [];
+    // Per pair: the value index being built off the message loop after the first publish (see PrebuildValueIndex).
+    private readonly Dictionary<FilePair, Task<Features.ValueIndex>> valueIndexBuilds = [];
 
     /// <summary>The client resolves completion items' detail and documentation lazily (VS Code does; Neovim's own client does not).</summary>
     private bool ResolvesCompletionDetails { get; set; }
@@ -68,7 +69,10 @@ public sealed partial class LanguageServer
     /// <summary>How each analysis of diagnostics ended, oldest first (see <see cref="AnalysisChains.Log"/>).</summary>
     internal IEnumerable<string> AnalysisLog => analysisChains.Log;
 
-    /// <summary>How each pair's value index came to be ("prebuilt" after the first publish, "on request" by a hover or completion), for tests.</summary>
+    /// <summary>
+    /// How each pair's value index came to be, for tests: "prebuilt" (after the first publish), "waited for the prebuild"
+    /// (a request came while it was being built and took it), "on request" (built by a hover or completion).
+    /// </summary>
     internal ConcurrentQueue<string> ValueIndexLog { get; } = new();
 
     /// <summary>Completes when the client sends <c>exit</c> or the connection ends.</summary>
@@ -608,8 +612,18 @@ public sealed partial class LanguageServer
     {
         if (!valueIndexes.TryGetValue(pair, out var index))
         {
-            valueIndexes[pair] = index = new Features.ValueIndex();
-            ValueIndexLog.Enqueue("on request");
+            if (valueIndexBuilds.TryGetValue(pair, out var building) && TakeBuild(building) is { } built)
+            {
+                // Being built since the publish: waiting for the rest of it costs less than building another beside it.
+                index = built;
+                ValueIndexLog.Enqueue("waited for the prebuild");
+            }
+            else
+            {
+                index = new Features.ValueIndex();
+                ValueIndexLog.Enqueue("on request");
+            }
+            valueIndexes[pair] = index;
         }
         index.Follow(model);
         return index;
@@ -623,28 +637,52 @@ public sealed partial class LanguageServer
         valueIndexes.ContainsKey(pair) ? IndexOf(pair, model) : null;
 
     /// <summary>
-    /// Beside a pair's first analysis, builds its value index on the thread pool from that (immutable) model version, so
-    /// that the first hover or completion on a huge file does not build it on the message loop (0.3-0.5 s at 50k
-    /// profiles). A request that comes first builds its own, and this one is dropped.
+    /// The index a finished or running prebuild made (waiting for it on the message loop: the request cannot be answered
+    /// without it, and a second build beside it would take longer), or null when it failed.
     /// </summary>
-    private void PrebuildValueIndex(FilePair pair, ProfileModel model)
-    {
-        if (valueIndexes.ContainsKey(pair) || !valueIndexBuilds.Add(pair)) return;
-        _ = BuildValueIndexAsync(pair, model);
-    }
-
-    private async Task BuildValueIndexAsync(FilePair pair, ProfileModel model)
+    private static Features.ValueIndex? TakeBuild(Task<Features.ValueIndex> building)
     {
         try
         {
-            var built = await Task.Run(() =>
-            {
-                OpenTrace.Mark("value index prebuild start");
-                var index = new Features.ValueIndex();
-                using (model.Read()) index.Update(model);
-                OpenTrace.Mark("value index prebuilt");
-                return index;
-            }).ConfigureAwait(true);
+            return building.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// After a pair's first publish, builds its value index on the thread pool from the published (immutable) model
+    /// version, so that the first hover or completion on a huge file does not build it on the message loop (0.2-0.4 s at
+    /// 50k profiles). Not beside the first analysis: on 2 cores it took a core from the analysis, and its ~46 MiB of
+    /// allocations made the open's collections more frequent (the open took ~140 ms longer at 50k profiles). A request
+    /// that comes while it runs waits for it (<see cref="IndexOf"/>).
+    /// </summary>
+    private void PrebuildValueIndex(FilePair pair, ProfileModel model)
+    {
+        if (valueIndexes.ContainsKey(pair) || valueIndexBuilds.ContainsKey(pair)) return;
+        var building = Task.Run(async () =>
+        {
+            if (ValueIndexBuildGate is { } gate) await gate.ConfigureAwait(false);
+            OpenTrace.Mark("value index prebuild start");
+            var index = new Features.ValueIndex();
+            using (model.Read()) index.Update(model);
+            OpenTrace.Mark("value index prebuilt");
+            return index;
+        });
+        valueIndexBuilds[pair] = building;
+        _ = KeepValueIndexAsync(pair, building);
+    }
+
+    /// <summary>For tests: a task the prebuild waits for before it starts, to hold it while a request comes.</summary>
+    internal Task? ValueIndexBuildGate { get; set; }
+
+    private async Task KeepValueIndexAsync(FilePair pair, Task<Features.ValueIndex> building)
+    {
+        try
+        {
+            var built = await building.ConfigureAwait(true);
             // Back on the message loop: unless a request built one meanwhile or the pair was closed. The index catches up
             // with newer versions through the files' change history when a request needs it.
             var open = workspace.OpenDocumentOf(pair, ConfigFileKind.Config) is not null || workspace.OpenDocumentOf(pair, ConfigFileKind.Credentials) is not null;
@@ -661,7 +699,7 @@ public sealed partial class LanguageServer
         }
         finally
         {
-            valueIndexBuilds.Remove(pair);
+            if (valueIndexBuilds.TryGetValue(pair, out var current) && current == building) valueIndexBuilds.Remove(pair);
         }
     }
 
@@ -811,10 +849,6 @@ public sealed partial class LanguageServer
             // publish) and writing the JSON of each publish, so that keystrokes, completion and hover never wait.
             if (model is null) analysisChains.Forget(pair);
             var analysisTask = model is null ? Task.FromResult<AnalysisResult?>(null) : analysisChains.Analyze(pair, model, options, facts, token);
-            // Beside the pair's first analysis: the value index, so that it is there when the first keystroke's completion
-            // needs it. (Built after the first publish instead, it made the open ~no faster on 2 cores, and the first
-            // completion typed right after the publish built its own on the message loop: 387 ms at 50k profiles.)
-            if (model is not null) PrebuildValueIndex(pair, model);
             trace.Mark("snapshot");
             var (result, payloads) = await Task.Run(async () =>
             {
@@ -880,6 +914,9 @@ public sealed partial class LanguageServer
             }
             publishedUris.UnionWith(published);
             publishFailures.Remove(pair);
+            // After the first publish (the open): the value index, so that it is there when the first keystroke's
+            // completion needs it.
+            if (model is not null) PrebuildValueIndex(pair, model);
         }
         catch (OperationCanceledException)
         {

@@ -57,4 +57,32 @@ public sealed class ValueIndexPrebuildTests : IAsyncLifetime
         // The request used the index built after the publish, not one of its own.
         Assert.Equal(["prebuilt"], client.Server!.ValueIndexLog);
     }
+
+    [Fact]
+    public async Task A_completion_asked_while_the_index_is_built_waits_for_that_build()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < 300; i++) text.Append($"[profile p{i}]\nrole_arn = arn:aws:iam::{100000000000 + i}:role/R{i}\ncredential_source = Environment\n\n");
+        text.Append("[profile new]\nrole_arn = \n");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Server!.ValueIndexBuildGate = gate.Task;
+        await client.OpenAsync(configUri, text.ToString());
+        await client.NextDiagnosticsAsync(configUri, version: 1);
+
+        // The build is held: the completion comes while it has not finished, and is answered once it has.
+        var line = text.ToString().Split('\n').Length - 2;
+        var asked = client.RequestAsync("textDocument/completion", new
+        {
+            textDocument = new { uri = configUri },
+            position = new { line, character = 11 },
+        });
+        await Task.Delay(200);
+        Assert.False(asked.IsCompleted);
+        gate.SetResult();
+        var completion = await asked;
+
+        var labels = completion.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("label").GetString()).ToList();
+        Assert.Contains("arn:aws:iam::100000000000:role/R0", labels);
+        Assert.Equal(["waited for the prebuild"], client.Server!.ValueIndexLog);
+    }
 }
