@@ -28,13 +28,34 @@ public static class CredentialResolver
     /// </summary>
     public static Resolution Resolve(ProfileModel model, string profileName, bool ignoreFileProblems = false)
     {
+        var (chain, error) = Walk(model, profileName, ignoreFileProblems, hops: true);
+        return new Resolution(profileName, chain, error);
+    }
+
+    /// <summary>
+    /// What <see cref="Resolve"/> finds, without the chain's links: the error, and how many links the chain has. The
+    /// checks are the same walk, but no hop is made: a full analysis asks this of every profile (50,000 at a time) and
+    /// needs the links only for the few chains that are long or chained with a long duration.
+    /// </summary>
+    public static ResolutionCheck Check(ProfileModel model, string profileName, bool ignoreFileProblems = false)
+    {
+        var (chain, error) = Walk(model, profileName, ignoreFileProblems, hops: false);
+        return new ResolutionCheck(error, error is null ? chain.Length : 0);
+    }
+
+    /// <summary>
+    /// With <paramref name="hops"/> false the chain holds the same number of links, each one the same shared
+    /// placeholder (<see cref="Placeholder"/>), so that only its length means something.
+    /// </summary>
+    private static (ImmutableArray<ChainHop> Chain, ResolutionError? Error) Walk(ProfileModel model, string profileName, bool ignoreFileProblems, bool hops)
+    {
         // botocore create_credential_resolver: `profile_name = session.get_config_variable('profile') or 'default'`. An empty
         // name (AWS_PROFILE="", Session(profile="")) must exist as a profile ([profile ""]) to get past the ProfileNotFound
         // check of Session.get_scoped_config, but credentials are then resolved for "default", and fall through to
         // container / instance metadata when there is no "default". (`aws --profile ""` never gets here: the CLI ignores
         // an empty --profile.)
         var credentialsProfileName = profileName.Length == 0 ? "default" : profileName;
-        var walker = new Walker(model, credentialsProfileName);
+        var walker = new Walker(model, credentialsProfileName, hops);
         ImmutableArray<ChainHop> chain;
         ResolutionError? error = null;
         try
@@ -48,7 +69,7 @@ public static class CredentialResolver
             if (chain.IsEmpty || chain is [{ Kind: CredentialKind.None }])
             {
                 // Nothing in the files: the selected profile falls through to container / instance metadata.
-                chain = [new ChainHop(profileName, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation }];
+                chain = hops ? [new ChainHop(profileName, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation }] : Placeholders(1);
             }
         }
         catch (ResolutionException exception)
@@ -72,8 +93,17 @@ public static class CredentialResolver
                 break;
             }
         }
-        return new Resolution(profileName, chain, error);
+        return (chain, error);
     }
+
+    /// <summary>The one link a check's chains are made of.</summary>
+    private static readonly ChainHop Placeholder = new("", CredentialKind.None);
+
+    private static readonly ImmutableArray<ChainHop>[] PlaceholderChains = [.. Enumerable.Range(0, 8).Select(length => Enumerable.Repeat(Placeholder, length).ToImmutableArray())];
+
+    /// <summary>A check's chain of <paramref name="length"/> links: shared arrays for the usual lengths.</summary>
+    private static ImmutableArray<ChainHop> Placeholders(int length) =>
+        length < PlaceholderChains.Length ? PlaceholderChains[length] : Enumerable.Repeat(Placeholder, length).ToImmutableArray();
 
     private sealed class ResolutionException(ResolutionError error) : Exception(error.Message)
     {
@@ -90,7 +120,7 @@ public static class CredentialResolver
     /// No error is raised after the base of a chain is found (every check comes before), so an error has no partial chain.
     /// A struct (one per resolution, on the stack): use it through one variable, its visited list is its own.
     /// </summary>
-    private struct Walker(ProfileModel model, string selected)
+    private struct Walker(ProfileModel model, string selected, bool hops)
     {
         // The profiles visited through source_profile after the selected one, searched linearly (chains are a few
         // links, at most MaxChainLinks); null until the walk follows a source.
@@ -103,9 +133,9 @@ public static class CredentialResolver
         public ImmutableArray<ChainHop> DefaultChain(Profile profile)
         {
             if (HasAssumeRoleConfig(profile)) return AssumeRole(profile);
-            var hop = ProfileProviders(profile)
-                ?? new ChainHop(profile.Name, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation };
-            return [hop];
+            var hop = ProfileProviders(profile);
+            if (!hops) return hop is null ? Placeholders(0) : Placeholders(1);
+            return [hop ?? new ChainHop(profile.Name, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation }];
         }
 
         /// <summary>
@@ -119,10 +149,10 @@ public static class CredentialResolver
             profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile);
 
         /// <summary><c>ProfileProviderBuilder.providers</c>: the first provider that finds something wins; errors stop everything.</summary>
-        private ChainHop? ProfileProviders(Profile profile) =>
+        private readonly ChainHop? ProfileProviders(Profile profile) =>
             WebIdentity(profile) ?? Sso(profile) ?? SharedCredentials(profile) ?? Login(profile) ?? Process(profile) ?? ConfigKeys(profile);
 
-        private static ChainHop? WebIdentity(Profile profile)
+        private readonly ChainHop? WebIdentity(Profile profile)
         {
             var tokenFile = profile.Get(Keys.WebIdentityTokenFile);
             if (tokenFile is null || tokenFile.Value.Length == 0) return null;
@@ -135,6 +165,7 @@ public static class CredentialResolver
                     Location = tokenFile.LineLocation,
                 });
             }
+            if (!hops) return Placeholder;
             return new ChainHop(profile.Name, CredentialKind.WebIdentity)
             {
                 RoleArn = roleArn.Value,
@@ -144,7 +175,7 @@ public static class CredentialResolver
             };
         }
 
-        private ChainHop? Sso(Profile profile)
+        private readonly ChainHop? Sso(Profile profile)
         {
             var trigger = profile.Get(Keys.SsoRoleName) ?? profile.Get(Keys.SsoAccountId);
             if (trigger is null) return null;
@@ -190,6 +221,7 @@ public static class CredentialResolver
                     Location = trigger.LineLocation,
                 });
             }
+            if (!hops) return Placeholder;
             return new ChainHop(profile.Name, CredentialKind.Sso)
             {
                 SsoSession = sessionReference?.Value,
@@ -201,14 +233,14 @@ public static class CredentialResolver
             };
         }
 
-        private static ChainHop? SharedCredentials(Profile profile) =>
+        private readonly ChainHop? SharedCredentials(Profile profile) =>
             StaticKeys(profile, profile.CredentialsSection, ConfigFileKind.Credentials, "shared-credentials-file");
 
-        private static ChainHop? ConfigKeys(Profile profile) =>
+        private readonly ChainHop? ConfigKeys(Profile profile) =>
             StaticKeys(profile, profile.ConfigSection, ConfigFileKind.Config, "config-file");
 
         /// <summary>SharedCredentialProvider / ConfigProvider: triggered by the access key id alone; the secret must follow.</summary>
-        private static ChainHop? StaticKeys(Profile profile, SectionEntry? section, ConfigFileKind file, string provider)
+        private readonly ChainHop? StaticKeys(Profile profile, SectionEntry? section, ConfigFileKind file, string provider)
         {
             var accessKey = section?.Get(Keys.AccessKeyId);
             if (accessKey is null) return null;
@@ -220,18 +252,18 @@ public static class CredentialResolver
                     Location = accessKey.LineLocation,
                 });
             }
-            return new ChainHop(profile.Name, CredentialKind.Static) { File = file, Location = accessKey.LineLocation };
+            return hops ? new ChainHop(profile.Name, CredentialKind.Static) { File = file, Location = accessKey.LineLocation } : Placeholder;
         }
 
-        private static ChainHop? Login(Profile profile) =>
-            profile.Get(Keys.LoginSession) is { } login
-                ? new ChainHop(profile.Name, CredentialKind.Login) { Location = login.LineLocation }
-                : null;
+        private readonly ChainHop? Login(Profile profile) =>
+            profile.Get(Keys.LoginSession) is not { } login ? null
+            : hops ? new ChainHop(profile.Name, CredentialKind.Login) { Location = login.LineLocation }
+            : Placeholder;
 
-        private static ChainHop? Process(Profile profile) =>
-            profile.Get(Keys.CredentialProcess) is { } process
-                ? new ChainHop(profile.Name, CredentialKind.CredentialProcess) { CredentialProcess = process.Value, Location = process.LineLocation }
-                : null;
+        private readonly ChainHop? Process(Profile profile) =>
+            profile.Get(Keys.CredentialProcess) is not { } process ? null
+            : hops ? new ChainHop(profile.Name, CredentialKind.CredentialProcess) { CredentialProcess = process.Value, Location = process.LineLocation }
+            : Placeholder;
 
         /// <summary>
         /// <c>AssumeRoleProvider._load_creds_via_assume_role</c>: validate, resolve the source, then this hop. botocore
@@ -241,7 +273,7 @@ public static class CredentialResolver
         private ImmutableArray<ChainHop> AssumeRole(Profile start)
         {
             // The role hops from the selected profile down to the last role; the base comes when the walk finds it.
-            var roles = new ChainHop[4];
+            var roles = hops ? new ChainHop[4] : null;
             var roleCount = 0;
             var profile = start;
             ChainHop baseHop;
@@ -250,17 +282,12 @@ public static class CredentialResolver
                 var roleArn = profile.Get(Keys.RoleArn)!;
                 var sourceProfile = profile.Get(Keys.SourceProfile);
                 var credentialSource = profile.Get(Keys.CredentialSource);
-                if (roleCount == roles.Length) Array.Resize(ref roles, roles.Length * 2);
-                roles[roleCount++] = new ChainHop(profile.Name, CredentialKind.AssumeRole)
+                if (roles is null) roleCount++;
+                else
                 {
-                    RoleArn = roleArn.Value,
-                    MfaSerial = profile.Get(Keys.MfaSerial)?.Value,
-                    ExternalId = profile.Get(Keys.ExternalId)?.Value,
-                    // botocore drops a duration it cannot int() without a word.
-                    DurationSeconds = profile.Get(Keys.DurationSeconds) is { } duration ? PythonCompat.ParseInt(duration.Value) : null,
-                    RoleSessionName = SessionName(profile),
-                    Location = roleArn.LineLocation,
-                };
+                    if (roleCount == roles.Length) Array.Resize(ref roles, roles.Length * 2);
+                    roles[roleCount++] = RoleHop(profile, roleArn);
+                }
 
                 if (credentialSource is not null && sourceProfile is not null)
                 {
@@ -290,11 +317,9 @@ public static class CredentialResolver
                             Location = credentialSource.ValueOrLineLocation,
                         });
                     }
-                    baseHop = new ChainHop(profile.Name, CredentialKind.CredentialSource)
-                    {
-                        CredentialSource = credentialSource.Value,
-                        Location = credentialSource.LineLocation,
-                    };
+                    baseHop = hops
+                        ? new ChainHop(profile.Name, CredentialKind.CredentialSource) { CredentialSource = credentialSource.Value, Location = credentialSource.LineLocation }
+                        : Placeholder;
                     break;
                 }
 
@@ -306,12 +331,24 @@ public static class CredentialResolver
                 }
                 profile = source;
             }
+            if (roles is null) return Placeholders(roleCount + 1);
             // Base first, then the roles from the base up: one array, which the ImmutableArray takes over.
             var chain = new ChainHop[roleCount + 1];
             chain[0] = baseHop;
             for (var i = 0; i < roleCount; i++) chain[i + 1] = roles[roleCount - 1 - i];
             return ImmutableCollectionsMarshal.AsImmutableArray(chain);
         }
+
+        private static ChainHop RoleHop(Profile profile, PropertyEntry roleArn) => new(profile.Name, CredentialKind.AssumeRole)
+        {
+            RoleArn = roleArn.Value,
+            MfaSerial = profile.Get(Keys.MfaSerial)?.Value,
+            ExternalId = profile.Get(Keys.ExternalId)?.Value,
+            // botocore drops a duration it cannot int() without a word.
+            DurationSeconds = profile.Get(Keys.DurationSeconds) is { } duration ? PythonCompat.ParseInt(duration.Value) : null,
+            RoleSessionName = SessionName(profile),
+            Location = roleArn.LineLocation,
+        };
 
         /// <summary>
         /// <c>_resolve_source_credentials</c>: the source profile, checked; its base hop when it has base credentials, else

@@ -79,3 +79,9 @@ public sealed record Resolution(string Profile, ImmutableArray<ChainHop> Chain, 
 {
     public bool Succeeded => Error is null;
 }
+
+/// <summary>What <see cref="CredentialResolver.Check"/> finds: the error the CLI raises, or how many links the chain has.</summary>
+public readonly record struct ResolutionCheck(ResolutionError? Error, int ChainLength)
+{
+    public bool Succeeded => Error is null;
+}

@@ -87,6 +87,27 @@ public sealed class FuzzTests
     }
 
     [Fact]
+    public void ResolutionCheck_FindsWhatTheFullResolutionFinds()
+    {
+        // What the rules ask of every profile (no links made) against the resolution hover and the CLI command show.
+        var config = Gen.Frequency((4, FuzzInputs.AnyText), (1, FuzzInputs.LongChain));
+        var gen = Gen.Select(config, FuzzInputs.SmallText, Gen.Bool, (config, credentials, ignore) => (config, credentials, ignore));
+        FuzzRunner.Run("resolution-check", gen, input =>
+        {
+            var model = ModelOf(input.config, input.credentials);
+            foreach (var name in model.Profiles.Keys.Append("no-such-profile"))
+            {
+                var full = CredentialResolver.Resolve(model, name, input.ignore);
+                var check = CredentialResolver.Check(model, name, input.ignore);
+                Assert.Equal(full.Error?.Kind, check.Error?.Kind);
+                Assert.Equal(full.Error?.Message, check.Error?.Message);
+                Assert.Equal(full.Error?.Location, check.Error?.Location);
+                Assert.Equal(full.Succeeded ? full.Chain.Length : 0, check.ChainLength);
+            }
+        }, defaultCases: 1_000, input => FuzzRunner.Escape(input.config) + " | " + FuzzRunner.Escape(input.credentials));
+    }
+
+    [Fact]
     public void ModelAndEveryRule_NeverThrow_AndPointInsideTheFiles()
     {
         var gen = Gen.Select(FuzzInputs.AnyText, FuzzInputs.SmallText, Gen.Bool, (config, credentials, swap) => swap ? (credentials, config) : (config, credentials));

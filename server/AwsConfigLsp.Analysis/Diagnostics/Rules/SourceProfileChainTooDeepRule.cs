@@ -30,8 +30,8 @@ public sealed class SourceProfileChainTooDeepRule : IProfileRule
     // Not an iterator: asked of every profile, and almost every chain is short (no enumerator per profile).
     public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        var resolution = context.ResolutionOf(profile.Name);
-        if (resolution.Error is { Kind: ResolutionErrorKind.ChainTooDeep } error)
+        var check = context.CheckOf(profile.Name);
+        if (check.Error is { Kind: ResolutionErrorKind.ChainTooDeep } error)
         {
             return
             [
@@ -39,7 +39,8 @@ public sealed class SourceProfileChainTooDeepRule : IProfileRule
                     $"The source_profile chain of `{profile.Name}` is longer than {CredentialResolver.MaxChainLinks} links. The AWS CLI fails with: {error.Message}."),
             ];
         }
-        if (!resolution.Succeeded || resolution.Chain.Length <= MaxHops) return [];
+        if (!check.Succeeded || check.ChainLength <= MaxHops) return [];
+        var resolution = context.ResolutionOf(profile.Name);
         var chain = string.Join(" <- ", resolution.Chain.Reverse().Select(Describe));
         return
         [

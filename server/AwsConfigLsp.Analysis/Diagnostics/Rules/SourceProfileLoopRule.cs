@@ -14,8 +14,9 @@ public sealed class SourceProfileLoopRule() : ResolutionErrorRule(ResolutionErro
 
     public override IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        var resolution = context.ResolutionOf(profile.Name);
-        return resolution.Error is { Kind: ResolutionErrorKind.SourceProfileLoop } error ? Loop(resolution, error) : [];
+        return context.CheckOf(profile.Name).Error is { Kind: ResolutionErrorKind.SourceProfileLoop } error
+            ? Loop(new Resolution(profile.Name, [], error), error)
+            : [];
     }
 
     private IEnumerable<Diagnostic> Loop(Resolution resolution, ResolutionError error)
