@@ -64,11 +64,15 @@ public static class OpenProbe
             Features.ValueIndex? index = null;
             if (retained)
             {
+                // AWSCONFIG_LSP_ALLOCATIONS=1: the types building the value index allocates (sampled).
+                using var sampler = Environment.GetEnvironmentVariable("AWSCONFIG_LSP_ALLOCATIONS") == "1" ? new AllocationSampler { Recording = true } : null;
                 var indexPhase = Phase.Start();
                 index = new Features.ValueIndex();
                 using (model.Read()) index.Update(model);
                 var built = indexPhase.End();
+                if (sampler is not null) sampler.Recording = false;
                 Console.WriteLine($"  value index {built.WallMs:0.0} ms wall, {built.CpuMs:0.0} ms CPU, {built.AllocatedMiB:0.0} MiB allocated, GC {built.PauseMs:0.0} ms");
+                sampler?.Print(12);
                 Hold("value index");
                 for (var i = 1; i < held.Count; i++) Console.WriteLine($"  retained by {held[i].Phase,-16} {held[i].MiB - held[i - 1].MiB,7:0.0} MiB (total {held[i].MiB:0.0} MiB)");
                 Console.WriteLine($"  retained by the texts {held[0].MiB:0.0} MiB");

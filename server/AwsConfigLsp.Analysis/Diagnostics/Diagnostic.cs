@@ -306,6 +306,17 @@ public sealed class AnalysisContext
         shared[text] = text;
         return text;
     }
+
+    /// <summary><see cref="Shared(string)"/> for text still in a buffer: a string is made only for text not seen before.</summary>
+    internal string Shared(ReadOnlySpan<char> text)
+    {
+        shared ??= new(StringComparer.Ordinal);
+        var lookup = shared.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var existing)) return existing;
+        var made = text.ToString();
+        shared[made] = made;
+        return made;
+    }
 }
 
 /// <summary>

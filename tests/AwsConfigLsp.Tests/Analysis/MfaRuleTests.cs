@@ -26,6 +26,30 @@ public class MfaRuleTests
         Assert.All(fixes, fix => Assert.Same(fixes[0].Edits[0].NewText, fix.Edits[0].NewText));
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void TheSharedInsertedLineIsTheLineInsertLineMakes(string newline)
+    {
+        // Built in a buffer and looked up (the shared path) or concatenated: the same text, whatever the role_arn line
+        // looks like (indent, delimiter, continuation lines, the file's last line without a line break).
+        var config = string.Join(newline,
+            "[profile a]", "role_arn = arn:aws:iam::222222222222:role/A", "source_profile = default",
+            "[profile b]", "  role_arn=arn:aws:iam::222222222222:role/B", "source_profile = default",
+            "[profile c]", "role_arn\t:  arn:aws:iam::222222222222:role/C", "  continued", "source_profile = default",
+            "[profile d]", "source_profile = default", "role_arn = arn:aws:iam::222222222222:role/D");
+        var model = RuleCheck.Model(config, Keys);
+        var context = new AnalysisContext(model);
+        foreach (var name in new[] { "a", "b", "c", "d" })
+        {
+            var profile = model.GetProfile(name)!;
+            var roleArn = profile.Get(AwsConfigLsp.Model.Keys.RoleArn);
+            var plain = RuleSupport.InsertLine(profile, roleArn, AwsConfigLsp.Model.Keys.MfaSerial, Alice);
+            var shared = RuleSupport.InsertLine(profile, roleArn, AwsConfigLsp.Model.Keys.MfaSerial, Alice, context);
+            Assert.Equal(plain, shared);
+        }
+    }
+
     [Fact]
     public void MfaSerialOnAStaticSourceOfRolesIsReportedAsIgnored() => RuleCheck.Check("""
         [profile admin]
