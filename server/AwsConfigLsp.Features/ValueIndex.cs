@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AwsConfigLsp.Model;
 using AwsConfigLsp.Model.Catalog;
 using AwsConfigLsp.Syntax;
@@ -127,13 +128,6 @@ public sealed class ValueIndex
                 UserList.Insert(~index, users);
                 MaskList.Insert(~index, CharacterMask(value));
             }
-        }
-
-        internal void Add(string value, int users)
-        {
-            ValueList.Add(value);
-            UserList.Add(users);
-            MaskList.Add(CharacterMask(value));
         }
 
         /// <summary>The characters of the value at <paramref name="index"/> (see <see cref="CharacterMask"/>).</summary>
@@ -313,6 +307,7 @@ public sealed class ValueIndex
         {
             // A diff by syntax identity between the version indexed and this one (none indexed: every section is new).
             var before = side.File?.Sections ?? [];
+            if (before.Count == 0) Reserve(file);
             var indexed = new HashSet<SectionSyntax>(before.Count, ReferenceEqualityComparer.Instance);
             foreach (var section in before) indexed.Add(section.Syntax);
             var current = new HashSet<SectionSyntax>(file.Sections.Count, ReferenceEqualityComparer.Instance);
@@ -331,6 +326,33 @@ public sealed class ValueIndex
         {
             bulk = false;
             RebuildSorted();
+        }
+    }
+
+    /// <summary>
+    /// Before the first build of a large file: each key's table made at the size of the sections that write the key (an
+    /// upper bound of its values), not grown by doubling. At 50k profiles the tables' growth was ~10 MiB of the build's
+    /// ~38 MiB of garbage. Accounts are left to grow: many profiles share a few accounts in most files.
+    /// </summary>
+    private void Reserve(ConfigFile file)
+    {
+        if (file.Sections.Count < 1024) return;
+        Span<int> counts = stackalloc int[IndexedKeys.Length + 1];
+        foreach (var section in file.Sections)
+        {
+            if (ProfileNameOf(section) is null) continue;
+            counts[^1]++;
+            for (var k = 0; k < IndexedKeys.Length; k++)
+            {
+                if (section.Get(IndexedKeys[k])?.Value is { Length: > 0 }) counts[k]++;
+            }
+        }
+        for (var k = 0; k <= IndexedKeys.Length; k++)
+        {
+            if (counts[k] == 0) continue;
+            var key = k < IndexedKeys.Length ? IndexedKeys[k] : ProfileNames;
+            if (!uses.TryGetValue(key, out var values)) uses[key] = values = new Dictionary<string, object>(StringComparer.Ordinal);
+            values.EnsureCapacity(values.Count + counts[k]);
         }
     }
 
@@ -353,14 +375,16 @@ public sealed class ValueIndex
         foreach (var key in SortedKeys)
         {
             if (!uses.TryGetValue(key, out var values)) continue;
-            var entries = new List<(string Value, int Users)>(values.Count);
+            // Filled in the tables' order, then sorted in place, values and counts together: no list of pairs to sort.
+            var list = new Sorted(values.Count);
             foreach (var (value, profiles) in values)
             {
-                if (!value.Contains('\n')) entries.Add((value, UserCount(profiles)));
+                if (value.Contains('\n')) continue;
+                list.ValueList.Add(value);
+                list.UserList.Add(UserCount(profiles));
             }
-            entries.Sort((a, b) => ValueOrder.Compare(a.Value, b.Value));
-            var list = new Sorted(entries.Count);
-            foreach (var (value, users) in entries) list.Add(value, users);
+            CollectionsMarshal.AsSpan(list.ValueList).Sort(CollectionsMarshal.AsSpan(list.UserList), ValueOrder);
+            foreach (var value in list.ValueList) list.MaskList.Add(CharacterMask(value));
             sorted[key] = list;
         }
     }

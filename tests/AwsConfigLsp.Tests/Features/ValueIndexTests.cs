@@ -9,7 +9,8 @@ namespace AwsConfigLsp.Tests.Features;
 /// The value index keeps no copy of what each section gave it: a section's uses are read again from the section when
 /// a later version replaces it. These are the two ways of catching up that do not follow the file's change history:
 /// a version with no history back to the one indexed (a reopened document), and an index emptied by a [DEFAULT]
-/// section and built again. Each must leave exactly the index a fresh build of the same model gives.
+/// section and built again. Each must leave exactly the index a fresh build of the same model gives. And a first
+/// build's sorted lists: case-insensitive order, then ordinal, with each value's users.
 /// </summary>
 public sealed class ValueIndexTests
 {
@@ -97,5 +98,35 @@ public sealed class ValueIndexTests
         AssertSameAsFresh(index, back);
         Assert.Empty(index.UsersOf(Keys.RoleArn, "arn:aws:iam::333333333333:role/Admin"));
         Assert.Equal(["b", "base"], index.UsersOf(Keys.MfaSerial, "arn:aws:iam::111111111111:mfa/alice").Order());
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(1500)]
+    public void A_built_index_lists_values_ignoring_case_then_ordinally_with_their_users(int fillers)
+    {
+        // Names and ARNs whose ordinal order differs from the case-insensitive one; with 1500 more profiles the first
+        // build reserves its tables from the sections' keys first.
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, role) in new[] { ("beta", "Zeta"), ("Alpha", "alpha"), ("alpha", "Beta"), ("Gamma", "beta"), ("gamma", "alpha") })
+        {
+            text.Append($"[profile {name}]\nrole_arn = arn:aws:iam::222222222222:role/{role}\ncredential_source = Environment\n\n");
+        }
+        for (var i = 0; i < fillers; i++) text.Append($"[profile f{i:D4}]\nregion = us-east-1\n\n");
+        var model = Model(SyntaxParser.Parse(text.ToString()));
+        var index = new ValueIndex();
+        Assert.True(index.Update(model));
+
+        var names = index.SortedOf(ValueIndex.ProfileNames)!;
+        Assert.Equal(["Alpha", "alpha", "base", "beta", "Gamma", "gamma"], names.Values.Where(name => !name.StartsWith('f')).ToArray());
+        Assert.Equal(names.Values.Order(ValueIndex.ValueOrder), names.Values);
+        var roles = index.SortedOf(Keys.RoleArn)!;
+        Assert.Equal(
+            ["arn:aws:iam::222222222222:role/alpha", "arn:aws:iam::222222222222:role/Beta", "arn:aws:iam::222222222222:role/beta", "arn:aws:iam::222222222222:role/Zeta"],
+            roles.Values);
+        Assert.Equal([2, 1, 1, 1], roles.Users);
+        Assert.Equal((0, 1), roles.PrefixRange("ARN:AWS:IAM::222222222222:ROLE/A"));
+        // The five above, the credentials file's `base`, the fillers.
+        Assert.Equal(fillers + 6, names.Values.Count);
     }
 }
