@@ -197,8 +197,14 @@ public sealed class ValueIndex
             Clear(credentials);
             return usable = false;
         }
-        Update(config, model.Config);
-        Update(credentials, model.Credentials);
+        // The sorted lists once for both files: a first build rebuilt them after each (~80 ms each at 50k profiles).
+        var rebuild = Update(config, model.Config);
+        rebuild |= Update(credentials, model.Credentials);
+        if (rebuild)
+        {
+            bulk = false;
+            RebuildSorted();
+        }
         return usable = true;
     }
 
@@ -278,11 +284,12 @@ public sealed class ValueIndex
     /// <summary>
     /// Brings one file's side up to <paramref name="file"/>: through the file's change history (the sections each version
     /// replaced) back to the version the side is up to, which costs the edited sections, not a look at every section;
-    /// from scratch (a diff by syntax identity) when the history does not reach that far.
+    /// from scratch (a diff by syntax identity) when the history does not reach that far. True when it started a bulk
+    /// update: the caller then rebuilds the sorted lists, once for both files.
     /// </summary>
-    private void Update(Side side, ConfigFile file)
+    private bool Update(Side side, ConfigFile file)
     {
-        if (side.FileId == file.Id) return;
+        if (side.FileId == file.Id) return false;
         var changes = new List<FileChange>();
         var changed = 0;
         for (var change = file.Change; change is not null && side.FileId >= 0; change = change.Previous)
@@ -322,11 +329,8 @@ public sealed class ValueIndex
             }
         }
         side.File = file;
-        if (bulk && !wasBulk)
-        {
-            bulk = false;
-            RebuildSorted();
-        }
+        // The caller rebuilds the sorted lists (and ends the bulk update) when this one started it.
+        return bulk && !wasBulk;
     }
 
     /// <summary>

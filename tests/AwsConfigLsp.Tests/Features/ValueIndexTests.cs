@@ -82,6 +82,22 @@ public sealed class ValueIndexTests
     }
 
     [Fact]
+    public void A_credentials_file_reread_from_scratch_while_the_config_stays_brings_the_sorted_lists_up_to_it()
+    {
+        var (_, model, index) = Indexed();
+
+        // The credentials file alone is new (no history back to the indexed one, e.g. changed on disk): the sorted lists
+        // must be rebuilt from it although the config's side had nothing to do.
+        var credentials = ConfigFile.Create(ConfigFileKind.Credentials, "/k",
+            SyntaxParser.Parse("[base]\naws_access_key_id = AKIAEXAMPLE\n\n[Zed]\nmfa_serial = arn:aws:iam::666666666666:mfa/zed\n"));
+        var next = new ProfileModel(model.Config, credentials, model);
+
+        AssertSameAsFresh(index, next);
+        Assert.Contains("Zed", index.SortedOf(ValueIndex.ProfileNames)!.Values);
+        Assert.Contains("arn:aws:iam::666666666666:mfa/zed", index.SortedOf(Keys.MfaSerial)!.Values);
+    }
+
+    [Fact]
     public void An_index_emptied_by_a_DEFAULT_section_is_built_again_without_what_it_had()
     {
         var (syntax, model, index) = Indexed();
