@@ -336,7 +336,7 @@ public sealed class ValueIndex
     /// <summary>
     /// Before the first build of a large file: each key's table made at the size of the sections that write the key (an
     /// upper bound of its values), not grown by doubling. At 50k profiles the tables' growth was ~10 MiB of the build's
-    /// ~38 MiB of garbage. Accounts are left to grow: many profiles share a few accounts in most files.
+    /// ~36 MiB of allocations. Accounts are left to grow: many profiles share a few accounts in most files.
     /// </summary>
     private void Reserve(ConfigFile file)
     {

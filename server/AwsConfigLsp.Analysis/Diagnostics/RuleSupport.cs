@@ -73,8 +73,8 @@ internal static class RuleSupport
 
     /// <summary>
     /// <see cref="InsertLine(Profile, PropertyEntry?, string, string)"/> whose inserted text is <paramref name="context"/>'s
-    /// shared copy (<see cref="AnalysisContext.Shared(ReadOnlySpan{char})"/>), looked up before any string is made: for
-    /// rules that offer the same line to thousands of profiles.
+    /// shared copy (<see cref="AnalysisContext.Shared(ReadOnlySpan{char})"/>; after the anchor's own line it is looked up
+    /// before any string is made): for rules that offer the same line to thousands of profiles.
     /// </summary>
     public static FileEdit InsertLine(Profile profile, PropertyEntry? anchor, string key, string value, AnalysisContext? context)
     {
@@ -92,33 +92,29 @@ internal static class RuleSupport
             var delimiter = syntax.ValueSpan.Length > 0 ? text.Slice(syntax.KeySpan.End, syntax.ValueSpan.Start - syntax.KeySpan.End) : " = ";
             if (context is not null && last.NewlineLength > 0)
             {
-                // The common case, built in place: the line and its line break, in one shared string.
-                var newline = text.Slice(last.Span.End, last.NewlineLength);
-                var length = indent.Length + key.Length + delimiter.Length + value.Length + newline.Length;
-                var buffer = length <= 512 ? stackalloc char[length] : new char[length];
-                var at = 0;
-                indent.CopyTo(buffer[at..]);
-                at += indent.Length;
-                key.CopyTo(buffer[at..]);
-                at += key.Length;
-                delimiter.CopyTo(buffer[at..]);
-                at += delimiter.Length;
-                value.CopyTo(buffer[at..]);
-                at += value.Length;
-                newline.CopyTo(buffer[at..]);
-                return new FileEdit(new SourceLocation(section.File.Kind, new TextSpan(section.Start + last.FullSpan.End, 0)), context.Shared(buffer));
+                // The common case, written in a buffer (the line and its line break) and looked up before a string is made.
+                Span<char> buffer = stackalloc char[256];
+                if (buffer.TryWrite($"{indent}{key}{delimiter}{value}{text.Slice(last.Span.End, last.NewlineLength)}", out var length))
+                {
+                    return new FileEdit(AfterLine(section, last), context.Shared(buffer[..length]));
+                }
             }
-            return InsertAfterLine(section, last, string.Concat(indent, key, delimiter, value));
+            return Shared(InsertAfterLine(section, last, string.Concat(indent, key, delimiter, value)), context);
         }
         var primary = profile.PrimarySection;
-        return primary.Syntax.Header is { } header
+        return Shared(primary.Syntax.Header is { } header
             ? InsertAfterLine(primary, header, key + " = " + value)
-            : new FileEdit(new SourceLocation(primary.File.Kind, new TextSpan(primary.Start, 0)), key + " = " + value + NewLine(primary.File));
+            : new FileEdit(new SourceLocation(primary.File.Kind, new TextSpan(primary.Start, 0)), key + " = " + value + NewLine(primary.File)), context);
     }
+
+    private static FileEdit Shared(FileEdit edit, AnalysisContext? context) => context is null ? edit : edit with { NewText = context.Shared(edit.NewText) };
+
+    /// <summary>Where text inserted after <paramref name="line"/> (and its line break) goes.</summary>
+    private static SourceLocation AfterLine(SectionEntry section, LineSyntax line) => new(section.File.Kind, new TextSpan(section.Start + line.FullSpan.End, 0));
 
     private static FileEdit InsertAfterLine(SectionEntry section, LineSyntax line, string content)
     {
-        var at = new SourceLocation(section.File.Kind, new TextSpan(section.Start + line.FullSpan.End, 0));
+        var at = AfterLine(section, line);
         if (line.NewlineLength > 0)
         {
             return new FileEdit(at, string.Concat(content, section.Syntax.Text.Slice(line.Span.End, line.NewlineLength)));

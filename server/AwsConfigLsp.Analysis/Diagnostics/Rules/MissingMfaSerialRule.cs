@@ -60,11 +60,10 @@ public sealed class MissingMfaSerialRule : IProfileRule
             // The title and the inserted line are the same for every role of the source that writes its lines alike.
             // Looked up from buffers: ~10k findings at 50k profiles, whose strings were ~4 MiB of the analysis's garbage.
             var edit = RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, devices[i], context);
-            var text = context.Shared(edit.NewText);
             var fixTitle = title.TryWrite($"Add mfa_serial = {devices[i]}", out var length)
                 ? context.Shared(title[..length])
                 : context.Shared($"Add mfa_serial = {devices[i]}");
-            fixes[i] = new CodeFix(fixTitle, [ReferenceEquals(text, edit.NewText) ? edit : edit with { NewText = text }], IsPreferred: devices.Count == 1);
+            fixes[i] = new CodeFix(fixTitle, [edit], IsPreferred: devices.Count == 1);
         }
         return new Diagnostic(Code, DefaultSeverity, location, message)
         {
