@@ -24,11 +24,82 @@ public sealed record CodeFix(string Title, ImmutableArray<FileEdit> Edits, bool 
     public (string Name, string Argument)? Command { get; init; }
 }
 
-/// <summary>A finding in editor terms: file, span, code, severity, message, fixes. Protocol turns it into LSP.</summary>
-public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, SourceLocation Location, string Message)
+/// <summary>
+/// A message written when it is read, from parts the analysis holds anyway (profile names, a source's list of siblings):
+/// a rule that finds thousands of things keeps a small object per finding instead of each message's text. At 50k
+/// profiles missing-mfa-serial finds ~10k, whose ~330-character messages were ~6.5 MiB of the analysis' result and
+/// garbage; the publish writes them straight into its JSON (<see cref="WriteTo"/>), and <see cref="Diagnostic.Message"/>
+/// makes the string for the few readers that want one.
+/// </summary>
+public abstract class DeferredMessage : IEquatable<DeferredMessage>
 {
+    /// <summary>The message's length in UTF-16 characters.</summary>
+    public abstract int Length { get; }
+
+    /// <summary>Writes the message at the start of <paramref name="destination"/>, which holds at least <see cref="Length"/> characters.</summary>
+    public abstract void WriteTo(Span<char> destination);
+
+    public override string ToString() => string.Create(Length, this, static (chars, message) => message.WriteTo(chars));
+
+    public bool Equals(DeferredMessage? other) => other is not null && string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as DeferredMessage);
+
+    public override int GetHashCode() => string.GetHashCode(ToString(), StringComparison.Ordinal);
+
+    /// <summary>Copies <paramref name="part"/> to the start of <paramref name="destination"/> and returns what follows it.</summary>
+    protected static Span<char> Append(Span<char> destination, ReadOnlySpan<char> part)
+    {
+        part.CopyTo(destination);
+        return destination[part.Length..];
+    }
+}
+
+/// <summary>A finding in editor terms: file, span, code, severity, message, fixes. Protocol turns it into LSP.</summary>
+public sealed record Diagnostic
+{
+    // The message's text, or the parts it is written from (a DeferredMessage): one field either way.
+    private readonly object message;
+
+    public Diagnostic(string code, DiagnosticSeverity severity, SourceLocation location, string message)
+    {
+        Code = code;
+        Severity = severity;
+        Location = location;
+        this.message = message;
+    }
+
+    /// <summary>A diagnostic whose message is written when it is read (see <see cref="DeferredMessage"/>).</summary>
+    public Diagnostic(string code, DiagnosticSeverity severity, SourceLocation location, DeferredMessage message)
+    {
+        Code = code;
+        Severity = severity;
+        Location = location;
+        this.message = message;
+    }
+
+    public string Code { get; init; }
+    public DiagnosticSeverity Severity { get; init; }
+    public SourceLocation Location { get; init; }
+
+    /// <summary>The message (made from its parts on each read when it is deferred).</summary>
+    public string Message => message as string ?? message.ToString()!;
+
+    /// <summary>The message's parts when it is written on read, else null (its text is <see cref="Message"/>).</summary>
+    public DeferredMessage? DeferredMessage => message as DeferredMessage;
+
+    /// <summary>The message's length, without making its text.</summary>
+    public int MessageLength => message is string text ? text.Length : ((DeferredMessage)message).Length;
+
     public ImmutableArray<RelatedLocation> Related { get; init; } = [];
     public ImmutableArray<CodeFix> Fixes { get; init; } = [];
+
+    // By the message's text, whether it is held or deferred.
+    public bool Equals(Diagnostic? other) =>
+        other is not null && string.Equals(Code, other.Code, StringComparison.Ordinal) && Severity == other.Severity && Location == other.Location
+        && string.Equals(Message, other.Message, StringComparison.Ordinal) && Related == other.Related && Fixes == other.Fixes;
+
+    public override int GetHashCode() => HashCode.Combine(Code, Severity, Location, Message);
 }
 
 /// <summary>User settings for diagnostics: codes turned off, severities changed (workspace/configuration or check flags).</summary>
@@ -225,6 +296,12 @@ public sealed class AnalysisContext
     {
         mfaRoles ??= new Dictionary<string, (IReadOnlyList<Profile>, IReadOnlyList<string>)>(StringComparer.Ordinal);
         if (mfaRoles.TryGetValue(source, out var found)) return found;
+        if (Index is not null && !AnyRoleHasMfa(source))
+        {
+            // Most sources (~15k of ~18k in a generated 50k-profile file): no list of roles to build and sort.
+            mfaRoles[source] = NoMfaRoles;
+            return NoMfaRoles;
+        }
         var withMfa = RolesOf(source).Where(role => role.Get(Keys.MfaSerial) is { Value.Length: > 0 }).ToList();
         found = (withMfa, [.. withMfa.Select(role => role.Get(Keys.MfaSerial)!.Value).Distinct(StringComparer.Ordinal)]);
         mfaRoles[source] = found;
@@ -232,6 +309,17 @@ public sealed class AnalysisContext
     }
 
     private Dictionary<string, (IReadOnlyList<Profile>, IReadOnlyList<string>)>? mfaRoles;
+    private static readonly (IReadOnlyList<Profile>, IReadOnlyList<string>) NoMfaRoles = ([], []);
+
+    private bool AnyRoleHasMfa(string source)
+    {
+        if (!Index!.RolesBySource.TryGetValue(source, out var names)) return false;
+        foreach (var name in names)
+        {
+            if (Model.GetProfile(name)?.Get(Keys.MfaSerial) is { Value.Length: > 0 }) return true;
+        }
+        return false;
+    }
 
     /// <summary>Whether any profile names <paramref name="session"/> in <c>sso_session</c>.</summary>
     public bool IsSessionUsed(string session)

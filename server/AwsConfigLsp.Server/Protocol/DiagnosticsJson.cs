@@ -457,7 +457,7 @@ public sealed class DiagnosticsJson
         var (code, href) = CodeOf(diagnostic.Code);
         writer.WriteString(CodeName, code);
         writer.WriteString(SourceName, SourceValue);
-        writer.WriteString(MessageName, diagnostic.Message);
+        WriteMessage(writer, diagnostic);
         encoded++;
         writer.WriteStartObject(CodeDescriptionName);
         writer.WriteString(HrefName, href);
@@ -487,6 +487,28 @@ public sealed class DiagnosticsJson
         writer.WriteEndObject();
     }
 
+    /// <summary>The diagnostic's message; a deferred one is written from its parts through a buffer, without making its string.</summary>
+    private static void WriteMessage(Utf8JsonWriter writer, Diagnostic diagnostic)
+    {
+        if (diagnostic.DeferredMessage is not { } deferred)
+        {
+            writer.WriteString(MessageName, diagnostic.Message);
+            return;
+        }
+        var length = deferred.Length;
+        char[]? rented = null;
+        var chars = length <= 512 ? stackalloc char[512] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            deferred.WriteTo(chars);
+            writer.WriteString(MessageName, chars[..length]);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>
     /// The buffer of a URI's first publish: what its JSON will take, estimated from each diagnostic's message, code and
     /// related places (with the URI each repeats), plus a tenth for escapes. A low guess makes the buffer grow by
@@ -500,7 +522,7 @@ public sealed class DiagnosticsJson
             var diagnostic = diagnostics is DiagnosticList list ? list.GetShifted(i).Found : diagnostics[i];
             if (diagnostic.Location.File != kind) continue;
             // Range, severity, source, code twice (the code and its link), braces and names: ~300 bytes.
-            bytes += 300 + 2 * diagnostic.Code.Length + diagnostic.Message.Length;
+            bytes += 300 + 2 * diagnostic.Code.Length + diagnostic.MessageLength;
             foreach (var place in diagnostic.Related)
             {
                 var uri = place.Location.File == ConfigFileKind.Config ? configUri : credentialsUri;

@@ -70,6 +70,30 @@ public sealed class DiagnosticsJsonTests
         }
     }
 
+    [Fact]
+    public void A_message_written_from_its_parts_longer_than_the_stack_buffer_is_written_whole()
+    {
+        // missing-mfa-serial's message is written from its parts; five long sibling names make it ~1,100 characters.
+        var name = new string('n', 180);
+        var config = "[profile base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n"
+            + string.Concat(Enumerable.Range(0, 6).Select(i => $"[profile {name}-{i}]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/u\n"))
+            + "[profile plain-é]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = base\n";
+        var model = new ProfileModel(ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(config)),
+            ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse("")));
+        var diagnostics = DiagnosticEngine.Analyze(model);
+        var finding = Assert.Single(diagnostics, d => d.Code == DiagnosticCodes.MissingMfaSerial);
+        Assert.True(finding.MessageLength > 1000);
+        Assert.Equal(finding.MessageLength, finding.Message.Length);
+        Assert.StartsWith($"`plain-é` sends no MFA code, but the other role profiles with source_profile = base (`{name}-0`, ", finding.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"`{name}-4` and 1 more) do (mfa_serial). If this role's trust policy requires MFA, STS answers AccessDenied without mentioning MFA.", finding.Message, StringComparison.Ordinal);
+        const string uri = "file:///home/u/.aws/config";
+        var expected = new PublishDiagnosticsParams(uri, [.. diagnostics.Select(d => LspConvert.ToLsp(d, model, _ => uri))]);
+        var written = new DiagnosticsJson().Write(uri, null, ConfigFileKind.Config, diagnostics, model, uri, null);
+        var text = System.Text.Encoding.UTF8.GetString(written.Utf8.Span);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(JsonSerializer.Serialize(expected, LspJsonContext.Default.PublishDiagnosticsParams)), JsonNode.Parse(text)), text);
+        Assert.Contains(finding.Message, JsonNode.Parse(text)!["diagnostics"]!.AsArray().Select(d => (string?)d!["message"]));
+    }
+
     [Theory]
     [InlineData(20)]
     [InlineData(400)]
