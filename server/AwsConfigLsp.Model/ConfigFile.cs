@@ -404,26 +404,7 @@ public sealed class ConfigFile
         var duplicates = new List<FileProblem>();
         foreach (var entry in added)
         {
-            var start = Syntax.GetSectionStart(entry.IndexHint);
-            foreach (var item in entry.Syntax.Items)
-            {
-                if (item.AsProperty is not { } property) continue;
-                var key = KeyPool.Lower(entry.Syntax.GetSpan(property.KeySpan));
-                var (value, subProperties) = ReadValue(entry.Syntax, property, values);
-                var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
-                if (entry.Syntax.Name is not null && entry.Get(key) is { } first)
-                {
-                    entry.AddOwn(propertyEntry, inTable: false);
-                    duplicates.Add(new FileProblem(property.Span.Shift(start),
-                        $"Key '{key}' appears twice in section [{entry.Syntax.Name}]; the AWS CLI cannot parse this file.")
-                    {
-                        Kind = FileProblemKind.DuplicateKey,
-                        FirstSpan = first.Syntax.Span.Shift(start),
-                    });
-                    continue;
-                }
-                entry.AddOwn(propertyEntry, inTable: true);
-            }
+            ReadOwnProperties(entry, values, duplicates);
             if (entry.Role is not (SectionRole.Defaults or SectionRole.Preamble))
             {
                 foreach (var inherited in previous.defaults) entry.Inherit(inherited);
@@ -588,10 +569,32 @@ public sealed class ConfigFile
         throw new InvalidOperationException($"'{name}' is missing from the table's order.");
     }
 
-    private void Build(bool hasUndecodableBytes)
+    /// <summary>A build from scratch whose sections are read on two threads, or on one, whatever the file's size (for tests).</summary>
+    internal static ConfigFile Create(ConfigFileKind kind, string? path, DocumentSyntax syntax, bool readInParallel)
+    {
+        var file = new ConfigFile(kind, path, syntax);
+        file.Build(hasUndecodableBytes: false, readInParallel);
+        return file;
+    }
+
+    private void Build(bool hasUndecodableBytes, bool? readInParallel = null)
     {
         version = new FileVersion(this);
         this.hasUndecodableBytes = hasUndecodableBytes;
+        var parallel = readInParallel ?? (Syntax.Sections.Length >= ParallelSections && Environment.ProcessorCount > 1);
+        var (entries, duplicates) = parallel ? ReadSectionsInParallel() : default;
+        if (!TryBuild(entries, duplicates)) TryBuild(null, null);
+    }
+
+    /// <summary>
+    /// Builds the file's tables from its syntax, reading each section's properties, or taking them from
+    /// <paramref name="read"/> (with the repeated keys found there): false, with nothing kept, when two sections of the
+    /// file have the same name, which <paramref name="read"/> did not account for.
+    /// </summary>
+    private bool TryBuild(SectionEntry[]? read, List<FileProblem>? readDuplicates)
+    {
+        hasDuplicates = false;
+        hasEntityDuplicates = false;
         var sections = new List<SectionEntry>(Syntax.Sections.Length);
         var problems = new List<FileProblem>();
         var profiles = new PersistentMap<SectionEntry>.Builder(Syntax.Sections.Length);
@@ -623,8 +626,14 @@ public sealed class ConfigFile
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
             var syntax = Syntax.Sections[index];
-            var (role, entityName) = Classify(syntax.Name);
-            var entry = new SectionEntry(version, Id, index, syntax, role, entityName);
+            SectionEntry entry;
+            if (read is not null) entry = read[index];
+            else
+            {
+                var (kind, name) = Classify(syntax.Name);
+                entry = new SectionEntry(version, Id, index, syntax, kind, name);
+            }
+            var (role, entityName) = (entry.Role, entry.EntityName);
             var start = Syntax.GetSectionStart(index);
             sections.Add(entry);
 
@@ -643,6 +652,7 @@ public sealed class ConfigFile
                 }
                 if (first is not null)
                 {
+                    if (read is not null) return false;
                     if (role != SectionRole.Defaults)
                     {
                         problems.Add(new FileProblem(syntax.Header!.Value.Span.Shift(start), $"Section [{rawName}] appears twice in this file; the AWS CLI cannot parse this file.")
@@ -663,7 +673,18 @@ public sealed class ConfigFile
                 }
             }
 
-            foreach (var item in syntax.Items)
+            if (read is not null)
+            {
+                // Read already; the table holds the first line of each key.
+                if (role == SectionRole.Defaults)
+                {
+                    foreach (var property in entry.OwnProperties)
+                    {
+                        if (ReferenceEquals(entry.Get(property.Key), property)) defaults.Add(property);
+                    }
+                }
+            }
+            else foreach (var item in syntax.Items)
             {
                 if (item.AsProperty is not { } property) continue;
                 // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
@@ -716,6 +737,8 @@ public sealed class ConfigFile
             }
         }
 
+        // No other problem was found in the loop: sections with a name of their own.
+        if (readDuplicates is not null) problems.AddRange(readDuplicates);
         if (defaults.Count > 0)
         {
             foreach (var section in sections)
@@ -736,6 +759,70 @@ public sealed class ConfigFile
         this.ssoSessions = ssoSessions.ToMap(this.ssoSessionOrder);
         this.servicesOrder = ChunkedList<string>.Create(servicesOrder);
         this.services = services.ToMap(this.servicesOrder);
+        return true;
+    }
+
+    /// <summary>
+    /// The properties of a section whose name no other section of the file has, in file order: a repeated key is kept
+    /// out of the table and reported in <paramref name="duplicates"/> (configparser refuses the file).
+    /// </summary>
+    private void ReadOwnProperties(SectionEntry entry, ValueDeduper values, List<FileProblem> duplicates)
+    {
+        var start = Syntax.GetSectionStart(entry.IndexHint);
+        foreach (var item in entry.Syntax.Items)
+        {
+            if (item.AsProperty is not { } property) continue;
+            // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
+            var key = KeyPool.Lower(entry.Syntax.GetSpan(property.KeySpan));
+            var (value, subProperties) = ReadValue(entry.Syntax, property, values);
+            var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
+            if (entry.Syntax.Name is not null && entry.Get(key) is { } first)
+            {
+                entry.AddOwn(propertyEntry, inTable: false);
+                duplicates.Add(new FileProblem(property.Span.Shift(start),
+                    $"Key '{key}' appears twice in section [{entry.Syntax.Name}]; the AWS CLI cannot parse this file.")
+                {
+                    Kind = FileProblemKind.DuplicateKey,
+                    FirstSpan = first.Syntax.Span.Shift(start),
+                });
+                continue;
+            }
+            entry.AddOwn(propertyEntry, inTable: true);
+        }
+    }
+
+    /// <summary>Files with at least this many sections have their sections read on two threads (see <see cref="ReadSectionsInParallel"/>).</summary>
+    internal const int ParallelSections = 4096;
+
+    /// <summary>
+    /// Every section's entry with its own properties, read in two halves at once, as if no two sections had the same
+    /// name (the caller checks that, and reads the file again one section at a time when two have): at 50k profiles
+    /// this is most of the model's build. The repeated keys found, in file order.
+    /// </summary>
+    private (SectionEntry[] Entries, List<FileProblem> Duplicates) ReadSectionsInParallel()
+    {
+        var count = Syntax.Sections.Length;
+        var entries = new SectionEntry[count];
+        var duplicates = new List<FileProblem>[2];
+        void Read(int half)
+        {
+            var (from, to) = (half == 0 ? 0 : count / 2, half == 0 ? count / 2 : count);
+            // One per thread: the deduper is not thread-safe.
+            var values = new ValueDeduper(ValueDeduper.FileSlots);
+            var found = duplicates[half] = [];
+            for (var index = from; index < to; index++)
+            {
+                var syntax = Syntax.Sections[index];
+                var (role, entityName) = Classify(syntax.Name);
+                var entry = entries[index] = new SectionEntry(version, Id, index, syntax, role, entityName);
+                ReadOwnProperties(entry, values, found);
+            }
+        }
+        var second = Task.Run(() => Read(1));
+        Read(0);
+        second.GetAwaiter().GetResult();
+        duplicates[0].AddRange(duplicates[1]);
+        return (entries, duplicates[0]);
     }
 
     private (SectionRole Role, string? EntityName) Classify(string? rawName)

@@ -247,6 +247,52 @@ public sealed class PersistentModelTests
         }, iter: 100);
     }
 
+    [Fact]
+    public void A_file_whose_sections_are_read_on_two_threads_is_the_file_read_on_one()
+    {
+        // Large files read their sections in two halves at once; the result must be what one thread reads, whatever the
+        // file holds: repeated keys and sections (the build reads the file again on one thread), [DEFAULT] once or twice,
+        // [default] beside [profile default], text before the first header, nested blocks and continuation lines.
+        string[] pieces =
+        [
+            "[profile a]\nregion = eu-west-1\n", "[profile b]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = a\n",
+            "[profile a]\noutput = json\n", "[DEFAULT]\nregion = us-east-2\n", "[default]\nregion = us-east-1\n",
+            "[profile default]\noutput = text\n", "[sso-session s]\nsso_region = us-east-1\n", "[services dev]\ns3 =\n  addressing_style = path\n",
+            "region = us-west-2\nregion = eu-north-1\n", "Region = x\n", "  continued\n", "; comment\n", "\n", "junk line\n",
+            "[profile \"spaced name\"]\nregion = ap-south-1\n", "[plugins]\ncli_legacy_plugin_path = /x\n", "[profile]\n",
+        ];
+        var random = new Random(11);
+        var fellBack = 0;
+        for (var iteration = 0; iteration < 400; iteration++)
+        {
+            var text = new StringBuilder(random.Next(3) == 0 ? "preamble = 1\n" : "");
+            var count = random.Next(1, 14);
+            for (var i = 0; i < count; i++)
+            {
+                var piece = pieces[random.Next(pieces.Length)];
+                // Mostly distinct names, so that most files take the two-thread path to its end.
+                text.Append(random.Next(4) == 0 ? piece : piece.Replace("[profile a]", $"[profile a{i}]", StringComparison.Ordinal));
+            }
+            foreach (var kind in new[] { ConfigFileKind.Config, ConfigFileKind.Credentials })
+            {
+                var syntax = SyntaxParser.Parse(text.ToString());
+                var path = kind == ConfigFileKind.Config ? ConfigPath : CredentialsPath;
+                var one = ConfigFile.Create(kind, path, syntax, readInParallel: false);
+                var two = ConfigFile.Create(kind, path, syntax, readInParallel: true);
+                var empty = ConfigFile.Create(kind == ConfigFileKind.Config ? ConfigFileKind.Credentials : ConfigFileKind.Config,
+                    kind == ConfigFileKind.Config ? CredentialsPath : ConfigPath, SyntaxParser.Parse(""));
+                var (expected, actual) = kind == ConfigFileKind.Config
+                    ? (Dump(new ProfileModel(one, empty)), Dump(new ProfileModel(two, empty)))
+                    : (Dump(new ProfileModel(empty, one)), Dump(new ProfileModel(empty, two)));
+                Assert.True(expected == actual, $"{text}\n--- one thread:\n{expected}\n--- two threads:\n{actual}");
+                Assert.Equal(one.HasEntityDuplicates, two.HasEntityDuplicates);
+                if (one.Problems.Any(problem => problem.Kind == FileProblemKind.DuplicateSection)) fellBack++;
+            }
+        }
+        // Both paths of the two-thread build were taken.
+        Assert.InRange(fellBack, 50, 750);
+    }
+
     private static (DocumentSyntax, ConfigFile, DocumentSyntax, ConfigFile, ProfileModel) Edit(Random random,
         DocumentSyntax config, ConfigFile configFile, DocumentSyntax credentials, ConfigFile credentialsFile, ProfileModel model)
     {
