@@ -10,35 +10,71 @@ namespace AwsConfigLsp.Syntax;
 /// </summary>
 public static class SyntaxParser
 {
+    /// <summary>Texts of at least this many characters are parsed in two halves at once (see <see cref="Parse(string, int?)"/>).</summary>
+    internal const int ParallelChars = 1 << 20;
+
     /// <summary>Parses a whole file.</summary>
-    public static DocumentSyntax Parse(string text) => DocumentSyntax.Create(ParseSections(text, atDocumentStart: true), text);
+    public static DocumentSyntax Parse(string text) =>
+        Parse(text, text.Length >= ParallelChars && Environment.ProcessorCount > 1 ? text.Length / 2 : null);
+
+    /// <summary>
+    /// Parses a whole file; with <paramref name="split"/>, in two halves on two threads, the second starting at the first
+    /// line after <paramref name="split"/> that starts with <c>[</c>. An unindented line is a section header in any
+    /// parser state (configparser reads a line as a continuation only when it is indented more than its option), so
+    /// each half is what one pass reads there; when that line is not a header after all (<c>[oops</c>) the whole text is
+    /// parsed in one pass. At 9 MB the parse is ~30-40 ms on one thread.
+    /// </summary>
+    internal static DocumentSyntax Parse(string text, int? split)
+    {
+        var middle = split is { } at && at < text.Length ? text.IndexOf("\n[", at, StringComparison.Ordinal) : -1;
+        if (middle >= 0)
+        {
+            middle++;
+            var second = Task.Run(() => ParseSections(text, middle, text.Length, atDocumentStart: false));
+            // The first half reads the line at the middle too: a header line closes the section before it with the
+            // state its classification leaves (what an edit's reparse reads), and is then dropped (the second half has it).
+            var newline = text.AsSpan(middle).IndexOfAny('\n', '\r');
+            var sections = ParseSections(text, 0, newline < 0 ? text.Length : middle + newline, atDocumentStart: true);
+            var rest = second.GetAwaiter().GetResult();
+            if (sections.Count > 1 && sections[^1].TextSource.Start == middle && sections[^1].Name is not null && rest.Count > 0 && rest[0].Name is not null)
+            {
+                sections.RemoveAt(sections.Count - 1);
+                sections.AddRange(rest);
+                return DocumentSyntax.Create(sections, text);
+            }
+        }
+        return DocumentSyntax.Create(ParseSections(text, atDocumentStart: true), text);
+    }
 
     /// <summary>
     /// Parses <paramref name="text"/> into sections. At the document start the first section is the preamble (possibly
     /// empty); otherwise the text must begin with a header line, which the caller guarantees.
     /// </summary>
-    internal static List<SectionSyntax> ParseSections(string text, bool atDocumentStart)
+    internal static List<SectionSyntax> ParseSections(string text, bool atDocumentStart) => ParseSections(text, 0, text.Length, atDocumentStart);
+
+    /// <summary>The sections of [<paramref name="from"/>, <paramref name="to"/>) of <paramref name="text"/> (see the overload above).</summary>
+    private static List<SectionSyntax> ParseSections(string text, int from, int to, bool atDocumentStart)
     {
         var sections = new List<SectionSyntax>();
         // One builder for every section of the text: its lists are reused, so a section costs only what it keeps.
         var builder = new SectionBuilder(text);
-        builder.Reset(0, header: null, inSection: !atDocumentStart);
-        var position = 0;
+        builder.Reset(from, header: null, inSection: !atDocumentStart);
+        var position = from;
         var first = true;
-        while (position < text.Length)
+        while (position < to)
         {
             var lineStart = position;
-            var newline = text.AsSpan(lineStart).IndexOfAny('\n', '\r');
-            var contentEnd = newline < 0 ? text.Length : lineStart + newline;
+            var newline = text.AsSpan(lineStart, to - lineStart).IndexOfAny('\n', '\r');
+            var contentEnd = newline < 0 ? to : lineStart + newline;
             var lineEnd = contentEnd;
-            if (lineEnd < text.Length)
+            if (lineEnd < to)
             {
-                lineEnd += text[lineEnd] == '\r' && lineEnd + 1 < text.Length && text[lineEnd + 1] == '\n' ? 2 : 1;
+                lineEnd += text[lineEnd] == '\r' && lineEnd + 1 < to && text[lineEnd + 1] == '\n' ? 2 : 1;
             }
             position = lineEnd;
 
             var classifyStart = lineStart;
-            if (first && atDocumentStart && text.Length > 0 && text[0] == '\uFEFF')
+            if (first && atDocumentStart && from == 0 && text.Length > 0 && text[0] == '\uFEFF')
             {
                 classifyStart = 1;
                 builder.AddError(new TextSpan(0, 1), SyntaxErrorKind.ByteOrderMark,
@@ -57,9 +93,9 @@ public static class SyntaxParser
                 builder.Reset(lineStart, (classifyStart, lineStart, contentEnd, lineEnd), inSection: true);
             }
         }
-        if (builder.Start < text.Length || sections.Count == 0 || builder.HasHeader)
+        if (builder.Start < to || sections.Count == 0 || builder.HasHeader)
         {
-            sections.Add(builder.Build(text.Length));
+            sections.Add(builder.Build(to));
         }
         return sections;
     }

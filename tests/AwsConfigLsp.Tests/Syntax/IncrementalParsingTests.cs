@@ -225,6 +225,26 @@ public sealed class IncrementalParsingTests
     }
 
     [Fact]
+    public void A_text_parsed_in_two_halves_is_the_text_parsed_in_one_pass()
+    {
+        // Large texts are parsed in two halves at once, split before a line that starts with '['; every split point of
+        // random config text (headers, continuation lines that look like headers, unclosed brackets, all line breaks, BOM).
+        ConfigText.Sample(
+            text =>
+            {
+                var whole = SyntaxParser.Parse(text, split: null);
+                for (var split = 0; split <= text.Length; split++)
+                {
+                    var halves = SyntaxParser.Parse(text, split);
+                    AssertSameAsFullParse(halves, text);
+                    for (var i = 0; i < whole.Sections.Length; i++) Assert.Equal(whole.Sections[i].EndState, halves.Sections[i].EndState);
+                }
+            },
+            iter: 500,
+            print: SyntaxTreePrinter.Escape);
+    }
+
+    [Fact]
     public void LineIndex_OfRandomConfigText_AgreesWithANaiveScan()
     {
         ConfigText.Sample(text => NaiveLines.AssertLineIndexMatches(SyntaxParser.Parse(text)), iter: 2_000, print: SyntaxTreePrinter.Escape);
