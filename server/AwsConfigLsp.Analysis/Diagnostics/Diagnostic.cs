@@ -55,6 +55,25 @@ public abstract class DeferredMessage : IEquatable<DeferredMessage>
     }
 }
 
+/// <summary>A deferred message that is its parts one after the other: constant texts and strings the analysis holds anyway.</summary>
+public sealed class JoinedMessage(params string[] parts) : DeferredMessage
+{
+    public override int Length
+    {
+        get
+        {
+            var length = 0;
+            foreach (var part in parts) length += part.Length;
+            return length;
+        }
+    }
+
+    public override void WriteTo(Span<char> destination)
+    {
+        foreach (var part in parts) destination = Append(destination, part);
+    }
+}
+
 /// <summary>A finding in editor terms: file, span, code, severity, message, fixes. Protocol turns it into LSP.</summary>
 public sealed record Diagnostic
 {

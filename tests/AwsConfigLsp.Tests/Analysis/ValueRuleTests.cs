@@ -208,6 +208,23 @@ public class ValueRuleTests
         """, Keys);
 
     [Fact]
+    public void TheChainedDurationMessageIsWrittenWhole()
+    {
+        // The message is written from its parts when it is read (~3k of these in a generated 50k-profile file).
+        var config = "[profile first]\nrole_arn = arn:aws:iam::111111111111:role/First\nsource_profile = base\n"
+            + "[profile chained]\nrole_arn = arn:aws:iam::111111111111:role/Chained\nsource_profile = first\nduration_seconds = +7_200\n"
+            + "[profile base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n";
+        var model = new AwsConfigLsp.Model.ProfileModel(
+            AwsConfigLsp.Model.ConfigFile.Create(AwsConfigLsp.Model.ConfigFileKind.Config, "/c", AwsConfigLsp.Syntax.SyntaxParser.Parse(config)),
+            AwsConfigLsp.Model.ConfigFile.Create(AwsConfigLsp.Model.ConfigFileKind.Credentials, "/k", AwsConfigLsp.Syntax.SyntaxParser.Parse("")));
+        var finding = Assert.Single(DiagnosticEngine.Analyze(model), d => d.Code == DiagnosticCodes.InvalidDurationSeconds);
+        Assert.Equal("duration_seconds 7200 is above 3600, but this role is assumed with the credentials of the role of profile `first` (role chaining), "
+            + "and role chaining caps sessions at one hour: STS refuses the AssumeRole call "
+            + "(\"The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining\").", finding.Message);
+        Assert.Equal(finding.Message.Length, finding.MessageLength);
+    }
+
+    [Fact]
     public void DurationAboveOneHourOnAChainedRoleIsReportedButNotOnTheFirstHop() => RuleCheck.Check("""
         [profile first]
         role_arn = arn:aws:iam::111111111111:role/First
