@@ -118,12 +118,19 @@ function M.format_result(result)
   return lines
 end
 
---- Refreshes the code lenses of the current buffer, when the server offers them.
-function M.refresh_lenses()
+--- Refreshes the code lenses of the current buffer, when the server offers them. With `force` (after a command or
+--- a server's refresh request: the lenses changed), always asks again: vim.lsp.codelens.refresh() does nothing while
+--- an earlier request is in flight, whose answer may predate the change (Neovim 0.7 then kept a stale lens).
+function M.refresh_lenses(force)
   local client = M.client_id and vim.lsp.get_client_by_id(M.client_id)
   if not client or not (client.server_capabilities or {}).codeLensProvider then return end
   if not FILETYPES[vim.bo.filetype] then return end
-  vim.lsp.codelens.refresh()
+  local on_codelens = vim.lsp.codelens.on_codelens
+  if force and on_codelens then
+    vim.lsp.buf_request(0, "textDocument/codeLens", { textDocument = vim.lsp.util.make_text_document_params() }, on_codelens)
+  else
+    vim.lsp.codelens.refresh()
+  end
 end
 
 local function show_result(result)
@@ -146,7 +153,7 @@ local function execute(command, ctx)
       show_result(result)
     end
     if vim.api.nvim_buf_is_valid(ctx.bufnr) and vim.api.nvim_get_current_buf() == ctx.bufnr then
-      M.refresh_lenses()
+      M.refresh_lenses(true)
     end
   end, ctx.bufnr)
 end
@@ -207,7 +214,7 @@ local function client_config()
     handlers = {
       ["awsconfig/mfaCode"] = M.handle_mfa_code,
       ["workspace/codeLens/refresh"] = function()
-        vim.schedule(M.refresh_lenses)
+        vim.schedule(function() M.refresh_lenses(true) end)
         return vim.NIL
       end,
     },
