@@ -145,6 +145,10 @@ public sealed class AwsCliTests : IAsyncLifetime
         cli.WriteConfig("[profile target]\nrole_arn = arn:aws:iam::111111111111:role/target\ncredential_source = Ec2InstanceMetadata\nregion = us-east-1\n");
         cli.Environment.Remove("AWS_EC2_METADATA_DISABLED");
         cli.Environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = fake.ImdsUrl;
+        // botocore gives IMDS one attempt of 1 s by default; a loaded CI machine (the fake's first answers while the
+        // test run starts) once took longer, and the CLI found no credentials. The settings users have for slow IMDS.
+        cli.Environment["AWS_METADATA_SERVICE_TIMEOUT"] = "10";
+        cli.Environment["AWS_METADATA_SERVICE_NUM_ATTEMPTS"] = "3";
         cli.Environment["AWS_ENDPOINT_URL_STS"] = fake.StsUrl;
 
         var identity = Json(await cli.RunAsync(null, "sts", "get-caller-identity", "--profile", "target", "--output", "json"));
