@@ -673,9 +673,10 @@ public sealed class ConfigFile
                 }
             }
 
-            if (read is not null)
+            if (keysOfSection is null)
             {
-                // Read already; the table holds the first line of each key.
+                if (read is null) ReadOwnProperties(entry, values, problems);
+                // The table holds the first line of each key.
                 if (role == SectionRole.Defaults)
                 {
                     foreach (var property in entry.OwnProperties)
@@ -684,24 +685,23 @@ public sealed class ConfigFile
                     }
                 }
             }
-            else foreach (var item in syntax.Items)
+            else
             {
-                if (item.AsProperty is not { } property) continue;
-                // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
-                var key = KeyPool.Lower(syntax.GetSpan(property.KeySpan));
-                var (value, subProperties) = ReadValue(syntax, property, values);
-                var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
-                PropertyEntry? firstOfKey = null;
-                if (keysOfSection is not null)
+                // Sections that share a name (the file is an error): configparser checks keys across them.
+                foreach (var item in syntax.Items)
                 {
-                    if (!keysOfSection.TryAdd(key, propertyEntry)) firstOfKey = keysOfSection[key];
-                }
-                else if (syntax.Name is not null)
-                {
-                    firstOfKey = entry.Get(key);
-                }
-                if (firstOfKey is not null)
-                {
+                    if (item.AsProperty is not { } property) continue;
+                    // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
+                    var key = KeyPool.Lower(syntax.GetSpan(property.KeySpan));
+                    var (value, subProperties) = ReadValue(syntax, property, values);
+                    var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
+                    if (keysOfSection.TryAdd(key, propertyEntry))
+                    {
+                        entry.AddOwn(propertyEntry, inTable: true);
+                        if (role == SectionRole.Defaults) defaults.Add(propertyEntry);
+                        continue;
+                    }
+                    var firstOfKey = keysOfSection[key];
                     entry.AddOwn(propertyEntry, inTable: false);
                     problems.Add(new FileProblem(property.Span.Shift(start),
                         $"Key '{key}' appears twice in section [{syntax.Name}]; the AWS CLI cannot parse this file.")
@@ -709,13 +709,10 @@ public sealed class ConfigFile
                         Kind = FileProblemKind.DuplicateKey,
                         FirstSpan = firstOfKey.Syntax.Span.Shift(Syntax.GetSectionStart(firstOfKey.Section.IndexHint)),
                     });
-                    // A key repeated inside one section stays that section's business (an edit elsewhere keeps the
-                    // incremental build); repeated across sections of one name, only a full build can follow it.
-                    if (keysOfSection is not null) hasDuplicates = true;
-                    continue;
+                    // Only a full build can follow keys of sections that share a name (a key repeated inside a section
+                    // of a name of its own stays that section's business: an edit elsewhere keeps the incremental build).
+                    hasDuplicates = true;
                 }
-                entry.AddOwn(propertyEntry, inTable: true);
-                if (role == SectionRole.Defaults) defaults.Add(propertyEntry);
             }
 
             if (entityName is null) continue;

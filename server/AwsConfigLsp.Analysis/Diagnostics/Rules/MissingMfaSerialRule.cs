@@ -52,7 +52,7 @@ public sealed class MissingMfaSerialRule : IProfileRule
         var roleArn = profile.Get(Keys.RoleArn)!;
         var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
         // Written when it is read: ~10k of these at 50k profiles, each ~330 characters.
-        var message = new Message(profile.Name, source, names);
+        var message = new JoinedMessage("`", profile.Name, AfterProfile, source, " (", names, End);
         var fixes = new CodeFix[devices.Count];
         Span<char> title = stackalloc char[128];
         for (var i = 0; i < fixes.Length; i++)
@@ -72,29 +72,7 @@ public sealed class MissingMfaSerialRule : IProfileRule
         };
     }
 
-    /// <summary>
-    /// "`role` sends no MFA code, but the other role profiles with source_profile = source (`a`, `b`) do (mfa_serial). If
-    /// this role's trust policy requires MFA, STS answers AccessDenied without mentioning MFA."
-    /// </summary>
-    private sealed class Message(string profile, string source, string names) : DeferredMessage
-    {
-        private const string Start = "`";
-        private const string AfterProfile = "` sends no MFA code, but the other role profiles with source_profile = ";
-        private const string AfterSource = " (";
-        private const string End = ") do (mfa_serial). If this role's trust policy requires MFA, STS answers AccessDenied without mentioning MFA.";
-
-        public override int Length =>
-            Start.Length + profile.Length + AfterProfile.Length + source.Length + AfterSource.Length + names.Length + End.Length;
-
-        public override void WriteTo(Span<char> destination)
-        {
-            destination = Append(destination, Start);
-            destination = Append(destination, profile);
-            destination = Append(destination, AfterProfile);
-            destination = Append(destination, source);
-            destination = Append(destination, AfterSource);
-            destination = Append(destination, names);
-            Append(destination, End);
-        }
-    }
+    // "`role` sends no MFA code, but the other role profiles with source_profile = source (`a`, `b`) do (mfa_serial). ..."
+    private const string AfterProfile = "` sends no MFA code, but the other role profiles with source_profile = ";
+    private const string End = ") do (mfa_serial). If this role's trust policy requires MFA, STS answers AccessDenied without mentioning MFA.";
 }
