@@ -83,7 +83,9 @@ public static class LanguageServerHost
         ReserveThreads();
         // The client's bytes go through LspFrameFilter, which answers malformed messages itself, into this pipe.
         var frames = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024));
-        var handler = new TolerantMessageHandler(PipeWriter.Create(sendingStream), frames.Reader, LspMessageFormatter.Create());
+        // A didOpen's text is decoded by the frame filter and bound to the params by the formatter.
+        var texts = new DecodedTexts();
+        var handler = new TolerantMessageHandler(PipeWriter.Create(sendingStream), frames.Reader, LspMessageFormatter.Create(texts));
         var rpc = new LspJsonRpc(handler)
         {
             SynchronizationContext = CreateMessageLoop(),
@@ -92,7 +94,7 @@ public static class LanguageServerHost
         rpc.Gate = new LifecycleGate();
         AddHandlers(rpc, server);
         rpc.StartListening();
-        _ = LspFrameFilter.PumpAsync(receivingStream, frames.Writer, problem => AnswerAsync(handler, problem), Console.Error);
+        _ = LspFrameFilter.PumpAsync(receivingStream, frames.Writer, problem => AnswerAsync(handler, problem), Console.Error, texts);
         return server;
     }
 }

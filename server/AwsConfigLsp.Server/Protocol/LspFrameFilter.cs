@@ -30,7 +30,13 @@ internal static class LspFrameFilter
     /// Copies well-formed frames from <paramref name="input"/> to <paramref name="output"/> until the input ends (then
     /// completes <paramref name="output"/>, which ends the connection) or the reader of <paramref name="output"/> stops.
     /// </summary>
-    public static async Task PumpAsync(Stream input, PipeWriter output, Func<Problem, Task> answer, TextWriter log)
+    /// <remarks>
+    /// With <paramref name="texts"/>, a didOpen's document text is decoded here, in the pass that checks the frame, and
+    /// the frame is handed on with a short marker in its place (see <see cref="DecodedTexts"/>): at 50k profiles the
+    /// 9 MB text was otherwise read again by the formatter's parse and by the binding of the params, and the frame
+    /// copied twice more, before the handler could start.
+    /// </remarks>
+    public static async Task PumpAsync(Stream input, PipeWriter output, Func<Problem, Task> answer, TextWriter log, DecodedTexts? texts = null)
     {
         var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         Exception? failure = null;
@@ -77,10 +83,21 @@ internal static class LspFrameFilter
                 if (body.Buffer.Length < length) break;
                 var content = body.Buffer.Slice(0, length);
                 if (large) OpenTrace.Mark("frame body read");
-                var problem = Check(content, out var method, out var id);
+                var problem = Check(content, out var method, out var id, out var text);
                 if (large) OpenTrace.Mark("frame checked");
                 if (problem is null) MessageTiming.Received(method, id);
-                if (problem is null)
+                if (problem is null && texts is not null && method == "textDocument/didOpen" && text is { } place
+                    && TryDecode(content.Slice(place.Start + 1, place.End - place.Start - 2)) is { } decoded)
+                {
+                    if (large) OpenTrace.Mark("frame text decoded");
+                    // The frame without the text: the marker stands in its place until the params are bound.
+                    var marker = texts.Add(decoded);
+                    output.Write(Encoding.ASCII.GetBytes($"Content-Length: {length - (place.End - place.Start) + marker.Length}\r\n\r\n"));
+                    foreach (var segment in content.Slice(0, place.Start)) output.Write(segment.Span);
+                    output.Write(marker);
+                    foreach (var segment in content.Slice(place.End)) output.Write(segment.Span);
+                }
+                else if (problem is null)
                 {
                     // Copied whole, then flushed once: a flush per segment would cost a context switch per 64 KB.
                     output.Write(Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
@@ -112,6 +129,27 @@ internal static class LspFrameFilter
         {
             await reader.CompleteAsync();
             await output.CompleteAsync(failure);
+        }
+    }
+
+    /// <summary>
+    /// The text a JSON string's content stands for (<see cref="DocumentTextConverter.Decode"/>), or null when it is not
+    /// valid UTF-8 or holds a lone surrogate: the frame then goes on as it came, and binding its params reports that.
+    /// </summary>
+    private static string? TryDecode(ReadOnlySequence<byte> escaped)
+    {
+        try
+        {
+            if (escaped.IsSingleSegment) return DocumentTextConverter.Decode(escaped.FirstSpan);
+            // The pipe hands a large frame over in segments: one contiguous copy, left to the collector (not rented: the
+            // shared pool would keep a 9 MB array after the open).
+            var bytes = GC.AllocateUninitializedArray<byte>((int)escaped.Length);
+            escaped.CopyTo(bytes);
+            return DocumentTextConverter.Decode(bytes);
+        }
+        catch (Exception exception) when (exception is DecoderFallbackException or InvalidOperationException or JsonException)
+        {
+            return null;
         }
     }
 
@@ -174,10 +212,19 @@ internal static class LspFrameFilter
     /// bytes, which also reads the top-level <paramref name="method"/> and <paramref name="id"/> for the timing log: a
     /// didOpen of a huge file is megabytes, and each pass over it is time the editor waits.
     /// </summary>
-    public static Problem? Check(ReadOnlySequence<byte> body, out string? method, out string? id)
+    public static Problem? Check(ReadOnlySequence<byte> body, out string? method, out string? id) => Check(body, out method, out id, out _);
+
+    /// <summary>
+    /// <see cref="Check(ReadOnlySequence{byte}, out string?, out string?)"/>, and where the string <c>params.textDocument.text</c>
+    /// lies in <paramref name="body"/> (its quotes included), if the message has one: the same pass finds it.
+    /// </summary>
+    public static Problem? Check(ReadOnlySequence<byte> body, out string? method, out string? id, out (long Start, long End)? text)
     {
         method = null;
         id = null;
+        text = null;
+        // Where the reader is on the way to params.textDocument.text: 1 inside "params", 2 inside its "textDocument".
+        var path = 0;
         // The formatter reads at most 64 levels; deeper JSON must not reach it.
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
         // The first problem with the members, reported only once the whole body is known to be JSON.
@@ -192,6 +239,7 @@ internal static class LspFrameFilter
             }
             while (reader.Read())
             {
+                if (path > 0 && structure is null && FollowTextPath(ref reader, ref path, ref text)) continue;
                 if (structure is not null || reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName) continue;
                 var name = reader.ValueTextEquals("jsonrpc"u8) ? Member.Version
                     : reader.ValueTextEquals("method"u8) ? Member.Method
@@ -227,6 +275,10 @@ internal static class LspFrameFilter
                         {
                             structure = Invalid("\"params\" must be an object or an array.");
                         }
+                        else if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            path = 1;
+                        }
                         break;
                     case Member.Result:
                         hasResult = true;
@@ -244,6 +296,35 @@ internal static class LspFrameFilter
         return Invalid("the message has neither a \"method\" nor an \"id\" with a \"result\" or \"error\".");
 
         static Problem Invalid(string reason) => new(JsonRpcErrorCode.InvalidRequest, $"Invalid request: {reason}");
+    }
+
+    /// <summary>
+    /// Inside <c>params</c> (<paramref name="path"/> 1) or its <c>textDocument</c> (2): steps along the path to
+    /// <c>text</c>, and notes where a string there lies. False for tokens that are not on the path (the caller's loop
+    /// goes on); the path ends with the object it entered.
+    /// </summary>
+    private static bool FollowTextPath(ref Utf8JsonReader reader, ref int path, ref (long Start, long End)? text)
+    {
+        if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == path)
+        {
+            path--;
+            return true;
+        }
+        if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != path + 1) return false;
+        if (path == 1 && reader.ValueTextEquals("textDocument"u8))
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartObject) path = 2;
+            return true;
+        }
+        if (path == 2 && reader.ValueTextEquals("text"u8))
+        {
+            reader.Read();
+            // The last one, as a deserializer that meets a name twice keeps the last value.
+            if (reader.TokenType == JsonTokenType.String) text = (reader.TokenStartIndex, reader.BytesConsumed);
+            return true;
+        }
+        return false;
     }
 
     private enum Member

@@ -18,12 +18,14 @@ namespace AwsConfigLsp.Server.Protocol;
 /// by name, as StreamJsonRpc's cancellation handler expects.
 /// </para>
 /// </summary>
-public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRpcMessageTextFormatter
+/// <param name="options">LSP's types.</param>
+/// <param name="texts">The didOpen texts the frame filter decoded: a didOpen's params get theirs back when bound.</param>
+public sealed class LspMessageFormatter(JsonSerializerOptions options, DecodedTexts? texts = null) : IJsonRpcMessageTextFormatter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>The server's formatter: LSP's camelCase types from <see cref="LspJsonContext"/>, and nothing else.</summary>
-    public static LspMessageFormatter Create() => new(LspJsonContext.Default.Options);
+    public static LspMessageFormatter Create(DecodedTexts? texts = null) => new(LspJsonContext.Default.Options, texts);
 
     public Encoding Encoding
     {
@@ -51,7 +53,7 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
         if (root.TryGetProperty("method"u8, out var method))
         {
             if (method.ValueKind != JsonValueKind.String) throw new JsonException("The method of a JSON-RPC request is a string.");
-            message = new LspRequest(options, root.TryGetProperty("params"u8, out var parameters) ? parameters : null)
+            message = new LspRequest(options, texts, root.TryGetProperty("params"u8, out var parameters) ? parameters : null)
             {
                 RequestId = ReadId(root),
                 Method = method.GetString(),
@@ -229,7 +231,7 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
     }
 
     /// <summary>A request as read: params kept as JSON until the handler's parameters say what to bind them to.</summary>
-    private sealed class LspRequest(JsonSerializerOptions options, JsonElement? parameters) : JsonRpcRequest
+    private sealed class LspRequest(JsonSerializerOptions options, DecodedTexts? texts, JsonElement? parameters) : JsonRpcRequest
     {
         public override int ArgumentCount => parameters switch
         {
@@ -308,9 +310,15 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options) : IJsonRp
                 return type == typeof(JsonElement) ? default(JsonElement) : null;
             }
             if (type == typeof(JsonElement) || type == typeof(JsonElement?)) return json;
-            return json.Deserialize(options.TryGetTypeInfo(type, out var info)
+            var value = json.Deserialize(options.TryGetTypeInfo(type, out var info)
                 ? info
                 : throw new NotSupportedException($"{type.Name} is not in LspJsonContext."));
+            // The frame filter decoded this didOpen's text and left a marker in its place: the text goes back here.
+            if (texts is not null && value is DidOpenTextDocumentParams { TextDocument: { } document } opened)
+            {
+                return opened with { TextDocument = document with { Text = texts.Resolve(document.Text) } };
+            }
+            return value;
         }
     }
 

@@ -40,6 +40,35 @@ public sealed class LspFrameFilterTests
             LspFrameFilter.Check(Segments(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"m","params":12345678901234}"""), 3), out _, out _)?.Message);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void The_check_finds_where_a_didOpen_text_lies(int segmentSize)
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"params":{"other":{"text":"no"},"textDocument":{"uri":"file:///c","text":"[profile a]\n\u00e9","version":1}},"method":"textDocument/didOpen","jsonrpc":"2.0"}""");
+
+        Assert.Null(LspFrameFilter.Check(Segments(bytes, segmentSize), out _, out _, out var text));
+
+        Assert.NotNull(text);
+        Assert.Equal("""
+            "[profile a]\n\u00e9"
+            """, Encoding.UTF8.GetString(bytes.AsSpan((int)text.Value.Start, (int)(text.Value.End - text.Value.Start))));
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","method":"m","params":{"text":"top"}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"m","params":{"a":{"textDocument":{"text":"deeper"}}}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"m","params":{"textDocument":{"text":5}}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"m","params":{"textDocument":[{"text":"in an array"}]}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"m","params":{"textDocument":{"uri":"u"},"text":"after it","a":{"text":"in a sibling"}}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"m","textDocument":{"text":"outside params"}}""")]
+    public void Only_params_textDocument_text_is_a_document_text(string body)
+    {
+        Assert.Null(LspFrameFilter.Check(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(body)), out _, out _, out var text));
+        Assert.Null(text);
+    }
+
     private static ReadOnlySequence<byte> Segments(byte[] bytes, int size)
     {
         Segment? first = null, last = null;

@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using AwsConfigLsp.Server.Protocol;
+using StreamJsonRpc.Protocol;
+using Xunit;
+
+namespace AwsConfigLsp.Tests.Server;
+
+/// <summary>
+/// A didOpen's text is decoded by the frame filter and handed on as a marker that the formatter swaps back when it binds
+/// the params: the handler must get exactly the text the client sent, and the frame in between must stay a valid message.
+/// </summary>
+public sealed class DecodedTextTests
+{
+    // Escapes of every kind, raw UTF-8 (two, three and four bytes), an escaped surrogate pair, CRLF, a quote, a backslash.
+    private const string EscapedText = @"[profile caf\u00e9]\r\nregion = eu-west-1\n# \""quoted\"" \\ back\/slash \ud83d\ude00 é € 😀\tend\n";
+
+    [Fact]
+    public async Task A_didOpen_text_reaches_its_params_exactly_as_sent_and_is_then_forgotten()
+    {
+        var body = DidOpen(EscapedText);
+        var texts = new DecodedTexts();
+
+        var handedOn = await PumpAsync(body, texts);
+
+        // The frame handed on is a whole message without the text, its Content-Length true to its body.
+        Assert.DoesNotContain("region = eu-west-1", Encoding.UTF8.GetString(handedOn));
+        Assert.Equal(1, texts.Count);
+        var parameters = Bind(handedOn, texts);
+        Assert.Equal(System.Text.Json.JsonSerializer.Deserialize<string>("\"" + EscapedText + "\""), parameters.TextDocument.Text);
+        Assert.Equal("file:///c/config", parameters.TextDocument.Uri);
+        Assert.Equal(3, parameters.TextDocument.Version);
+        Assert.Equal(0, texts.Count);
+    }
+
+    [Fact]
+    public async Task A_text_that_cannot_be_decoded_goes_on_as_it_came()
+    {
+        // A lone surrogate: binding refuses it, as it did before the filter decoded texts.
+        var body = DidOpen(@"[profile a]\ud800");
+        var texts = new DecodedTexts();
+
+        var handedOn = await PumpAsync(body, texts);
+
+        Assert.Equal(body, handedOn);
+        Assert.Equal(0, texts.Count);
+    }
+
+    [Fact]
+    public void A_marker_that_is_not_held_is_refused_and_other_texts_pass()
+    {
+        var texts = new DecodedTexts();
+        var marker = Encoding.UTF8.GetString(texts.Add("[profile a]\n"));
+        var value = System.Text.Json.JsonSerializer.Deserialize<string>(marker)!;
+
+        Assert.Equal("[profile a]\n", texts.Resolve(value));
+        Assert.Throws<System.Text.Json.JsonException>(() => texts.Resolve(value));
+        // Another server's marker, or a file that starts with a NUL, is a text like any other.
+        Assert.Equal("\0awsconfig-lsp decoded text 0 1", texts.Resolve("\0awsconfig-lsp decoded text 0 1"));
+    }
+
+    private static byte[] DidOpen(string escapedText) => Encoding.UTF8.GetBytes(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///c/config\",\"languageId\":\"ini\",\"text\":\""
+        + escapedText + "\",\"version\":3}}}");
+
+    /// <summary>The body of the one frame the filter hands on for <paramref name="body"/>, checked against its Content-Length.</summary>
+    private static async Task<byte[]> PumpAsync(byte[] body, DecodedTexts texts)
+    {
+        var input = new MemoryStream([.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body]);
+        var output = new Pipe();
+        await LspFrameFilter.PumpAsync(input, output.Writer, _ => throw new Xunit.Sdk.XunitException("no problem expected"), TextWriter.Null, texts);
+        var result = await output.Reader.ReadAsync();
+        var frame = result.Buffer.ToArray();
+        var separator = Encoding.ASCII.GetString(frame).IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var header = Encoding.ASCII.GetString(frame, 0, separator);
+        var handedOn = frame[(separator + 4)..];
+        Assert.Equal($"Content-Length: {handedOn.Length}", header);
+        return handedOn;
+    }
+
+    private static DidOpenTextDocumentParams Bind(byte[] body, DecodedTexts texts)
+    {
+        var message = Assert.IsAssignableFrom<JsonRpcRequest>(LspMessageFormatter.Create(texts).Deserialize(new ReadOnlySequence<byte>(body)));
+        Assert.Equal("textDocument/didOpen", message.Method);
+        Assert.True(message.TryGetArgumentByNameOrIndex(null, -1, typeof(DidOpenTextDocumentParams), out var value));
+        return Assert.IsType<DidOpenTextDocumentParams>(value);
+    }
+}
