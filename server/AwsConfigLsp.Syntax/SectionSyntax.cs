@@ -6,14 +6,19 @@ namespace AwsConfigLsp.Syntax;
 /// A section: its header line (none for the preamble before the first header) and the lines up to the next header.
 /// All spans inside a section are relative to its start, so an edit elsewhere in the file reuses it unchanged: only the
 /// document's table of section starts moves. A section's text is a slice of the string it was parsed from (the whole
-/// file at open, the reparsed piece after an edit), never a copy of its own; its lines are one array of plain
-/// records (<see cref="LineRecord"/>) in text order, read through views (<see cref="LineSyntax"/>, <see cref="PropertySyntax"/>, ...).
+/// file at open, the reparsed piece after an edit), never a copy of its own; its lines are plain records
+/// (<see cref="LineRecord"/>) in text order, a run of one array that every section of the same parse shares, read
+/// through views (<see cref="LineSyntax"/>, <see cref="PropertySyntax"/>, ...).
 /// </summary>
 public sealed class SectionSyntax
 {
     private readonly string source;
     private readonly int sourceStart;
+    // The section's lines are lines[firstLine .. firstLine + lineCount): one array per parse, not one per section (at
+    // 50k profiles 50k arrays, 10 MiB that each young collection of the open copied, then copied again to gen2).
     private readonly LineRecord[] lines;
+    private readonly int firstLine;
+    private readonly int lineCount;
 
     internal SectionSyntax(
         string source,
@@ -21,6 +26,8 @@ public sealed class SectionSyntax
         int length,
         string? name,
         LineRecord[] lines,
+        int firstLine,
+        int lineCount,
         ImmutableArray<SyntaxError> errors,
         ParserState endState)
     {
@@ -29,6 +36,8 @@ public sealed class SectionSyntax
         Length = length;
         Name = name;
         this.lines = lines;
+        this.firstLine = firstLine;
+        this.lineCount = lineCount;
         Errors = errors;
         EndState = endState;
     }
@@ -51,19 +60,19 @@ public sealed class SectionSyntax
     public ImmutableArray<SyntaxError> Errors { get; }
 
     /// <summary>The number of lines that begin inside this section.</summary>
-    public int LineCount => lines.Length;
+    public int LineCount => lineCount;
 
     /// <summary>Start offset (relative) of the section's line <paramref name="line"/>.</summary>
-    public int LineStart(int line) => lines[line].Start;
+    public int LineStart(int line) => Record(line).Start;
 
     /// <summary>The section's line that holds <paramref name="relativeOffset"/> (the last line starting at or before it); the section must have lines.</summary>
     public int LineAt(int relativeOffset)
     {
-        int low = 0, high = lines.Length - 1;
+        int low = 0, high = lineCount - 1;
         while (low < high)
         {
             var middle = (low + high + 1) >> 1;
-            if (lines[middle].Start <= relativeOffset) low = middle;
+            if (lines[firstLine + middle].Start <= relativeOffset) low = middle;
             else high = middle - 1;
         }
         return low;
@@ -78,10 +87,15 @@ public sealed class SectionSyntax
 
     internal int FirstItemIndex => Name is null ? 0 : 1;
 
-    internal ref readonly LineRecord Record(int index) => ref lines[index];
+    internal ref readonly LineRecord Record(int index)
+    {
+        // The shared array holds other sections' lines on either side: an index outside this section's is a bug.
+        if ((uint)index >= (uint)lineCount) throw new ArgumentOutOfRangeException(nameof(index));
+        return ref lines[firstLine + index];
+    }
 
     /// <summary>The property whose key line is the section's line <paramref name="index"/>.</summary>
-    public PropertySyntax PropertyAt(int index) => lines[index].Kind == SyntaxKind.Property
+    public PropertySyntax PropertyAt(int index) => Record(index).Kind == SyntaxKind.Property
         ? new PropertySyntax(this, index)
         : throw new ArgumentException($"Line {index} of the section is not a key line.", nameof(index));
 
@@ -101,7 +115,7 @@ public sealed class SectionSyntax
     public ReadOnlySpan<char> GetSpan(TextSpan span) => source.AsSpan(sourceStart + span.Start, span.Length);
 
     /// <summary>Every line of the section in order, the header first and continuation lines inside their property.</summary>
-    public LineRange AllLines() => new(this, 0, lines.Length);
+    public LineRange AllLines() => new(this, 0, lineCount);
 }
 
 /// <summary>configparser's state at the end of a section: whether an indented line would continue a value.</summary>

@@ -57,7 +57,7 @@ public static class SyntaxParser
     {
         var sections = new List<SectionSyntax>();
         // One builder for every section of the text: its lists are reused, so a section costs only what it keeps.
-        var builder = new SectionBuilder(text);
+        var builder = new SectionBuilder(text, new LineSlab(text.AsSpan(from, to - from).Count('\n') + 1));
         builder.Reset(from, header: null, inSection: !atDocumentStart);
         var position = from;
         var first = true;
@@ -100,10 +100,35 @@ public static class SyntaxParser
         return sections;
     }
 
+    /// <summary>
+    /// The one array the sections of a parse keep their lines in, sized to the text's lines (its line feeds, plus one):
+    /// one large array for a whole file instead of one small one per section. Lines the count missed (a file whose lines
+    /// end in a lone carriage return) go to further arrays.
+    /// </summary>
+    private sealed class LineSlab(int expectedLines)
+    {
+        private LineRecord[] current = new LineRecord[Math.Max(expectedLines, 1)];
+        private int used;
+
+        /// <summary>Copies <paramref name="lines"/> into the slab: the array and the index of the first one there.</summary>
+        public (LineRecord[] Array, int First) Place(List<LineRecord> lines)
+        {
+            if (used + lines.Count > current.Length)
+            {
+                current = new LineRecord[Math.Max(lines.Count, current.Length / 4)];
+                used = 0;
+            }
+            CollectionsMarshal.AsSpan(lines).CopyTo(current.AsSpan(used));
+            var first = used;
+            used += lines.Count;
+            return (current, first);
+        }
+    }
+
     private static readonly System.Buffers.SearchValues<char> Delimiters = System.Buffers.SearchValues.Create("=:");
 
     /// <summary>Collects the lines of one section with spans relative to its start; reset for each section.</summary>
-    private sealed class SectionBuilder(string text)
+    private sealed class SectionBuilder(string text, LineSlab slab)
     {
         // Every line of the section in text order: the header, items, and each property's continuation lines (and the
         // comment or blank lines between them) right after the property.
@@ -319,12 +344,15 @@ public static class SyntaxParser
         {
             var state = new ParserState(inSection, property >= 0 && propertyContinuesValue, indentLevel);
             FlushProperty();
+            var (array, first) = slab.Place(lines);
             var section = new SectionSyntax(
                 text,
                 Start,
                 end - Start,
                 headerName,
-                lines.ToArray(),
+                array,
+                first,
+                lines.Count,
                 errors.Count == 0 ? [] : ImmutableCollectionsMarshal.AsImmutableArray(errors.ToArray()),
                 state);
             lines.Clear();

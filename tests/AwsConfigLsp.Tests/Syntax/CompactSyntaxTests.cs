@@ -38,6 +38,24 @@ public sealed class CompactSyntaxTests
     }
 
     [Fact]
+    public void Lines_that_end_in_a_lone_carriage_return_are_read_as_line_feeds_are()
+    {
+        // The sections of a parse share one array sized by counting line feeds: a file of lone carriage returns has
+        // none, and its lines go to further arrays.
+        var lf = string.Concat(Enumerable.Range(0, 300).Select(i => $"[profile p{i}]\nregion = eu-west-{i % 3}\ns3 =\n  x = {i}\n# c\n\n"));
+        var cr = lf.Replace('\n', '\r');
+
+        var fromLf = SyntaxParser.Parse(lf);
+        var fromCr = SyntaxParser.Parse(cr);
+
+        Assert.Equal(SyntaxTreePrinter.Print(fromLf).Replace("LF", "CR"), SyntaxTreePrinter.Print(fromCr));
+        Assert.Equal(301, fromCr.Sections.Length);
+        Assert.Equal("p299", fromCr.Sections[^1].Header!.Value.Name[8..]);
+        Assert.Equal(6, fromCr.Sections[^1].LineCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => fromCr.Sections[^1].LineStart(6));
+    }
+
+    [Fact]
     public void Line_views_report_kinds_spans_and_nested_lines()
     {
         var document = SyntaxParser.Parse(Text);
