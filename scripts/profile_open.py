@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Where the CPU of the server's open goes: runs the server under `perf record`, opens a config and its credentials
+like an editor (initialize, didOpen both), waits for the config's first publishDiagnostics, stops, and prints the
+samples by phase (the first of the phase's functions found on the stack, from the leaf) and the share of each phase
+spent in the garbage collector. Used by scripts/profile-open; see docs/performance.md."""
+import collections
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+
+# (phase, a function name on the stack that marks it), checked in this order.
+PHASES = [
+    ("value index (after the publish)", "ValueIndex__Update"),
+    ("analysis", "DiagnosticEngine"),
+    ("publish JSON", "DiagnosticsJson__Write"),
+    ("model", "ConfigFile__"),
+    ("model", "ProfileModel"),
+    ("parse", "SyntaxParser"),
+    ("frame check + text decode", "LspFrameFilter"),
+    ("message parse + bind", "LspMessageFormatter"),
+    ("send", "NotifyLsp"),
+    ("background GC thread", "bgc_thread_function"),
+]
+
+
+def frame(body):
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def drive(command, folder):
+    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def send(message):
+        server.stdin.write(frame(json.dumps(message).encode()))
+        server.stdin.flush()
+
+    def receive():
+        header = b""
+        while not header.endswith(b"\r\n\r\n"):
+            byte = server.stdout.read(1)
+            if not byte:
+                raise SystemExit("the server ended before its first publish")
+            header += byte
+        length = next(int(line.split(b":")[1]) for line in header.split(b"\r\n") if line.lower().startswith(b"content-length"))
+        return json.loads(server.stdout.read(length))
+
+    send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+    while receive().get("id") != 1:
+        pass
+    send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    uris = {}
+    for name, language in (("config", "awsconfig"), ("credentials", "awscredentials")):
+        path = os.path.join(folder, name)
+        uris[name] = "file://" + path
+        with open(path, encoding="utf-8") as text:
+            send({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                  "params": {"textDocument": {"uri": uris[name], "languageId": language, "version": 1, "text": text.read()}}})
+    while True:
+        message = receive()
+        if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uris["config"]:
+            print(f"first publish: {len(message['params']['diagnostics'])} diagnostics", file=sys.stderr)
+            break
+    # perf writes its file when interrupted; the server goes with it.
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=120)
+
+
+def stacks(data):
+    script = subprocess.run(["perf", "script", "-i", data], capture_output=True, text=True, check=True).stdout
+    current = []
+    for line in script.splitlines():
+        if not line.strip():
+            if current:
+                yield current
+            current = []
+        elif line[0] in " \t":
+            parts = line.strip().split(" ", 1)
+            if len(parts) == 2:
+                current.append(re.sub(r"\+0x[0-9a-f]+$", "", parts[1].rsplit(" (", 1)[0]))
+    if current:
+        yield current
+
+
+def report(data, frequency):
+    samples = collections.Counter()
+    in_gc = collections.Counter()
+    for stack in stacks(data):
+        phase = next((name for name, marker in PHASES if any(marker in function for function in stack)), "other (runtime, kernel, waits)")
+        samples[phase] += 1
+        if any("gc_heap" in function for function in stack):
+            in_gc[phase] += 1
+    total = sum(samples.values())
+    print(f"| phase | CPU ms | of which GC ms | share |")
+    print(f"|---|---:|---:|---:|")
+    for phase, count in samples.most_common():
+        print(f"| {phase} | {count * 1000 / frequency:.0f} | {in_gc[phase] * 1000 / frequency:.0f} | {count / total:.0%} |")
+    print(f"| all | {total * 1000 / frequency:.0f} | {sum(in_gc.values()) * 1000 / frequency:.0f} | |")
+
+
+if __name__ == "__main__":
+    server, folder, data, frequency = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    drive(["perf", "record", "-q", "-F", str(frequency), "-g", "-o", data, "--", server], folder)
+    report(data, frequency)
