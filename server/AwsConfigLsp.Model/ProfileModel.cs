@@ -205,6 +205,9 @@ public sealed class ProfileModel
     /// <summary>Every profile name of both files in botocore's order (<c>Session.available_profiles</c>).</summary>
     public IReadOnlyDictionary<string, Profile> Profiles => profiles;
 
+    /// <summary><see cref="Profiles"/>' values in that order, as a list kept by this version (see <see cref="PersistentMap{TValue}.ValueList"/>).</summary>
+    public IReadOnlyList<Profile> ProfileList => profiles.ValueList;
+
     public IReadOnlyDictionary<string, SectionEntry> SsoSessions => Config.SsoSessions;
 
     public ConfigFile GetFile(ConfigFileKind kind) => kind == ConfigFileKind.Config ? Config : Credentials;

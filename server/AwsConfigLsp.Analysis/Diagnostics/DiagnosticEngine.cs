@@ -168,7 +168,7 @@ public static partial class DiagnosticEngine
         }
         else
         {
-            var profiles = model.Profiles.Values as IList<Profile> ?? [.. model.Profiles.Values];
+            var profiles = model.ProfileList;
             profileChunks = RunChunks(profiles.Count, context, failed, true, (from, to, chunk) => profilesRun.Process(profiles, from, to, chunk));
         }
         var profileUnits = new List<(string Name, Unit Unit)>(plan?.Previous.ProfileUnits.Count ?? 0);
@@ -446,7 +446,7 @@ public static partial class DiagnosticEngine
     private sealed class ProfilesRun(ProfileModel model, AnalysisPlan? plan, List<int> profileRules, Dictionary<string, Unit>? previousUnits,
         CancellationToken cancellationToken)
     {
-        public void Process(IList<Profile> profiles, int from, int to, Chunk chunk)
+        public void Process(IReadOnlyList<Profile> profiles, int from, int to, Chunk chunk)
         {
             var items = new List<(int Rule, Diagnostic Diagnostic)>();
             for (var i = from; i < to; i++)

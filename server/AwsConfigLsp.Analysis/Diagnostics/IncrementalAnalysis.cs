@@ -211,7 +211,7 @@ internal sealed class ReferenceIndex
     public static ReferenceIndex Build(ProfileModel model)
     {
         var index = new ReferenceIndex();
-        foreach (var profile in model.Profiles.Values) index.Add(profile);
+        foreach (var profile in model.ProfileList) index.Add(profile);
         return index;
     }
 

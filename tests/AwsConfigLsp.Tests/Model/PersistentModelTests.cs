@@ -223,6 +223,8 @@ public sealed class PersistentModelTests
                 dictionary["p" + i] = "v" + i;
             }
             var map = builder.ToMap(null);
+            // Made before the changes: the first version's list stays that version's.
+            var firstList = map.ValueList;
             var versions = new List<(PersistentMap<string>, Dictionary<string, string>)> { (map, new(dictionary)) };
             var round = 0;
             foreach (var batch in batches)
@@ -243,7 +245,9 @@ public sealed class PersistentModelTests
                 Assert.Equal(expected.OrderBy(p => p.Key), version.OrderBy(p => p.Key));
                 foreach (var (key, value) in expected) Assert.Equal(value, version[key]);
                 Assert.False(version.ContainsKey("absent"));
+                Assert.Equal(version.Values, version.ValueList);
             }
+            Assert.Equal(versions[0].Item2.Values.Order(), firstList.Order());
         }, iter: 100);
     }
 
