@@ -5,9 +5,9 @@ namespace AwsConfigLsp.Server.Protocol;
 
 /// <summary>
 /// Document texts the frame filter decoded from didOpen frames (<see cref="LspFrameFilter.PumpAsync"/>), each waiting
-/// for its params to be bound (<see cref="LspMessageFormatter"/>). The frame handed on holds a marker in the text's
-/// place: a NUL, this server's random token and a number, which no file's text starts with by accident; the binding
-/// swaps the marker for the text and forgets it. One instance per server.
+/// for the formatter to read its frame (<see cref="LspMessageFormatter"/>), which takes it; binding the params then swaps
+/// the marker for the text. The frame handed on holds a marker in the text's place: a NUL, this server's random token
+/// and a number, which no file's text starts with by accident. One instance per server.
 /// </summary>
 public sealed class DecodedTexts
 {
@@ -27,14 +27,12 @@ public sealed class DecodedTexts
     }
 
     /// <summary>
-    /// The text <paramref name="value"/> stands for when it is one of this server's markers (taken: a marker is bound
-    /// once), else <paramref name="value"/> itself. A marker whose text is gone is refused as bad params.
+    /// Takes the text <paramref name="value"/> stands for when it is one of this server's markers (each is taken once);
+    /// false for any other string, another server's marker included.
     /// </summary>
-    public string Resolve(string value)
+    public bool TryTake(string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
     {
-        if (!value.StartsWith(prefix, StringComparison.Ordinal)) return value;
-        return texts.TryRemove(value, out var text)
-            ? text
-            : throw new System.Text.Json.JsonException("The document's text was decoded when the message arrived but is no longer held.");
+        text = null;
+        return value.StartsWith(prefix, StringComparison.Ordinal) && texts.TryRemove(value, out text);
     }
 }

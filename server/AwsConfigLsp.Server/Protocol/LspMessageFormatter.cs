@@ -53,10 +53,12 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options, DecodedTe
         if (root.TryGetProperty("method"u8, out var method))
         {
             if (method.ValueKind != JsonValueKind.String) throw new JsonException("The method of a JSON-RPC request is a string.");
-            message = new LspRequest(options, texts, root.TryGetProperty("params"u8, out var parameters) ? parameters : null)
+            var parameters = root.TryGetProperty("params"u8, out var found) ? found : (JsonElement?)null;
+            var name = method.GetString();
+            message = new LspRequest(options, parameters, name == "textDocument/didOpen" ? TakeDecodedTexts(parameters) : null)
             {
                 RequestId = ReadId(root),
-                Method = method.GetString(),
+                Method = name,
             };
         }
         else if (root.TryGetProperty("result"u8, out var result))
@@ -230,8 +232,28 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options, DecodedTe
         return Utf8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// The texts the frame filter decoded for this didOpen (marker -> text), taken from <see cref="texts"/> as the message
+    /// is read, so that none stays there when the message is never bound (refused before <c>initialize</c>, bad params).
+    /// </summary>
+    private Dictionary<string, string>? TakeDecodedTexts(JsonElement? parameters)
+    {
+        if (texts is null || parameters is not { ValueKind: JsonValueKind.Object } body
+            || !body.TryGetProperty("textDocument"u8, out var document) || document.ValueKind != JsonValueKind.Object) return null;
+        Dictionary<string, string>? taken = null;
+        foreach (var property in document.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String && property.NameEquals("text"u8)
+                && property.Value.GetString() is { } marker && texts.TryTake(marker, out var text))
+            {
+                (taken ??= new(StringComparer.Ordinal))[marker] = text;
+            }
+        }
+        return taken;
+    }
+
     /// <summary>A request as read: params kept as JSON until the handler's parameters say what to bind them to.</summary>
-    private sealed class LspRequest(JsonSerializerOptions options, DecodedTexts? texts, JsonElement? parameters) : JsonRpcRequest
+    private sealed class LspRequest(JsonSerializerOptions options, JsonElement? parameters, Dictionary<string, string>? decodedTexts) : JsonRpcRequest
     {
         public override int ArgumentCount => parameters switch
         {
@@ -314,9 +336,10 @@ public sealed class LspMessageFormatter(JsonSerializerOptions options, DecodedTe
                 ? info
                 : throw new NotSupportedException($"{type.Name} is not in LspJsonContext."));
             // The frame filter decoded this didOpen's text and left a marker in its place: the text goes back here.
-            if (texts is not null && value is DidOpenTextDocumentParams { TextDocument: { } document } opened)
+            if (decodedTexts is not null && value is DidOpenTextDocumentParams { TextDocument: { } document } opened
+                && decodedTexts.TryGetValue(document.Text, out var text))
             {
-                return opened with { TextDocument = document with { Text = texts.Resolve(document.Text) } };
+                return opened with { TextDocument = document with { Text = text } };
             }
             return value;
         }

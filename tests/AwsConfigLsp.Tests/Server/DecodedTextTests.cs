@@ -48,16 +48,32 @@ public sealed class DecodedTextTests
     }
 
     [Fact]
-    public void A_marker_that_is_not_held_is_refused_and_other_texts_pass()
+    public async Task Reading_the_frame_takes_the_text_so_a_didOpen_that_is_never_bound_holds_nothing()
+    {
+        // A didOpen the lifecycle refuses (before initialize) or whose params do not bind is read but never bound.
+        var texts = new DecodedTexts();
+        var handedOn = await PumpAsync(DidOpen("[profile a]\\n"), texts);
+        Assert.Equal(1, texts.Count);
+
+        var message = Assert.IsAssignableFrom<JsonRpcRequest>(LspMessageFormatter.Create(texts).Deserialize(new ReadOnlySequence<byte>(handedOn)));
+
+        Assert.Equal(0, texts.Count);
+        Assert.True(message.TryGetArgumentByNameOrIndex(null, -1, typeof(DidOpenTextDocumentParams), out var value));
+        Assert.Equal("[profile a]\n", Assert.IsType<DidOpenTextDocumentParams>(value).TextDocument.Text);
+    }
+
+    [Fact]
+    public void A_marker_is_taken_once_and_other_texts_are_not_markers()
     {
         var texts = new DecodedTexts();
-        var marker = Encoding.UTF8.GetString(texts.Add("[profile a]\n"));
-        var value = System.Text.Json.JsonSerializer.Deserialize<string>(marker)!;
+        var marker = System.Text.Json.JsonSerializer.Deserialize<string>(texts.Add("[profile a]\n"))!;
 
-        Assert.Equal("[profile a]\n", texts.Resolve(value));
-        Assert.Throws<System.Text.Json.JsonException>(() => texts.Resolve(value));
+        Assert.True(texts.TryTake(marker, out var text));
+        Assert.Equal("[profile a]\n", text);
+        Assert.False(texts.TryTake(marker, out _));
         // Another server's marker, or a file that starts with a NUL, is a text like any other.
-        Assert.Equal("\0awsconfig-lsp decoded text 0 1", texts.Resolve("\0awsconfig-lsp decoded text 0 1"));
+        Assert.False(texts.TryTake("\0awsconfig-lsp decoded text 0 1", out _));
+        Assert.False(new DecodedTexts().TryTake(System.Text.Json.JsonSerializer.Deserialize<string>(texts.Add("x"))!, out _));
     }
 
     private static byte[] DidOpen(string escapedText) => Encoding.UTF8.GetBytes(
