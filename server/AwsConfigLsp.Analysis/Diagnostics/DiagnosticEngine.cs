@@ -194,7 +194,7 @@ public static partial class DiagnosticEngine
         trace.Mark("file rules");
         // The sections with a suppression comment: those of the last analysis still there, and the changed ones.
         var marked = plan is null
-            ? Suppressions.MarkedSections(model.Config.Sections.Concat(model.Credentials.Sections))
+            ? Suppressions.MarkedSections(model)
             : [.. plan.Previous.MarkedSections.Where(section => AnalysisPlan.IsCurrent(model, section) && !plan.DirtySections.Contains(section))
                 .Concat(Suppressions.MarkedSections(plan.DirtySections))
                 .OrderBy(section => section.File.Kind).ThenBy(section => section.SectionIndex)];
