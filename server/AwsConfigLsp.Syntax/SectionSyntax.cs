@@ -7,14 +7,14 @@ namespace AwsConfigLsp.Syntax;
 /// All spans inside a section are relative to its start, so an edit elsewhere in the file reuses it unchanged: only the
 /// document's table of section starts moves. A section's text is a slice of the string it was parsed from (the whole
 /// file at open, the reparsed piece after an edit), never a copy of its own; its lines are plain records
-/// (<see cref="LineRecord"/>) in text order, a run of one array that every section of the same parse shares, read
+/// (<see cref="LineRecord"/>) in text order, a run of an array that neighbouring sections of the same parse share, read
 /// through views (<see cref="LineSyntax"/>, <see cref="PropertySyntax"/>, ...).
 /// </summary>
 public sealed class SectionSyntax
 {
     private readonly string source;
     private readonly int sourceStart;
-    // The section's lines are lines[firstLine .. firstLine + lineCount): one array per parse, not one per section (at
+    // The section's lines are lines[firstLine .. firstLine + lineCount): a few arrays per parse, not one per section (at
     // 50k profiles 50k arrays, 10 MiB that each young collection of the open copied, then copied again to gen2).
     private readonly LineRecord[] lines;
     private readonly int firstLine;

@@ -15,7 +15,7 @@ public sealed class DecodedTexts
     private readonly string prefix = "\0awsconfig-lsp decoded text " + Guid.NewGuid().ToString("N") + " ";
     private long next;
 
-    /// <summary>How many texts wait for their binding (for tests).</summary>
+    /// <summary>How many texts wait for the formatter to read their frame (for tests).</summary>
     internal int Count => texts.Count;
 
     /// <summary>Keeps <paramref name="text"/> and returns the marker that stands for it, as a JSON string (quotes included).</summary>
