@@ -28,8 +28,13 @@ public enum SectionRole
 /// <summary>A place in one of the two files.</summary>
 public readonly record struct SourceLocation(ConfigFileKind File, TextSpan Span);
 
-/// <summary>One <c>key = value</c> as the CLI reads it: key lower-cased, value stripped and joined with its continuation lines.</summary>
-public sealed class PropertyEntry
+/// <summary>
+/// One <c>key = value</c> as the CLI reads it: key lower-cased, value stripped and joined with its continuation lines.
+/// A value, not an object: a section keeps its lines' entries in one array (<see cref="SectionEntry.OwnProperties"/>),
+/// so a 50k-profile file holds ~200k entries inline in ~50k arrays instead of ~200k objects, a list and a table per
+/// section. Two entries are equal when they are the same line of the same section entry.
+/// </summary>
+public readonly struct PropertyEntry : IEquatable<PropertyEntry>
 {
     // The key line's index in the section's syntax (a view is built on read: no copy of the line per entry).
     private readonly int line;
@@ -64,12 +69,59 @@ public sealed class PropertyEntry
     public SourceLocation LineLocation => new(File, LineSpan);
     /// <summary>The value when it is not empty, else the whole line: where a diagnostic about this value belongs.</summary>
     public SourceLocation ValueOrLineLocation => new(File, ValueSpan.Length > 0 ? ValueSpan : LineSpan);
+
+    public bool Equals(PropertyEntry other) => ReferenceEquals(Section, other.Section) && line == other.line;
+    public override bool Equals(object? obj) => obj is PropertyEntry other && Equals(other);
+    public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Section), line);
+    public static bool operator ==(PropertyEntry left, PropertyEntry right) => left.Equals(right);
+    public static bool operator !=(PropertyEntry left, PropertyEntry right) => !left.Equals(right);
+    public override string ToString() => $"{Key} = {Value}";
+}
+
+/// <summary>A section's own property lines in file order (duplicates included): a view of its array, enumerated without allocating.</summary>
+public readonly struct PropertyList : IReadOnlyList<PropertyEntry>
+{
+    private readonly PropertyEntry[] items;
+
+    internal PropertyList(PropertyEntry[] items, int count)
+    {
+        this.items = items;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    public PropertyEntry this[int index] => (uint)index < (uint)Count ? items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public ReadOnlySpan<PropertyEntry> AsSpan() => items.AsSpan(0, Count);
+
+    public Enumerator GetEnumerator() => new(items, Count);
+    IEnumerator<PropertyEntry> IEnumerable<PropertyEntry>.GetEnumerator() => new Boxed(items, Count);
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => new Boxed(items, Count);
+
+    public struct Enumerator(PropertyEntry[] items, int count)
+    {
+        private int index = -1;
+        public bool MoveNext() => ++index < count;
+        public readonly PropertyEntry Current => items[index];
+    }
+
+    private sealed class Boxed(PropertyEntry[] items, int count) : IEnumerator<PropertyEntry>
+    {
+        private int index = -1;
+        public PropertyEntry Current => items[index];
+        object System.Collections.IEnumerator.Current => Current;
+        public bool MoveNext() => ++index < count;
+        public void Reset() => index = -1;
+        public void Dispose() { }
+    }
 }
 
 /// <summary>One section of a file with the properties the CLI reads from it (own keys, then <c>[DEFAULT]</c>'s).</summary>
 public sealed class SectionEntry
 {
-    private readonly PropertyTable properties;
+    // Not readonly: a mutable struct that the build fills in place.
+    private PropertyTable properties;
 
     /// <summary>The lineage of file versions the entry belongs to.</summary>
     private readonly FileVersion version;
@@ -89,8 +141,7 @@ public sealed class SectionEntry
     internal SectionEntry(FileVersion version, long createdIn, int sectionIndex, SectionSyntax syntax, SectionRole role, string? entityName)
     {
         // Sized to the section's key lines: a list grown by doubling would keep up to half its slots empty.
-        OwnProperties = new List<PropertyEntry>(CountKeyLines(syntax));
-        properties = new PropertyTable(OwnProperties);
+        properties = new PropertyTable(CountKeyLines(syntax));
         this.version = version;
         this.createdIn = createdIn;
         IndexHint = sectionIndex;
@@ -134,9 +185,12 @@ public sealed class SectionEntry
     /// <summary>The profile, session or services name the CLI derives from the header; null when it drops the section.</summary>
     public string? EntityName { get; }
     public string? RawName => Syntax.Name;
-    public IReadOnlyDictionary<string, PropertyEntry> Properties => properties;
+    /// <summary>The keys the CLI reads from the section (own, then inherited), as a dictionary (a view made per call).</summary>
+    public IReadOnlyDictionary<string, PropertyEntry> Properties => new PropertyDictionary(this);
+    /// <summary>The entries the CLI reads by key: the first line of each own key, then inherited keys.</summary>
+    public PropertyList ReadableProperties => properties.Readable;
     /// <summary>Own properties in file order (duplicates included).</summary>
-    public List<PropertyEntry> OwnProperties { get; }
+    public PropertyList OwnProperties => properties.Own;
 
     public TextSpan HeaderSpan => Syntax.Header is { } header ? header.Span.Shift(Start) : new TextSpan(Start, 0);
     public TextSpan NameSpan => Syntax.Header is { } header ? header.NameSpan.Shift(Start) : new TextSpan(Start, 0);
@@ -177,8 +231,7 @@ public sealed class SectionEntry
     /// <summary>Appends an own property line; <paramref name="inTable"/> false for a repeated key the CLI rejects (not readable by key).</summary>
     internal void AddOwn(PropertyEntry entry, bool inTable)
     {
-        OwnProperties.Add(entry);
-        properties.AddedOwn(entry, inTable);
+        properties.AddOwn(entry, inTable);
     }
 
     internal void Inherit(PropertyEntry entry)
@@ -681,7 +734,7 @@ public sealed class ConfigFile
                 {
                     foreach (var property in entry.OwnProperties)
                     {
-                        if (ReferenceEquals(entry.Get(property.Key), property)) defaults.Add(property);
+                        if (entry.Get(property.Key) == property) defaults.Add(property);
                     }
                 }
             }

@@ -154,10 +154,8 @@ public static class CredentialResolver
 
         private readonly ChainHop? WebIdentity(Profile profile)
         {
-            var tokenFile = profile.Get(Keys.WebIdentityTokenFile);
-            if (tokenFile is null || tokenFile.Value.Length == 0) return null;
-            var roleArn = profile.Get(Keys.RoleArn);
-            if (roleArn is null || roleArn.Value.Length == 0)
+            if (profile.Get(Keys.WebIdentityTokenFile) is not { } tokenFile || tokenFile.Value.Length == 0) return null;
+            if (profile.Get(Keys.RoleArn) is not { } roleArn || roleArn.Value.Length == 0)
             {
                 throw new ResolutionException(new ResolutionError(ResolutionErrorKind.WebIdentityWithoutRoleArn,
                     "The provided profile or the current environment is configured to assume role with web identity but has no role ARN configured. Ensure that the profile has the role_arnconfiguration set or the AWS_ROLE_ARN env var is set.")
@@ -183,14 +181,14 @@ public static class CredentialResolver
             // sso-session's keys on top; looking keys up in that order gives the same entries without copying them.
             SectionEntry? session = null;
             var sessionReference = profile.Get(Keys.SsoSession);
-            if (sessionReference is not null)
+            if (sessionReference is { } reference)
             {
-                if (!model.SsoSessions.TryGetValue(sessionReference.Value, out session))
+                if (!model.SsoSessions.TryGetValue(reference.Value, out session))
                 {
                     throw new ResolutionException(new ResolutionError(ResolutionErrorKind.IncompleteSso,
-                        $"The specified sso-session does not exist: \"{sessionReference.Value}\"")
+                        $"The specified sso-session does not exist: \"{reference.Value}\"")
                     {
-                        Location = sessionReference.ValueOrLineLocation,
+                        Location = reference.ValueOrLineLocation,
                     });
                 }
                 foreach (var (key, entry) in session.Properties)
@@ -225,10 +223,10 @@ public static class CredentialResolver
             return new ChainHop(profile.Name, CredentialKind.Sso)
             {
                 SsoSession = sessionReference?.Value,
-                SsoStartUrl = Merged(Keys.SsoStartUrl)!.Value,
-                SsoRegion = Merged(Keys.SsoRegion)!.Value,
-                SsoAccountId = Merged(Keys.SsoAccountId)!.Value,
-                SsoRoleName = Merged(Keys.SsoRoleName)!.Value,
+                SsoStartUrl = Merged(Keys.SsoStartUrl)!.Value.Value,
+                SsoRegion = Merged(Keys.SsoRegion)!.Value.Value,
+                SsoAccountId = Merged(Keys.SsoAccountId)!.Value.Value,
+                SsoRoleName = Merged(Keys.SsoRoleName)!.Value.Value,
                 Location = trigger.LineLocation,
             };
         }
@@ -279,7 +277,7 @@ public static class CredentialResolver
             ChainHop baseHop;
             while (true)
             {
-                var roleArn = profile.Get(Keys.RoleArn)!;
+                var roleArn = profile.Get(Keys.RoleArn)!.Value;
                 var sourceProfile = profile.Get(Keys.SourceProfile);
                 var credentialSource = profile.Get(Keys.CredentialSource);
                 if (roles is null) roleCount++;
@@ -307,23 +305,23 @@ public static class CredentialResolver
                     });
                 }
 
-                if (credentialSource is not null)
+                if (credentialSource is { } named)
                 {
-                    if (!CredentialSources.Contains(credentialSource.Value))
+                    if (!CredentialSources.Contains(named.Value))
                     {
                         throw new ResolutionException(new ResolutionError(ResolutionErrorKind.InvalidCredentialSource,
-                            $"The credential source \"{credentialSource.Value}\" referenced in profile \"{profile.Name}\" is not valid.")
+                            $"The credential source \"{named.Value}\" referenced in profile \"{profile.Name}\" is not valid.")
                         {
-                            Location = credentialSource.ValueOrLineLocation,
+                            Location = named.ValueOrLineLocation,
                         });
                     }
                     baseHop = hops
-                        ? new ChainHop(profile.Name, CredentialKind.CredentialSource) { CredentialSource = credentialSource.Value, Location = credentialSource.LineLocation }
+                        ? new ChainHop(profile.Name, CredentialKind.CredentialSource) { CredentialSource = named.Value, Location = named.LineLocation }
                         : Placeholder;
                     break;
                 }
 
-                var (source, sourceBase) = SourceProfile(profile, sourceProfile!);
+                var (source, sourceBase) = SourceProfile(profile, sourceProfile!.Value);
                 if (sourceBase is not null)
                 {
                     baseHop = sourceBase;

@@ -1,83 +1,96 @@
-using System.Diagnostics.CodeAnalysis;
+using AwsConfigLsp.Syntax;
 
 namespace AwsConfigLsp.Model;
 
 /// <summary>
-/// The keys of one section as the CLI reads them (own keys first, then inherited <c>[DEFAULT]</c> ones), in insertion
-/// order like the <see cref="Dictionary{TKey,TValue}"/> it replaces, but as a plain list: sections have a handful of
-/// keys, so a linear search is as fast as hashing and a 50k-profile file keeps no 50k dictionaries. Until a key is
-/// repeated, overwritten or inherited, the list is the section's <see cref="SectionEntry.OwnProperties"/> itself.
+/// A section's property lines and the keys the CLI reads from it (own keys first, then inherited <c>[DEFAULT]</c> ones),
+/// in insertion order like the <see cref="Dictionary{TKey,TValue}"/> it replaces, but in plain arrays held by the
+/// section entry itself (a struct field: no object of its own): sections have a handful of keys, so a linear search is
+/// as fast as hashing and a 50k-profile file keeps no 50k dictionaries. Until a key is repeated, overwritten or
+/// inherited, the readable keys are the own lines themselves (no second array).
 /// </summary>
-internal sealed class PropertyTable(List<PropertyEntry> own) : IReadOnlyDictionary<string, PropertyEntry>
+internal struct PropertyTable
 {
     /// <summary>Above this many keys a section gets a hash index too (a hostile file with thousands of keys in one section).</summary>
     private const int IndexThreshold = 24;
 
-    private List<PropertyEntry> entries = own;
-    private bool shared = true;
+    // The own lines in file order (duplicates included), sized to the section's key lines when the entry is made.
+    private PropertyEntry[] own;
+    private int ownCount;
+    // The readable keys when they differ from the own lines; null while they are the same.
+    private PropertyEntry[]? table;
+    private int tableCount;
     private Dictionary<string, int>? index;
 
-    /// <summary>Called after <paramref name="entry"/> was appended to the own list; <paramref name="inTable"/> false for a duplicate key the CLI rejects.</summary>
-    public void AddedOwn(PropertyEntry entry, bool inTable)
+    public PropertyTable(int capacity)
     {
-        if (shared)
+        own = capacity == 0 ? [] : new PropertyEntry[capacity];
+    }
+
+    /// <summary>The own lines in file order, duplicates included.</summary>
+    public readonly PropertyList Own => new(own, ownCount);
+
+    /// <summary>The readable entries: own keys (first line of each), then inherited ones.</summary>
+    public readonly PropertyList Readable => table is null ? new(own, ownCount) : new(table, tableCount);
+
+    /// <summary>Appends an own line; <paramref name="inTable"/> false for a duplicate key the CLI rejects (not readable by key).</summary>
+    public void AddOwn(PropertyEntry entry, bool inTable)
+    {
+        if (ownCount == own.Length) Array.Resize(ref own, Math.Max(4, own.Length * 2));
+        own[ownCount++] = entry;
+        if (table is null)
         {
-            if (inTable && (entries.Count <= 1 || IndexOf(entry.Key, entries.Count - 1) < 0))
+            if (inTable && IndexOf(entry.Key, ownCount - 1) < 0)
             {
-                if (index is not null) index[entry.Key] = entries.Count - 1;
-                else if (entries.Count > IndexThreshold) BuildIndex();
+                if (index is not null) index[entry.Key] = ownCount - 1;
+                else if (ownCount > IndexThreshold) BuildIndex();
                 return;
             }
-            // The own list now holds a line that the table does not (a duplicate) or holds differently (an overwrite):
-            // the table gets a copy of its own.
-            entries = entries.GetRange(0, entries.Count - 1);
-            shared = false;
+            // The own lines now hold a line that the table does not (a duplicate) or holds differently (an overwrite):
+            // the table gets an array of its own.
+            table = own[..(ownCount - 1)];
+            tableCount = ownCount - 1;
             index = null;
-            if (entries.Count > IndexThreshold) BuildIndex();
+            if (tableCount > IndexThreshold) BuildIndex();
         }
         if (!inTable) return;
-        Set(entry);
+        var at = IndexOf(entry.Key, tableCount);
+        if (at >= 0) table[at] = entry;
+        else Append(entry);
     }
 
     /// <summary>Adds a key unless the section has it already (configparser's defaults lookup).</summary>
     public void Inherit(PropertyEntry entry)
     {
-        if (IndexOf(entry.Key, entries.Count) >= 0) return;
-        Unshare();
+        if (IndexOf(entry.Key, Readable.Count) >= 0) return;
+        if (table is null)
+        {
+            table = own[..ownCount];
+            tableCount = ownCount;
+        }
         Append(entry);
-    }
-
-    private void Set(PropertyEntry entry)
-    {
-        var at = IndexOf(entry.Key, entries.Count);
-        if (at >= 0) entries[at] = entry;
-        else Append(entry);
     }
 
     private void Append(PropertyEntry entry)
     {
-        entries.Add(entry);
-        if (index is not null) index[entry.Key] = entries.Count - 1;
-        else if (entries.Count > IndexThreshold) BuildIndex();
-    }
-
-    private void Unshare()
-    {
-        if (!shared) return;
-        entries = [.. entries];
-        shared = false;
+        if (tableCount == table!.Length) Array.Resize(ref table, Math.Max(4, table.Length * 2));
+        table[tableCount++] = entry;
+        if (index is not null) index[entry.Key] = tableCount - 1;
+        else if (tableCount > IndexThreshold) BuildIndex();
     }
 
     private void BuildIndex()
     {
+        var entries = Readable;
         index = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++) index.TryAdd(entries[i].Key, i);
     }
 
-    /// <summary>The position of <paramref name="key"/> among the first <paramref name="limit"/> entries, or -1.</summary>
-    private int IndexOf(string key, int limit)
+    /// <summary>The position of <paramref name="key"/> among the first <paramref name="limit"/> readable entries, or -1.</summary>
+    private readonly int IndexOf(string key, int limit)
     {
         if (index is not null) return index.TryGetValue(key, out var found) && found < limit ? found : -1;
+        var entries = table ?? own;
         for (var i = 0; i < limit; i++)
         {
             if (string.Equals(entries[i].Key, key, StringComparison.Ordinal)) return i;
@@ -85,39 +98,68 @@ internal sealed class PropertyTable(List<PropertyEntry> own) : IReadOnlyDictiona
         return -1;
     }
 
-    public PropertyEntry this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The key '{key}' is not in this section.");
+    public readonly bool ContainsKey(string key) => IndexOf(key, Readable.Count) >= 0;
+
+    public readonly PropertyEntry? Get(string key)
+    {
+        var at = IndexOf(key, Readable.Count);
+        return at >= 0 ? (table ?? own)[at] : null;
+    }
+}
+
+/// <summary>The readable keys of a section as a dictionary (for the few callers that walk them as one).</summary>
+internal sealed class PropertyDictionary(SectionEntry section) : IReadOnlyDictionary<string, PropertyEntry>
+{
+    public PropertyEntry this[string key] => section.Get(key) ?? throw new KeyNotFoundException($"The key '{key}' is not in this section.");
 
     public IEnumerable<string> Keys
     {
         get
         {
-            foreach (var entry in entries) yield return entry.Key;
+            foreach (var entry in section.ReadableProperties) yield return entry.Key;
         }
     }
 
-    public IEnumerable<PropertyEntry> Values => entries;
+    public IEnumerable<PropertyEntry> Values => section.ReadableProperties;
 
-    public int Count => entries.Count;
+    public int Count => section.ReadableProperties.Count;
 
-    public bool ContainsKey(string key) => IndexOf(key, entries.Count) >= 0;
+    public bool ContainsKey(string key) => section.Has(key);
 
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out PropertyEntry value)
+    public bool TryGetValue(string key, out PropertyEntry value)
     {
-        var at = IndexOf(key, entries.Count);
-        value = at >= 0 ? entries[at] : null;
-        return at >= 0;
-    }
-
-    public PropertyEntry? Get(string key)
-    {
-        var at = IndexOf(key, entries.Count);
-        return at >= 0 ? entries[at] : null;
+        var found = section.Get(key);
+        value = found.GetValueOrDefault();
+        return found.HasValue;
     }
 
     public IEnumerator<KeyValuePair<string, PropertyEntry>> GetEnumerator()
     {
-        foreach (var entry in entries) yield return new KeyValuePair<string, PropertyEntry>(entry.Key, entry);
+        foreach (var entry in section.ReadableProperties) yield return new KeyValuePair<string, PropertyEntry>(entry.Key, entry);
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
+/// The members of an entry read through <c>PropertyEntry?</c> where the caller knows it is there (the look-ups return a
+/// nullable value): what a reference type's <c>entry!.Member</c> did. Not <c>Value</c>, which is the nullable's own
+/// (the entry): read the string as <c>entry?.Value</c> or after a pattern (<c>is { } entry</c>).
+/// </summary>
+public static class PropertyEntryLookups
+{
+    extension(PropertyEntry? entry)
+    {
+        public SectionEntry Section => entry!.Value.Section;
+        public string Key => entry!.Value.Key;
+        public PropertySyntax Syntax => entry!.Value.Syntax;
+        public ConfigFileKind File => entry!.Value.File;
+        public TextSpan KeySpan => entry!.Value.KeySpan;
+        public TextSpan ValueSpan => entry!.Value.ValueSpan;
+        public TextSpan LineSpan => entry!.Value.LineSpan;
+        public SourceLocation KeyLocation => entry!.Value.KeyLocation;
+        public SourceLocation LineLocation => entry!.Value.LineLocation;
+        public SourceLocation ValueOrLineLocation => entry!.Value.ValueOrLineLocation;
+        public IReadOnlyDictionary<string, string>? SubProperties => entry!.Value.SubProperties;
+    }
 }

@@ -210,7 +210,7 @@ public sealed class AnalysisContext
     /// </summary>
     public ILookup<string, Profile> RolesBySource => rolesBySource ??= Model.Profiles.Values
         .Where(profile => profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Get(Keys.SourceProfile) is not null)
-        .ToLookup(profile => profile.Get(Keys.SourceProfile)!.Value, StringComparer.Ordinal);
+        .ToLookup(profile => profile.Get(Keys.SourceProfile)!.Value.Value, StringComparer.Ordinal);
 
     /// <summary>The role profiles whose <c>source_profile</c> is <paramref name="source"/>, in model order.</summary>
     public IReadOnlyList<Profile> RolesOf(string source)
@@ -322,7 +322,7 @@ public sealed class AnalysisContext
             return NoMfaRoles;
         }
         var withMfa = RolesOf(source).Where(role => role.Get(Keys.MfaSerial) is { Value.Length: > 0 }).ToList();
-        found = (withMfa, [.. withMfa.Select(role => role.Get(Keys.MfaSerial)!.Value).Distinct(StringComparer.Ordinal)]);
+        found = (withMfa, [.. withMfa.Select(role => role.Get(Keys.MfaSerial)!.Value.Value).Distinct(StringComparer.Ordinal)]);
         mfaRoles[source] = found;
         return found;
     }

@@ -78,11 +78,11 @@ internal static class RuleSupport
     /// </summary>
     public static FileEdit InsertLine(Profile profile, PropertyEntry? anchor, string key, string value, AnalysisContext? context)
     {
-        if (anchor is not null && IsOwnLine(profile, anchor))
+        if (anchor is { } own && IsOwnLine(profile, own))
         {
-            var section = anchor.Section;
+            var section = own.Section;
             var text = section.Syntax.Text;
-            var syntax = anchor.Syntax;
+            var syntax = own.Syntax;
             LineSyntax last = syntax;
             foreach (var line in syntax.Lines)
             {

@@ -365,7 +365,7 @@ public sealed class IncrementalModelTests
         Assert.NotNull(edited.Change);
         Assert.Same(a, next.GetProfile("a"));
         Assert.Same(c, next.GetProfile("c"));
-        Assert.Equal("eu-west-1", next.GetProfile("b")!.Get("region")!.Value);
+        Assert.Equal("eu-west-1", next.GetProfile("b")!.Get("region")?.Value);
         Assert.Equal(text.IndexOf("[profile c]", StringComparison.Ordinal), next.GetProfile("c")!.ConfigSection!.Start);
     }
 

@@ -30,10 +30,10 @@ public sealed class DuplicateKeyRule : IDiagnosticRule
             foreach (var problem in file.Problems)
             {
                 if (problem.Kind != FileProblemKind.DuplicateKey) continue;
-                var property = file.Sections.SelectMany(s => s.OwnProperties).FirstOrDefault(p => p.LineSpan == problem.Span);
+                var property = file.Sections.SelectMany(s => s.OwnProperties).Cast<PropertyEntry?>().FirstOrDefault(p => p!.Value.LineSpan == problem.Span);
                 var fix = property is null
                     ? null
-                    : new CodeFix("Remove this duplicate line", [new FileEdit(new SourceLocation(file.Kind, WholeLines(property)), "")], IsPreferred: true);
+                    : new CodeFix("Remove this duplicate line", [new FileEdit(new SourceLocation(file.Kind, WholeLines(property.Value)), "")], IsPreferred: true);
                 yield return new Diagnostic(Code, DefaultSeverity, new SourceLocation(file.Kind, problem.Span), problem.Message)
                 {
                     Related = problem.FirstSpan is { } first ? [new RelatedLocation(new SourceLocation(file.Kind, first), "first set here")] : [],

@@ -99,7 +99,7 @@ public sealed class InvalidDurationSecondsRule : ISectionRule
     /// <summary>The duration_seconds line each chained AssumeRole hop uses, with what its source is.</summary>
     private static Dictionary<PropertyEntry, (string Description, SourceLocation? Location)> ChainedDurations(AnalysisContext context)
     {
-        var result = new Dictionary<PropertyEntry, (string, SourceLocation?)>(ReferenceEqualityComparer.Instance);
+        var result = new Dictionary<PropertyEntry, (string, SourceLocation?)>();
         foreach (var resolution in context.Resolutions)
         {
             if (!resolution.Succeeded) continue;

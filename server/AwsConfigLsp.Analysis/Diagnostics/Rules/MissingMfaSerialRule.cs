@@ -49,7 +49,7 @@ public sealed class MissingMfaSerialRule : IProfileRule
     {
         // The same for every role of the source: built once per source and analysis.
         var (names, related) = Siblings(context, source, siblings);
-        var roleArn = profile.Get(Keys.RoleArn)!;
+        var roleArn = profile.Get(Keys.RoleArn)!.Value;
         var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
         // Written when it is read: ~10k of these at 50k profiles, each ~330 characters.
         var message = new JoinedMessage("`", profile.Name, AfterProfile, source, " (", names, End);

@@ -49,7 +49,7 @@ public sealed class SecretInConfigFileRule : ISectionRule
             if (section.File.Kind != ConfigFileKind.Config || section.Role != SectionRole.Profile || section.EntityName is not { } name) yield break;
             // A section that another one replaces is ignored whole (default-profile-shadowed says so).
             if (config.Profiles.GetValueOrDefault(name) != section) yield break;
-            if (!section.OwnProperties.Exists(p => StaticKeys.Contains(p.Key))) yield break;
+            if (!section.OwnProperties.Any(p => StaticKeys.Contains(p.Key))) yield break;
             var reported = section.OwnProperties.Where(p => StaticKeys.Contains(p.Key)).ToList();
 
             var (fix, why) = Move(model, section, name);
