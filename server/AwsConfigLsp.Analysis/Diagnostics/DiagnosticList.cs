@@ -56,27 +56,8 @@ public readonly record struct ShiftedDiagnostic(Diagnostic Found, PlaceShift? Mo
     /// <summary>The diagnostic with every place in the analysed version (the found one when nothing moved).</summary>
     public Diagnostic Materialize()
     {
-        if (!Moved) return Found;
-        var related = Found.Related;
-        if (!related.IsEmpty)
-        {
-            var builder = new RelatedLocation[related.Length];
-            for (var j = 0; j < related.Length; j++) builder[j] = related[j] with { Location = Shift(related[j].Location) };
-            related = [.. builder];
-        }
-        var fixes = Found.Fixes;
-        if (!fixes.IsEmpty)
-        {
-            var builder = new CodeFix[fixes.Length];
-            for (var j = 0; j < fixes.Length; j++)
-            {
-                var edits = new FileEdit[fixes[j].Edits.Length];
-                for (var k = 0; k < edits.Length; k++) edits[k] = fixes[j].Edits[k] with { Location = Shift(fixes[j].Edits[k].Location) };
-                builder[j] = fixes[j] with { Edits = [.. edits] };
-            }
-            fixes = [.. builder];
-        }
-        return Found with { Location = Location, Related = related, Fixes = fixes };
+        if (Moves is not { } moves) return Found;
+        return Found.Moved(location => moves.Apply(location))!;
     }
 }
 

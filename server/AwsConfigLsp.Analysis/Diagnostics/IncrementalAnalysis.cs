@@ -570,6 +570,11 @@ internal sealed class AnalysisPlan
             {
                 if (!InAnchor(anchors, related.Location)) return false;
             }
+            if (diagnostic.Choices is not null)
+            {
+                if (!InAnchor(anchors, diagnostic.ChoicesAt)) return false;
+                continue;
+            }
             foreach (var fix in diagnostic.Fixes)
             {
                 foreach (var edit in fix.Edits)
@@ -609,35 +614,8 @@ internal sealed class AnalysisPlan
         for (var i = 0; i < items.Length; i++)
         {
             var (rule, diagnostic) = unit.Items[i];
-            if (Map(anchors, diagnostic.Location) is not { } location) return null;
-            var related = diagnostic.Related;
-            if (!related.IsEmpty)
-            {
-                var builder = new RelatedLocation[related.Length];
-                for (var j = 0; j < related.Length; j++)
-                {
-                    if (Map(anchors, related[j].Location) is not { } at) return null;
-                    builder[j] = related[j] with { Location = at };
-                }
-                related = [.. builder];
-            }
-            var fixes = diagnostic.Fixes;
-            if (!fixes.IsEmpty)
-            {
-                var builder = new CodeFix[fixes.Length];
-                for (var j = 0; j < fixes.Length; j++)
-                {
-                    var edits = new FileEdit[fixes[j].Edits.Length];
-                    for (var k = 0; k < edits.Length; k++)
-                    {
-                        if (Map(anchors, fixes[j].Edits[k].Location) is not { } at) return null;
-                        edits[k] = fixes[j].Edits[k] with { Location = at };
-                    }
-                    builder[j] = fixes[j] with { Edits = [.. edits] };
-                }
-                fixes = [.. builder];
-            }
-            items[i] = (rule, diagnostic with { Location = location, Related = related, Fixes = fixes });
+            if (diagnostic.Moved(location => Map(anchors, location)) is not { } moved) return null;
+            items[i] = (rule, moved);
         }
         var movedAnchors = new (SectionEntry Section, int Start)[anchors.Length];
         for (var i = 0; i < anchors.Length; i++) movedAnchors[i] = (anchors[i].Section, anchors[i].Section.Start);
@@ -659,9 +637,13 @@ internal sealed class AnalysisPlan
         {
             Add(diagnostic.Location);
             foreach (var related in diagnostic.Related) Add(related.Location);
-            foreach (var fix in diagnostic.Fixes)
+            if (diagnostic.Choices is not null) Add(diagnostic.ChoicesAt);
+            else
             {
-                foreach (var edit in fix.Edits) Add(edit.Location);
+                foreach (var fix in diagnostic.Fixes)
+                {
+                    foreach (var edit in fix.Edits) Add(edit.Location);
+                }
             }
         }
         return [.. anchors.Select(section => (section, section.Start))];

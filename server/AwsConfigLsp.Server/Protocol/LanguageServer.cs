@@ -227,7 +227,7 @@ public sealed partial class LanguageServer
         {
             foreach (var diagnostic in diagnostics)
             {
-                if (diagnostic.Location.File != document.Kind || diagnostic.Fixes.IsEmpty) continue;
+                if (diagnostic.Location.File != document.Kind || !diagnostic.HasFixes) continue;
                 var span = diagnostic.Location.Span;
                 if (span.End < start || span.Start > end) continue;
                 var lsp = LspConvert.ToLsp(diagnostic, model, kind => UriOf(pair, kind));

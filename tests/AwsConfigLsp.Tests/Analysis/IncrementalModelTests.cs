@@ -213,6 +213,12 @@ public sealed class IncrementalModelTests
         Assert.True(writer.LastPatched > 0, "the finding was not copied with new line numbers");
         var scratch = pair.FromScratch();
         Assert.Equal(Json(new DiagnosticsJson(), ConfigFileKind.Config, DiagnosticEngine.Analyze(scratch), scratch), copied);
+        // The kept finding's fix (its line is made when read, at the place the finding keeps) moved with it.
+        Assert.Equal(Render(DiagnosticEngine.Analyze(scratch)), Render(analysis.Diagnostics));
+        var fix = Assert.Single(Assert.Single(analysis.Diagnostics, d => d.Code == DiagnosticCodes.MissingMfaSerial).Fixes);
+        var text = pair.Model.Config.Syntax.Text.ToString();
+        Assert.Equal(text.IndexOf("source_profile = base\n", text.IndexOf("[profile b]", StringComparison.Ordinal), StringComparison.Ordinal),
+            Assert.Single(fix.Edits).Location.Span.Start);
     }
 
     [Fact]

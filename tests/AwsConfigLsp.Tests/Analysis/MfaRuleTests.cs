@@ -16,8 +16,18 @@ public class MfaRuleTests
         var config = $"[profile admin]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = default\nmfa_serial = {Alice}\n"
             + string.Concat(Enumerable.Range(0, 3).Select(i => $"[profile r{i}]\nrole_arn = arn:aws:iam::222222222222:role/R{i}\nsource_profile = default\n"));
 
-        var fixes = DiagnosticEngine.Analyze(RuleCheck.Model(config, Keys))
-            .Where(d => d.Code == DiagnosticCodes.MissingMfaSerial).Select(d => Assert.Single(d.Fixes)).ToList();
+        var findings = DiagnosticEngine.Analyze(RuleCheck.Model(config, Keys)).Where(d => d.Code == DiagnosticCodes.MissingMfaSerial).ToList();
+        var fixes = findings.Select(d => Assert.Single(d.Fixes)).ToList();
+
+        // One set of choices for the three findings, each keeping only its place: right after its own role_arn line,
+        // and preferred (one device).
+        Assert.All(findings, d => Assert.Same(findings[0].Choices, d.Choices));
+        for (var i = 0; i < 3; i++)
+        {
+            var roleLine = config.IndexOf($"role/R{i}\n", StringComparison.Ordinal) + $"role/R{i}\n".Length;
+            Assert.Equal(roleLine, Assert.Single(fixes[i].Edits).Location.Span.Start);
+            Assert.True(fixes[i].IsPreferred);
+        }
 
         Assert.Equal(3, fixes.Count);
         Assert.All(fixes, fix => Assert.Equal($"Add mfa_serial = {Alice}", fix.Title));

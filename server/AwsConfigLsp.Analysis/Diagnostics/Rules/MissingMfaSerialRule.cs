@@ -53,23 +53,26 @@ public sealed class MissingMfaSerialRule : IProfileRule
         var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
         // Written when it is read: ~10k of these at 50k profiles, each ~330 characters.
         var message = new JoinedMessage("`", profile.Name, AfterProfile, source, " (", names, End);
-        var fixes = new CodeFix[devices.Count];
+        // One fix per device, each inserting its line at the same place: the titles and lines are shared by every role
+        // of the source that writes its lines alike, so the diagnostic keeps the shared choices and the place only.
+        var choices = new (string Title, string Text)[devices.Count];
+        var at = default(SourceLocation);
+        var oneplace = true;
         Span<char> title = stackalloc char[128];
-        for (var i = 0; i < fixes.Length; i++)
+        for (var i = 0; i < choices.Length; i++)
         {
-            // The title and the inserted line are the same for every role of the source that writes its lines alike.
             // Looked up from buffers: ~10k findings at 50k profiles, whose strings were ~4 MiB of the analysis's garbage.
             var edit = RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, devices[i], context);
+            if (i == 0) at = edit.Location;
+            else oneplace &= edit.Location == at;
             var fixTitle = title.TryWrite($"Add mfa_serial = {devices[i]}", out var length)
                 ? context.Shared(title[..length])
                 : context.Shared($"Add mfa_serial = {devices[i]}");
-            fixes[i] = new CodeFix(fixTitle, [edit], IsPreferred: devices.Count == 1);
+            choices[i] = (fixTitle, edit.NewText);
         }
-        return new Diagnostic(Code, DefaultSeverity, location, message)
-        {
-            Related = related,
-            Fixes = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(fixes),
-        };
+        var diagnostic = new Diagnostic(Code, DefaultSeverity, location, message) { Related = related };
+        if (oneplace) return diagnostic with { Choices = context.InsertChoicesOf(choices), ChoicesAt = at };
+        return diagnostic with { Fixes = [.. choices.Select(choice => new CodeFix(choice.Title, [new FileEdit(at, choice.Text)], IsPreferred: choices.Length == 1))] };
     }
 
     // "`role` sends no MFA code, but the other role profiles with source_profile = source (`a`, `b`) do (mfa_serial). ..."
