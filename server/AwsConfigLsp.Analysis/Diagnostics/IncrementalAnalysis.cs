@@ -201,19 +201,41 @@ internal sealed record Unit((int Rule, Diagnostic Diagnostic)[] Items, (SectionE
 /// <summary>Which role profiles name each source, which profiles name each sso-session and each services section; kept up to date across edits.</summary>
 internal sealed class ReferenceIndex
 {
-    public Dictionary<string, NameSet> ProfilesByServices { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, string> ServicesOf { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, NameSet> RolesBySource { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, string> SourceOf { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, NameSet> ProfilesBySession { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, string> SessionOf { get; } = new(StringComparer.Ordinal);
+    private ReferenceIndex(int roles, int sessionUsers, int servicesUsers)
+    {
+        // Sized up front: grown by doubling, the tables of a 50k-profile file (~40k roles) left their smaller arrays
+        // behind as the analysis' garbage, and spent the open's time copying them.
+        SourceOf = new(roles, StringComparer.Ordinal);
+        RolesBySource = new(StringComparer.Ordinal);
+        SessionOf = new(sessionUsers, StringComparer.Ordinal);
+        ProfilesBySession = new(StringComparer.Ordinal);
+        ServicesOf = new(servicesUsers, StringComparer.Ordinal);
+        ProfilesByServices = new(StringComparer.Ordinal);
+    }
+
+    public Dictionary<string, NameSet> ProfilesByServices { get; }
+    public Dictionary<string, string> ServicesOf { get; }
+    public Dictionary<string, NameSet> RolesBySource { get; }
+    public Dictionary<string, string> SourceOf { get; }
+    public Dictionary<string, NameSet> ProfilesBySession { get; }
+    public Dictionary<string, string> SessionOf { get; }
 
     public static ReferenceIndex Build(ProfileModel model)
     {
-        var index = new ReferenceIndex();
+        var (roles, sessionUsers, servicesUsers) = (0, 0, 0);
+        foreach (var profile in model.ProfileList)
+        {
+            if (IsRoleWithSource(profile)) roles++;
+            if (profile.Has(Keys.SsoSession)) sessionUsers++;
+            if (profile.Has("services")) servicesUsers++;
+        }
+        var index = new ReferenceIndex(roles, sessionUsers, servicesUsers);
         foreach (var profile in model.ProfileList) index.Add(profile);
         return index;
     }
+
+    private static bool IsRoleWithSource(Profile profile) =>
+        profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Has(Keys.SourceProfile);
 
     /// <summary>
     /// Replaces what the index knows of <paramref name="name"/> by what the model says; returns the old and new source

@@ -6,6 +6,20 @@ namespace AwsConfigLsp.Tests.Analysis;
 public class ChainRuleTests
 {
     [Fact]
+    public void ALongLoopNamesEveryVisitedProfileInOrderAsBotocoreDoes()
+    {
+        // Five profiles: the walk keeps its first two visits in fields and the rest in a list; the message lists them all.
+        var config = string.Concat("abcde".Select((name, i) =>
+            $"[profile {name}]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = {"abcde"[(i + 1) % 5]}\n"));
+        var resolution = AwsConfigLsp.Model.CredentialResolver.Resolve(RuleCheck.Model(config, ""), "a");
+        // What `aws sts get-caller-identity --profile a` (botocore 1.43) prints for this file.
+        Assert.Equal("Infinite loop in credential configuration detected. Attempting to load from profile a which has already been visited. "
+            + "Visited profiles: ['a', 'b', 'c', 'd', 'e']", resolution.Error?.Message);
+        Assert.Equal("Infinite loop in credential configuration detected. Attempting to load from profile c which has already been visited. "
+            + "Visited profiles: ['c', 'd', 'e', 'a', 'b']", AwsConfigLsp.Model.CredentialResolver.Resolve(RuleCheck.Model(config, ""), "c").Error?.Message);
+    }
+
+    [Fact]
     public void LoopIsReportedOnEverySourceProfileLineOfTheCycle() => RuleCheck.Check("""
         [profile a]
         role_arn = arn:aws:iam::111111111111:role/A
