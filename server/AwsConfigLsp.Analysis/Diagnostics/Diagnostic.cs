@@ -485,6 +485,18 @@ public sealed class AnalysisContext
 
     private Dictionary<(string Title, string Text)[], InsertChoices>? insertChoices;
 
+    private Dictionary<string, InsertChoices>? choicesByKey;
+
+    /// <summary>Choices a rule cached under <paramref name="key"/> in this analysis (see <see cref="CacheChoices"/>), or null.</summary>
+    internal InsertChoices? CachedChoices(ReadOnlySpan<char> key) =>
+        choicesByKey is not null && choicesByKey.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var found) ? found : null;
+
+    /// <summary>
+    /// Keeps <paramref name="choices"/> under a key the rule makes of everything they depend on (missing-mfa-serial: the
+    /// source and the format of the role_arn line), so that the next finding with the same key makes nothing.
+    /// </summary>
+    internal void CacheChoices(ReadOnlySpan<char> key, InsertChoices choices) => (choicesByKey ??= new(StringComparer.Ordinal))[key.ToString()] = choices;
+
     /// <summary>One <see cref="InsertChoices"/> per distinct list of (title, line) for this analysis (see <see cref="Shared(string)"/>).</summary>
     internal InsertChoices InsertChoicesOf((string Title, string Text)[] choices)
     {

@@ -107,6 +107,34 @@ internal static class RuleSupport
             : new FileEdit(new SourceLocation(primary.File.Kind, new TextSpan(primary.Start, 0)), key + " = " + value + NewLine(primary.File)), context);
     }
 
+    /// <summary>
+    /// The common case of <see cref="InsertLine(Profile, PropertyEntry?, string, string, AnalysisContext?)"/> after
+    /// <paramref name="anchor"/> (the profile's own line, followed by a line break), without writing the line: where it
+    /// goes, and how it is written around key and value (indent, delimiter and line break, separated by NUL) into
+    /// <paramref name="format"/>. Lines with the same format and key and value are the same text. False otherwise (then
+    /// call InsertLine), or when the format does not fit.
+    /// </summary>
+    public static bool TryInsertionFormat(Profile profile, PropertyEntry anchor, Span<char> format, out int formatLength, out SourceLocation at)
+    {
+        (formatLength, at) = (0, default);
+        if (!IsOwnLine(profile, anchor)) return false;
+        var section = anchor.Section;
+        var text = section.Syntax.Text;
+        var syntax = anchor.Syntax;
+        LineSyntax last = syntax;
+        foreach (var line in syntax.Lines)
+        {
+            if (line.Kind == SyntaxKind.Continuation) last = line;
+        }
+        if (last.NewlineLength == 0) return false;
+        var indent = text.Slice(syntax.Span.Start, syntax.KeySpan.Start - syntax.Span.Start);
+        var delimiter = syntax.ValueSpan.Length > 0 ? text.Slice(syntax.KeySpan.End, syntax.ValueSpan.Start - syntax.KeySpan.End) : " = ";
+        var newline = text.Slice(last.Span.End, last.NewlineLength);
+        if (!format.TryWrite($"{indent}\0{delimiter}\0{newline}", out formatLength)) return false;
+        at = AfterLine(section, last);
+        return true;
+    }
+
     private static FileEdit Shared(FileEdit edit, AnalysisContext? context) => context is null ? edit : edit with { NewText = context.Shared(edit.NewText) };
 
     /// <summary>Where text inserted after <paramref name="line"/> (and its line break) goes.</summary>

@@ -60,6 +60,34 @@ public class MfaRuleTests
         }
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void EachRoleOfASourceGetsTheLineInsertLineMakesForItsOwnFormat(string newline)
+    {
+        // The rule makes a source's choices once per way of writing the role_arn line (indent, delimiter, line break):
+        // roles written differently get their own lines, roles written alike share them.
+        var config = string.Join(newline,
+            "[profile admin]", "role_arn = arn:aws:iam::222222222222:role/Admin", "source_profile = default", $"mfa_serial = {Alice}",
+            "[profile a]", "role_arn = arn:aws:iam::222222222222:role/A", "source_profile = default",
+            "[profile b]", "  role_arn=arn:aws:iam::222222222222:role/B", "source_profile = default",
+            "[profile c]", "role_arn\t:  arn:aws:iam::222222222222:role/C", "  continued", "source_profile = default",
+            "[profile e]", "role_arn = arn:aws:iam::222222222222:role/E", "source_profile = default",
+            "[profile d]", "source_profile = default", "role_arn = arn:aws:iam::222222222222:role/D");
+        var model = RuleCheck.Model(config, Keys);
+        var findings = DiagnosticEngine.Analyze(model).Where(d => d.Code == DiagnosticCodes.MissingMfaSerial)
+            .ToDictionary(d => d.Message[1..d.Message.IndexOf('`', 1)]);
+        Assert.Equal(["a", "b", "c", "d", "e"], findings.Keys.Order());
+        foreach (var (name, finding) in findings)
+        {
+            var profile = model.GetProfile(name)!;
+            var expected = RuleSupport.InsertLine(profile, profile.Get(AwsConfigLsp.Model.Keys.RoleArn), AwsConfigLsp.Model.Keys.MfaSerial, Alice);
+            Assert.Equal(expected, Assert.Single(Assert.Single(finding.Fixes).Edits));
+        }
+        Assert.Same(findings["a"].Choices, findings["e"].Choices);
+        Assert.NotSame(findings["a"].Choices, findings["b"].Choices);
+    }
+
     [Fact]
     public void MfaSerialOnAStaticSourceOfRolesIsReportedAsIgnored() => RuleCheck.Check("""
         [profile admin]

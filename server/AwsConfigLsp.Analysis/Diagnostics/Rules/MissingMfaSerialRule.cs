@@ -53,8 +53,37 @@ public sealed class MissingMfaSerialRule : IProfileRule
         var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
         // Written when it is read: ~10k of these at 50k profiles, each ~330 characters.
         var message = new JoinedMessage("`", profile.Name, AfterProfile, source, " (", names, End);
+        var diagnostic = new Diagnostic(Code, DefaultSeverity, location, message) { Related = related };
         // One fix per device, each inserting its line at the same place: the titles and lines are shared by every role
-        // of the source that writes its lines alike, so the diagnostic keeps the shared choices and the place only.
+        // of the source that writes its role_arn line alike (indent, delimiter, line break), so the diagnostic keeps
+        // the shared choices and the place only, and the choices are made once per source and format.
+        Span<char> key = stackalloc char[256];
+        if (source.Length < 128 && RuleSupport.TryInsertionFormat(profile, roleArn, key[(source.Length + 1)..], out var formatLength, out var place))
+        {
+            source.AsSpan().CopyTo(key);
+            key[source.Length] = '\0';
+            key = key[..(source.Length + 1 + formatLength)];
+            if (context.CachedChoices(key) is { } cached) return diagnostic with { Choices = cached, ChoicesAt = place };
+            var (made, madeAt) = MakeChoices(context, profile, roleArn, devices);
+            if (madeAt == place && made is not null)
+            {
+                context.CacheChoices(key, made);
+                return diagnostic with { Choices = made, ChoicesAt = place };
+            }
+        }
+        var (shared, at) = MakeChoices(context, profile, roleArn, devices);
+        if (shared is not null) return diagnostic with { Choices = shared, ChoicesAt = at };
+        // Lines that would not all go to one place (not a case InsertLine has): a fix of its own each.
+        return diagnostic with
+        {
+            Fixes = [.. devices.Select(device => new CodeFix($"Add mfa_serial = {device}",
+                [RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, device, context)], IsPreferred: devices.Count == 1))],
+        };
+    }
+
+    /// <summary>The choices for <paramref name="profile"/> (shared through the context) and their place; null when the lines do not all go to one place.</summary>
+    private static (InsertChoices? Choices, SourceLocation At) MakeChoices(AnalysisContext context, Profile profile, PropertyEntry roleArn, IReadOnlyList<string> devices)
+    {
         var choices = new (string Title, string Text)[devices.Count];
         var at = default(SourceLocation);
         var oneplace = true;
@@ -70,9 +99,7 @@ public sealed class MissingMfaSerialRule : IProfileRule
                 : context.Shared($"Add mfa_serial = {devices[i]}");
             choices[i] = (fixTitle, edit.NewText);
         }
-        var diagnostic = new Diagnostic(Code, DefaultSeverity, location, message) { Related = related };
-        if (oneplace) return diagnostic with { Choices = context.InsertChoicesOf(choices), ChoicesAt = at };
-        return diagnostic with { Fixes = [.. choices.Select(choice => new CodeFix(choice.Title, [new FileEdit(at, choice.Text)], IsPreferred: choices.Length == 1))] };
+        return oneplace ? (context.InsertChoicesOf(choices), at) : (null, at);
     }
 
     // "`role` sends no MFA code, but the other role profiles with source_profile = source (`a`, `b`) do (mfa_serial). ..."
