@@ -80,16 +80,7 @@ internal static class RuleSupport
     {
         if (anchor is { } own && IsOwnLine(profile, own))
         {
-            var section = own.Section;
-            var text = section.Syntax.Text;
-            var syntax = own.Syntax;
-            LineSyntax last = syntax;
-            foreach (var line in syntax.Lines)
-            {
-                if (line.Kind == SyntaxKind.Continuation) last = line;
-            }
-            var indent = text.Slice(syntax.Span.Start, syntax.KeySpan.Start - syntax.Span.Start);
-            var delimiter = syntax.ValueSpan.Length > 0 ? text.Slice(syntax.KeySpan.End, syntax.ValueSpan.Start - syntax.KeySpan.End) : " = ";
+            var (section, text, last, indent, delimiter) = ShapeOf(own);
             if (context is not null && last.NewlineLength > 0)
             {
                 // The common case, written in a buffer (the line and its line break) and looked up before a string is made.
@@ -118,21 +109,46 @@ internal static class RuleSupport
     {
         (formatLength, at) = (0, default);
         if (!IsOwnLine(profile, anchor)) return false;
-        var section = anchor.Section;
+        var (section, text, last, indent, delimiter) = ShapeOf(anchor);
+        if (last.NewlineLength == 0) return false;
+        var newline = text.Slice(last.Span.End, last.NewlineLength);
+        if (!format.TryWrite($"{indent}\0{delimiter}\0{newline}", out formatLength)) return false;
+        at = AfterLine(section, last);
+        return true;
+    }
+
+    /// <summary>How a property's line is written: its section and text, its last line (continuations included), the indent before the key and the delimiter after it (<c> = </c> when the value is empty).</summary>
+    private readonly ref struct LineShape(SectionEntry section, ReadOnlySpan<char> text, LineSyntax last, ReadOnlySpan<char> indent, ReadOnlySpan<char> delimiter)
+    {
+        public readonly SectionEntry Section = section;
+        public readonly ReadOnlySpan<char> Text = text;
+        public readonly LineSyntax Last = last;
+        public readonly ReadOnlySpan<char> Indent = indent;
+        public readonly ReadOnlySpan<char> Delimiter = delimiter;
+
+        public void Deconstruct(out SectionEntry section, out ReadOnlySpan<char> text, out LineSyntax last, out ReadOnlySpan<char> indent, out ReadOnlySpan<char> delimiter)
+        {
+            section = Section;
+            text = Text;
+            last = Last;
+            indent = Indent;
+            delimiter = Delimiter;
+        }
+    }
+
+    private static LineShape ShapeOf(PropertyEntry property)
+    {
+        var section = property.Section;
         var text = section.Syntax.Text;
-        var syntax = anchor.Syntax;
+        var syntax = property.Syntax;
         LineSyntax last = syntax;
         foreach (var line in syntax.Lines)
         {
             if (line.Kind == SyntaxKind.Continuation) last = line;
         }
-        if (last.NewlineLength == 0) return false;
         var indent = text.Slice(syntax.Span.Start, syntax.KeySpan.Start - syntax.Span.Start);
         var delimiter = syntax.ValueSpan.Length > 0 ? text.Slice(syntax.KeySpan.End, syntax.ValueSpan.Start - syntax.KeySpan.End) : " = ";
-        var newline = text.Slice(last.Span.End, last.NewlineLength);
-        if (!format.TryWrite($"{indent}\0{delimiter}\0{newline}", out formatLength)) return false;
-        at = AfterLine(section, last);
-        return true;
+        return new LineShape(section, text, last, indent, delimiter);
     }
 
     private static FileEdit Shared(FileEdit edit, AnalysisContext? context) => context is null ? edit : edit with { NewText = context.Shared(edit.NewText) };
