@@ -49,6 +49,18 @@ public readonly struct PropertyEntry : IEquatable<PropertyEntry>
         valueOrNested = subProperties is null ? value : new NestedValue(value, subProperties);
     }
 
+    /// <summary>The entry of <paramref name="slot"/>, a line of <paramref name="section"/>.</summary>
+    internal PropertyEntry(SectionEntry section, in PropertySlot slot)
+    {
+        Section = section;
+        line = slot.Line;
+        Key = slot.Key;
+        valueOrNested = slot.ValueOrNested;
+    }
+
+    /// <summary>The entry without its section (what the section's own array keeps).</summary>
+    internal PropertySlot Slot => new(Key, valueOrNested, line);
+
     private sealed record NestedValue(string Value, IReadOnlyDictionary<string, string> SubProperties);
 
     public SectionEntry Section { get; }
@@ -78,40 +90,58 @@ public readonly struct PropertyEntry : IEquatable<PropertyEntry>
     public override string ToString() => $"{Key} = {Value}";
 }
 
-/// <summary>A section's own property lines in file order (duplicates included): a view of its array, enumerated without allocating.</summary>
+/// <summary>A property line without its section: what a section's own array keeps (see <see cref="PropertyTable"/>).</summary>
+internal readonly struct PropertySlot(string key, object valueOrNested, int line)
+{
+    public readonly string Key = key;
+    public readonly object ValueOrNested = valueOrNested;
+    public readonly int Line = line;
+}
+
+/// <summary>A section's property lines (own, or readable): a view of its arrays, enumerated without allocating.</summary>
 public readonly struct PropertyList : IReadOnlyList<PropertyEntry>
 {
-    private readonly PropertyEntry[] items;
+    // Either the section's own lines (slots, with the section to give back) or entries that carry their section.
+    private readonly SectionEntry? section;
+    private readonly PropertySlot[]? slots;
+    private readonly PropertyEntry[]? entries;
 
-    internal PropertyList(PropertyEntry[] items, int count)
+    internal PropertyList(SectionEntry section, PropertySlot[] slots, int count)
     {
-        this.items = items;
+        this.section = section;
+        this.slots = slots;
+        Count = count;
+    }
+
+    internal PropertyList(PropertyEntry[] entries, int count)
+    {
+        this.entries = entries;
         Count = count;
     }
 
     public int Count { get; }
 
-    public PropertyEntry this[int index] => (uint)index < (uint)Count ? items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public PropertyEntry this[int index] => (uint)index < (uint)Count
+        ? entries is not null ? entries[index] : new PropertyEntry(section!, slots![index])
+        : throw new ArgumentOutOfRangeException(nameof(index));
 
-    public ReadOnlySpan<PropertyEntry> AsSpan() => items.AsSpan(0, Count);
+    public Enumerator GetEnumerator() => new(this);
+    IEnumerator<PropertyEntry> IEnumerable<PropertyEntry>.GetEnumerator() => new Boxed(this);
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => new Boxed(this);
 
-    public Enumerator GetEnumerator() => new(items, Count);
-    IEnumerator<PropertyEntry> IEnumerable<PropertyEntry>.GetEnumerator() => new Boxed(items, Count);
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => new Boxed(items, Count);
-
-    public struct Enumerator(PropertyEntry[] items, int count)
+    public struct Enumerator(PropertyList list)
     {
         private int index = -1;
-        public bool MoveNext() => ++index < count;
-        public readonly PropertyEntry Current => items[index];
+        public bool MoveNext() => ++index < list.Count;
+        public readonly PropertyEntry Current => list[index];
     }
 
-    private sealed class Boxed(PropertyEntry[] items, int count) : IEnumerator<PropertyEntry>
+    private sealed class Boxed(PropertyList list) : IEnumerator<PropertyEntry>
     {
         private int index = -1;
-        public PropertyEntry Current => items[index];
+        public PropertyEntry Current => list[index];
         object System.Collections.IEnumerator.Current => Current;
-        public bool MoveNext() => ++index < count;
+        public bool MoveNext() => ++index < list.Count;
         public void Reset() => index = -1;
         public void Dispose() { }
     }
@@ -188,9 +218,9 @@ public sealed class SectionEntry
     /// <summary>The keys the CLI reads from the section (own, then inherited), as a dictionary (a view made per call).</summary>
     public IReadOnlyDictionary<string, PropertyEntry> Properties => new PropertyDictionary(this);
     /// <summary>The entries the CLI reads by key: the first line of each own key, then inherited keys.</summary>
-    public PropertyList ReadableProperties => properties.Readable;
+    public PropertyList ReadableProperties => properties.Readable(this);
     /// <summary>Own properties in file order (duplicates included).</summary>
-    public PropertyList OwnProperties => properties.Own;
+    public PropertyList OwnProperties => properties.Own(this);
 
     public TextSpan HeaderSpan => Syntax.Header is { } header ? header.Span.Shift(Start) : new TextSpan(Start, 0);
     public TextSpan NameSpan => Syntax.Header is { } header ? header.NameSpan.Shift(Start) : new TextSpan(Start, 0);
@@ -214,7 +244,7 @@ public sealed class SectionEntry
     public TextSpan FullSpan => new(Start, Syntax.Length);
     public SourceLocation HeaderLocation => new(File.Kind, HeaderSpan);
 
-    public PropertyEntry? Get(string key) => properties.Get(key);
+    public PropertyEntry? Get(string key) => properties.Get(this, key);
 
     public bool Has(string key) => properties.ContainsKey(key);
 
@@ -237,7 +267,7 @@ public sealed class SectionEntry
     internal void Inherit(PropertyEntry entry)
     {
         InheritsDefaults = true;
-        properties.Inherit(entry);
+        properties.Inherit(this, entry);
     }
 }
 

@@ -14,30 +14,34 @@ internal struct PropertyTable
     /// <summary>Above this many keys a section gets a hash index too (a hostile file with thousands of keys in one section).</summary>
     private const int IndexThreshold = 24;
 
-    // The own lines in file order (duplicates included), sized to the section's key lines when the entry is made.
-    private PropertyEntry[] own;
+    // The own lines in file order (duplicates included), sized to the section's key lines when the entry is made; kept
+    // without their section (the section entry that holds the table gives it back on read: 8 bytes less a line).
+    private PropertySlot[] own;
     private int ownCount;
-    // The readable keys when they differ from the own lines; null while they are the same.
+    // The readable keys when they differ from the own lines (they may then come from a [DEFAULT] section); null while
+    // they are the same.
     private PropertyEntry[]? table;
     private int tableCount;
     private Dictionary<string, int>? index;
 
     public PropertyTable(int capacity)
     {
-        own = capacity == 0 ? [] : new PropertyEntry[capacity];
+        own = capacity == 0 ? [] : new PropertySlot[capacity];
     }
 
-    /// <summary>The own lines in file order, duplicates included.</summary>
-    public readonly PropertyList Own => new(own, ownCount);
+    /// <summary>The own lines of <paramref name="section"/> (the entry that holds this table) in file order, duplicates included.</summary>
+    public readonly PropertyList Own(SectionEntry section) => new(section, own, ownCount);
 
     /// <summary>The readable entries: own keys (first line of each), then inherited ones.</summary>
-    public readonly PropertyList Readable => table is null ? new(own, ownCount) : new(table, tableCount);
+    public readonly PropertyList Readable(SectionEntry section) => table is null ? new(section, own, ownCount) : new(table, tableCount);
+
+    private readonly int ReadableCount => table is null ? ownCount : tableCount;
 
     /// <summary>Appends an own line; <paramref name="inTable"/> false for a duplicate key the CLI rejects (not readable by key).</summary>
     public void AddOwn(PropertyEntry entry, bool inTable)
     {
         if (ownCount == own.Length) Array.Resize(ref own, Math.Max(4, own.Length * 2));
-        own[ownCount++] = entry;
+        own[ownCount++] = entry.Slot;
         if (table is null)
         {
             if (inTable && IndexOf(entry.Key, ownCount - 1) < 0)
@@ -48,27 +52,30 @@ internal struct PropertyTable
             }
             // The own lines now hold a line that the table does not (a duplicate) or holds differently (an overwrite):
             // the table gets an array of its own.
-            table = own[..(ownCount - 1)];
-            tableCount = ownCount - 1;
-            index = null;
-            if (tableCount > IndexThreshold) BuildIndex();
+            Unshare(entry.Section, ownCount - 1);
         }
         if (!inTable) return;
         var at = IndexOf(entry.Key, tableCount);
-        if (at >= 0) table[at] = entry;
+        if (at >= 0) table![at] = entry;
         else Append(entry);
     }
 
     /// <summary>Adds a key unless the section has it already (configparser's defaults lookup).</summary>
-    public void Inherit(PropertyEntry entry)
+    public void Inherit(SectionEntry section, PropertyEntry entry)
     {
-        if (IndexOf(entry.Key, Readable.Count) >= 0) return;
-        if (table is null)
-        {
-            table = own[..ownCount];
-            tableCount = ownCount;
-        }
+        if (IndexOf(entry.Key, ReadableCount) >= 0) return;
+        if (table is null) Unshare(section, ownCount);
         Append(entry);
+    }
+
+    /// <summary>The readable keys become an array of their own: the first <paramref name="count"/> own lines.</summary>
+    private void Unshare(SectionEntry section, int count)
+    {
+        table = new PropertyEntry[Math.Max(4, count + 1)];
+        for (var i = 0; i < count; i++) table[i] = new PropertyEntry(section, own[i]);
+        tableCount = count;
+        index = null;
+        if (tableCount > IndexThreshold) BuildIndex();
     }
 
     private void Append(PropertyEntry entry)
@@ -81,29 +88,40 @@ internal struct PropertyTable
 
     private void BuildIndex()
     {
-        var entries = Readable;
-        index = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
-        for (var i = 0; i < entries.Count; i++) index.TryAdd(entries[i].Key, i);
+        var count = ReadableCount;
+        index = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++) index.TryAdd(KeyAt(i), i);
     }
+
+    private readonly string KeyAt(int i) => table is null ? own[i].Key : table[i].Key;
 
     /// <summary>The position of <paramref name="key"/> among the first <paramref name="limit"/> readable entries, or -1.</summary>
     private readonly int IndexOf(string key, int limit)
     {
         if (index is not null) return index.TryGetValue(key, out var found) && found < limit ? found : -1;
-        var entries = table ?? own;
+        if (table is null)
+        {
+            for (var i = 0; i < limit; i++)
+            {
+                if (string.Equals(own[i].Key, key, StringComparison.Ordinal)) return i;
+            }
+            return -1;
+        }
         for (var i = 0; i < limit; i++)
         {
-            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal)) return i;
+            if (string.Equals(table[i].Key, key, StringComparison.Ordinal)) return i;
         }
         return -1;
     }
 
-    public readonly bool ContainsKey(string key) => IndexOf(key, Readable.Count) >= 0;
+    public readonly bool ContainsKey(string key) => IndexOf(key, ReadableCount) >= 0;
 
-    public readonly PropertyEntry? Get(string key)
+    /// <summary>The readable entry of <paramref name="key"/> in <paramref name="section"/> (the entry that holds this table), or null.</summary>
+    public readonly PropertyEntry? Get(SectionEntry section, string key)
     {
-        var at = IndexOf(key, Readable.Count);
-        return at >= 0 ? (table ?? own)[at] : null;
+        var at = IndexOf(key, ReadableCount);
+        if (at < 0) return null;
+        return table is null ? new PropertyEntry(section, own[at]) : table[at];
     }
 }
 
