@@ -37,7 +37,8 @@ public static class CodeActions
         var edits = new List<FileEdit>();
         foreach (var diagnostic in diagnostics)
         {
-            if (diagnostic.Location.File != file) continue;
+            // Findings without fixes are skipped before their fixes are asked for (some are made on each read).
+            if (diagnostic.Location.File != file || !diagnostic.HasFixes) continue;
             var fix = diagnostic.Fixes.FirstOrDefault(f => f.IsPreferred && f.Command is null);
             if (fix is null || !AllFilesHaveUris(fix, uriOf)) continue;
             if (fix.Edits.Any(e => edits.Any(existing => existing.Location.File == e.Location.File && Overlap(existing.Location.Span, e.Location.Span)))) continue;
