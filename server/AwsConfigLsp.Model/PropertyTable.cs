@@ -168,16 +168,8 @@ public static class PropertyEntryLookups
 {
     extension(PropertyEntry? entry)
     {
-        public SectionEntry Section => entry!.Value.Section;
-        public string Key => entry!.Value.Key;
-        public PropertySyntax Syntax => entry!.Value.Syntax;
-        public ConfigFileKind File => entry!.Value.File;
         public TextSpan KeySpan => entry!.Value.KeySpan;
-        public TextSpan ValueSpan => entry!.Value.ValueSpan;
-        public TextSpan LineSpan => entry!.Value.LineSpan;
-        public SourceLocation KeyLocation => entry!.Value.KeyLocation;
         public SourceLocation LineLocation => entry!.Value.LineLocation;
         public SourceLocation ValueOrLineLocation => entry!.Value.ValueOrLineLocation;
-        public IReadOnlyDictionary<string, string>? SubProperties => entry!.Value.SubProperties;
     }
 }

@@ -483,8 +483,6 @@ public sealed class AnalysisContext
 
     private Dictionary<string, string>? shared;
 
-    private Dictionary<(string Title, string Text)[], InsertChoices>? insertChoices;
-
     private Dictionary<string, InsertChoices>? choicesByKey;
 
     /// <summary>Choices a rule cached under <paramref name="key"/> in this analysis (see <see cref="CacheChoices"/>), or null.</summary>
@@ -496,43 +494,6 @@ public sealed class AnalysisContext
     /// source and the format of the role_arn line), so that the next finding with the same key makes nothing.
     /// </summary>
     internal void CacheChoices(ReadOnlySpan<char> key, InsertChoices choices) => (choicesByKey ??= new(StringComparer.Ordinal))[key.ToString()] = choices;
-
-    /// <summary>One <see cref="InsertChoices"/> per distinct list of (title, line) for this analysis (see <see cref="Shared(string)"/>).</summary>
-    internal InsertChoices InsertChoicesOf((string Title, string Text)[] choices)
-    {
-        insertChoices ??= new(ChoiceListComparer.Instance);
-        if (insertChoices.TryGetValue(choices, out var existing)) return existing;
-        var made = new InsertChoices([.. choices]);
-        insertChoices[choices] = made;
-        return made;
-    }
-
-    private sealed class ChoiceListComparer : IEqualityComparer<(string Title, string Text)[]>
-    {
-        public static readonly ChoiceListComparer Instance = new();
-
-        public bool Equals((string Title, string Text)[]? x, (string Title, string Text)[]? y)
-        {
-            if (ReferenceEquals(x, y)) return true;
-            if (x is null || y is null || x.Length != y.Length) return false;
-            for (var i = 0; i < x.Length; i++)
-            {
-                if (!string.Equals(x[i].Title, y[i].Title, StringComparison.Ordinal) || !string.Equals(x[i].Text, y[i].Text, StringComparison.Ordinal)) return false;
-            }
-            return true;
-        }
-
-        public int GetHashCode((string Title, string Text)[] choices)
-        {
-            var hash = new HashCode();
-            foreach (var (title, text) in choices)
-            {
-                hash.Add(title, StringComparer.Ordinal);
-                hash.Add(text, StringComparer.Ordinal);
-            }
-            return hash.ToHashCode();
-        }
-    }
 
     /// <summary>
     /// One string per distinct text for this analysis: fixes that many findings repeat word for word (missing-mfa-serial's

@@ -234,8 +234,7 @@ internal sealed class ReferenceIndex
         return index;
     }
 
-    private static bool IsRoleWithSource(Profile profile) =>
-        profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Has(Keys.SourceProfile);
+    private static bool IsRoleWithSource(Profile profile) => RuleSupport.AssumesRole(profile) && profile.Has(Keys.SourceProfile);
 
     /// <summary>
     /// Replaces what the index knows of <paramref name="name"/> by what the model says; returns the old and new source
@@ -294,7 +293,7 @@ internal sealed class ReferenceIndex
 
     private void Add(Profile profile)
     {
-        if (profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Get(Keys.SourceProfile) is { } source)
+        if (RuleSupport.AssumesRole(profile) && profile.Get(Keys.SourceProfile) is { } source)
         {
             Link(RolesBySource, SourceOf, profile.Name, source.Value);
         }

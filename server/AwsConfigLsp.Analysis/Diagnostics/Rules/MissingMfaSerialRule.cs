@@ -53,53 +53,53 @@ public sealed class MissingMfaSerialRule : IProfileRule
         var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
         // Written when it is read: ~10k of these at 50k profiles, each ~330 characters.
         var message = new JoinedMessage("`", profile.Name, AfterProfile, source, " (", names, End);
-        var diagnostic = new Diagnostic(Code, DefaultSeverity, location, message) { Related = related };
-        // One fix per device, each inserting its line at the same place: the titles and lines are shared by every role
-        // of the source that writes its role_arn line alike (indent, delimiter, line break), so the diagnostic keeps
-        // the shared choices and the place only, and the choices are made once per source and format.
-        Span<char> key = stackalloc char[256];
-        if (source.Length < 128 && RuleSupport.TryInsertionFormat(profile, roleArn, key[(source.Length + 1)..], out var formatLength, out var place))
-        {
-            source.AsSpan().CopyTo(key);
-            key[source.Length] = '\0';
-            key = key[..(source.Length + 1 + formatLength)];
-            if (context.CachedChoices(key) is { } cached) return diagnostic with { Choices = cached, ChoicesAt = place };
-            var (made, madeAt) = MakeChoices(context, profile, roleArn, devices);
-            if (madeAt == place && made is not null)
-            {
-                context.CacheChoices(key, made);
-                return diagnostic with { Choices = made, ChoicesAt = place };
-            }
-        }
-        var (shared, at) = MakeChoices(context, profile, roleArn, devices);
-        if (shared is not null) return diagnostic with { Choices = shared, ChoicesAt = at };
-        // Lines that would not all go to one place (not a case InsertLine has): a fix of its own each.
-        return diagnostic with
-        {
-            Fixes = [.. devices.Select(device => new CodeFix($"Add mfa_serial = {device}",
-                [RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, device, context)], IsPreferred: devices.Count == 1))],
-        };
+        var (choices, at) = ChoicesOf(context, profile, source, roleArn, devices);
+        return new Diagnostic(Code, DefaultSeverity, location, message) { Related = related, Choices = choices, ChoicesAt = at };
     }
 
-    /// <summary>The choices for <paramref name="profile"/> (shared through the context) and their place; null when the lines do not all go to one place.</summary>
-    private static (InsertChoices? Choices, SourceLocation At) MakeChoices(AnalysisContext context, Profile profile, PropertyEntry roleArn, IReadOnlyList<string> devices)
+    /// <summary>
+    /// One fix per device, each inserting its line at the same place: the titles and lines are shared by every role of
+    /// the source that writes its role_arn line alike (indent, delimiter, line break), so they are made once per source
+    /// and format, and a finding keeps them and the place only.
+    /// </summary>
+    private static (InsertChoices Choices, SourceLocation At) ChoicesOf(AnalysisContext context, Profile profile, string source, PropertyEntry roleArn, IReadOnlyList<string> devices)
+    {
+        Span<char> key = stackalloc char[256];
+        if (source.Length >= 128 || !RuleSupport.TryInsertionFormat(profile, roleArn, key[(source.Length + 1)..], out var formatLength, out var place))
+        {
+            return MakeChoices(context, profile, roleArn, devices);
+        }
+        source.AsSpan().CopyTo(key);
+        key[source.Length] = '\0';
+        key = key[..(source.Length + 1 + formatLength)];
+        if (context.CachedChoices(key) is not { } choices)
+        {
+            choices = MakeChoices(context, profile, roleArn, devices).Choices;
+            context.CacheChoices(key, choices);
+        }
+        return (choices, place);
+    }
+
+    /// <summary>
+    /// The choices for <paramref name="profile"/> and their place (InsertLine puts a line at a place that depends on the
+    /// anchor only, whatever the value).
+    /// </summary>
+    private static (InsertChoices Choices, SourceLocation At) MakeChoices(AnalysisContext context, Profile profile, PropertyEntry roleArn, IReadOnlyList<string> devices)
     {
         var choices = new (string Title, string Text)[devices.Count];
         var at = default(SourceLocation);
-        var oneplace = true;
         Span<char> title = stackalloc char[128];
         for (var i = 0; i < choices.Length; i++)
         {
             // Looked up from buffers: ~10k findings at 50k profiles, whose strings were ~4 MiB of the analysis's garbage.
             var edit = RuleSupport.InsertLine(profile, roleArn, Keys.MfaSerial, devices[i], context);
-            if (i == 0) at = edit.Location;
-            else oneplace &= edit.Location == at;
+            at = edit.Location;
             var fixTitle = title.TryWrite($"Add mfa_serial = {devices[i]}", out var length)
                 ? context.Shared(title[..length])
                 : context.Shared($"Add mfa_serial = {devices[i]}");
             choices[i] = (fixTitle, edit.NewText);
         }
-        return oneplace ? (context.InsertChoicesOf(choices), at) : (null, at);
+        return (new InsertChoices([.. choices]), at);
     }
 
     // "`role` sends no MFA code, but the other role profiles with source_profile = source (`a`, `b`) do (mfa_serial). ..."
