@@ -30,14 +30,10 @@ public partial class SemanticsCoverageTests
 
     private static string FindSemantics()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, RelativePath);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException(
-            $"Could not find {RelativePath} in any directory above {AppContext.BaseDirectory}. " +
-            "The shared conformance material must be checked out next to the repository (../shared/conformance/SEMANTICS.md); this test refuses to pass without it.");
+        var (found, searched) = Support.SharedMaterial.Find("conformance/SEMANTICS.md", directory: false);
+        return found ?? throw new FileNotFoundException(
+            $"Could not find {RelativePath}. Looked in:\n  " + string.Join("\n  ", searched) + "\n" +
+            "The shared conformance material must be checked out next to the repository (../shared/conformance/SEMANTICS.md), or next to the local repository this one was cloned from; this test refuses to pass without it.");
     }
 
     /// <summary>The config keys SEMANTICS.md names: backquoted snake_case identifiers, and the key of backquoted <c>key = value</c> lines.</summary>

@@ -14,14 +14,14 @@ internal static class ConformancePaths
     private static readonly Lazy<(string? Path, List<string> Searched)> Vectors = new(FindVectors);
 
     /// <summary>
-    /// <c>shared/conformance/vectors</c>, found by walking up from the test assembly (in CI the repository is cloned
-    /// beside <c>shared/</c>). Throws with every place it looked when it is absent: the tests fail, never skip.
+    /// <c>shared/conformance/vectors</c> (see <see cref="Support.SharedMaterial"/>: in CI the repository is cloned beside
+    /// <c>shared/</c>). Throws with every place it looked when it is absent: the tests fail, never skip.
     /// </summary>
     public static string VectorsDirectory => Vectors.Value.Path ?? throw new InvalidOperationException(
         "The shared conformance vectors were not found. Looked for a folder shared/conformance/vectors in:\n  "
         + string.Join("\n  ", Vectors.Value.Searched)
         + "\nThe conformance tests read them at run time (they are not copied into this repository): "
-        + "clone the repository beside shared/ (as CI does), or put them at <parent of the repository>/shared/conformance/vectors.");
+        + "clone the repository beside shared/ (as CI does), or from a local repository that is, or put them at <parent of the repository>/shared/conformance/vectors.");
 
     public static bool VectorsFound => Vectors.Value.Path is not null;
 
@@ -38,17 +38,7 @@ internal static class ConformancePaths
 
     public static string Vector(string relativePath) => Path.Combine(VectorsDirectory, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
-    private static (string?, List<string>) FindVectors()
-    {
-        var searched = new List<string>();
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "conformance", "vectors");
-            searched.Add(candidate);
-            if (Directory.Exists(candidate)) return (candidate, searched);
-        }
-        return (null, searched);
-    }
+    private static (string?, List<string>) FindVectors() => Support.SharedMaterial.Find("conformance/vectors", directory: true);
 
     private static string FindRepositoryRoot()
     {
