@@ -83,11 +83,12 @@ internal static class LspFrameFilter
                 if (body.Buffer.Length < length) break;
                 var content = body.Buffer.Slice(0, length);
                 if (large) OpenTrace.Mark("frame body read");
-                var problem = Check(content, out var method, out var id, out var text);
-                if (large) OpenTrace.Mark("frame checked");
+                var scan = texts is null ? null : new TextScan();
+                var problem = Check(content, out var method, out var id, out var text, scan);
+                if (large) OpenTrace.Mark(scan?.Text is null ? "frame checked" : "frame checked, text decoded in the same pass");
                 if (problem is null) MessageTiming.Received(method, id);
                 if (problem is null && texts is not null && method == "textDocument/didOpen" && text is { } place
-                    && TryDecode(content.Slice(place.Start + 1, place.End - place.Start - 2)) is { } decoded)
+                    && (scan?.Text ?? TryDecode(content.Slice(place.Start + 1, place.End - place.Start - 2))) is { } decoded)
                 {
                     if (large) OpenTrace.Mark("frame text decoded");
                     // The frame without the text: the marker stands in its place until the params are bound.
@@ -218,11 +219,26 @@ internal static class LspFrameFilter
     /// <see cref="Check(ReadOnlySequence{byte}, out string?, out string?)"/>, and where the string <c>params.textDocument.text</c>
     /// lies in <paramref name="body"/> (its quotes included), if the message has one: the same pass finds it.
     /// </summary>
-    public static Problem? Check(ReadOnlySequence<byte> body, out string? method, out string? id, out (long Start, long End)? text)
+    /// <remarks>
+    /// With <paramref name="scan"/>, the text is also decoded in this pass (<see cref="TextScan"/>), when it is plain JSON:
+    /// the reader stops before it, <see cref="DocumentTextConverter.TryScan"/> reads it, and a reader resumed after it
+    /// checks the rest. Anything the scan does not take is read by the reader as without it: the same problems come out.
+    /// </remarks>
+    public static Problem? Check(ReadOnlySequence<byte> body, out string? method, out string? id, out (long Start, long End)? text, TextScan? scan = null)
+    {
+        var problem = CheckMessage(body, out method, out id, out text, scan);
+        // A text decoded on the way is kept only for a message that goes on.
+        if (problem is not null) scan?.Forget();
+        return problem;
+    }
+
+    private static Problem? CheckMessage(ReadOnlySequence<byte> body, out string? method, out string? id, out (long Start, long End)? text, TextScan? scan)
     {
         method = null;
         id = null;
         text = null;
+        // Where the reader's input starts in the body: after the text once the scan has read it.
+        long offset = 0;
         // Where the reader is on the way to params.textDocument.text: 1 inside "params", 2 inside its "textDocument".
         var path = 0;
         // The formatter reads at most 64 levels; deeper JSON must not reach it.
@@ -239,7 +255,7 @@ internal static class LspFrameFilter
             }
             while (reader.Read())
             {
-                if (path > 0 && structure is null && FollowTextPath(ref reader, ref path, ref text)) continue;
+                if (path > 0 && structure is null && FollowTextPath(ref reader, ref path, ref text, body, ref offset, scan)) continue;
                 if (structure is not null || reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName) continue;
                 var name = reader.ValueTextEquals("jsonrpc"u8) ? Member.Version
                     : reader.ValueTextEquals("method"u8) ? Member.Method
@@ -303,7 +319,8 @@ internal static class LspFrameFilter
     /// <c>text</c>, and notes where a string there lies. False for tokens that are not on the path (the caller's loop
     /// goes on); the path ends with the object it entered.
     /// </summary>
-    private static bool FollowTextPath(ref Utf8JsonReader reader, ref int path, ref (long Start, long End)? text)
+    private static bool FollowTextPath(ref Utf8JsonReader reader, ref int path, ref (long Start, long End)? text, ReadOnlySequence<byte> body,
+        ref long offset, TextScan? scan)
     {
         if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == path)
         {
@@ -319,12 +336,85 @@ internal static class LspFrameFilter
         }
         if (path == 2 && reader.ValueTextEquals("text"u8))
         {
+            if (scan is not null && offset == 0 && scan.TryRead(ref reader, body, out var place))
+            {
+                text = place;
+                offset = place.End;
+                return true;
+            }
             reader.Read();
-            // The last one, as a deserializer that meets a name twice keeps the last value.
-            if (reader.TokenType == JsonTokenType.String) text = (reader.TokenStartIndex, reader.BytesConsumed);
+            // The last one, as a deserializer that meets a name twice keeps the last value (and not the one scanned).
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                text = (offset + reader.TokenStartIndex, offset + reader.BytesConsumed);
+                scan?.Forget();
+            }
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// A didOpen's text read and decoded by the frame check itself (<see cref="Check(ReadOnlySequence{byte}, out string?, out string?, out (long Start, long End)?, TextScan?)"/>):
+    /// Utf8JsonReader would validate the 9 MB string of a 50k-profile config in one pass, and the decoder read it again
+    /// in two more (50 ms of the open before the handler starts). Here one vectorized scan finds its end, validates it
+    /// and measures it, and one more writes the string.
+    /// </summary>
+    internal sealed class TextScan
+    {
+        private const int MaxSeparator = 64;
+
+        /// <summary>The decoded text, when the scan read the text the check found (null otherwise).</summary>
+        public string? Text { get; private set; }
+
+        /// <summary>Drops the decoded text: the check met a later one (which counts), or the message has a problem.</summary>
+        public void Forget() => Text = null;
+
+        /// <summary>
+        /// With <paramref name="reader"/> just after the name <c>text</c>: reads the string value, and replaces the reader
+        /// by one that goes on after it. False (the reader untouched) when the value is not a string the scan takes.
+        /// </summary>
+        public bool TryRead(ref Utf8JsonReader reader, ReadOnlySequence<byte> body, out (long Start, long End) place)
+        {
+            place = default;
+            var after = reader.BytesConsumed;
+            var rest = body.Slice(after);
+            // The name's separator (as written, checked below by the reader) and the opening quote.
+            var head = rest.Slice(0, Math.Min(rest.Length, MaxSeparator)).ToArray();
+            var quote = Array.IndexOf(head, (byte)'"');
+            if (quote < 0 || head.AsSpan(0, quote).IndexOfAnyExcept(" \t\r\n:"u8) >= 0) return false;
+            // One contiguous copy of what follows the quote (the pipe hands a large frame over in segments), left to the
+            // collector: the shared pool would keep a 9 MB array after the open.
+            var content = rest.Slice(quote + 1);
+            if (content.IsSingleSegment) return Finish(ref reader, body, content.FirstSpan, after, quote, head, out place);
+            var bytes = GC.AllocateUninitializedArray<byte>((int)content.Length);
+            content.CopyTo(bytes);
+            return Finish(ref reader, body, bytes, after, quote, head, out place);
+        }
+
+        private bool Finish(ref Utf8JsonReader reader, ReadOnlySequence<byte> body, ReadOnlySpan<byte> content, long after, int quote, byte[] head,
+            out (long Start, long End) place)
+        {
+            place = default;
+            if (!DocumentTextConverter.TryScan(content, out var end, out var length) || end == content.Length) return false;
+            // The reader checks the separator and goes on as if the value were "", then from the closing quote on.
+            JsonReaderState state;
+            try
+            {
+                var standIn = new Utf8JsonReader([.. head.AsSpan(0, quote), (byte)'"', (byte)'"'], isFinalBlock: false, reader.CurrentState);
+                if (!standIn.Read() || standIn.TokenType != JsonTokenType.String) return false;
+                state = standIn.CurrentState;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+            Text = DocumentTextConverter.Write(content[..end], length);
+            var start = after + quote;
+            place = (start, start + 1 + end + 1);
+            reader = new Utf8JsonReader(body.Slice(place.End), isFinalBlock: true, state);
+            return true;
+        }
     }
 
     private enum Member

@@ -32,6 +32,13 @@ public sealed class DocumentTextConverterTests
                 checkedStrings++;
             }
         }
+        // Long runs between escapes (a config's lines), ASCII and not: the runs are widened 16 bytes at a time.
+        foreach (var line in new[] { "role_arn = arn:aws:iam::123456789012:role/deploy-0000-abcdefghijklmnop", "# commentaire: rôle de déploiement (équipe données)" })
+        {
+            var text = string.Concat(Enumerable.Range(0, 50).Select(i => $"[profile p{i}]\r\n{line}{i}\n\t\"{line}\"\n"));
+            var json = JsonSerializer.SerializeToUtf8Bytes(text);
+            Assert.Equal(text, DocumentTextConverter.Decode(json.AsSpan(1, json.Length - 2)));
+        }
         // Escapes as a client may write them and System.Text.Json does not: \/ and lower-case hex.
         Assert.Equal("a/b\u00e9\ud83d\ude00", DocumentTextConverter.Decode("a\\/b\\u00e9\\ud83d\\ude00"u8));
         Assert.Equal(10000, checkedStrings);

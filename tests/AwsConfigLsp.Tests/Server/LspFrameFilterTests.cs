@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AwsConfigLsp.Tests.Support;
 using AwsConfigLsp.Server.Protocol;
 using Xunit;
 
@@ -67,6 +70,72 @@ public sealed class LspFrameFilterTests
     {
         Assert.Null(LspFrameFilter.Check(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(body)), out _, out _, out var text));
         Assert.Null(text);
+    }
+
+    [Fact]
+    public void The_text_the_check_decodes_on_its_way_is_the_text_and_the_check_says_the_same_with_it_or_without()
+    {
+        // Escaped by both of System.Text.Json's encoders, then written into bodies a client may send (the separator spaced
+        // out, the text twice, the text last) and ones it must not (a broken separator, a raw control character or a
+        // broken escape in the text, invalid UTF-8, a lone surrogate, too deep after the text, cut short, trailing bytes).
+        const string alphabet = "ab=[] \"\\/\n\r\t\u0001éü€中😀";
+        var checkedBodies = 0;
+        var scanned = 0;
+        var texts = 0;
+        // Texts a client can send: no half of the emoji's surrogate pair alone.
+        foreach (var text in RandomText.Strings(alphabet, 30, 400, seed: 23).Where(t => !Enumerable.Range(0, t.Length).Any(i => char.IsSurrogate(t, i) && !char.IsSurrogatePair(t, i) && (i == 0 || !char.IsSurrogatePair(t, i - 1)))).Take(150))
+        {
+            texts++;
+            foreach (var encoder in new[] { JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+            {
+                var escaped = JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = encoder });
+                foreach (var (body, plain) in Bodies(escaped))
+                {
+                    foreach (var size in new[] { 1, 7, 4096 })
+                    {
+                        var segments = Segments(body, size);
+                        var expected = LspFrameFilter.Check(segments, out var method, out var id, out var place);
+                        var scan = new LspFrameFilter.TextScan();
+
+                        var problem = LspFrameFilter.Check(segments, out var scanMethod, out var scanId, out var scanPlace, scan);
+
+                        Assert.Equal(expected, problem);
+                        Assert.Equal((method, id, place), (scanMethod, scanId, scanPlace));
+                        if (plain) Assert.Equal(text, scan.Text);
+                        if (problem is not null) Assert.Null(scan.Text);
+                        else if (scan.Text is not null) Assert.Equal(DocumentTextConverter.Decode(body.AsSpan((int)place!.Value.Start + 1, (int)(place.Value.End - place.Value.Start) - 2)), scan.Text);
+                        if (scan.Text is not null) scanned++;
+                        checkedBodies++;
+                    }
+                }
+            }
+        }
+        Assert.InRange(texts, 100, 150);
+        Assert.Equal(texts * 2 * 14 * 3, checkedBodies);
+        // Plain texts (the first two bodies of each) were all decoded on the way; the others went the reader's way.
+        Assert.Equal(texts * 2 * 2 * 3, scanned);
+    }
+
+    private static IEnumerable<(byte[] Body, bool Plain)> Bodies(string escaped)
+    {
+        static byte[] Of(string textMember, string after = "") => Encoding.UTF8.GetBytes(
+            """{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///c",""" + textMember + ""","version":1}}""" + after + "}");
+        var inner = escaped[1..^1];
+        yield return (Of("\"text\":" + escaped), true);
+        yield return (Of("\"text\" :\r\n\t " + escaped), true);
+        yield return (Of("\"text\":" + escaped + ",\"text\":\"second\""), false);
+        yield return (Of("\"text\"::" + escaped), false);
+        yield return (Of("\"text\":\"\u0001" + inner + "\""), false);
+        yield return (Of("\"text\":\"" + inner + "\\x\""), false);
+        yield return (Of("\"text\":\"" + inner + "\\u12G4\""), false);
+        yield return (Of("\"text\":\"" + inner + "\\ud800\""), false);
+        yield return ([.. Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"text":" """.TrimEnd() + inner), 0xFF,
+            .. "\",\"version\":1}}}"u8], false);
+        yield return (Of("\"text\":" + escaped, ",\"deep\":" + new string('[', 70) + new string(']', 70)), false);
+        yield return (Of("\"text\":" + escaped)[..^5], false);
+        yield return ([.. Of("\"text\":" + escaped), .. "x"u8], false);
+        yield return (Of("\"text\":" + escaped[..^1]), false);
+        yield return (Of("\"text\":5,\"text2\":" + escaped), false);
     }
 
     private static ReadOnlySequence<byte> Segments(byte[] bytes, int size)
