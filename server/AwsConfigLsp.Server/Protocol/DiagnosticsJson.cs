@@ -45,6 +45,10 @@ public sealed class DiagnosticsJson
 
     private readonly Lock gate = new();
     private readonly Dictionary<string, (JsonEncodedText Code, JsonEncodedText Href)> codes = new(StringComparer.Ordinal);
+
+    // The positions of the related places this write converted: a first publish at 50k profiles has ~36k related places
+    // but ~8k distinct ones (missing-mfa-serial's findings of one source point at the same devices of its other roles).
+    private readonly Dictionary<SourceLocation, (LinePosition Start, LinePosition End)> relatedRanges = [];
     // The last publish written, to copy from: the array it is in (see PublishBuffer: the next one is written into the
     // same array, around it, unless the last is still being sent), where it starts there and its length, the files'
     // syntax it was written at, its URIs, the list it wrote, and for each item of that list where its JSON is in the
@@ -218,6 +222,9 @@ public sealed class DiagnosticsJson
                 LastCopied = copied;
                 LastPatched = patched;
             }
+            // The positions belong to this version of the files; the table's room is not kept for the small publishes after.
+            relatedRanges.Clear();
+            relatedRanges.TrimExcess();
             written = writing;
             (writtenPlaces, writingPlaces) = (writingPlaces, writtenPlaces);
             (writtenLines, writingLines) = (writingLines, writtenLines);
@@ -477,7 +484,12 @@ public sealed class DiagnosticsJson
             writer.WriteStartObject();
             writer.WriteStartObject(LocationName);
             writer.WriteString(UriName, isConfig ? encodedConfigUri : encodedCredentialsUri);
-            WriteRange(writer, buffer, (isConfig ? configLines : credentialsLines)!, shifted.Shift(place.Location).Span);
+            var location = shifted.Shift(place.Location);
+            if (!relatedRanges.TryGetValue(location, out var range))
+            {
+                relatedRanges[location] = range = (isConfig ? configLines : credentialsLines)!.GetRange(location.Span);
+            }
+            WriteRange(writer, buffer, range);
             writer.WriteEndObject();
             writer.WriteString(MessageName, place.Message);
             encoded++;
@@ -577,11 +589,14 @@ public sealed class DiagnosticsJson
         return found;
     }
 
-    private void WriteRange(Utf8JsonWriter writer, PublishBuffer buffer, LineIndex lines, TextSpan span)
+    private void WriteRange(Utf8JsonWriter writer, PublishBuffer buffer, LineIndex lines, TextSpan span) => WriteRange(writer, buffer, lines.GetRange(span));
+
+    private void WriteRange(Utf8JsonWriter writer, PublishBuffer buffer, (LinePosition Start, LinePosition End) range)
     {
+        var (start, end) = range;
         writer.WriteStartObject(RangeName);
-        WritePosition(writer, buffer, StartName, lines.GetPosition(span.Start));
-        WritePosition(writer, buffer, EndName, lines.GetPosition(span.End));
+        WritePosition(writer, buffer, StartName, start);
+        WritePosition(writer, buffer, EndName, end);
         writer.WriteEndObject();
     }
 

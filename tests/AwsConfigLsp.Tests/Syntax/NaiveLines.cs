@@ -54,5 +54,17 @@ internal static class NaiveLines
             // Offsets inside a line break have no column of their own to come back from.
             if (offset <= ContentEnd(text, starts[currentLine])) Assert.Equal(offset, lineIndex.GetOffset(expected));
         }
+
+        // Both ends of a span at once: the positions of each end (spans within a line, across lines and sections, to the end).
+        var step = Math.Max(1, text.Length / 200);
+        for (var start = 0; start <= text.Length; start += step)
+        {
+            foreach (var length in new[] { 0, 1, 3, 17, 80, text.Length - start })
+            {
+                if (start + length > text.Length) continue;
+                var span = new TextSpan(start, length);
+                Assert.Equal((lineIndex.GetPosition(span.Start), lineIndex.GetPosition(span.End)), lineIndex.GetRange(span));
+            }
+        }
     }
 }
