@@ -328,6 +328,40 @@ public sealed class IncrementalModelTests
     }
 
     [Fact]
+    public void The_reference_index_of_a_large_model_read_on_two_threads_is_the_one_read_on_one_in_profile_order()
+    {
+        var (configText, credentialsText) = LargePair(5, 12_000);
+        var model = new ProfileModel(
+            ConfigFile.Create(ConfigFileKind.Config, "/home/u/.aws/config", SyntaxParser.Parse(configText)),
+            ConfigFile.Create(ConfigFileKind.Credentials, "/home/u/.aws/credentials", SyntaxParser.Parse(credentialsText)));
+        static string Dump(ReferenceIndex index) => string.Join("\n",
+            index.RolesBySource.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"roles of {pair.Key}: {string.Join(",", pair.Value)}")
+                .Concat(index.ProfilesBySession.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"users of {pair.Key}: {string.Join(",", pair.Value)}"))
+                .Concat(index.SourceOf.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} -> {pair.Value}"))
+                .Concat(index.SessionOf.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} => {pair.Value}")));
+        var parallelism = DiagnosticEngine.MaxParallelism;
+        ReferenceIndex sequential, parallel;
+        try
+        {
+            DiagnosticEngine.MaxParallelism = 1;
+            sequential = ReferenceIndex.Build(model);
+            DiagnosticEngine.MaxParallelism = 4;
+            parallel = ReferenceIndex.Build(model);
+        }
+        finally
+        {
+            DiagnosticEngine.MaxParallelism = parallelism;
+        }
+
+        Assert.Equal(Dump(sequential), Dump(parallel));
+        // Every role with a source and every user of a session, each once (read from the model here).
+        var roles = model.ProfileList.Where(profile => profile.Has(Keys.RoleArn) && !profile.Has(Keys.WebIdentityTokenFile) && profile.Has(Keys.SourceProfile)).Select(profile => profile.Name).ToList();
+        Assert.True(roles.Count > 300, $"only {roles.Count} roles with a source");
+        Assert.Equal(roles, model.ProfileList.Select(profile => profile.Name).Where(parallel.SourceOf.ContainsKey));
+        Assert.Equal(model.ProfileList.Count(profile => profile.Has(Keys.SsoSession)), parallel.SessionOf.Count);
+    }
+
+    [Fact]
     public void A_full_analysis_on_several_threads_equals_the_analysis_on_one()
     {
         foreach (var seed in new[] { 1, 2, 3 })
