@@ -16,6 +16,8 @@ public static class Program
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- open [N] [--runs R]
               what opening a generated pair costs in-process (parse, model, full analysis, first publish JSON): time,
               allocation, GC pauses, peak memory (VmHWM)
+          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- heap [N] [--stage syntax|model|analysis] [--top T]
+              what the live heap holds by type (and strings by kind) once N profiles are parsed, modelled, analysed
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- --write DIR N [SEED]
               writes DIR/config and DIR/credentials with N generated profiles (same text as the benchmarks use)
         """;
@@ -29,6 +31,7 @@ public static class Program
         if (args is ["syntaxmodel", .. var syntaxModelArgs]) return SyntaxModelProbe.Run(syntaxModelArgs);
         if (args is ["profile", .. var profileArgs]) return AnalysisProfile.Run(profileArgs);
         if (args is ["open", .. var openArgs]) return OpenProbe.Run(openArgs);
+        if (args is ["heap", .. var heapArgs]) return HeapProbe.Run(heapArgs);
         if (args is ["--write", var dir, var count, .. var more])
         {
             var seed = more.Length > 0 ? int.Parse(more[0], CultureInfo.InvariantCulture) : ConfigGenerator.DefaultSeed;

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using AwsConfigLsp.Analysis.Diagnostics;
+using AwsConfigLsp.Model;
+using AwsConfigLsp.Syntax;
+using Microsoft.Diagnostics.Runtime;
+
+namespace AwsConfigLsp.Benchmarks;
+
+/// <summary>
+/// <c>heap [N] [--stage syntax|model|analysis] [--top T]</c>: what the live heap holds once a generated pair of N profiles
+/// is parsed, modelled and analysed (the stage kept; the texts are dropped only from the probe's locals, as the server
+/// keeps them), by type: bytes and objects, after a full compacting collection, read from a snapshot of this process
+/// with ClrMD. The strings are split by what they are (a document's text, a section's raw name, an ARN, a profile name,
+/// a short value): the figures the memory target's arithmetic needs, instead of estimates from dropping fields.
+/// </summary>
+public static class HeapProbe
+{
+    public static int Run(string[] args)
+    {
+        var count = 50_000;
+        var stage = "analysis";
+        var top = 25;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--stage" when i + 1 < args.Length: stage = args[++i]; break;
+                case "--top" when i + 1 < args.Length: top = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: count = int.Parse(args[i], CultureInfo.InvariantCulture); break;
+            }
+        }
+        if (stage is not ("syntax" or "model" or "analysis"))
+        {
+            Console.Error.WriteLine($"unknown stage '{stage}': syntax, model or analysis");
+            return 2;
+        }
+        var kept = Build(count, stage);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        Console.WriteLine($"{count} profiles, {stage} kept: GC.GetTotalMemory {GC.GetTotalMemory(true) / 1048576.0:0.0} MiB");
+
+        var dac = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), OperatingSystem.IsWindows() ? "mscordaccore.dll" : "libmscordaccore.so");
+        using var target = DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
+        // The snapshot does not say which runtime build it is; the DAC beside this runtime is the one.
+        using var runtime = target.ClrVersions[0].CreateRuntime(dac, ignoreMismatch: true);
+        var byType = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+        var strings = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (var item in runtime.Heap.EnumerateObjects())
+        {
+            if (!item.IsValid || item.IsFree) continue;
+            var name = item.Type?.Name ?? "?";
+            var size = (long)item.Size;
+            Add(byType, name, size);
+            if (name == "System.String") Add(strings, KindOf(item), size);
+            total += size;
+        }
+        Console.WriteLine($"live objects: {total / 1048576.0:0.00} MiB");
+        Console.WriteLine("| MiB | objects | type |");
+        Console.WriteLine("|---:|---:|---|");
+        foreach (var (name, (objects, bytes)) in byType.OrderByDescending(pair => pair.Value.Bytes).Take(top))
+        {
+            Console.WriteLine($"| {bytes / 1048576.0:0.00} | {objects} | {name} |");
+        }
+        Console.WriteLine("| MiB | strings | kind |");
+        Console.WriteLine("|---:|---:|---|");
+        foreach (var (kind, (objects, bytes)) in strings.OrderByDescending(pair => pair.Value.Bytes))
+        {
+            Console.WriteLine($"| {bytes / 1048576.0:0.00} | {objects} | {kind} |");
+        }
+        GC.KeepAlive(kept);
+        return 0;
+    }
+
+    private static object Build(int count, string stage)
+    {
+        var generated = ConfigGenerator.Generate(count);
+        var configSyntax = SyntaxParser.Parse(generated.Config);
+        var credentialsSyntax = SyntaxParser.Parse(generated.Credentials);
+        if (stage == "syntax") return new object[] { configSyntax, credentialsSyntax };
+        var model = new ProfileModel(ConfigFile.Create(ConfigFileKind.Config, "/c", configSyntax), ConfigFile.Create(ConfigFileKind.Credentials, "/k", credentialsSyntax));
+        return stage == "model" ? model : DiagnosticEngine.Analyze(model, null, null);
+    }
+
+    private static void Add(Dictionary<string, (long Count, long Bytes)> table, string key, long size)
+    {
+        table.TryGetValue(key, out var found);
+        table[key] = (found.Count + 1, found.Bytes + size);
+    }
+
+    private static string KindOf(ClrObject item)
+    {
+        if (item.Size > 100_000) return "a document's text";
+        var text = item.AsString(64) ?? "";
+        if (text.StartsWith("profile ", StringComparison.Ordinal) || text.StartsWith("sso-session ", StringComparison.Ordinal)) return "a section's raw name ([profile x], [sso-session x])";
+        if (text.StartsWith("arn:", StringComparison.Ordinal)) return "an ARN (role_arn, mfa_serial)";
+        if (text.Length <= 12) return "up to 12 characters (keys, short values)";
+        if (text.Contains('`', StringComparison.Ordinal) || text.Contains(' ', StringComparison.Ordinal)) return "a message or text with spaces";
+        return "longer than 12, no space (names, values)";
+    }
+}
