@@ -31,17 +31,53 @@ public sealed record CodeFix(string Title, ImmutableArray<FileEdit> Edits, bool 
 /// <see cref="Diagnostic.Fixes"/> are made when read. At 50k profiles the ~10k findings of missing-mfa-serial carried
 /// ~50k fix and edit objects made up front (8.1 MiB of the analysis' 20.3), for the few a user ever asks for.
 /// </summary>
-public sealed class InsertChoices(ImmutableArray<(string Title, string Text)> choices)
+public sealed class InsertChoices
 {
-    public ImmutableArray<(string Title, string Text)> Choices { get; } = choices;
+    private readonly ImmutableArray<(string Title, string Text)> made;
+    private readonly string? key;
+    private readonly IReadOnlyList<string>? values;
+    private readonly string? format;
+
+    /// <summary>Choices made up front: a title and the text inserted, each.</summary>
+    public InsertChoices(ImmutableArray<(string Title, string Text)> choices) => made = choices;
+
+    /// <summary>
+    /// One choice per value of <paramref name="values"/>: the line <c>key = value</c> written as <paramref name="format"/>
+    /// says (indent, delimiter and line break, separated by NUL: <see cref="RuleSupport.TryInsertionFormat"/>), titled
+    /// <c>Add key = value</c>; made when read. The values are strings the model holds: at 50k profiles the ~10k titles
+    /// and lines made up front were ~3 MiB of the analysis' result.
+    /// </summary>
+    public InsertChoices(string key, IReadOnlyList<string> values, string format)
+    {
+        this.key = key;
+        this.values = values;
+        this.format = format;
+    }
+
+    /// <summary>Each choice's title and the text it inserts.</summary>
+    public ImmutableArray<(string Title, string Text)> Choices
+    {
+        get
+        {
+            if (values is null) return made;
+            var parts = format!.Split('\0');
+            var choices = new (string Title, string Text)[values.Count];
+            for (var i = 0; i < choices.Length; i++)
+            {
+                choices[i] = ($"Add {key} = {values[i]}", string.Concat(parts[0], key, parts[1], values[i], parts[2]));
+            }
+            return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(choices);
+        }
+    }
 
     /// <summary>The fixes at <paramref name="at"/>: preferred when there is only one.</summary>
     public ImmutableArray<CodeFix> At(SourceLocation at)
     {
-        var fixes = new CodeFix[Choices.Length];
+        var choices = Choices;
+        var fixes = new CodeFix[choices.Length];
         for (var i = 0; i < fixes.Length; i++)
         {
-            fixes[i] = new CodeFix(Choices[i].Title, [new FileEdit(at, Choices[i].Text)], IsPreferred: fixes.Length == 1);
+            fixes[i] = new CodeFix(choices[i].Title, [new FileEdit(at, choices[i].Text)], IsPreferred: fixes.Length == 1);
         }
         return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(fixes);
     }

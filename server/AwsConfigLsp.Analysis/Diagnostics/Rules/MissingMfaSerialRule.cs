@@ -74,7 +74,8 @@ public sealed class MissingMfaSerialRule : IProfileRule
         key = key[..(source.Length + 1 + formatLength)];
         if (context.CachedChoices(key) is not { } choices)
         {
-            choices = MakeChoices(context, profile, roleArn, devices).Choices;
+            // The lines are written when a fix is asked for, from the devices (the model's strings) and the format.
+            choices = new InsertChoices(Keys.MfaSerial, devices, context.Shared(key[(source.Length + 1)..]));
             context.CacheChoices(key, choices);
         }
         return (choices, place);
