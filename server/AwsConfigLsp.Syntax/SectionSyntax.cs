@@ -7,7 +7,8 @@ namespace AwsConfigLsp.Syntax;
 /// All spans inside a section are relative to its start, so an edit elsewhere in the file reuses it unchanged: only the
 /// document's table of section starts moves. A section's text is a slice of the string it was parsed from (the whole
 /// file at open, the reparsed piece after an edit), never a copy of its own; its lines are plain records
-/// (<see cref="LineRecord"/>) in text order, a run of an array that neighbouring sections of the same parse share, read
+/// (<see cref="PackedLine"/>, or <see cref="LineRecord"/> in a section of 64 KiB or more) in text order, a run of an
+/// array that neighbouring sections of the same parse share, read
 /// through views (<see cref="LineSyntax"/>, <see cref="PropertySyntax"/>, ...).
 /// </summary>
 public sealed class SectionSyntax
@@ -16,7 +17,9 @@ public sealed class SectionSyntax
     private readonly int sourceStart;
     // The section's lines are lines[firstLine .. firstLine + lineCount): a few arrays per parse, not one per section (at
     // 50k profiles 50k arrays, 10 MiB that each young collection of the open copied, then copied again to gen2).
-    private readonly LineRecord[] lines;
+    // Packed (PackedLine) for a section whose numbers fit in 16 bits, else full records (one of the two is null).
+    private readonly PackedLine[]? packed;
+    private readonly LineRecord[]? lines;
     private readonly int firstLine;
     private readonly int lineCount;
 
@@ -25,7 +28,8 @@ public sealed class SectionSyntax
         int sourceStart,
         int length,
         string? name,
-        LineRecord[] lines,
+        PackedLine[]? packed,
+        LineRecord[]? lines,
         int firstLine,
         int lineCount,
         ImmutableArray<SyntaxError> errors,
@@ -35,6 +39,7 @@ public sealed class SectionSyntax
         this.sourceStart = sourceStart;
         Length = length;
         Name = name;
+        this.packed = packed;
         this.lines = lines;
         this.firstLine = firstLine;
         this.lineCount = lineCount;
@@ -72,7 +77,7 @@ public sealed class SectionSyntax
         while (low < high)
         {
             var middle = (low + high + 1) >> 1;
-            if (lines[firstLine + middle].Start <= relativeOffset) low = middle;
+            if ((packed is not null ? packed[firstLine + middle].Start : lines![firstLine + middle].Start) <= relativeOffset) low = middle;
             else high = middle - 1;
         }
         return low;
@@ -87,12 +92,15 @@ public sealed class SectionSyntax
 
     internal int FirstItemIndex => Name is null ? 0 : 1;
 
-    internal ref readonly LineRecord Record(int index)
+    internal LineRecord Record(int index)
     {
         // The shared array holds other sections' lines on either side: an index outside this section's is a bug.
         if ((uint)index >= (uint)lineCount) throw new ArgumentOutOfRangeException(nameof(index));
-        return ref lines[firstLine + index];
+        return packed is not null ? packed[firstLine + index].Unpacked : lines![firstLine + index];
     }
+
+    /// <summary>Whether the lines are kept packed (<see cref="PackedLine"/>), for tests.</summary>
+    internal bool IsPacked => packed is not null;
 
     /// <summary>The property whose key line is the section's line <paramref name="index"/>.</summary>
     public PropertySyntax PropertyAt(int index) => Record(index).Kind == SyntaxKind.Property

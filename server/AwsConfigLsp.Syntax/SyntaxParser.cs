@@ -108,26 +108,33 @@ public static class SyntaxParser
     /// </summary>
     private sealed class LineSlab(int expectedLines)
     {
-        // Arrays of at most ~1 MB: under the large-object threshold, so the collector compacts them with the rest.
+        // Arrays of at most ~640 KB: under the large-object threshold, so the collector compacts them with the rest.
         private const int MaxChunk = 1 << 15;
 
         private int expected = Math.Max(expectedLines, 1);
-        private LineRecord[] current = [];
+        private PackedLine[] current = [];
         private int used;
 
-        /// <summary>Copies <paramref name="lines"/> into the slab: the array and the index of the first one there.</summary>
-        public (LineRecord[] Array, int First) Place(List<LineRecord> lines)
+        /// <summary>
+        /// Keeps <paramref name="lines"/>: packed in the slab (the array and the index of the first one there), or, when a
+        /// number does not fit in 16 bits (a section of 64 KiB or more), as records in an array of the section's own.
+        /// </summary>
+        public (PackedLine[]? Packed, LineRecord[]? Records, int First) Place(List<LineRecord> lines)
         {
+            var span = CollectionsMarshal.AsSpan(lines);
+            foreach (ref readonly var line in span)
+            {
+                if (!line.FitsPacked) return (null, span.ToArray(), 0);
+            }
             if (used + lines.Count > current.Length)
             {
-                current = new LineRecord[Math.Max(lines.Count, Math.Min(expected, MaxChunk))];
+                current = new PackedLine[Math.Max(lines.Count, Math.Min(expected, MaxChunk))];
                 expected = Math.Max(expected - current.Length, current.Length / 4);
                 used = 0;
             }
-            CollectionsMarshal.AsSpan(lines).CopyTo(current.AsSpan(used));
             var first = used;
-            used += lines.Count;
-            return (current, first);
+            foreach (ref readonly var line in span) current[used++] = new PackedLine(line);
+            return (current, null, first);
         }
     }
 
@@ -350,13 +357,14 @@ public static class SyntaxParser
         {
             var state = new ParserState(inSection, property >= 0 && propertyContinuesValue, indentLevel);
             FlushProperty();
-            var (array, first) = slab.Place(lines);
+            var (packed, records, first) = slab.Place(lines);
             var section = new SectionSyntax(
                 text,
                 Start,
                 end - Start,
                 headerName,
-                array,
+                packed,
+                records,
                 first,
                 lines.Count,
                 errors.Count == 0 ? [] : ImmutableCollectionsMarshal.AsImmutableArray(errors.ToArray()),

@@ -56,6 +56,44 @@ public sealed class CompactSyntaxTests
     }
 
     [Fact]
+    public void A_section_of_64_KiB_or_more_keeps_full_records_and_reads_as_a_small_one_does()
+    {
+        // Lines are packed in 16 bits: a section whose offsets or lengths do not fit (3000 keys, a 70k-character value)
+        // keeps full records; the section after it is packed again.
+        var longValue = new string('v', 70_000);
+        var text = "[profile big] # trailing\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"key{i} = value{i}\n"))
+            + "s3 =\n  addressing_style = path\n" + $"long = {longValue}\n[profile small]\nregion = eu-west-1\n";
+
+        var document = SyntaxParser.Parse(text);
+
+        var (big, small) = (document.Sections[^2], document.Sections[^1]);
+        Assert.False(big.IsPacked);
+        Assert.True(small.IsPacked);
+        Assert.Equal("profile big", big.Header!.Value.Name);
+        Assert.Equal(" # trailing", big.GetText(big.Header!.Value.TrailingSpan));
+        var properties = big.Items.Select(item => item.AsProperty).OfType<PropertySyntax>().ToList();
+        Assert.Equal(3002, properties.Count);
+        for (var i = 0; i < 3000; i++)
+        {
+            Assert.Equal($"key{i}", big.GetText(properties[i].KeySpan));
+            Assert.Equal($"value{i}", big.GetText(properties[i].ValueSpan));
+        }
+        var s3 = properties[3000];
+        Assert.Equal("addressing_style", big.GetText(Assert.Single(s3.Lines).AsContinuation!.Value.SubKeySpan!.Value));
+        Assert.Equal(longValue, big.GetText(properties[3001].ValueSpan));
+        Assert.Equal("eu-west-1", small.GetText(small.Items.Select(item => item.AsProperty).OfType<PropertySyntax>().Single().ValueSpan));
+        // Positions in and around the big section (line starts found here by scanning for line feeds).
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++) if (text[i] == '\n') starts.Add(i + 1);
+        for (var line = 0; line < starts.Count; line++) Assert.Equal(starts[line], document.LineIndex.GetLineStart(line));
+        for (var offset = 0; offset < text.Length; offset += 97)
+        {
+            var line = starts.FindLastIndex(start => start <= offset);
+            Assert.Equal(new LinePosition(line, offset - starts[line]), document.LineIndex.GetPosition(offset));
+        }
+    }
+
+    [Fact]
     public void Line_views_report_kinds_spans_and_nested_lines()
     {
         var document = SyntaxParser.Parse(Text);
