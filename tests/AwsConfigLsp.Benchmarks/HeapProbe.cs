@@ -8,7 +8,7 @@ using Microsoft.Diagnostics.Runtime;
 namespace AwsConfigLsp.Benchmarks;
 
 /// <summary>
-/// <c>heap [N] [--stage syntax|model|analysis] [--top T]</c>: what the live heap holds once a generated pair of N profiles
+/// <c>heap [N] [--stage syntax|model|analysis|valueindex] [--top T]</c>: what the live heap holds once a generated pair of N profiles
 /// is parsed, modelled and analysed (the stage kept; the texts are dropped only from the probe's locals, as the server
 /// keeps them), by type: bytes and objects, after a full compacting collection, read from a snapshot of this process
 /// with ClrMD. The strings are split by what they are (a document's text, a section's raw name, an ARN, a profile name,
@@ -30,9 +30,9 @@ public static class HeapProbe
                 default: count = int.Parse(args[i], CultureInfo.InvariantCulture); break;
             }
         }
-        if (stage is not ("syntax" or "model" or "analysis"))
+        if (stage is not ("syntax" or "model" or "analysis" or "valueindex"))
         {
-            Console.Error.WriteLine($"unknown stage '{stage}': syntax, model or analysis");
+            Console.Error.WriteLine($"unknown stage '{stage}': syntax, model, analysis or valueindex");
             return 2;
         }
         var kept = Build(count, stage);
@@ -79,7 +79,13 @@ public static class HeapProbe
         var credentialsSyntax = SyntaxParser.Parse(generated.Credentials);
         if (stage == "syntax") return new object[] { configSyntax, credentialsSyntax };
         var model = new ProfileModel(ConfigFile.Create(ConfigFileKind.Config, "/c", configSyntax), ConfigFile.Create(ConfigFileKind.Credentials, "/k", credentialsSyntax));
-        return stage == "model" ? model : DiagnosticEngine.Analyze(model, null, null);
+        if (stage == "model") return model;
+        var analysis = DiagnosticEngine.Analyze(model, null, null);
+        if (stage == "analysis") return analysis;
+        // The analysis and the value index the server builds after the first publish.
+        var index = new Features.ValueIndex();
+        using (model.Read()) index.Update(model);
+        return new object[] { analysis, index };
     }
 
     private static void Add(Dictionary<string, (long Count, long Bytes)> table, string key, long size)

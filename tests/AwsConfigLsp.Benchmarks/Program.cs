@@ -16,7 +16,7 @@ public static class Program
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- open [N] [--runs R]
               what opening a generated pair costs in-process (parse, model, full analysis, first publish JSON): time,
               allocation, GC pauses, peak memory (VmHWM)
-          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- heap [N] [--stage syntax|model|analysis] [--top T]
+          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- heap [N] [--stage syntax|model|analysis|valueindex] [--top T]
               what the live heap holds by type (and strings by kind) once N profiles are parsed, modelled, analysed
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- --write DIR N [SEED]
               writes DIR/config and DIR/credentials with N generated profiles (same text as the benchmarks use)
