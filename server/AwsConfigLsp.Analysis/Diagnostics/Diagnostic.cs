@@ -189,6 +189,28 @@ public sealed record Diagnostic
     public bool HasFixes => Choices is not null || !fixes.IsEmpty;
 
     /// <summary>
+    /// Every place the diagnostic points at: its own, its related places', and where its fixes edit (the place of its
+    /// <see cref="Choices"/> once, without making the fixes). <see cref="Moved"/> moves the same places.
+    /// </summary>
+    public IEnumerable<SourceLocation> Places
+    {
+        get
+        {
+            yield return Location;
+            foreach (var related in Related) yield return related.Location;
+            if (Choices is not null)
+            {
+                yield return ChoicesAt;
+                yield break;
+            }
+            foreach (var fix in fixes)
+            {
+                foreach (var edit in fix.Edits) yield return edit.Location;
+            }
+        }
+    }
+
+    /// <summary>
     /// The diagnostic with every place moved by <paramref name="move"/> (null: the place no longer exists, and neither
     /// does the diagnostic); the found one when nothing moved.
     /// </summary>

@@ -612,22 +612,9 @@ internal sealed class AnalysisPlan
     {
         foreach (var (_, diagnostic) in items)
         {
-            if (!InAnchor(anchors, diagnostic.Location)) return false;
-            foreach (var related in diagnostic.Related)
+            foreach (var place in diagnostic.Places)
             {
-                if (!InAnchor(anchors, related.Location)) return false;
-            }
-            if (diagnostic.Choices is not null)
-            {
-                if (!InAnchor(anchors, diagnostic.ChoicesAt)) return false;
-                continue;
-            }
-            foreach (var fix in diagnostic.Fixes)
-            {
-                foreach (var edit in fix.Edits)
-                {
-                    if (!InAnchor(anchors, edit.Location)) return false;
-                }
+                if (!InAnchor(anchors, place)) return false;
             }
         }
         return true;
@@ -682,16 +669,7 @@ internal sealed class AnalysisPlan
         }
         foreach (var (_, diagnostic) in items)
         {
-            Add(diagnostic.Location);
-            foreach (var related in diagnostic.Related) Add(related.Location);
-            if (diagnostic.Choices is not null) Add(diagnostic.ChoicesAt);
-            else
-            {
-                foreach (var fix in diagnostic.Fixes)
-                {
-                    foreach (var edit in fix.Edits) Add(edit.Location);
-                }
-            }
+            foreach (var place in diagnostic.Places) Add(place);
         }
         return [.. anchors.Select(section => (section, section.Start))];
     }

@@ -239,12 +239,6 @@ public sealed class DocumentTextConverter : JsonConverter<string>
         return true;
     }
 
-    private static char Hex(ReadOnlySpan<byte> escape, int at)
-    {
-        if (escape.Length < at + 4 || !ushort.TryParse(escape.Slice(at, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code))
-        {
-            throw new JsonException("A \\u escape needs four hexadecimal digits.");
-        }
-        return (char)code;
-    }
+    private static char Hex(ReadOnlySpan<byte> escape, int at) =>
+        TryHex(escape, at, out var code) ? code : throw new JsonException("A \\u escape needs four hexadecimal digits.");
 }
