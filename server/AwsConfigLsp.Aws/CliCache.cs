@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AwsConfigLsp.Model;
@@ -28,15 +27,9 @@ public static class CliCache
         if (serialNumber is not null) members["SerialNumber"] = PythonJsonString(serialNumber);
         if (durationSeconds is { } duration) members["DurationSeconds"] = duration.ToString(CultureInfo.InvariantCulture);
         var json = "{" + string.Join(", ", members.Select(m => PythonJsonString(m.Key) + ": " + m.Value)) + "}";
-        var hash = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(json)));
+        var hash = Sha1.HexOf(json);
         return hash.Replace(':', '_').Replace('/', '_');
     }
-
-    /// <summary>
-    /// Loads the platform's hashing (OpenSSL on Linux: the first SHA-1 opens and initializes the library, ~8 ms) so that
-    /// the first hover on a role profile's header, which looks for the CLI's cached session, does not pay for it.
-    /// </summary>
-    public static void PrepareHashing() => SHA1.HashData(Array.Empty<byte>());
 
     internal static string? SerialNumberOrNull(this ChainHop hop) => hop.MfaSerial;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -16,7 +15,7 @@ namespace AwsConfigLsp.Aws;
 /// </summary>
 public sealed class SsoProvider(AwsEnvironment environment, TimeSpan timeout)
 {
-    public static string CacheFileName(ChainHop hop) => Sha1Hex(hop.SsoSession ?? hop.SsoStartUrl ?? "") + ".json";
+    public static string CacheFileName(ChainHop hop) => Sha1.HexOf(hop.SsoSession ?? hop.SsoStartUrl ?? "") + ".json";
 
     public async Task<AwsCredentials> GetAsync(ChainHop hop, ServiceEndpoint endpoint, string testedProfile, CancellationToken cancellationToken)
     {
@@ -88,5 +87,4 @@ public sealed class SsoProvider(AwsEnvironment environment, TimeSpan timeout)
 
     private static string Describe(ChainHop hop) => hop.SsoSession is { } session ? $"sso-session {session}" : $"start URL {hop.SsoStartUrl}";
 
-    private static string Sha1Hex(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
 }

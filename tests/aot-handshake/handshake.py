@@ -227,6 +227,20 @@ def run(command):
             server.request(7, "textDocument/foldingRange", {"textDocument": {"uri": config_uri}})
             server.result(7)
 
+            # Code lenses of a role profile compute the AWS CLI cache's file name (a SHA-1) for each role: that must not
+            # load OpenSSL (~4 MiB resident for the process's life), which only "Test this profile" needs, for HTTPS.
+            end = CONFIG.count("\n")
+            server.notify("textDocument/didChange", {"textDocument": {"uri": config_uri, "version": 2}, "contentChanges": [
+                {"range": {"start": {"line": end, "character": 0}, "end": {"line": end, "character": 0}},
+                 "text": "\n[profile r]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = keys\n"}]})
+            server.request("lens", "textDocument/codeLens", {"textDocument": {"uri": config_uri}})
+            lenses = server.result("lens")
+            check(any(l["range"]["start"]["line"] == end + 1 and l["command"]["title"] == "Test this profile" for l in lenses),
+                  f"code lens of the added role profile r: {lenses}")
+            with open(f"/proc/{server.process.pid}/maps") as maps:
+                crypto = [line.strip() for line in maps if "libcrypto" in line or "libssl" in line]
+            check(not crypto, f"OpenSSL was loaded without a call to AWS: {crypto[:2]}")
+
             server.request(8, "shutdown")
             check(server.result(8) is None, "shutdown must answer null")
             server.notify("exit")

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using System.Text.Json;
 using AwsConfigLsp.Analysis.Diagnostics;
 using AwsConfigLsp.Analysis.Diagnostics.Rules;
@@ -120,19 +119,6 @@ public sealed partial class LanguageServer
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
     public async Task InitializedAsync(JsonElement? parameters)
     {
-        // Off the loop, after the initialize answer (cold start is not slowed): the first hover on a role's header
-        // would otherwise load the crypto library on the loop.
-        _ = Task.Run(() =>
-        {
-            try
-            {
-                Aws.CliCache.PrepareHashing();
-            }
-            catch (Exception exception) when (exception is CryptographicException or PlatformNotSupportedException or DllNotFoundException)
-            {
-                // The hover then reports no cached session, as when the hash cannot be computed.
-            }
-        });
         settingsLoaded = PullConfigurationAsync();
         await settingsLoaded;
         if (!clientRegistersWatchers)
