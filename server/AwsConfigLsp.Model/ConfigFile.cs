@@ -400,7 +400,9 @@ public sealed class ConfigFile
     public FileChange? Change { get; private set; }
 
     // What an incremental build needs from the version before: the [DEFAULT] keys every section inherits, the first
-    // section of each raw name (duplicate sections), and whether anything makes the whole-file tables ambiguous.
+    // section of each raw name of a section outside the entity tables (duplicate sections; a profile, sso-session or
+    // services section can only share its raw name with one of the same entity, which its table finds), and whether
+    // anything makes the whole-file tables ambiguous.
     private List<PropertyEntry> defaults = [];
     private PersistentMap<SectionEntry> sectionsByRawName = PersistentMap<SectionEntry>.Empty;
     private bool hasUndecodableBytes;
@@ -466,12 +468,14 @@ public sealed class ConfigFile
             var (role, entityName) = Classify(syntax.Name);
             if (role == SectionRole.Defaults) return false;
             // A name taken by a section that stays, or twice among the new ones: duplicates, built from scratch.
-            if (syntax.Name is { } rawName)
+            // (A profile, sso-session or services section shares its raw name only with one of the same entity name:
+            // the entity check below finds it. The raw names kept are those of the sections without one.)
+            if (syntax.Name is { } rawName && !HasEntity(role, entityName))
             {
                 if (previous.sectionsByRawName.TryGetValue(rawName, out var other) && !removed.Contains(other)) return false;
                 if (!addedRawNames.Add(rawName)) return false;
             }
-            if (entityName is not null && role is SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services)
+            if (HasEntity(role, entityName))
             {
                 var table = role switch { SectionRole.Profile => previous.Profiles, SectionRole.SsoSession => previous.SsoSessions, _ => previous.Services };
                 if (table.TryGetValue(entityName, out var other) && !removed.Contains(other)) return false;
@@ -504,12 +508,12 @@ public sealed class ConfigFile
         {
             foreach (var entry in removed)
             {
-                if (entry.RawName is { } rawName) rawNames.Add(new(rawName, null));
+                if (entry.RawName is { } rawName && !HasEntity(entry.Role, entry.EntityName)) rawNames.Add(new(rawName, null));
             }
         }
         foreach (var entry in added)
         {
-            if (entry.RawName is { } rawName) rawNames.Add(new(rawName, entry));
+            if (entry.RawName is { } rawName && !HasEntity(entry.Role, entry.EntityName)) rawNames.Add(new(rawName, entry));
         }
         sectionsByRawName = previous.sectionsByRawName.With(rawNames, null);
         profileOrder = previous.profileOrder;
@@ -686,7 +690,7 @@ public sealed class ConfigFile
         var ssoSessionOrder = new List<string>();
         var services = new PersistentMap<SectionEntry>.Builder(0);
         var servicesOrder = new List<string>();
-        var seenSectionNames = new PersistentMap<SectionEntry>.Builder(Syntax.Sections.Length);
+        var seenSectionNames = new PersistentMap<SectionEntry>.Builder(0);
         var defaults = new List<PropertyEntry>();
 
         if (hasUndecodableBytes)
@@ -705,6 +709,8 @@ public sealed class ConfigFile
         // Only such names get a dictionary; a section's own repeated keys are found through its property table.
         Dictionary<string, Dictionary<string, PropertyEntry>>? sharedKeys = null;
         Dictionary<string, SectionEntry>? firstDefaults = null;
+        // Every section's raw name, built only once a name may repeat (see below).
+        Dictionary<string, SectionEntry>? rawFirst = null;
         var values = new ValueDeduper(ValueDeduper.FileSlots);
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
@@ -726,8 +732,34 @@ public sealed class ConfigFile
                 SectionEntry? first;
                 if (role != SectionRole.Defaults)
                 {
-                    if (seenSectionNames.TryGetValue(rawName, out first)) { }
-                    else seenSectionNames.Set(rawName, entry);
+                    // Two sections of one raw name have the same role and entity name, so a profile, sso-session or
+                    // services section can only repeat a raw name its entity table already has; only then (and from
+                    // then on) are all raw names looked up. Sections without an entity name are kept by raw name.
+                    var table = entityName is null ? null : role switch
+                    {
+                        SectionRole.Profile => profiles,
+                        SectionRole.SsoSession => ssoSessions,
+                        SectionRole.Services => services,
+                        _ => null,
+                    };
+                    if (table is null)
+                    {
+                        if (!seenSectionNames.TryGetValue(rawName, out first)) seenSectionNames.Set(rawName, entry);
+                        rawFirst?.TryAdd(rawName, entry);
+                    }
+                    else
+                    {
+                        if (rawFirst is null && table.TryGetValue(entityName!, out _))
+                        {
+                            rawFirst = new Dictionary<string, SectionEntry>(StringComparer.Ordinal);
+                            for (var earlier = 0; earlier < sections.Count - 1; earlier++)
+                            {
+                                if (sections[earlier] is { Role: not SectionRole.Defaults, RawName: { } earlierName } earlierEntry) rawFirst.TryAdd(earlierName, earlierEntry);
+                            }
+                        }
+                        first = null;
+                        if (rawFirst is not null && !rawFirst.TryGetValue(rawName, out first)) rawFirst[rawName] = entry;
+                    }
                 }
                 else
                 {
@@ -904,6 +936,10 @@ public sealed class ConfigFile
         duplicates[0].AddRange(duplicates[1]);
         return (entries, duplicates[0]);
     }
+
+    /// <summary>Whether a section of this role and name is in one of the entity tables (profiles, sso-sessions, services).</summary>
+    private static bool HasEntity(SectionRole role, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? entityName) =>
+        entityName is not null && role is SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services;
 
     private (SectionRole Role, string? EntityName) Classify(string? rawName)
     {
