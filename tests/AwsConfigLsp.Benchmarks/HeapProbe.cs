@@ -8,7 +8,7 @@ using Microsoft.Diagnostics.Runtime;
 namespace AwsConfigLsp.Benchmarks;
 
 /// <summary>
-/// <c>heap [N] [--stage syntax|model|analysis|valueindex] [--top T]</c>: what the live heap holds once a generated pair of N profiles
+/// <c>heap [N] [--stage syntax|model|analysis|valueindex] [--top T]</c>, or <c>heap --pid PID</c> for a running (JIT) server: what the live heap holds once a generated pair of N profiles
 /// is parsed, modelled and analysed (the stage kept; the texts are dropped only from the probe's locals, as the server
 /// keeps them), by type: bytes and objects, after a full compacting collection, read from a snapshot of this process
 /// with ClrMD. The strings are split by what they are (a document's text, a section's raw name, an ARN, a profile name,
@@ -21,11 +21,13 @@ public static class HeapProbe
         var count = 50_000;
         var stage = "analysis";
         var top = 25;
+        int? pid = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--stage" when i + 1 < args.Length: stage = args[++i]; break;
+                case "--pid" when i + 1 < args.Length: pid = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--top" when i + 1 < args.Length: top = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: count = int.Parse(args[i], CultureInfo.InvariantCulture); break;
             }
@@ -35,18 +37,28 @@ public static class HeapProbe
             Console.Error.WriteLine($"unknown stage '{stage}': syntax, model, analysis or valueindex");
             return 2;
         }
+        if (pid is { } other) return Report(other, top, reachableOnly: true, kept: null);
         var kept = Build(count, stage);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         Console.WriteLine($"{count} profiles, {stage} kept: GC.GetTotalMemory {GC.GetTotalMemory(true) / 1048576.0:0.0} MiB");
 
+        return Report(Environment.ProcessId, top, reachableOnly: false, kept);
+    }
+
+    // The objects of a process's heap by type and strings by kind; for another process (a JIT-run server: ClrMD does not
+    // read NativeAOT), which collects when it likes, only those reachable from its roots.
+    private static int Report(int processId, int top, bool reachableOnly, object? kept)
+    {
         var dac = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), OperatingSystem.IsWindows() ? "mscordaccore.dll" : "libmscordaccore.so");
-        using var target = DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
+        using var target = DataTarget.CreateSnapshotAndAttach(processId);
         // The snapshot does not say which runtime build it is; the DAC beside this runtime is the one.
         using var runtime = target.ClrVersions[0].CreateRuntime(dac, ignoreMismatch: true);
         var byType = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
         var strings = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
         long total = 0;
-        foreach (var item in runtime.Heap.EnumerateObjects())
+        var largest = new PriorityQueue<(string Type, long Size), long>();
+        var walked = reachableOnly ? Reachable(runtime.Heap) : runtime.Heap.EnumerateObjects();
+        foreach (var item in walked)
         {
             if (!item.IsValid || item.IsFree) continue;
             var name = item.Type?.Name ?? "?";
@@ -54,6 +66,8 @@ public static class HeapProbe
             Add(byType, name, size);
             if (name == "System.String") Add(strings, KindOf(item), size);
             total += size;
+            largest.Enqueue((HolderOf.TryGetValue(item.Address, out var holder) ? $"{name} (held by {holder})" : name, size), size);
+            if (largest.Count > 8) largest.Dequeue();
         }
         Console.WriteLine($"live objects: {total / 1048576.0:0.00} MiB");
         Console.WriteLine("| MiB | objects | type |");
@@ -62,6 +76,8 @@ public static class HeapProbe
         {
             Console.WriteLine($"| {bytes / 1048576.0:0.00} | {objects} | {name} |");
         }
+        Console.WriteLine("largest objects: " + string.Join(", ", largest.UnorderedItems.OrderByDescending(item => item.Priority)
+            .Select(item => $"{item.Element.Type} {item.Priority / 1048576.0:0.00} MiB")));
         Console.WriteLine("| MiB | strings | kind |");
         Console.WriteLine("|---:|---:|---|");
         foreach (var (kind, (objects, bytes)) in strings.OrderByDescending(pair => pair.Value.Bytes))
@@ -86,6 +102,30 @@ public static class HeapProbe
         var index = new Features.ValueIndex();
         using (model.Read()) index.Update(model);
         return new object[] { analysis, index };
+    }
+
+    // For the objects of 1 MiB or more found by the walk of the reachable ones: the type of the object that holds them.
+    private static readonly Dictionary<ulong, string> HolderOf = [];
+
+    private static IEnumerable<ClrObject> Reachable(ClrHeap heap)
+    {
+        var seen = new HashSet<ulong>();
+        var pending = new Stack<ClrObject>();
+        foreach (var root in heap.EnumerateRoots())
+        {
+            if (root.Object.IsValid && seen.Add(root.Object.Address)) pending.Push(root.Object);
+        }
+        while (pending.Count > 0)
+        {
+            var item = pending.Pop();
+            yield return item;
+            foreach (var reference in item.EnumerateReferences(carefully: false, considerDependantHandles: true))
+            {
+                if (!reference.IsValid || !seen.Add(reference.Address)) continue;
+                pending.Push(reference);
+                if (reference.Size >= 1 << 20) HolderOf[reference.Address] = item.Type?.Name ?? "?";
+            }
+        }
     }
 
     private static void Add(Dictionary<string, (long Count, long Bytes)> table, string key, long size)

@@ -18,6 +18,9 @@ public static class Program
               allocation, GC pauses, peak memory (VmHWM)
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- heap [N] [--stage syntax|model|analysis|valueindex] [--top T]
               what the live heap holds by type (and strings by kind) once N profiles are parsed, modelled, analysed
+          dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- heap --pid PID [--top T]
+              the same for a running JIT server (ClrMD cannot read NativeAOT): the objects reachable from its roots,
+              and the largest ones with the type of what holds them
           dotnet run -c Release --project tests/AwsConfigLsp.Benchmarks -- --write DIR N [SEED]
               writes DIR/config and DIR/credentials with N generated profiles (same text as the benchmarks use)
         """;

@@ -38,7 +38,7 @@ internal static class LspFrameFilter
     /// </remarks>
     public static async Task PumpAsync(Stream input, PipeWriter output, Func<Problem, Task> answer, TextWriter log, DecodedTexts? texts = null)
     {
-        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(pool: FrameMemoryPool.Instance, bufferSize: 64 * 1024));
         Exception? failure = null;
         try
         {
