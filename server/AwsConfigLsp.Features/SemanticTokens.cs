@@ -142,13 +142,13 @@ public static class SemanticTokens
         var nameModifiers = SemanticTokenModifiers.Declaration | (isDefaultProfile ? SemanticTokenModifiers.DefaultLibrary : 0);
 
         if (section.Role == SectionRole.Profile && section.EntityName is not null
-            && (section.File.Kind == ConfigFileKind.Credentials || header.Name == "default"))
+            && (section.File.Kind == ConfigFileKind.Credentials || header.NameText.SequenceEqual("default")))
         {
             // The credentials file names profiles literally, and [default] has no prefix: the whole name is the profile.
             builder.Add(name, SemanticTokenType.Class, nameModifiers);
         }
         else if (section.Role is SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services && section.EntityName is not null
-                 && PythonCompat.TryTwoWordSpans(header.Name, out var kindWord, out var nameWord))
+                 && PythonCompat.TryTwoWordSpans(header.NameText, out var kindWord, out var nameWord))
         {
             builder.Add(TextSpan.FromBounds(header.NameSpan.Start + kindWord.Start, header.NameSpan.Start + kindWord.End), SemanticTokenType.Keyword);
             builder.Add(TextSpan.FromBounds(header.NameSpan.Start + nameWord.Start, header.NameSpan.Start + nameWord.End),

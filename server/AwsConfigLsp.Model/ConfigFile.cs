@@ -234,11 +234,11 @@ public sealed class SectionEntry
         get
         {
             if (Syntax.Header is not { } header || EntityName is null) return NameSpan;
-            if (File.Kind == ConfigFileKind.Credentials || Role is not (SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services) || header.Name == "default")
+            if (File.Kind == ConfigFileKind.Credentials || Role is not (SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services) || header.NameText.SequenceEqual("default"))
             {
                 return NameSpan;
             }
-            return PythonCompat.TryTwoWordSpans(header.Name, out _, out var name) ? new TextSpan(NameSpan.Start + name.Start, name.End - name.Start) : NameSpan;
+            return PythonCompat.TryTwoWordSpans(header.NameText, out _, out var name) ? new TextSpan(NameSpan.Start + name.Start, name.End - name.Start) : NameSpan;
         }
     }
     public TextSpan FullSpan => new(Start, Syntax.Length);
@@ -465,13 +465,14 @@ public sealed class ConfigFile
         {
             var index = prefix + i;
             var syntax = newSyntax[index];
-            var (role, entityName) = Classify(syntax.Name);
+            var (role, entityName) = Classify(syntax);
             if (role == SectionRole.Defaults) return false;
             // A name taken by a section that stays, or twice among the new ones: duplicates, built from scratch.
             // (A profile, sso-session or services section shares its raw name only with one of the same entity name:
             // the entity check below finds it. The raw names kept are those of the sections without one.)
-            if (syntax.Name is { } rawName && !HasEntity(role, entityName))
+            if (syntax.HasHeader && !HasEntity(role, entityName))
             {
+                var rawName = syntax.Name!;
                 if (previous.sectionsByRawName.TryGetValue(rawName, out var other) && !removed.Contains(other)) return false;
                 if (!addedRawNames.Add(rawName)) return false;
             }
@@ -483,7 +484,7 @@ public sealed class ConfigFile
             }
             var entry = new SectionEntry(previous.version, Id, index, syntax, role, entityName);
             added.Add(entry);
-            if (!namesChanged && (removed[i].Role != role || removed[i].EntityName != entityName || removed[i].RawName != entry.RawName)) namesChanged = true;
+            if (!namesChanged && (removed[i].Role != role || removed[i].EntityName != entityName || !removed[i].Syntax.SameNameAs(entry.Syntax))) namesChanged = true;
         }
 
         // Keys: a key repeated inside a new section makes the file unparsable (the section names are unique here).
@@ -508,12 +509,12 @@ public sealed class ConfigFile
         {
             foreach (var entry in removed)
             {
-                if (entry.RawName is { } rawName && !HasEntity(entry.Role, entry.EntityName)) rawNames.Add(new(rawName, null));
+                if (entry.Syntax.HasHeader && !HasEntity(entry.Role, entry.EntityName)) rawNames.Add(new(entry.RawName!, null));
             }
         }
         foreach (var entry in added)
         {
-            if (entry.RawName is { } rawName && !HasEntity(entry.Role, entry.EntityName)) rawNames.Add(new(rawName, entry));
+            if (entry.Syntax.HasHeader && !HasEntity(entry.Role, entry.EntityName)) rawNames.Add(new(entry.RawName!, entry));
         }
         sectionsByRawName = previous.sectionsByRawName.With(rawNames, null);
         profileOrder = previous.profileOrder;
@@ -719,7 +720,7 @@ public sealed class ConfigFile
             if (read is not null) entry = read[index];
             else
             {
-                var (kind, name) = Classify(syntax.Name);
+                var (kind, name) = Classify(syntax);
                 entry = new SectionEntry(version, Id, index, syntax, kind, name);
             }
             var (role, entityName) = (entry.Role, entry.EntityName);
@@ -727,8 +728,10 @@ public sealed class ConfigFile
             sections.Add(entry);
 
             Dictionary<string, PropertyEntry>? keysOfSection = null;
-            if (syntax.Name is { } rawName)
+            if (syntax.HasHeader)
             {
+                // The raw name as a string only where a table is keyed by it (sections without an entity name, the
+                // lookup of every name after a collision) or a duplicate is reported.
                 SectionEntry? first;
                 if (role != SectionRole.Defaults)
                 {
@@ -744,6 +747,7 @@ public sealed class ConfigFile
                     };
                     if (table is null)
                     {
+                        var rawName = syntax.Name!;
                         if (!seenSectionNames.TryGetValue(rawName, out first)) seenSectionNames.Set(rawName, entry);
                         rawFirst?.TryAdd(rawName, entry);
                     }
@@ -758,15 +762,16 @@ public sealed class ConfigFile
                             }
                         }
                         first = null;
-                        if (rawFirst is not null && !rawFirst.TryGetValue(rawName, out first)) rawFirst[rawName] = entry;
+                        if (rawFirst is not null && !rawFirst.TryGetValue(syntax.Name!, out first)) rawFirst[syntax.Name!] = entry;
                     }
                 }
                 else
                 {
-                    first = (firstDefaults ??= new(StringComparer.Ordinal)).TryAdd(rawName, entry) ? null : firstDefaults[rawName];
+                    first = (firstDefaults ??= new(StringComparer.Ordinal)).TryAdd(syntax.Name!, entry) ? null : firstDefaults[syntax.Name!];
                 }
                 if (first is not null)
                 {
+                    var rawName = syntax.Name!;
                     if (read is not null) return false;
                     if (role != SectionRole.Defaults)
                     {
@@ -888,7 +893,7 @@ public sealed class ConfigFile
             var key = KeyPool.Lower(entry.Syntax.GetSpan(property.KeySpan));
             var (value, subProperties) = ReadValue(entry.Syntax, property, values);
             var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
-            if (entry.Syntax.Name is not null && entry.Get(key) is { } first)
+            if (entry.Syntax.HasHeader && entry.Get(key) is { } first)
             {
                 entry.AddOwn(propertyEntry, inTable: false);
                 duplicates.Add(new FileProblem(property.Span.Shift(start),
@@ -925,7 +930,7 @@ public sealed class ConfigFile
             for (var index = from; index < to; index++)
             {
                 var syntax = Syntax.Sections[index];
-                var (role, entityName) = Classify(syntax.Name);
+                var (role, entityName) = Classify(syntax);
                 var entry = entries[index] = new SectionEntry(version, Id, index, syntax, role, entityName);
                 ReadOwnProperties(entry, values, found);
             }
@@ -941,28 +946,31 @@ public sealed class ConfigFile
     private static bool HasEntity(SectionRole role, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? entityName) =>
         entityName is not null && role is SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services;
 
-    private (SectionRole Role, string? EntityName) Classify(string? rawName)
+    private (SectionRole Role, string? EntityName) Classify(SectionSyntax syntax)
     {
-        if (rawName is null) return (SectionRole.Preamble, null);
-        if (rawName == "DEFAULT") return (SectionRole.Defaults, null);
-        if (Kind == ConfigFileKind.Credentials) return (SectionRole.Profile, rawName);
+        if (!syntax.HasHeader) return (SectionRole.Preamble, null);
+        // Read in place: only the entity name is made (the raw name, "profile NAME", is not kept; see SectionSyntax.Name).
+        var rawName = syntax.NameText;
+        if (rawName.SequenceEqual("DEFAULT")) return (SectionRole.Defaults, null);
+        if (Kind == ConfigFileKind.Credentials) return (SectionRole.Profile, syntax.Name);
         // botocore build_profile_map: prefix test, then shlex.split, then exactly two words.
-        if (rawName.StartsWith("profile", StringComparison.Ordinal)) return (SectionRole.Profile, SecondWord(rawName, "profile".Length));
-        if (rawName.StartsWith("sso-session", StringComparison.Ordinal)) return (SectionRole.SsoSession, SecondWord(rawName, "sso-session".Length));
-        if (rawName.StartsWith("services", StringComparison.Ordinal)) return (SectionRole.Services, SecondWord(rawName, "services".Length));
-        if (rawName == "default") return (SectionRole.Profile, "default");
+        if (rawName.StartsWith("profile", StringComparison.Ordinal)) return (SectionRole.Profile, SecondWord(syntax, "profile".Length));
+        if (rawName.StartsWith("sso-session", StringComparison.Ordinal)) return (SectionRole.SsoSession, SecondWord(syntax, "sso-session".Length));
+        if (rawName.StartsWith("services", StringComparison.Ordinal)) return (SectionRole.Services, SecondWord(syntax, "services".Length));
+        if (rawName.SequenceEqual("default")) return (SectionRole.Profile, "default");
         return (SectionRole.Other, null);
     }
 
-    private static string? SecondWord(string rawName, int prefixLength)
+    private static string? SecondWord(SectionSyntax syntax, int prefixLength)
     {
         // The common "profile NAME" with one space and a plain name: shlex.split gives the two words as written.
+        var rawName = syntax.NameText;
         if (rawName.Length > prefixLength + 1 && rawName[prefixLength] == ' '
-            && rawName.AsSpan(prefixLength + 1).IndexOfAny(ShlexSpecial) < 0)
+            && rawName[(prefixLength + 1)..].IndexOfAny(ShlexSpecial) < 0)
         {
-            return rawName[(prefixLength + 1)..];
+            return new string(rawName[(prefixLength + 1)..]);
         }
-        var words = PythonCompat.ShlexSplit(rawName);
+        var words = PythonCompat.ShlexSplit(syntax.Name!);
         return words is { Count: 2 } ? words[1] : null;
     }
 

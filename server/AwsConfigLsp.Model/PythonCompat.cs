@@ -21,12 +21,16 @@ public static class PythonCompat
     /// written (quotes included). Without quotes or backslashes the words are the runs of non-blank characters, found
     /// without building them (the common header: called for every section by the model and the semantic tokens).
     /// </summary>
-    public static bool TryTwoWordSpans(string text, out (int Start, int End) first, out (int Start, int End) second)
+    public static bool TryTwoWordSpans(string text, out (int Start, int End) first, out (int Start, int End) second) =>
+        TryTwoWordSpans(text.AsSpan(), out first, out second);
+
+    /// <inheritdoc cref="TryTwoWordSpans(string, out (int Start, int End), out (int Start, int End))"/>
+    public static bool TryTwoWordSpans(ReadOnlySpan<char> text, out (int Start, int End) first, out (int Start, int End) second)
     {
         first = second = default;
-        if (text.AsSpan().IndexOfAny('\\', '\'', '"') >= 0)
+        if (text.IndexOfAny('\\', '\'', '"') >= 0)
         {
-            if (ShlexSplitWithSpans(text) is not { Count: 2 } words) return false;
+            if (ShlexSplitWithSpans(new string(text)) is not { Count: 2 } words) return false;
             first = (words[0].Start, words[0].End);
             second = (words[1].Start, words[1].End);
             return true;

@@ -27,7 +27,7 @@ public sealed class SectionSyntax
         string source,
         int sourceStart,
         int length,
-        string? name,
+        bool hasHeader,
         PackedLine[]? packed,
         LineRecord[]? lines,
         int firstLine,
@@ -38,7 +38,7 @@ public sealed class SectionSyntax
         this.source = source;
         this.sourceStart = sourceStart;
         Length = length;
-        Name = name;
+        HasHeader = hasHeader;
         this.packed = packed;
         this.lines = lines;
         this.firstLine = firstLine;
@@ -57,7 +57,7 @@ public sealed class SectionSyntax
     public override string ToString() => sourceStart == 0 && Length == source.Length ? source : source.Substring(sourceStart, Length);
 
     /// <summary>The header line, or null for the preamble.</summary>
-    public SectionHeaderSyntax? Header => Name is null ? null : new SectionHeaderSyntax(this, 0);
+    public SectionHeaderSyntax? Header => HasHeader ? new SectionHeaderSyntax(this, 0) : null;
 
     /// <summary>Properties, comments, blank lines and error lines after the header, in order (a property's continuation lines are in its <see cref="PropertySyntax.Lines"/>).</summary>
     public ItemList Items => new(this);
@@ -87,10 +87,43 @@ public sealed class SectionSyntax
 
     public int Length { get; }
 
-    /// <summary>The raw section name as configparser reads it, or null for the preamble.</summary>
-    public string? Name { get; }
+    /// <summary>Whether the section starts with a header line (every section but the preamble).</summary>
+    public bool HasHeader { get; }
 
-    internal int FirstItemIndex => Name is null ? 0 : 1;
+    /// <summary>
+    /// The raw section name as configparser reads it, or null for the preamble: made (and kept) on first use. The
+    /// model reads names through <see cref="NameText"/>: at 50k profiles a string per header was 3.9 MiB that only a
+    /// few sections' rules and messages need.
+    /// </summary>
+    public string? Name => HasHeader ? name ?? MakeName() : null;
+
+    private string? name;
+
+    private string MakeName()
+    {
+        var header = Record(0);
+        var made = source.Substring(sourceStart + header.A, header.B);
+        return Interlocked.CompareExchange(ref name, made, null) ?? made;
+    }
+
+    /// <summary>Whether <see cref="Name"/> has been made (for tests: what the model reads makes none for a plain header).</summary>
+    internal bool NameMade => Volatile.Read(ref name) is not null;
+
+    /// <summary>The raw section name in place (empty for the preamble).</summary>
+    public ReadOnlySpan<char> NameText
+    {
+        get
+        {
+            if (!HasHeader) return default;
+            var header = Record(0);
+            return source.AsSpan(sourceStart + header.A, header.B);
+        }
+    }
+
+    /// <summary>Whether the raw names of two sections are the same (both preambles, or both headers of the same name).</summary>
+    public bool SameNameAs(SectionSyntax other) => HasHeader == other.HasHeader && NameText.SequenceEqual(other.NameText);
+
+    internal int FirstItemIndex => HasHeader ? 1 : 0;
 
     internal LineRecord Record(int index)
     {

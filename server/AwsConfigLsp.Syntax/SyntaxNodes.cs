@@ -185,6 +185,8 @@ public readonly struct SectionHeaderSyntax
     public int Indent => Record.Indent;
     public TextSpan NameSpan => new(Record.A, Record.B);
     public string Name => section.Name!;
+    /// <summary>The name in place (no string made).</summary>
+    public ReadOnlySpan<char> NameText => section.NameText;
     /// <summary>Text after the closing bracket, ignored by the CLI (e.g. <c># comment</c>).</summary>
     public TextSpan TrailingSpan => new(Record.C, Record.D);
 

@@ -36,7 +36,7 @@ public static class SyntaxParser
             var newline = text.AsSpan(middle).IndexOfAny('\n', '\r');
             var sections = ParseSections(text, 0, newline < 0 ? text.Length : middle + newline, atDocumentStart: true);
             var rest = second.GetAwaiter().GetResult();
-            if (sections.Count > 1 && sections[^1].TextSource.Start == middle && sections[^1].Name is not null && rest.Count > 0 && rest[0].Name is not null)
+            if (sections.Count > 1 && sections[^1].TextSource.Start == middle && sections[^1].HasHeader && rest.Count > 0 && rest[0].HasHeader)
             {
                 sections.RemoveAt(sections.Count - 1);
                 sections.AddRange(rest);
@@ -147,7 +147,7 @@ public static class SyntaxParser
         // comment or blank lines between them) right after the property.
         private readonly List<LineRecord> lines = [];
         private readonly List<SyntaxError> errors = [];
-        private string? headerName;
+        private bool hasHeaderLine;
         private bool inSection;
         private int indentLevel;
 
@@ -158,7 +158,7 @@ public static class SyntaxParser
 
         public int Start { get; private set; }
 
-        public bool HasHeader => headerName is not null;
+        public bool HasHeader => hasHeaderLine;
 
         /// <summary>Starts a section at <paramref name="start"/>, with its header line if it has one.</summary>
         public void Reset(int start, (int ClassifyStart, int LineStart, int ContentEnd, int LineEnd)? header, bool inSection)
@@ -169,7 +169,7 @@ public static class SyntaxParser
             lines.Clear();
             errors.Clear();
             property = -1;
-            headerName = null;
+            hasHeaderLine = false;
             if (header is { } line)
             {
                 AddHeader(line.ClassifyStart, line.LineStart, line.ContentEnd, line.LineEnd);
@@ -290,7 +290,7 @@ public static class SyntaxParser
             var stripped = PythonText.Strip(text, classifyStart, contentEnd);
             var close = text.LastIndexOf(']', stripped.End - 1, stripped.Length - 1);
             var nameSpan = TextSpan.FromBounds(stripped.Start + 1, close);
-            headerName = text.Substring(nameSpan.Start, nameSpan.Length);
+            hasHeaderLine = true;
             AddLine(SyntaxKind.SectionHeader, lineStart, contentEnd, lineEnd, stripped.Start - lineStart);
             var record = lines[^1];
             record.A = Rel(nameSpan.Start);
@@ -362,7 +362,7 @@ public static class SyntaxParser
                 text,
                 Start,
                 end - Start,
-                headerName,
+                hasHeaderLine,
                 packed,
                 records,
                 first,

@@ -44,15 +44,31 @@ public sealed class DroppedSectionRule : ISectionRule
 
     internal static Finding? Examine(SectionEntry section)
     {
-        if (section.RawName is not { } raw) return null;
+        if (!section.Syntax.HasHeader) return null;
+        // The name is read in place first: the sections with nothing to report (nearly all) make no string of it.
+        var name = section.Syntax.NameText;
         var file = section.File;
-        if (file.Kind == ConfigFileKind.Credentials) return ExamineCredentials(file, section, raw);
+        if (file.Kind == ConfigFileKind.Credentials)
+        {
+            return section.Role == SectionRole.Profile && name.Trim().Length != name.Length ? ExamineCredentials(file, section, section.RawName!) : null;
+        }
         return section.Role switch
         {
-            SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services when raw != "default" => ExaminePrefixed(file, raw),
-            SectionRole.Other => ExamineOther(file, raw),
+            SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services when !name.SequenceEqual("default") =>
+                IsPlain(name) ? null : ExaminePrefixed(file, section.RawName!),
+            SectionRole.Other => ExamineOther(file, section.RawName!),
             _ => null,
         };
+    }
+
+    /// <summary>`prefix NAME` with one blank and a NAME that shlex leaves as it is: exactly two words, nothing to report.</summary>
+    private static bool IsPlain(ReadOnlySpan<char> raw)
+    {
+        var prefix = raw.StartsWith("profile", StringComparison.Ordinal) ? "profile".Length
+            : raw.StartsWith("sso-session", StringComparison.Ordinal) ? "sso-session".Length
+            : raw.StartsWith("services", StringComparison.Ordinal) ? "services".Length
+            : -1;
+        return prefix > 0 && raw.Length > prefix + 1 && raw[prefix] == ' ' && raw[(prefix + 1)..].IndexOfAny(" \t\r\n\"'\\") < 0;
     }
 
     private static string Noun(string prefix) => prefix switch

@@ -47,7 +47,7 @@ internal static class SectionNames
     }
 
     /// <summary>Whether a section of <paramref name="file"/> already has the raw name <paramref name="rawName"/>.</summary>
-    public static bool Exists(ConfigFile file, string rawName) => file.Sections.Any(s => s.RawName == rawName);
+    public static bool Exists(ConfigFile file, string rawName) => file.Sections.Any(s => s.Syntax.HasHeader && s.Syntax.NameText.SequenceEqual(rawName));
 
     /// <summary>The header shown in messages: <c>[NAME]</c>.</summary>
     public static string Header(string rawName) => "[" + rawName + "]";
