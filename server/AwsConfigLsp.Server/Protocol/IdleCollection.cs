@@ -16,10 +16,27 @@ internal sealed class IdleCollection
     private readonly Lock gate = new();
     private long allocatedAtLast = GC.GetTotalAllocatedBytes();
 
+    /// <summary>
+    /// The heap grown by this much since the last gen2 collection starts a background one in the pause: what the edits
+    /// promoted into the old generation and left there dead (replaced sections, superseded results). At 50k profiles
+    /// the old generation's own budget is tens of MiB, so without it a session of edits only grows the heap.
+    /// </summary>
+    public const long OldGrowth = 2 << 20;
+
+    private int gen2Seen = -1;
+    private long heapAtGen2;
+
     /// <summary>How many collections this made (for tests and traces).</summary>
     public int Collections { get; private set; }
 
-    /// <summary>Collects gen0 and gen1 (blocking, on the calling thread) when enough was allocated since the last time.</summary>
+    /// <summary>How many background gen2 collections this started (for tests).</summary>
+    public int OldCollections { get; private set; }
+
+    /// <summary>
+    /// Collects gen0 and gen1 (blocking, on the calling thread) when enough was allocated since the last time; then
+    /// starts a background gen2 collection when the heap has grown by <see cref="OldGrowth"/> since the last gen2 one
+    /// (it marks while the threads run; the old generation's garbage becomes room that later promotions reuse).
+    /// </summary>
     public bool CollectIfDue()
     {
         lock (gate)
@@ -28,6 +45,15 @@ internal sealed class IdleCollection
             GC.Collect(1, GCCollectionMode.Forced, blocking: true);
             allocatedAtLast = GC.GetTotalAllocatedBytes();
             Collections++;
+            var heap = GC.GetTotalMemory(forceFullCollection: false);
+            var gen2 = GC.CollectionCount(2);
+            if (gen2 != gen2Seen) (gen2Seen, heapAtGen2) = (gen2, heap);
+            else if (heap - heapAtGen2 > OldGrowth)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+                (gen2Seen, heapAtGen2) = (GC.CollectionCount(2), heap);
+                OldCollections++;
+            }
             return true;
         }
     }

@@ -19,4 +19,29 @@ public sealed class IdleCollectionTests
         Assert.Equal(1, idle.Collections);
         GC.KeepAlive(garbage);
     }
+
+    [Fact]
+    public void Once_the_heap_grew_by_the_old_growth_since_the_last_gen2_a_background_gen2_is_started()
+    {
+        var idle = new IdleCollection();
+        var kept = new List<byte[]>();
+        // The first due collection notes the heap after the last gen2; growth past OldGrowth without a gen2 in between
+        // starts one. (Tests run in parallel: another test's gen2 only moves the baseline, so it is tried a few times.)
+        for (var attempt = 0; attempt < 5 && idle.OldCollections == 0; attempt++)
+        {
+            Garbage();
+            idle.CollectIfDue();
+            for (var grown = 0L; grown <= IdleCollection.OldGrowth + (1 << 20); grown += 64 * 1024) kept.Add(new byte[64 * 1024]);
+            Garbage();
+            idle.CollectIfDue();
+        }
+
+        Assert.Equal(1, idle.OldCollections);
+        GC.KeepAlive(kept);
+
+        static void Garbage()
+        {
+            for (var allocated = 0L; allocated <= IdleCollection.Threshold; allocated += 64 * 1024) GC.KeepAlive(new byte[64 * 1024]);
+        }
+    }
 }
