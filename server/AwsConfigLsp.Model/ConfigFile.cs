@@ -965,8 +965,7 @@ public sealed class ConfigFile
     {
         // The common "profile NAME" with one space and a plain name: shlex.split gives the two words as written.
         var rawName = syntax.NameText;
-        if (rawName.Length > prefixLength + 1 && rawName[prefixLength] == ' '
-            && rawName[(prefixLength + 1)..].IndexOfAny(ShlexSpecial) < 0)
+        if (PythonCompat.IsPlainSecondWord(rawName, prefixLength))
         {
             return new string(rawName[(prefixLength + 1)..]);
         }
@@ -974,8 +973,6 @@ public sealed class ConfigFile
         return words is { Count: 2 } ? words[1] : null;
     }
 
-    /// <summary>The characters that make shlex.split do more than split at single spaces.</summary>
-    private static readonly System.Buffers.SearchValues<char> ShlexSpecial = System.Buffers.SearchValues.Create(" \t\r\n\\'\"");
 
     /// <summary>configparser joins continuation lines (and blank lines between them) with '\n' and strips the end; botocore parses a value starting with '\n' as a nested block.</summary>
     private static (string Value, IReadOnlyDictionary<string, string>? SubProperties) ReadValue(SectionSyntax section, PropertySyntax property, ValueDeduper values)

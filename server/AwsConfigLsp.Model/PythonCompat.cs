@@ -17,6 +17,16 @@ public static class PythonCompat
     public static List<string>? ShlexSplit(string text) => ShlexSplitWithSpans(text)?.Select(t => t.Value).ToList();
 
     /// <summary>
+    /// Whether <paramref name="raw"/> is its first <paramref name="prefixLength"/> characters, one blank and a word that
+    /// shlex leaves as it is: the common header (<c>profile NAME</c>), two words as written, without splitting it.
+    /// </summary>
+    public static bool IsPlainSecondWord(ReadOnlySpan<char> raw, int prefixLength) =>
+        raw.Length > prefixLength + 1 && raw[prefixLength] == ' ' && raw[(prefixLength + 1)..].IndexOfAny(ShlexSpecial) < 0;
+
+    /// <summary>The characters that make shlex.split do more than split at single spaces.</summary>
+    private static readonly System.Buffers.SearchValues<char> ShlexSpecial = System.Buffers.SearchValues.Create(" \t\r\n\\'\"");
+
+    /// <summary>
     /// Whether <see cref="ShlexSplit"/> gives exactly two words (a section header's kind and name), and where each is
     /// written (quotes included). Without quotes or backslashes the words are the runs of non-blank characters, found
     /// without building them (the common header: called for every section by the model and the semantic tokens).

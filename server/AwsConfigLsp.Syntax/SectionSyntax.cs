@@ -101,8 +101,7 @@ public sealed class SectionSyntax
 
     private string MakeName()
     {
-        var header = Record(0);
-        var made = source.Substring(sourceStart + header.A, header.B);
+        var made = NameText.ToString();
         return Interlocked.CompareExchange(ref name, made, null) ?? made;
     }
 

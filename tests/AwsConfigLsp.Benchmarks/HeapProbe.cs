@@ -57,7 +57,8 @@ public static class HeapProbe
         var strings = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
         long total = 0;
         var largest = new PriorityQueue<(string Type, long Size), long>();
-        var walked = reachableOnly ? Reachable(runtime.Heap) : runtime.Heap.EnumerateObjects();
+        var holderOf = new Dictionary<ulong, string>();
+        var walked = reachableOnly ? Reachable(runtime.Heap, holderOf) : runtime.Heap.EnumerateObjects();
         foreach (var item in walked)
         {
             if (!item.IsValid || item.IsFree) continue;
@@ -66,7 +67,7 @@ public static class HeapProbe
             Add(byType, name, size);
             if (name == "System.String") Add(strings, KindOf(item), size);
             total += size;
-            largest.Enqueue((HolderOf.TryGetValue(item.Address, out var holder) ? $"{name} (held by {holder})" : name, size), size);
+            largest.Enqueue((holderOf.TryGetValue(item.Address, out var holder) ? $"{name} (held by {holder})" : name, size), size);
             if (largest.Count > 8) largest.Dequeue();
         }
         Console.WriteLine($"live objects: {total / 1048576.0:0.00} MiB");
@@ -104,10 +105,8 @@ public static class HeapProbe
         return new object[] { analysis, index };
     }
 
-    // For the objects of 1 MiB or more found by the walk of the reachable ones: the type of the object that holds them.
-    private static readonly Dictionary<ulong, string> HolderOf = [];
-
-    private static IEnumerable<ClrObject> Reachable(ClrHeap heap)
+    // The objects reachable from the roots; for those of 1 MiB or more, the type of the object that holds them (into holderOf).
+    private static IEnumerable<ClrObject> Reachable(ClrHeap heap, Dictionary<ulong, string> holderOf)
     {
         var seen = new HashSet<ulong>();
         var pending = new Stack<ClrObject>();
@@ -123,7 +122,7 @@ public static class HeapProbe
             {
                 if (!reference.IsValid || !seen.Add(reference.Address)) continue;
                 pending.Push(reference);
-                if (reference.Size >= 1 << 20) HolderOf[reference.Address] = item.Type?.Name ?? "?";
+                if (reference.Size >= 1 << 20) holderOf[reference.Address] = item.Type?.Name ?? "?";
             }
         }
     }

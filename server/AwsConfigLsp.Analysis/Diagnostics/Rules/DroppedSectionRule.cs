@@ -55,20 +55,11 @@ public sealed class DroppedSectionRule : ISectionRule
         return section.Role switch
         {
             SectionRole.Profile or SectionRole.SsoSession or SectionRole.Services when !name.SequenceEqual("default") =>
-                IsPlain(name) ? null : ExaminePrefixed(file, section.RawName!),
+                // `prefix NAME` with one blank and a NAME that shlex leaves as it is: exactly two words, nothing to report.
+                SectionNames.PrefixOf(name) is { } prefix && PythonCompat.IsPlainSecondWord(name, prefix.Length) ? null : ExaminePrefixed(file, section.RawName!),
             SectionRole.Other => ExamineOther(file, section.RawName!),
             _ => null,
         };
-    }
-
-    /// <summary>`prefix NAME` with one blank and a NAME that shlex leaves as it is: exactly two words, nothing to report.</summary>
-    private static bool IsPlain(ReadOnlySpan<char> raw)
-    {
-        var prefix = raw.StartsWith("profile", StringComparison.Ordinal) ? "profile".Length
-            : raw.StartsWith("sso-session", StringComparison.Ordinal) ? "sso-session".Length
-            : raw.StartsWith("services", StringComparison.Ordinal) ? "services".Length
-            : -1;
-        return prefix > 0 && raw.Length > prefix + 1 && raw[prefix] == ' ' && raw[(prefix + 1)..].IndexOfAny(" \t\r\n\"'\\") < 0;
     }
 
     private static string Noun(string prefix) => prefix switch
@@ -86,9 +77,8 @@ public sealed class DroppedSectionRule : ISectionRule
 
     private static Finding? ExaminePrefixed(ConfigFile file, string raw)
     {
+        // Not the plain `prefix NAME` (Examine answered that one without making the name's string).
         var prefix = SectionNames.PrefixOf(raw)!;
-        // `prefix NAME` with one blank and a NAME that shlex leaves as it is: exactly two words, nothing to report.
-        if (raw.Length > prefix.Length + 1 && raw[prefix.Length] == ' ' && raw.AsSpan(prefix.Length + 1).IndexOfAny(" \t\r\n\"'\\") < 0) return null;
         var noun = Noun(prefix);
         var dropped = $"The AWS CLI silently drops {SectionNames.Header(raw)}";
         var words = PythonCompat.ShlexSplitWithSpans(raw);

@@ -16,7 +16,10 @@ internal static class SectionNames
     public static bool IsCliSection(string rawName) => rawName is "plugins" or "preview";
 
     /// <summary>The prefix <paramref name="rawName"/> starts with, as botocore tests it (case-sensitive, no trimming).</summary>
-    public static string? PrefixOf(string rawName)
+    public static string? PrefixOf(string rawName) => PrefixOf(rawName.AsSpan());
+
+    /// <inheritdoc cref="PrefixOf(string)"/>
+    public static string? PrefixOf(ReadOnlySpan<char> rawName)
     {
         // A loop, not LINQ: this runs for every header of the file.
         foreach (var prefix in Prefixes)
