@@ -237,13 +237,34 @@ public class MfaRuleTests
         Assert.Equal(DiagnosticCodes.MissingMfaSerial, diagnostic.Code);
         Assert.Equal([$"Add mfa_serial = {Alice}", "Add mfa_serial = arn:aws:iam::111111111111:mfa/bob"], diagnostic.Fixes.Select(f => f.Title));
         Assert.DoesNotContain(diagnostic.Fixes, f => f.IsPreferred);
-        Assert.Equal(3, diagnostic.Related.Length);
+        // One related place per device, at the first sibling that sends it (the message names all three).
+        Assert.Equal(["`a` uses this MFA device", "`b` and 1 other role use this MFA device"], diagnostic.Related.Select(r => r.Message));
+        Assert.Equal([3, 7], diagnostic.Related.Select(r => config[..r.Location.Span.Start].Count(c => c == '\n')));
+        Assert.Contains("(`a`, `b`, `c`)", diagnostic.Message);
 
         // d's role_arn is not the last line: the inserted line goes right after it, before source_profile.
         var (fixedConfig, _) = FixCheck.Apply(config, Keys, DiagnosticCodes.MissingMfaSerial, "Add mfa_serial = arn:aws:iam::111111111111:mfa/bob");
         Assert.EndsWith("[profile d]\nrole_arn = arn:aws:iam::222222222222:role/D\nmfa_serial = arn:aws:iam::111111111111:mfa/bob\nsource_profile = default", fixedConfig);
         var after = await BotocoreChains.ResolveAsync(fixedConfig, Keys);
         Assert.Equal("arn:aws:iam::111111111111:mfa/bob", BotocoreChains.MfaSerialOf(after, "d"));
+    }
+
+    [Fact]
+    public void SiblingsSharingADeviceGiveOneRelatedPlaceAndAtMostThreeDevicesArePointedAt()
+    {
+        static string Role(string name, string? device) => $"[profile {name}]\nrole_arn = arn:aws:iam::222222222222:role/{name}\nsource_profile = default\n"
+            + (device is null ? "" : $"mfa_serial = {device}\n");
+        var shared = Role("a", Alice) + Role("b", Alice) + Role("c", Alice) + Role("d", null);
+        var finding = Assert.Single(DiagnosticEngine.Analyze(RuleCheck.Model(shared, Keys)));
+        Assert.Equal(["`a` and 2 other roles use this MFA device"], finding.Related.Select(r => r.Message));
+        Assert.Contains("(`a`, `b`, `c`)", finding.Message);
+
+        var devices = string.Concat(Enumerable.Range(1, 5).Select(i => Role($"r{i}", $"arn:aws:iam::111111111111:mfa/device{i}"))) + Role("x", null);
+        finding = Assert.Single(DiagnosticEngine.Analyze(RuleCheck.Model(devices, Keys)));
+        Assert.Equal(["`r1` uses this MFA device", "`r2` uses this MFA device", "`r3` uses this MFA device"], finding.Related.Select(r => r.Message));
+        // The message still names all five, and a fix is offered for each device.
+        Assert.Contains("(`r1`, `r2`, `r3`, `r4`, `r5`)", finding.Message);
+        Assert.Equal(5, finding.Fixes.Length);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using AwsConfigLsp.Model;
 
 namespace AwsConfigLsp.Analysis.Diagnostics.Rules;
@@ -18,7 +19,7 @@ public sealed class MissingMfaSerialRule : IProfileRule
 
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
 
-    private static (string Names, System.Collections.Immutable.ImmutableArray<RelatedLocation> Related) Siblings(
+    private static (string Names, ImmutableArray<RelatedLocation> Related) Siblings(
         AnalysisContext context, string source, IReadOnlyList<Profile> siblings)
     {
         context.MfaSiblings ??= new(StringComparer.Ordinal);
@@ -26,7 +27,24 @@ public sealed class MissingMfaSerialRule : IProfileRule
         const int Shown = 5;
         var names = string.Join(", ", siblings.Take(Shown).Select(other => $"`{other.Name}`"))
             + (siblings.Count > Shown ? $" and {siblings.Count - Shown} more" : "");
-        found = (names, [.. siblings.Take(Shown).Select(other => new RelatedLocation(other.Get(Keys.MfaSerial)!.LineLocation, $"`{other.Name}` uses this MFA device"))]);
+        // One related place per device (the first sibling that sends it), not one per sibling, and at most three: the
+        // message names the siblings already, and the places show where each device the fixes offer is written. The
+        // siblings of an IAM user mostly share its one device; five places per finding, each with the file's URI, were
+        // ~60% of the JSON of a 50k-profile publish, sent to the editor again after every edit (docs/performance.md).
+        const int Places = 3;
+        var related = ImmutableArray.CreateBuilder<RelatedLocation>();
+        foreach (var group in siblings.GroupBy(other => other.Get(Keys.MfaSerial)!.Value.Value, StringComparer.Ordinal).Take(Places))
+        {
+            var first = group.First();
+            var others = group.Count() - 1;
+            related.Add(new RelatedLocation(first.Get(Keys.MfaSerial)!.LineLocation, others switch
+            {
+                0 => $"`{first.Name}` uses this MFA device",
+                1 => $"`{first.Name}` and 1 other role use this MFA device",
+                _ => $"`{first.Name}` and {others} other roles use this MFA device",
+            }));
+        }
+        found = (names, related.ToImmutable());
         context.MfaSiblings[source] = found;
         return found;
     }
