@@ -437,9 +437,13 @@ public static class LspBench
             return long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
 
-        /// <summary>On stderr: the server's peak and current resident memory after a phase of the run (where the peak grows).</summary>
+        /// <summary>
+        /// On stderr: the server's peak and current resident memory after a phase of the run (where the peak grows), the
+        /// current split into anonymous memory (the collector's heap, stacks) and mapped files (the binary, libc).
+        /// </summary>
         public void MemoryNote(string phase) =>
-            Console.Error.WriteLine($"memory after {phase}: peak (VmHWM) {StatusKiB("VmHWM:") / 1024.0:0} MiB, now (VmRSS) {StatusKiB("VmRSS:") / 1024.0:0} MiB");
+            Console.Error.WriteLine($"memory after {phase}: peak (VmHWM) {StatusKiB("VmHWM:") / 1024.0:0} MiB, now (VmRSS) {StatusKiB("VmRSS:") / 1024.0:0} MiB"
+                + $" = anonymous {StatusKiB("RssAnon:") / 1024.0:0.0} + files {StatusKiB("RssFile:") / 1024.0:0.0} MiB");
 
         public void Shutdown()
         {
