@@ -15,8 +15,10 @@ namespace AwsConfigLsp.Server.Protocol;
 /// in the client. Timestamps are <see cref="Stopwatch.GetTimestamp"/> (the monotonic clock every process on the machine
 /// shares). A fifth field, <c>gc=PAUSE_TICKS/GEN0/GEN1/GEN2</c>, is the process's total garbage-collection pause so far
 /// (<see cref="GC.GetTotalPauseDuration"/>, in ticks) and its collection counts, so a slow answer can be told apart from
-/// one the collector held. Nothing of a message but its method and id is written. Off (no cost but one check) without
-/// the variable.
+/// one the collector held. A sixth, <c>mem=HEAP/COMMITTED/FRAGMENTED</c>, is the collector's heap, committed memory and
+/// fragmentation after its last collection, in KiB: where a peak of resident memory comes from (live data, or room the
+/// collector keeps). Nothing of a message but its method and id is written. Off (no cost but one check) without the
+/// variable.
 /// </summary>
 internal static class MessageTiming
 {
@@ -79,8 +81,13 @@ internal static class MessageTiming
         }
     }
 
-    private static string Collector() => string.Create(CultureInfo.InvariantCulture,
-        $"gc={GC.GetTotalPauseDuration().Ticks}/{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+    private static string Collector()
+    {
+        var memory = GC.GetGCMemoryInfo();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"gc={GC.GetTotalPauseDuration().Ticks}/{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} "
+            + $"mem={memory.HeapSizeBytes >> 10}/{memory.TotalCommittedBytes >> 10}/{memory.FragmentedBytes >> 10}");
+    }
 
     private static string? Id(RequestId id) =>
         id.IsEmpty || id.IsNull ? null : id.Number is { } number ? number.ToString(CultureInfo.InvariantCulture) : id.String;

@@ -74,9 +74,17 @@ public sealed class StdioProcessTests : IDisposable
         Assert.Equal(0, server.Process.ExitCode);
 
         var lines = File.ReadAllLines(log).Select(line => line.Split(' ')).ToList();
-        // in|out, time, method or "-", id or "-", and the collector's pause and counts so far (gc=TICKS/GEN0/GEN1/GEN2).
-        Assert.All(lines, fields => Assert.Equal(5, fields.Length));
+        // in|out, time, method or "-", id or "-", the collector's pause and counts so far (gc=TICKS/GEN0/GEN1/GEN2), and
+        // its heap, committed memory and fragmentation in KiB (mem=HEAP/COMMITTED/FRAGMENTED).
+        Assert.All(lines, fields => Assert.Equal(6, fields.Length));
         Assert.All(lines, fields => Assert.Matches(@"^gc=\d+/\d+/\d+/\d+$", fields[4]));
+        Assert.All(lines, fields => Assert.Matches(@"^mem=\d+/\d+/\d+$", fields[5]));
+        // As of the last collection (all 0 before the first): the heap is never more than the memory committed for it.
+        Assert.All(lines, fields =>
+        {
+            var memory = fields[5][4..].Split('/').Select(long.Parse).ToArray();
+            Assert.True(memory[0] <= memory[1], string.Join(' ', fields));
+        });
         var read = lines.Where(f => f[0] == "in").Select(f => f[2]).ToList();
         Assert.Equal(["initialize", "initialized", "textDocument/didOpen", "textDocument/didChange", "textDocument/hover", "shutdown", "exit"],
             read.Where(m => m != "-").ToList());
