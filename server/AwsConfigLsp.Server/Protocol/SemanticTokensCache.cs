@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AwsConfigLsp.Features;
 using AwsConfigLsp.Model;
 using AwsConfigLsp.Syntax;
@@ -7,11 +8,16 @@ using AwsConfigLsp.Syntax;
 namespace AwsConfigLsp.Server.Protocol;
 
 /// <summary>
-/// The semantic tokens of one open document, kept per section in LSP's relative encoding, so that after an edit only
-/// the sections the edit touched are tokenized again, and <c>semanticTokens/full/delta</c> answers with one small edit
-/// instead of the whole file (at 50k profiles ~600k tokens: 3M integers, ~6 MiB of JSON per request).
+/// The semantic tokens of one open document, counted per section, so that after an edit only the sections the edit
+/// touched are tokenized again, and <c>semanticTokens/full/delta</c> answers with one small edit instead of the whole
+/// file (at 50k profiles ~600k tokens: 3M integers, ~6 MiB of JSON per request).
 /// A section's tokens depend only on its syntax and its file's kind (<see cref="SemanticTokens.GetSection"/>), and the
-/// parser reuses the syntax of untouched sections, so sections are matched by reference. Used on the message loop only.
+/// parser reuses the syntax of untouched sections, so sections are matched by reference. Only each section's number of
+/// tokens and the line of its last one are kept: a delta needs the tokens of the sections the edit touched (tokenized
+/// again from the current version) and where they start in the file's integers (the counts before them), and the whole
+/// file is tokenized again as it is written into the answer. Keeping the tokens themselves (packed, one object and
+/// array per section) held ~6 MiB at 50k profiles for the whole session, for whole-file answers ~2x faster. Used on the
+/// message loop only, but for <see cref="FullJson"/>'s writer, which reads an immutable version.
 /// </summary>
 internal sealed class SemanticTokensCache
 {
@@ -22,75 +28,20 @@ internal sealed class SemanticTokensCache
     private int nextResultId;
 
     /// <summary>
-    /// The tokens of one section: five integers per token, the first token's line relative to the section's first line,
-    /// each integer as a little-endian base-128 varint (LEB128). Nearly all are below 128 (deltas within a line, lengths,
-    /// types, modifiers), so a token takes ~5 bytes instead of 20: at 50k profiles the cache held ~15 MiB as 32-bit
-    /// integers. Every reader walks a section's integers in order, so nothing needs them at an index.
+    /// What the cache keeps of one section's tokens: how many there are, and the line of the last one relative to the
+    /// section's first line (where the next section's first token counts its line from).
     /// </summary>
-    internal sealed class SectionTokens
-    {
-        private readonly byte[] packed;
-
-        public SectionTokens(ReadOnlySpan<uint> data, int lastLine)
-        {
-            var length = 0;
-            foreach (var value in data) length += VarintLength(value);
-            packed = new byte[length];
-            var at = 0;
-            foreach (var value in data)
-            {
-                var rest = value;
-                while (rest >= 0x80)
-                {
-                    packed[at++] = (byte)(rest | 0x80);
-                    rest >>= 7;
-                }
-                packed[at++] = (byte)rest;
-            }
-            Count = data.Length / 5;
-            LastLine = lastLine;
-        }
-
-        public int Count { get; }
-
-        /// <summary>The line of the section's last token, relative to the section's first line.</summary>
-        public int LastLine { get; }
-
-        /// <summary>The section's integers, in order (five per token).</summary>
-        public Reader Read() => new(packed);
-
-        /// <summary>Decodes all of the section's integers into <paramref name="output"/> (at least 5 * <see cref="Count"/> long).</summary>
-        public void DecodeTo(Span<uint> output)
-        {
-            var reader = Read();
-            for (var i = 0; i < Count * 5; i++) output[i] = reader.Next();
-        }
-
-        private static int VarintLength(uint value) => value < 1u << 7 ? 1 : value < 1u << 14 ? 2 : value < 1u << 21 ? 3 : value < 1u << 28 ? 4 : 5;
-
-        internal ref struct Reader(ReadOnlySpan<byte> packed)
-        {
-            private readonly ReadOnlySpan<byte> bytes = packed;
-            private int position;
-
-            public uint Next()
-            {
-                uint value = 0;
-                for (var shift = 0; ; shift += 7)
-                {
-                    var b = bytes[position++];
-                    value |= (uint)(b & 0x7F) << shift;
-                    if (b < 0x80) return value;
-                }
-            }
-        }
-    }
+    internal readonly record struct SectionTokens(int Count, int LastLine);
 
     /// <summary>
     /// What a result id stands for: the syntax it was computed from and its sections' tokens, in a list that shares its
     /// untouched chunks with the versions before it (an edit copies the chunks it touches, not one slot per section).
     /// </summary>
     private sealed record Snapshot(string ResultId, DocumentSyntax Syntax, ChunkedList<SectionTokens> Tokens);
+
+    // The file of the newest complete update (current): its sections are tokenized again when tokens are written. Not in
+    // the snapshot, so that the result the client holds (last) does not keep an old version of the file.
+    private ConfigFile? currentFile;
 
     /// <summary>An update cut short by its budget: the sections of <paramref name="Syntax"/> in <paramref name="Missing"/> (sorted, disjoint [from, to) ranges) have no tokens yet.</summary>
     private sealed record Pending(DocumentSyntax Syntax, ChunkedList<SectionTokens> Tokens, List<(int From, int To)> Missing);
@@ -139,7 +90,7 @@ internal sealed class SemanticTokensCache
             var (from, to) = missing[0];
             var stop = Math.Min(to, from + budget);
             var encoded = new SectionTokens[stop - from];
-            for (var i = from; i < stop; i++) encoded[i - from] = Encode(file.Sections[i]);
+            for (var i = from; i < stop; i++) encoded[i - from] = Count(file.Sections[i]);
             tokens = tokens.Splice(from, encoded.Length, encoded);
             budget -= encoded.Length;
             if (stop < to) missing[0] = (stop, to);
@@ -154,6 +105,7 @@ internal sealed class SemanticTokensCache
         pending = null;
         resultId = (++nextResultId).ToString(CultureInfo.InvariantCulture);
         current = new Snapshot(resultId, syntax, tokens);
+        currentFile = file;
         return true;
     }
 
@@ -173,36 +125,38 @@ internal sealed class SemanticTokensCache
         var total = snapshot.Tokens.SumBefore(snapshot.Tokens.Count, TokenCount, ChunkTokenCounts);
         var data = new uint[total * 5];
         var writer = new Writer(data);
-        writer.Sections(snapshot, 0, snapshot.Tokens.Count, firstLine: 0, previousLine: 0);
+        writer.Sections(currentFile!, snapshot, 0, snapshot.Tokens.Count, firstLine: 0, previousLine: 0);
         return data;
     }
 
     /// <summary>
-    /// <see cref="Full"/> as JSON, written when the answer is sent: the array of integers straight from the sections'
-    /// tokens of the last successful <see cref="TryUpdate"/> (an immutable snapshot: later edits do not change it).
+    /// <see cref="Full"/> as JSON, written when the answer is sent: the array of integers, each section tokenized again
+    /// as it is written, from the version of the last successful <see cref="TryUpdate"/> (immutable: later edits do not
+    /// change it).
     /// </summary>
     public TokenStream FullJson()
     {
         var snapshot = current ?? throw new InvalidOperationException("TryUpdate first.");
+        var file = currentFile!;
         last = snapshot;
         return new TokenStream(writer =>
         {
             writer.WriteStartArray();
             var line = 0;
             var previousLine = 0;
-            using var sections = snapshot.Syntax.Sections.GetEnumerator();
-            foreach (var tokens in snapshot.Tokens)
+            var data = scratchData ??= [];
+            for (var i = 0; i < file.Sections.Count; i++)
             {
-                sections.MoveNext();
-                if (tokens.Count > 0)
+                var section = file.Sections[i];
+                var lastLine = Encode(section, data);
+                if (data.Count > 0)
                 {
                     // The first token's line is relative to the section: relative to the token before it in the file here.
-                    var reader = tokens.Read();
-                    writer.WriteNumberValue((uint)(line + (int)reader.Next() - previousLine));
-                    for (var k = 1; k < tokens.Count * 5; k++) writer.WriteNumberValue(reader.Next());
-                    previousLine = line + tokens.LastLine;
+                    writer.WriteNumberValue((uint)(line + (int)data[0] - previousLine));
+                    for (var k = 1; k < data.Count; k++) writer.WriteNumberValue(data[k]);
+                    previousLine = line + lastLine;
                 }
-                line += sections.Current.LineCount;
+                line += section.Syntax.LineCount;
             }
             writer.WriteEndArray();
         });
@@ -249,22 +203,33 @@ internal sealed class SemanticTokensCache
         var hasNext = next < count;
         var data = new uint[(inserted + (hasNext ? 1 : 0)) * 5];
         var writer = new Writer(data);
-        var end = writer.Sections(snapshot, prefix, count - suffix, line, previousLine);
-        if (hasNext) writer.FirstToken(snapshot.Tokens[next], snapshot.Syntax.GetSectionFirstLine(next), end.PreviousLine);
+        var end = writer.Sections(currentFile!, snapshot, prefix, count - suffix, line, previousLine);
+        if (hasNext) writer.FirstToken(currentFile!.Sections[next], snapshot.Syntax.GetSectionFirstLine(next), end.PreviousLine);
         return [(tokenIndex * 5, (deleted + (hasNext ? 1 : 0)) * 5, data)];
     }
 
-    /// <summary>The tokens of one section, encoded relative to the section's first line.</summary>
-    internal static SectionTokens Encode(SectionEntry section)
+    /// <summary>What the cache keeps of one section's tokens (see <see cref="Encode"/>).</summary>
+    internal static SectionTokens Count(SectionEntry section)
     {
-        // One token list and one integer list for every section encoded on this thread: the first request on a 50k-profile
-        // file encodes every section, and a list of each per section allocated ~50 MiB.
-        var tokens = scratchTokens ??= [];
-        SemanticTokens.GetSection(section, tokens);
-        if (tokens.Count == 0) return Empty;
-        var text = section.Syntax.Text;
         var data = scratchData ??= [];
+        var lastLine = Encode(section, data);
+        return new SectionTokens(data.Count / 5, lastLine);
+    }
+
+    /// <summary>
+    /// The tokens of one section into <paramref name="data"/> (cleared first), five integers each in LSP's relative
+    /// encoding, the first token's line relative to the section's first line; returns the last token's line, relative
+    /// to the section's first line as well.
+    /// </summary>
+    internal static int Encode(SectionEntry section, List<uint> data)
+    {
+        // One token list for every section encoded on this thread: the first request on a 50k-profile file encodes every
+        // section, and a list per section allocated ~50 MiB.
+        var tokens = scratchTokens ??= [];
         data.Clear();
+        SemanticTokens.GetSection(section, tokens);
+        if (tokens.Count == 0) return 0;
+        var text = section.Syntax.Text;
         var previousLine = 0;
         var previousCharacter = 0;
         // Tokens come in order: walk the lines forward once.
@@ -292,7 +257,7 @@ internal sealed class SemanticTokensCache
                 start = lineStart;
             }
         }
-        return new SectionTokens(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(data), previousLine);
+        return previousLine;
 
         void Append(int tokenLine, int character, int length, SemanticToken token)
         {
@@ -305,8 +270,6 @@ internal sealed class SemanticTokensCache
             previousCharacter = character;
         }
     }
-
-    private static readonly SectionTokens Empty = new(ReadOnlySpan<uint>.Empty, 0);
 
     [ThreadStatic] private static List<SemanticToken>? scratchTokens;
     [ThreadStatic] private static List<uint>? scratchData;
@@ -332,19 +295,20 @@ internal sealed class SemanticTokensCache
         private int position;
 
         /// <summary>Sections [from, to) whose first starts on <paramref name="firstLine"/>; returns the line after them and the last token's line.</summary>
-        public (int Line, int PreviousLine) Sections(Snapshot snapshot, int from, int to, int firstLine, int previousLine)
+        public (int Line, int PreviousLine) Sections(ConfigFile file, Snapshot snapshot, int from, int to, int firstLine, int previousLine)
         {
             var line = firstLine;
             var sections = snapshot.Syntax.Sections;
+            var scratch = scratchData ??= [];
             for (var i = from; i < to; i++)
             {
-                var section = snapshot.Tokens[i];
-                if (section.Count > 0)
+                if (snapshot.Tokens[i].Count > 0)
                 {
-                    section.DecodeTo(output[position..]);
+                    var lastLine = Encode(file.Sections[i], scratch);
+                    CollectionsMarshal.AsSpan(scratch).CopyTo(output[position..]);
                     output[position] = (uint)(line + (int)output[position] - previousLine);
-                    position += section.Count * 5;
-                    previousLine = line + section.LastLine;
+                    position += scratch.Count;
+                    previousLine = line + lastLine;
                 }
                 line += sections[i].LineCount;
             }
@@ -352,11 +316,12 @@ internal sealed class SemanticTokensCache
         }
 
         /// <summary>The first token of a section starting on <paramref name="sectionLine"/>, after a token on <paramref name="previousLine"/>.</summary>
-        public void FirstToken(SectionTokens section, int sectionLine, int previousLine)
+        public void FirstToken(SectionEntry section, int sectionLine, int previousLine)
         {
-            var reader = section.Read();
-            output[position] = (uint)(sectionLine + (int)reader.Next() - previousLine);
-            for (var k = 1; k < 5; k++) output[position + k] = reader.Next();
+            var scratch = scratchData ??= [];
+            Encode(section, scratch);
+            output[position] = (uint)(sectionLine + (int)scratch[0] - previousLine);
+            for (var k = 1; k < 5; k++) output[position + k] = scratch[k];
             position += 5;
         }
     }

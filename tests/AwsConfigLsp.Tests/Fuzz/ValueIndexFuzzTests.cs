@@ -69,6 +69,90 @@ public sealed class ValueIndexFuzzTests
         Assert.True(indexed * 2 > checks, $"only {indexed} of {checks} models were indexed");
     }
 
+    /// <summary>
+    /// Files of thousands of profiles that share a few values: each value's users span several of the index's chunks of
+    /// pairs, and pastes of ~200 sections (below the bulk threshold) grow one chunk past its split. After every edit the
+    /// index's users of each value and its sorted lists equal a walk of the sections.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void UsersAndSortedLists_OnLargeFiles_EqualAWalk_AfterEdits(int seed)
+    {
+        var random = new Random(seed);
+        string[] roles = ["arn:aws:iam::111111111111:role/A", "arn:aws:iam::222222222222:role/B", "arn:aws:iam::111111111111:role/C"];
+        // Pasted profiles are named q...: their pairs sort after the others of their value, into the same chunk.
+        string Profile(int i, int role, string prefix = "p") => $"[profile {prefix}{i}]\nrole_arn = {roles[role]}\nsource_profile = src{role}\n";
+        var next = 0;
+        var text = string.Concat(Enumerable.Range(0, 2500).Select(_ => Profile(next++, random.Next(roles.Length))));
+        var syntax = SyntaxParser.Parse(text);
+        var config = ConfigFile.Create(ConfigFileKind.Config, "/c", syntax);
+        var credentials = ConfigFile.Create(ConfigFileKind.Credentials, "/k", SyntaxParser.Parse(""));
+        var model = new ProfileModel(config, credentials, null);
+        var index = new ValueIndex();
+        for (var step = 0; step < 24; step++)
+        {
+            // A paste of ~200 profiles of one role at one place, or the removal of a run of sections, or a role changed.
+            var starts = syntax.Sections.Count;
+            var at = syntax.GetSectionStart(random.Next(1, starts));
+            int start = at, end = at;
+            string insert;
+            switch (step % 3)
+            {
+                case 0:
+                    var role = random.Next(roles.Length);
+                    insert = string.Concat(Enumerable.Range(0, random.Next(150, 250)).Select(_ => Profile(next++, role, "q")));
+                    break;
+                case 1:
+                    var first = random.Next(1, starts - 60);
+                    (start, end) = (syntax.GetSectionStart(first), syntax.GetSectionStart(first + random.Next(1, 60)));
+                    insert = "";
+                    break;
+                default:
+                    var line = text.IndexOf("role_arn = ", at, StringComparison.Ordinal);
+                    if (line < 0) goto case 0;
+                    (start, end) = (line, text.IndexOf('\n', line));
+                    insert = $"role_arn = {roles[random.Next(roles.Length)]}";
+                    break;
+            }
+            text = string.Concat(text.AsSpan(0, start), insert, text.AsSpan(end));
+            syntax = syntax.WithEdit(start, end, insert);
+            config = ConfigFile.Create(ConfigFileKind.Config, "/c", syntax, previous: config);
+            model = new ProfileModel(config, credentials, model);
+            index.Follow(model);
+            Assert.NotNull(index.SortedOf("role_arn"));
+
+            foreach (var (key, values) in new[] { ("role_arn", roles), ("source_profile", new[] { "src0", "src1", "src2" }) })
+            {
+                foreach (var value in values)
+                {
+                    var walked = model.Profiles.Values.Where(profile => profile.Get(key)?.Value == value).Select(profile => profile.Name).Order(StringComparer.Ordinal);
+                    Assert.Equal(walked, index.UsersOf(key, value).Order(StringComparer.Ordinal));
+                }
+            }
+            var sorted = index.SortedOf("role_arn")!;
+            var counted = model.Profiles.Values.Select(profile => profile.Get("role_arn")?.Value).OfType<string>()
+                .GroupBy(value => value).Select(group => (group.Key, group.Count())).OrderBy(pair => pair.Key, ValueIndex.ValueOrder);
+            Assert.Equal(counted, sorted.Values.Zip(sorted.Users));
+        }
+
+        // Every section removed, a hundred at a time (no bulk update): no pair may be left behind.
+        while (syntax.Sections.Count > 1)
+        {
+            var cut = Math.Min(syntax.Sections.Count - 1, 100);
+            var end = cut + 1 < syntax.Sections.Count ? syntax.GetSectionStart(cut + 1) : syntax.Length;
+            text = text[end..];
+            syntax = syntax.WithEdit(0, end, "");
+            config = ConfigFile.Create(ConfigFileKind.Config, "/c", syntax, previous: config);
+            model = new ProfileModel(config, credentials, model);
+            index.Follow(model);
+            Assert.NotNull(index.SortedOf("role_arn"));
+        }
+        Assert.All(roles, role => Assert.Empty(index.UsersOf("role_arn", role)));
+        Assert.Empty(index.SortedOf("role_arn")!.Values);
+    }
+
     [Fact]
     public void References_ThroughTheIndex_ComeInFileOrder_AfterAnEditAddsAnEarlierOne()
     {
