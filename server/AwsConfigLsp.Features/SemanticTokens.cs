@@ -95,8 +95,13 @@ public static class SemanticTokens
     public static void GetSection(SectionEntry section, List<SemanticToken> tokens)
     {
         tokens.Clear();
-        AddSection(new TokenBuilder(null, tokens), section, relative: true);
+        // One builder per thread: whole-file answers tokenize every section of a 50k-profile file on each request.
+        var builder = sectionBuilder ??= new TokenBuilder(null);
+        builder.Tokens = tokens;
+        AddSection(builder, section, relative: true);
     }
+
+    [ThreadStatic] private static TokenBuilder? sectionBuilder;
 
     private static void AddSection(TokenBuilder builder, SectionEntry section, bool relative = false)
     {
@@ -176,7 +181,8 @@ public static class SemanticTokens
         if (!inPreamble)
         {
             AddKey(builder, property.KeySpan, info);
-            AddValue(builder, section, property.ValueSpan, info);
+            // A value on one line is the model's string: not read out of the text again (a string per value and request).
+            AddValue(builder, section, property.ValueSpan, info, property.Lines.IsEmpty ? entry.Value : null);
         }
         var isNested = property.IsNestedBlock;
         foreach (var line in property.Lines)
@@ -220,7 +226,7 @@ public static class SemanticTokens
         }
     }
 
-    private static void AddValue(TokenBuilder builder, SectionEntry section, TextSpan span, KeyInfo info)
+    private static void AddValue(TokenBuilder builder, SectionEntry section, TextSpan span, KeyInfo info, string? known = null)
     {
         if (span.Length == 0) return;
         if (info.IsSecret)
@@ -228,7 +234,7 @@ public static class SemanticTokens
             builder.Add(span, SemanticTokenType.String, SemanticTokenModifiers.Secret);
             return;
         }
-        var text = section.Syntax.GetText(span);
+        var text = known ?? section.Syntax.GetText(span);
         var spec = info.Entry?.Value;
         switch (spec?.Kind)
         {
@@ -290,15 +296,12 @@ public static class SemanticTokens
     /// <summary>An ARN is a string with its account as a number (<c>arn:aws:iam::</c> <c>123456789012</c> <c>:role/Admin</c>); anything else is a string.</summary>
     private static void AddStringOrArn(TokenBuilder builder, TextSpan span, string text)
     {
-        if (Arn.TryParse(text, out var arn) && AwsPartitions.IsAccountId(arn.AccountId))
+        if (Arn.TryFindAccount(text, out var account) && AwsPartitions.IsAccountId(text.AsSpan(account.Start, account.Length)))
         {
-            // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE: the account follows the fourth colon.
-            var colon = -1;
-            for (var i = 0; i < 4; i++) colon = text.IndexOf(':', colon + 1);
-            var accountStart = span.Start + colon + 1;
+            var accountStart = span.Start + account.Start;
             builder.Add(TextSpan.FromBounds(span.Start, accountStart), SemanticTokenType.String);
-            builder.Add(new TextSpan(accountStart, arn.AccountId.Length), SemanticTokenType.Number);
-            builder.Add(TextSpan.FromBounds(accountStart + arn.AccountId.Length, span.End), SemanticTokenType.String);
+            builder.Add(new TextSpan(accountStart, account.Length), SemanticTokenType.Number);
+            builder.Add(TextSpan.FromBounds(accountStart + account.Length, span.End), SemanticTokenType.String);
             return;
         }
         builder.Add(span, SemanticTokenType.String);
@@ -307,7 +310,7 @@ public static class SemanticTokens
     /// <summary>Collects tokens with absolute offsets, dropping empty ones and those outside the requested range.</summary>
     private sealed class TokenBuilder(TextSpan? range, List<SemanticToken>? tokens = null)
     {
-        public List<SemanticToken> Tokens { get; } = tokens ?? [];
+        public List<SemanticToken> Tokens { get; set; } = tokens ?? [];
 
         /// <summary>The start of the section being visited: the spans passed to <see cref="Add"/> are relative to it.</summary>
         public int SectionStart { get; set; }

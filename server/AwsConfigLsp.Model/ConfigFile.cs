@@ -987,6 +987,6 @@ public sealed class ConfigFile
         }
         var value = builder.ToString().TrimEnd(' ', '\t', '\n', '\r', '\f', '\v');
         if (!value.StartsWith('\n')) return (value, null);
-        return (value, PythonCompat.ParseNested(value));
+        return (value, SubPropertyMap.Of(PythonCompat.ParseNested(value)));
     }
 }

@@ -23,7 +23,10 @@ public static class AwsPartitions
     }
 
     /// <summary>Exactly 12 ASCII digits.</summary>
-    public static bool IsAccountId(string text) => text.Length == 12 && !text.AsSpan().ContainsAnyExceptInRange('0', '9');
+    public static bool IsAccountId(string text) => IsAccountId(text.AsSpan());
+
+    /// <summary><see cref="IsAccountId(string)"/> of characters read in place.</summary>
+    public static bool IsAccountId(ReadOnlySpan<char> text) => text.Length == 12 && !text.ContainsAnyExceptInRange('0', '9');
 }
 
 /// <summary>Any ARN: <c>arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE</c>.</summary>
@@ -40,6 +43,31 @@ public sealed record Arn(string Partition, string Service, string Region, string
         if (parts.Length != 6 || parts[0] != "arn" || parts[1].Length == 0 || parts[2].Length == 0 || parts[5].Length == 0)
             return false;
         arn = new Arn(parts[1], parts[2], parts[3], parts[4], parts[5]);
+        return true;
+    }
+
+    /// <summary>
+    /// Where the account field is in <paramref name="text"/> (offsets in the text as given) when <see cref="TryParse"/>
+    /// reads it as an ARN, without making its parts: semantic tokens ask it of every value of a file on each request.
+    /// </summary>
+    public static bool TryFindAccount(string text, out (int Start, int Length) account)
+    {
+        account = default;
+        var trimmed = text.AsSpan().Trim();
+        var offset = text.Length - text.AsSpan().TrimStart().Length;
+        // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, split at the first five colons as Split(':', 6) does.
+        Span<int> colons = stackalloc int[5];
+        var found = 0;
+        for (var i = 0; i < trimmed.Length && found < 5; i++)
+        {
+            if (trimmed[i] == ':') colons[found++] = i;
+        }
+        if (found < 5 || !trimmed[..colons[0]].SequenceEqual("arn") || colons[1] == colons[0] + 1 || colons[2] == colons[1] + 1
+            || colons[4] == trimmed.Length - 1)
+        {
+            return false;
+        }
+        account = (offset + colons[3] + 1, colons[4] - colons[3] - 1);
         return true;
     }
 

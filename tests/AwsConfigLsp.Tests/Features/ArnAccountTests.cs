@@ -29,4 +29,25 @@ public sealed class ArnAccountTests
             Assert.Equal(expected, ValueIndex.AccountOf(text));
         }
     }
+
+    /// <summary>
+    /// Where semantic tokens find an ARN's account (read in place): exactly where <see cref="AwsConfigLsp.Model.Catalog.Arn.TryParse"/>
+    /// finds an ARN, its account field, at its place in the text as given (spaces around it included).
+    /// </summary>
+    [Fact]
+    public void The_account_read_in_place_is_the_account_field_of_the_parsed_arn()
+    {
+        string[] fixedCases = ["arn:aws:iam::123456789012:role/Admin", "  arn:aws:iam::123456789012:role/A:b:c ", "arn::iam::1:r", "arn:aws::::r",
+            "arn:aws:iam::123456789012:", "arn:aws:iam::123456789012", "\tarn:a:b:c:d:e\n", "arn:a:b:c:d:e:f:g", ""];
+        foreach (var text in fixedCases.Concat(RandomText.Strings("arn: \t1x", maxLength: 16, count: 20_000, seed: 7)))
+        {
+            var parsed = AwsConfigLsp.Model.Catalog.Arn.TryParse(text, out var arn);
+            Assert.Equal(parsed, AwsConfigLsp.Model.Catalog.Arn.TryFindAccount(text, out var account));
+            if (!parsed) continue;
+            Assert.Equal(arn!.AccountId, text.Substring(account.Start, account.Length));
+            // The place: the fourth colon of the ARN is right before it.
+            Assert.Equal(':', text[account.Start - 1]);
+            Assert.Equal(3, text[..(account.Start - 1)].Trim().Count(c => c == ':'));
+        }
+    }
 }
