@@ -122,8 +122,10 @@ public sealed class DiagnosticsJson
             var copied = 0;
             var patched = 0;
             var writing = new Written[diagnostics.Count];
-            writingPlaces.Clear();
-            writingLines.Clear();
+            // Made at the last publish's size (a publish after an edit has about as many places): between publishes only
+            // the lists of the last one are kept, not a second pair emptied for the next (~1 MiB at 50k profiles).
+            writingPlaces = new List<int>(writtenPlaces.Count + writtenPlaces.Count / 16 + 64);
+            writingLines = new List<int>(writtenLines.Count + writtenLines.Count / 16 + 64);
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
                 var configLines = model?.Config.Syntax.LineIndex;
@@ -226,8 +228,8 @@ public sealed class DiagnosticsJson
             relatedRanges.Clear();
             relatedRanges.TrimExcess();
             written = writing;
-            (writtenPlaces, writingPlaces) = (writingPlaces, writtenPlaces);
-            (writtenLines, writingLines) = (writingLines, writtenLines);
+            (writtenPlaces, writingPlaces) = (writingPlaces, []);
+            (writtenLines, writingLines) = (writingLines, []);
             lastList = list;
             lastSize = buffer.WrittenCount;
             LastInPlace = !buffer.Spilled;
