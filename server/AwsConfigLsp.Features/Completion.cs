@@ -601,7 +601,8 @@ public static class Completion
             }
             if (values.LazyDetails)
             {
-                fine.Add(values.Item(name, CompletionKind.Profile) with { DetailsOfProfile = name });
+                // Made once, not made and copied by `with`: 200 of these per keystroke in a 50k-profile file.
+                fine.Add(new CompletionSuggestion(name, CompletionKind.Profile, values.Insert(name), values.Span) { DetailsOfProfile = name });
                 continue;
             }
             var (detail, documentation) = DescribeProfile(model, name) ?? ("unknown", "");
@@ -643,20 +644,35 @@ public static class Completion
     /// </summary>
     private static bool WouldLoop(ProfileModel model, string current, string candidate)
     {
-        var visited = new HashSet<string>(StringComparer.Ordinal) { current };
-        var name = candidate;
+        // The walk from the candidate comes back to the current profile, or runs in a circle of its own. Floyd's tortoise
+        // and hare instead of a set of the names seen: completion asks this of 200 candidates per keystroke, and the
+        // sets were a quarter of what a source_profile completion allocated at 50k profiles.
+        if (candidate == current) return true;
+        var slow = candidate;
+        var fast = candidate;
         while (true)
         {
-            if (!visited.Add(name)) return true;
-            var profile = model.GetProfile(name);
-            if (profile is null || profile.HasStaticKeys || !profile.Has(Keys.RoleArn) || profile.Has(Keys.WebIdentityTokenFile) || profile.Has(Keys.CredentialSource))
+            for (var step = 0; step < 2; step++)
             {
-                return false;
+                if (SourceOf(model, fast) is not { } next) return false;
+                if (next == current) return true;
+                fast = next;
             }
-            if (profile.Get(Keys.SourceProfile)?.Value is not { } next) return false;
-            // A profile naming itself is allowed only with static keys, which ended the walk above.
-            name = next;
+            slow = SourceOf(model, slow)!;
+            if (slow == fast) return true;
         }
+    }
+
+    /// <summary>The profile the walk goes on to from <paramref name="name"/>, or null where it ends.</summary>
+    private static string? SourceOf(ProfileModel model, string name)
+    {
+        var profile = model.GetProfile(name);
+        if (profile is null || profile.HasStaticKeys || !profile.Has(Keys.RoleArn) || profile.Has(Keys.WebIdentityTokenFile) || profile.Has(Keys.CredentialSource))
+        {
+            return null;
+        }
+        // A profile naming itself is allowed only with static keys, which ended the walk above.
+        return profile.Get(Keys.SourceProfile)?.Value;
     }
 
     // ---- ARNs and accounts -----------------------------------------------------------------

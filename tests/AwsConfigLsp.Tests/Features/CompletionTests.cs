@@ -553,6 +553,67 @@ public class CompletionTests
     }
 
     [Fact]
+    public void SourceProfileFlagsLongChainsBackToTheProfileAndCirclesOfTheirOwn()
+    {
+        // c1 -> ... -> c6 -> new (back to the profile being edited); d1 -> d2 -> d3 -> d2 (a circle without it); e1 -> e2
+        // -> base (ends in keys): only the last three are fine.
+        Check("""
+            [profile c1]
+            role_arn = arn:aws:iam::111111111111:role/C1
+            source_profile = c2
+            [profile c2]
+            role_arn = arn:aws:iam::111111111111:role/C2
+            source_profile = c3
+            [profile c3]
+            role_arn = arn:aws:iam::111111111111:role/C3
+            source_profile = c4
+            [profile c4]
+            role_arn = arn:aws:iam::111111111111:role/C4
+            source_profile = c5
+            [profile c5]
+            role_arn = arn:aws:iam::111111111111:role/C5
+            source_profile = c6
+            [profile c6]
+            role_arn = arn:aws:iam::111111111111:role/C6
+            source_profile = new
+            [profile d1]
+            role_arn = arn:aws:iam::111111111111:role/D1
+            source_profile = d2
+            [profile d2]
+            role_arn = arn:aws:iam::111111111111:role/D2
+            source_profile = d3
+            [profile d3]
+            role_arn = arn:aws:iam::111111111111:role/D3
+            source_profile = d2
+            [profile e1]
+            role_arn = arn:aws:iam::111111111111:role/E1
+            source_profile = e2
+            [profile e2]
+            role_arn = arn:aws:iam::111111111111:role/E2
+            source_profile = base
+            [profile base]
+            aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+            aws_secret_access_key = secret
+            [profile new]
+            role_arn = arn:aws:iam::111111111111:role/New
+            source_profile = $0
+            """, """
+            e1 ; assume-role
+            e2 ; assume-role
+            base ; static
+            c1 (deprecated) ; would create a loop
+            c2 (deprecated) ; would create a loop
+            c3 (deprecated) ; would create a loop
+            c4 (deprecated) ; would create a loop
+            c5 (deprecated) ; would create a loop
+            c6 (deprecated) ; would create a loop
+            d1 (deprecated) ; would create a loop
+            d2 (deprecated) ; would create a loop
+            d3 (deprecated) ; would create a loop
+            """);
+    }
+
+    [Fact]
     public void SourceProfileOnAHugeFileIsFilteredAndCut()
     {
         var builder = new StringBuilder();
