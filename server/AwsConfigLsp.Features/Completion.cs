@@ -471,8 +471,8 @@ public static class Completion
         /// <summary>"region =|" gets "region = us-east-1", not "region =us-east-1".</summary>
         public string Insert(string text) => NeedsLeadingSpace ? " " + text : text;
 
-        public CompletionSuggestion Item(string label, CompletionKind kind, string? insertText = null) =>
-            new(label, kind, Insert(insertText ?? label), Span);
+        public CompletionSuggestion Item(string label, CompletionKind kind, string? insertText = null, string? detailsOfProfile = null) =>
+            new(label, kind, Insert(insertText ?? label), Span) { DetailsOfProfile = detailsOfProfile };
     }
 
     private static CompletionResult EnumValues(ValueSite values, KeyEntry entry)
@@ -602,7 +602,7 @@ public static class Completion
             if (values.LazyDetails)
             {
                 // Made once, not made and copied by `with`: 200 of these per keystroke in a 50k-profile file.
-                fine.Add(new CompletionSuggestion(name, CompletionKind.Profile, values.Insert(name), values.Span) { DetailsOfProfile = name });
+                fine.Add(values.Item(name, CompletionKind.Profile, detailsOfProfile: name));
                 continue;
             }
             var (detail, documentation) = DescribeProfile(model, name) ?? ("unknown", "");

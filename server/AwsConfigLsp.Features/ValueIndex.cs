@@ -420,12 +420,12 @@ public sealed class ValueIndex
     /// order; null when the index does not serve the model (the caller walks the profiles).
     /// </summary>
     public IReadOnlyList<Profile>? ProfilesWith(ProfileModel model, string key, string value) =>
-        Ready() ? Checked(model, Candidates(key, value), profile => profile.Get(key)?.Value == value) : null;
+        Ready() ? Checked(model, UsersOf(key, value), profile => profile.Get(key)?.Value == value) : null;
 
     /// <summary>The profiles whose role ARN is in <paramref name="account"/> or whose <c>sso_account_id</c> is, in model order; null as above.</summary>
     public IReadOnlyList<Profile>? ProfilesInAccount(ProfileModel model, string account) =>
         Ready()
-            ? Checked(model, Candidates(RoleAccount, account).Concat(Candidates(Keys.SsoAccountId, account)),
+            ? Checked(model, UsersOf(RoleAccount, account).Concat(UsersOf(Keys.SsoAccountId, account)),
                 profile => AccountOf(profile.Get(Keys.RoleArn)?.Value) == account || profile.Get(Keys.SsoAccountId)?.Value == account)
             : null;
 
@@ -445,8 +445,6 @@ public sealed class ValueIndex
     /// <summary>Where a profile comes in the model's order: config file first, then profiles only in the credentials file.</summary>
     public static (int File, int Index) OrderOf(Profile profile) =>
         profile.ConfigSection is { } section ? (0, section.SectionIndex) : (1, profile.CredentialsSection!.SectionIndex);
-
-    private IEnumerable<string> Candidates(string key, string value) => UsersOf(key, value);
 
     private static List<Profile> Checked(ProfileModel model, IEnumerable<string> names, Func<Profile, bool> uses)
     {

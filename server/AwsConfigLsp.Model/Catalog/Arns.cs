@@ -39,10 +39,11 @@ public sealed record Arn(string Partition, string Service, string Region, string
     {
         arn = null;
         if (text is null) return false;
-        var parts = text.Trim().Split(':', 6);
-        if (parts.Length != 6 || parts[0] != "arn" || parts[1].Length == 0 || parts[2].Length == 0 || parts[5].Length == 0)
-            return false;
-        arn = new Arn(parts[1], parts[2], parts[3], parts[4], parts[5]);
+        var trimmed = text.AsSpan().Trim();
+        Span<int> colons = stackalloc int[5];
+        if (!TryFindFields(trimmed, colons)) return false;
+        arn = new Arn(trimmed[(colons[0] + 1)..colons[1]].ToString(), trimmed[(colons[1] + 1)..colons[2]].ToString(),
+            trimmed[(colons[2] + 1)..colons[3]].ToString(), trimmed[(colons[3] + 1)..colons[4]].ToString(), trimmed[(colons[4] + 1)..].ToString());
         return true;
     }
 
@@ -53,22 +54,26 @@ public sealed record Arn(string Partition, string Service, string Region, string
     public static bool TryFindAccount(string text, out (int Start, int Length) account)
     {
         account = default;
-        var trimmed = text.AsSpan().Trim();
-        var offset = text.Length - text.AsSpan().TrimStart().Length;
-        // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, split at the first five colons as Split(':', 6) does.
         Span<int> colons = stackalloc int[5];
+        if (!TryFindFields(text.AsSpan().Trim(), colons)) return false;
+        var offset = text.Length - text.AsSpan().TrimStart().Length;
+        account = (offset + colons[3] + 1, colons[4] - colons[3] - 1);
+        return true;
+    }
+
+    /// <summary>
+    /// The first five colons of <paramref name="trimmed"/> (as <c>Split(':', 6)</c> cuts it) when it has the shape of an
+    /// ARN: <c>arn</c>, then a non-empty partition and service, and a non-empty resource.
+    /// </summary>
+    private static bool TryFindFields(ReadOnlySpan<char> trimmed, Span<int> colons)
+    {
         var found = 0;
         for (var i = 0; i < trimmed.Length && found < 5; i++)
         {
             if (trimmed[i] == ':') colons[found++] = i;
         }
-        if (found < 5 || !trimmed[..colons[0]].SequenceEqual("arn") || colons[1] == colons[0] + 1 || colons[2] == colons[1] + 1
-            || colons[4] == trimmed.Length - 1)
-        {
-            return false;
-        }
-        account = (offset + colons[3] + 1, colons[4] - colons[3] - 1);
-        return true;
+        return found == 5 && trimmed[..colons[0]].SequenceEqual("arn") && colons[1] > colons[0] + 1 && colons[2] > colons[1] + 1
+            && colons[4] < trimmed.Length - 1;
     }
 
     /// <summary>The 12-digit account ID in an ARN, for hover; null when the text is not an ARN or has no valid account.</summary>
