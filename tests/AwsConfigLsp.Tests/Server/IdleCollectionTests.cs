@@ -33,11 +33,11 @@ public sealed class IdleCollectionTests
         var kept = new List<byte[]>();
         // The first due collection notes the heap after the last gen2; growth past OldGrowth without a gen2 in between
         // starts one. (Tests run in parallel: another test's gen2 only moves the baseline, so it is tried a few times.)
-        for (var attempt = 0; attempt < 5 && idle.OldCollections == 0; attempt++)
+        for (var attempt = 0; attempt < 10 && idle.OldCollections == 0; attempt++)
         {
             Garbage();
             idle.CollectIfDue();
-            for (var grown = 0L; grown <= IdleCollection.OldGrowth + (1 << 20); grown += 64 * 1024) kept.Add(new byte[64 * 1024]);
+            for (var grown = 0L; grown <= IdleCollection.OldGrowth + (8 << 20); grown += 64 * 1024) kept.Add(new byte[64 * 1024]);
             Garbage();
             idle.CollectIfDue();
         }
