@@ -487,15 +487,21 @@ public sealed class ValueIndex
     private bool Update(Side side, ConfigFile file)
     {
         if (side.FileId == file.Id) return false;
-        var changes = new List<FileChange>();
+        var changes = new List<ChangedSections>();
         var changed = 0;
+        var reached = false;
         for (var change = file.Change; change is not null && side.FileId >= 0; change = change.Previous)
         {
-            changes.Add(change);
-            changed += change.Removed.Count + change.Added.Count;
-            if (change.BaseId == side.FileId) break;
+            // Gone: the change fell out of the history while this walked it (then the files are diffed).
+            if (change.Sections is not { } sections) break;
+            changes.Add(sections);
+            changed += sections.Removed.Count + sections.Added.Count;
+            if (change.BaseId == side.FileId)
+            {
+                reached = true;
+                break;
+            }
         }
-        var reached = changes.Count > 0 && changes[^1].BaseId == side.FileId;
         var wasBulk = bulk;
         bulk |= !reached || changed > 256;
         if (reached)

@@ -295,41 +295,68 @@ public enum FileProblemKind
 }
 
 /// <summary>
-/// The sections a version of a file replaced in the version it was built from (<paramref name="BaseId"/>), and the
+/// What one change replaced: the sections the version it was built from had and this version does not
+/// (<see cref="Removed"/>), those it has in their place (<see cref="Added"/>), and whether a name changed.
+/// </summary>
+public sealed record ChangedSections(IReadOnlyList<SectionEntry> Removed, IReadOnlyList<SectionEntry> Added, bool NamesChanged);
+
+/// <summary>
+/// The sections a version of a file replaced in the version it was built from (<see cref="BaseId"/>), and the
 /// change that version came from in turn (null where a version was built from scratch or the history is cut).
 /// </summary>
-public sealed record FileChange(long BaseId, IReadOnlyList<SectionEntry> Removed, IReadOnlyList<SectionEntry> Added, bool NamesChanged, FileChange? Previous)
+public sealed class FileChange
 {
     /// <summary>
     /// How many changes a file keeps: those before the last <see cref="Kept"/> are let go (a reader that far behind,
     /// which the value index and the incremental analysis rarely are, starts from scratch). Each change keeps the version
-    /// before it alive through its replaced sections (~40 KB at 50k profiles: 200 edits held ~8 MiB). The history used
-    /// to be dropped whole after 256 changes, which made the next reader one change behind rebuild from scratch (a
-    /// 50k-profile keystroke: ~120 ms).
+    /// before it alive through its replaced sections (~40 KB at 50k profiles). The history used to be dropped whole after
+    /// 256 changes, which made the next reader one change behind rebuild from scratch (a 50k-profile keystroke: ~120 ms).
     /// </summary>
     public const int Kept = 48;
 
-    private FileChange? previous = Previous;
+    private FileChange? previous;
+    private ChangedSections? sections;
 
-    /// <summary>The change the version before came from; null where a version was built from scratch or the history was cut.</summary>
-    public FileChange? Previous
+    public FileChange(long baseId, IReadOnlyList<SectionEntry> removed, IReadOnlyList<SectionEntry> added, bool namesChanged, FileChange? previous)
     {
-        get => Volatile.Read(ref previous);
-        init => previous = value;
+        BaseId = baseId;
+        sections = new ChangedSections(removed, added, namesChanged);
+        this.previous = previous;
+        Depth = previous is null ? 1 : previous.Depth + 1;
     }
 
-    /// <summary>How many changes led back to a version built from scratch when this one was made (cuts are not counted).</summary>
-    public int Depth { get; } = Previous is null ? 1 : Previous.Depth + 1;
+    /// <summary>The <see cref="ConfigFile.Id"/> of the version this change was made to.</summary>
+    public long BaseId { get; }
 
-    /// <summary>Lets go of the changes before the last <see cref="Kept"/>.</summary>
+    /// <summary>The change the version before came from; null where a version was built from scratch or the history was cut.</summary>
+    public FileChange? Previous => Volatile.Read(ref previous);
+
+    /// <summary>
+    /// What this change replaced, read whole (one reference: a reader on another thread sees all of it or null); null
+    /// once the change fell out of the history (see <see cref="KeepRecent"/>): a reader that needs it starts from scratch.
+    /// </summary>
+    public ChangedSections? Sections => Volatile.Read(ref sections);
+
+    /// <summary>How many changes led back to a version built from scratch when this one was made (cuts are not counted).</summary>
+    public int Depth { get; }
+
+    /// <summary>
+    /// Lets go of the changes before the last <see cref="Kept"/>: the link to the first one let go is cut, and that one
+    /// forgets its sections. Cutting the link alone was not enough: a replaced section keeps the version it was part of,
+    /// whose own change keeps the sections it replaced, whose version keeps its change, and so on back to the open, so
+    /// every version of the session stayed alive (~30 KB an edit at 50k profiles: +6 MiB of live heap over 200 edits).
+    /// </summary>
     internal void KeepRecent()
     {
         if (Depth <= Kept) return;
         var last = this;
         for (var kept = 1; kept < Kept && last.Previous is { } before; kept++) last = before;
+        var dropped = last.Previous;
         // Readers walking the chain meanwhile see the cut or not: either way they stop or go on over versions that are
-        // still exact. Volatile: another thread may be walking it.
+        // still exact; one that reached the dropped change reads its sections whole or finds them gone and starts from
+        // scratch. Volatile: another thread may be walking it.
         Volatile.Write(ref last.previous, null);
+        if (dropped is not null) Volatile.Write(ref dropped.sections, null);
     }
 
     /// <summary>How many changes lead back from this one now.</summary>

@@ -152,13 +152,15 @@ public sealed class ProfileModel
     }
 
     /// <summary>The changes that lead from <paramref name="from"/> to <paramref name="file"/> (empty when they are the same), or null.</summary>
-    public static IReadOnlyList<FileChange>? Follows(ConfigFile file, ConfigFile from)
+    public static IReadOnlyList<ChangedSections>? Follows(ConfigFile file, ConfigFile from)
     {
         if (ReferenceEquals(file, from)) return [];
-        var changes = new List<FileChange>();
+        var changes = new List<ChangedSections>();
         for (var change = file.Change; change is not null; change = change.Previous)
         {
-            changes.Add(change);
+            // Gone: the change fell out of the history while this walked it.
+            if (change.Sections is not { } sections) return null;
+            changes.Add(sections);
             if (change.BaseId == from.Id) return changes;
         }
         return null;

@@ -58,9 +58,18 @@ public static class HeapProbe
         long total = 0;
         var largest = new PriorityQueue<(string Type, long Size), long>();
         var holderOf = new Dictionary<ulong, string>();
-        var walked = reachableOnly ? Reachable(runtime.Heap, holderOf) : runtime.Heap.EnumerateObjects();
+        var parentOf = new Dictionary<ulong, ulong>();
+        var typeAt = new Dictionary<ulong, string>();
+        var pathsOf = Environment.GetEnvironmentVariable("HEAP_PATHS");
+        var walked = reachableOnly ? Reachable(runtime.Heap, holderOf, pathsOf is null ? null : parentOf) : runtime.Heap.EnumerateObjects();
+        var targets = new List<ulong>();
         foreach (var item in walked)
         {
+            if (pathsOf is not null)
+            {
+                typeAt[item.Address] = item.Type?.Name ?? "?";
+                if (item.Type?.Name == pathsOf) targets.Add(item.Address);
+            }
             if (!item.IsValid || item.IsFree) continue;
             var name = item.Type?.Name ?? "?";
             var size = (long)item.Size;
@@ -85,6 +94,21 @@ public static class HeapProbe
         {
             Console.WriteLine($"| {bytes / 1048576.0:0.00} | {objects} | {kind} |");
         }
+        if (pathsOf is not null)
+        {
+            // How the instances of one type are reached: the chain of types from a root (breadth first: a shortest one), grouped.
+            var chains = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var wanted in targets)
+            {
+                var chain = new List<string>();
+                for (var at = wanted; parentOf.TryGetValue(at, out var parent) && chain.Count < 40; at = parent) chain.Add(typeAt.GetValueOrDefault(parent, "?"));
+                chain.Reverse();
+                var key = string.Join(" -> ", chain.Select(name => name.Replace("AwsConfigLsp.", "", StringComparison.Ordinal)));
+                chains[key] = chains.GetValueOrDefault(key) + 1;
+            }
+            Console.WriteLine($"paths to {targets.Count} {pathsOf}:");
+            foreach (var (chain, count) in chains.OrderByDescending(pair => pair.Value).Take(12)) Console.WriteLine($"{count} x {chain}");
+        }
         GC.KeepAlive(kept);
         return 0;
     }
@@ -106,22 +130,24 @@ public static class HeapProbe
     }
 
     // The objects reachable from the roots; for those of 1 MiB or more, the type of the object that holds them (into holderOf).
-    private static IEnumerable<ClrObject> Reachable(ClrHeap heap, Dictionary<ulong, string> holderOf)
+    private static IEnumerable<ClrObject> Reachable(ClrHeap heap, Dictionary<ulong, string> holderOf, Dictionary<ulong, ulong>? parentOf)
     {
         var seen = new HashSet<ulong>();
-        var pending = new Stack<ClrObject>();
+        // Breadth first when paths are asked for (each object's parent is then on a shortest path from a root).
+        var pending = new Queue<ClrObject>();
         foreach (var root in heap.EnumerateRoots())
         {
-            if (root.Object.IsValid && seen.Add(root.Object.Address)) pending.Push(root.Object);
+            if (root.Object.IsValid && seen.Add(root.Object.Address)) pending.Enqueue(root.Object);
         }
         while (pending.Count > 0)
         {
-            var item = pending.Pop();
+            var item = pending.Dequeue();
             yield return item;
             foreach (var reference in item.EnumerateReferences(carefully: false, considerDependantHandles: true))
             {
                 if (!reference.IsValid || !seen.Add(reference.Address)) continue;
-                pending.Push(reference);
+                pending.Enqueue(reference);
+                if (parentOf is not null) parentOf[reference.Address] = item.Address;
                 if (reference.Size >= 1 << 20) holderOf[reference.Address] = item.Type?.Name ?? "?";
             }
         }

@@ -9,18 +9,15 @@ namespace AwsConfigLsp.Analysis.Diagnostics;
 /// </summary>
 public sealed class PlaceShift
 {
-    // Each anchor as it was when the findings were made, flat (file, start, end): Apply runs for every place of every
-    // moved finding on each publish, and reading a SectionEntry's File costs a version lookup.
-    private readonly ConfigFileKind[] kinds;
-    private readonly int[] starts;
-    private readonly int[] ends;
+    // Each anchor as it was when the findings were made, flat (file, start, end: three ints an anchor, see Unit.Flat):
+    // Apply runs for every place of every moved finding on each publish, and reading a SectionEntry's File costs a
+    // version lookup.
+    private readonly int[] anchors;
     private readonly int[] deltas;
 
-    internal PlaceShift(ConfigFileKind[] kinds, int[] starts, int[] ends, int[] deltas)
+    internal PlaceShift(int[] anchors, int[] deltas)
     {
-        this.kinds = kinds;
-        this.starts = starts;
-        this.ends = ends;
+        this.anchors = anchors;
         this.deltas = deltas;
     }
 
@@ -28,9 +25,10 @@ public sealed class PlaceShift
     public SourceLocation Apply(SourceLocation location)
     {
         var span = location.Span;
-        for (var i = 0; i < kinds.Length; i++)
+        var file = (int)location.File;
+        for (var i = 0; i < deltas.Length; i++)
         {
-            if (kinds[i] != location.File || span.Start < starts[i] || span.End > ends[i]) continue;
+            if (anchors[3 * i] != file || span.Start < anchors[3 * i + 1] || span.End > anchors[3 * i + 2]) continue;
             return deltas[i] == 0 ? location : location with { Span = span.Shift(deltas[i]) };
         }
         return location;

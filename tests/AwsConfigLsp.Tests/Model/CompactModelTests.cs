@@ -116,7 +116,7 @@ public sealed class CompactModelTests
         var at = text.IndexOf("[profile b]", StringComparison.Ordinal);
         var edited = ConfigFile.Create(ConfigFileKind.Config, null, syntax.WithEdit(at, text.Length, "[profile c]\noutput = json\n"), previous: file);
 
-        var removed = Assert.Single(edited.Change!.Removed, s => s.EntityName == "b");
+        var removed = Assert.Single(edited.Change!.Sections!.Removed, s => s.EntityName == "b");
         Assert.Same(file, removed.File);
         Assert.Equal(at, removed.Start);
         Assert.Equal(2, removed.SectionIndex);
@@ -173,7 +173,7 @@ public sealed class CompactModelTests
                 }
                 file = ConfigFile.Create(ConfigFileKind.Config, null, syntax, previous: file);
                 model = new ProfileModel(file, credentials, model);
-                if (file.Change is { NamesChanged: true }) Interlocked.Increment(ref spliced);
+                if (file.Change?.Sections is { NamesChanged: true }) Interlocked.Increment(ref spliced);
                 var scratch = new ProfileModel(ConfigFile.Create(ConfigFileKind.Config, null, SyntaxParser.Parse(syntax.Text)), credentials);
                 Assert.Equal(Dump(scratch), Dump(model));
             }

@@ -47,4 +47,39 @@ public sealed class FileHistoryTests
             Assert.Equal([profile.Name], index.UsersOf("role_arn", arn));
         }
     }
+
+    [Fact]
+    public void VersionsThatFellOutOfTheHistoryAreLetGo()
+    {
+        var (versions, last) = EditRepeatedly(200);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        // The last version keeps its history (48 changes, each with the version before it through the sections it
+        // replaced), and no more: a replaced section keeps its version, whose change keeps the sections it replaced, and
+        // so on, which kept every version of the session alive.
+        var alive = versions.Count(version => version.TryGetTarget(out _));
+        Assert.InRange(alive, FileChange.Kept, FileChange.Kept + 2);
+        Assert.Equal(FileChange.Kept, last.Change!.Length);
+        Assert.All(versions.Take(100), version => Assert.False(version.TryGetTarget(out _)));
+    }
+
+    // Not inlined: the versions are referenced only from the weak references and the last one once it returns.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (List<WeakReference<ConfigFile>> Versions, ConfigFile Last) EditRepeatedly(int edits)
+    {
+        var text = string.Concat(Enumerable.Range(0, 40).Select(i => $"[profile p{i}]\nrole_arn = arn:aws:iam::111111111111:role/R{i}\n"));
+        var syntax = SyntaxParser.Parse(text);
+        var file = ConfigFile.Create(ConfigFileKind.Config, "/c", syntax);
+        var versions = new List<WeakReference<ConfigFile>>();
+        for (var edit = 0; edit < edits; edit++)
+        {
+            versions.Add(new WeakReference<ConfigFile>(file));
+            var at = text.IndexOf($":role/R{edit % 40}\n", StringComparison.Ordinal) + $":role/R{edit % 40}".Length;
+            text = text.Insert(at, "x");
+            syntax = syntax.WithEdit(at, at, "x");
+            file = ConfigFile.Create(ConfigFileKind.Config, "/c", syntax, previous: file);
+        }
+        return (versions, file);
+    }
 }
