@@ -651,6 +651,8 @@ public sealed partial class LanguageServer
         var building = Task.Run(async () =>
         {
             if (ValueIndexBuildGate is { } gate) await gate.ConfigureAwait(false);
+            // The open's garbage is compacted away once, before the index is built on the heap it leaves.
+            idleCollection.CompactAfterOpen();
             OpenTrace.Mark("value index prebuild start");
             var index = new Features.ValueIndex();
             using (model.Read()) index.Update(model);
@@ -794,6 +796,9 @@ public sealed partial class LanguageServer
 
     /// <summary>How many young collections the server made in the user's pauses (for tests).</summary>
     internal int IdleCollections => idleCollection.Collections;
+
+    /// <summary>How many compacting collections the server made after opens (for tests).</summary>
+    internal int CompactionsAfterOpen => idleCollection.Compactions;
 
     /// <summary>What the analysis of a pair knows besides its files: the credentials file's mode, "Test this profile" outcomes.</summary>
     private FileFacts FactsOf(FilePair pair, ProfileModel model) =>

@@ -50,4 +50,19 @@ public sealed class IdleCollectionTests
             for (var allocated = 0L; allocated <= IdleCollection.Threshold; allocated += 64 * 1024) GC.KeepAlive(new byte[64 * 1024]);
         }
     }
+
+    [Fact]
+    public void After_an_open_every_generation_is_collected_and_compacted()
+    {
+        var idle = new IdleCollection();
+        var gen2Before = GC.CollectionCount(2);
+
+        idle.CompactAfterOpen();
+
+        Assert.True(GC.CollectionCount(2) > gen2Before);
+        var last = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        Assert.Equal(2, last.Generation);
+        Assert.True(last.Compacted);
+        Assert.Equal(1, idle.Compactions);
+    }
 }

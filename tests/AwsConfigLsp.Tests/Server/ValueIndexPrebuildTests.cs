@@ -40,6 +40,8 @@ public sealed class ValueIndexPrebuildTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!client.Server!.ValueIndexLog.Contains("prebuilt") && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.Equal(["prebuilt"], client.Server!.ValueIndexLog);
+        // The open's garbage was compacted away once, before the build.
+        Assert.Equal(1, client.Server!.CompactionsAfterOpen);
 
         // An edit after the build: a new role ARN in p0 ("R0" -> "R0x").
         await client.ChangeAsync(configUri, 2, (1, 44, 1, 44, "x"));
