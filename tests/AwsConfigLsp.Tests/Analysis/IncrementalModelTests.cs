@@ -192,6 +192,40 @@ public sealed class IncrementalModelTests
         Assert.NotEmpty(Assert.Single(before.Diagnostics, d => d.Code == finding.Code).Fixes);
     }
 
+    // missing-mfa-serial reads which siblings send an MFA code from the reference index, which an edit of a sibling's
+    // mfa_serial line must update: removing it from both siblings ends the finding, adding one back brings it back.
+    [Fact]
+    public void Removing_and_adding_a_siblings_mfa_serial_updates_the_finding_of_the_role_without_one()
+    {
+        const string config = "[profile base]\nregion = us-east-1\n\n"
+            + "[profile r1]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/one\n\n"
+            + "[profile r2]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/two\n\n"
+            + "[profile r3]\nrole_arn = arn:aws:iam::111111111111:role/C\nsource_profile = base\n";
+        var pair = new EditedPair(config, "");
+        var result = DiagnosticEngine.Analyze(pair.Model, null, null);
+        Assert.Contains("`r1`, `r2`", Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.MissingMfaSerial).Message, StringComparison.Ordinal);
+        var text = config;
+        void Edit(string find, string replace, int findings, string? names)
+        {
+            var at = text.IndexOf(find, StringComparison.Ordinal);
+            text = string.Concat(text.AsSpan(0, at), replace, text.AsSpan(at + find.Length));
+            pair.Apply(new Edit(false, at, find.Length, replace));
+            result = DiagnosticEngine.Analyze(pair.Model, result, null);
+            Assert.StartsWith("incremental", result.Mode, StringComparison.Ordinal);
+            Assert.Equal(Render(DiagnosticEngine.Analyze(pair.FromScratch())), Render(result.Diagnostics));
+            var found = result.Diagnostics.Where(d => d.Code == DiagnosticCodes.MissingMfaSerial).ToList();
+            Assert.Equal(findings, found.Count);
+            if (names is not null) Assert.Contains(names, found.Single(d => d.Message.StartsWith("`r3`", StringComparison.Ordinal)).Message, StringComparison.Ordinal);
+        }
+
+        // r1 sends none: it and r3 are the roles without one, r2 the sibling with one.
+        Edit("mfa_serial = arn:aws:iam::111111111111:mfa/one\n", "", 2, "(`r2`)");
+        // Neither sibling sends one: no finding.
+        Edit("mfa_serial = arn:aws:iam::111111111111:mfa/two\n", "", 0, null);
+        // r1's device back: r2 and r3 are told of it.
+        Edit("role/A\n", "role/A\nmfa_serial = arn:aws:iam::111111111111:mfa/one\n", 2, "(`r1`)");
+    }
+
     // A kept finding whose related place lies before a typed line break and whose own place lies after it: the
     // publish copies its JSON, moving only the line numbers of the places after the break.
     [Fact]
