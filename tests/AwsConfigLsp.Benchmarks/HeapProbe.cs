@@ -13,6 +13,8 @@ namespace AwsConfigLsp.Benchmarks;
 /// keeps them), by type: bytes and objects, after a full compacting collection, read from a snapshot of this process
 /// with ClrMD. The strings are split by what they are (a document's text, a section's raw name, an ARN, a profile name,
 /// a short value): the figures the memory target's arithmetic needs, instead of estimates from dropping fields.
+/// With <c>--pid</c> and the environment variable <c>HEAP_PATHS=TYPE</c> (a full type name), it also prints how the
+/// instances of that type are reached: the chain of types from a root to each (breadth first: a shortest one), grouped.
 /// </summary>
 public static class HeapProbe
 {
