@@ -29,6 +29,10 @@ public static class LanguageServerHost
 
     public static async Task<int> RunStdioAsync()
     {
+        // Larger pipes: a huge didOpen or publish crosses them in fewer pieces.
+        var input = PipeCapacity.TryEnlarge(0);
+        var output = PipeCapacity.TryEnlarge(1);
+        if (OpenTrace.Enabled) Console.Error.WriteLine($"awsconfig-lsp trace: pipe capacity: stdin {input?.ToString() ?? "-"}, stdout {output?.ToString() ?? "-"} bytes");
         var server = Start(Console.OpenStandardOutput(), Console.OpenStandardInput(), ServerOptions.FromProcess());
         await server.Completion;
         MessageTiming.Flush();
