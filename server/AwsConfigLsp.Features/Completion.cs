@@ -128,7 +128,23 @@ public static class Completion
         };
         // Clients sort by sortText: keep the order built here.
         var width = result.Items.Count.ToString(CultureInfo.InvariantCulture).Length;
-        return result with { Items = [.. result.Items.Select((item, index) => item with { SortText = index.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0') })] };
+        return result with { Items = [.. result.Items.Select((item, index) => item with { SortText = SortTextOf(index, width) })] };
+    }
+
+    // The sort texts of lists of up to 999 items, made once per width: a list of 200 items made 400 strings each time.
+    private static readonly string[]?[] SortTexts = new string[]?[4];
+
+    private static string SortTextOf(int index, int width)
+    {
+        if (width >= SortTexts.Length || index >= 1000) return index.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
+        var texts = Volatile.Read(ref SortTexts[width]);
+        if (texts is null)
+        {
+            texts = new string[Math.Min(1000, (int)Math.Pow(10, width))];
+            for (var i = 0; i < texts.Length; i++) texts[i] = i.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
+            Volatile.Write(ref SortTexts[width], texts);
+        }
+        return texts[index];
     }
 
     // ---- Where the cursor is ---------------------------------------------------------------

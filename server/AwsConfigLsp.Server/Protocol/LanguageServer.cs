@@ -575,8 +575,16 @@ public sealed partial class LanguageServer
         var result = Features.Completion.Get(at.Model, at.Document.Kind, at.Offset, lookups, lazyDetails: ResolvesCompletionDetails);
         var lineIndex = at.Document.Syntax.LineIndex;
         var uri = at.Document.Uri;
-        return new CompletionList(result.IsIncomplete || lookupStarted, [.. result.Items.Select(item => LspConvert.ToLsp(item, lineIndex) is var lsp
-            && item.DetailsOfProfile is { } profile ? lsp with { Data = new CompletionItemData(uri, profile) } : lsp)]);
+        // The items of a list mostly replace the same span: its range is converted once and shared (immutable).
+        var items = new CompletionItem[result.Items.Count];
+        (AwsConfigLsp.Syntax.TextSpan Span, Range Range)? last = null;
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = result.Items[i];
+            if (last is not { } known || known.Span != item.ReplaceSpan) last = known = (item.ReplaceSpan, LspConvert.ToRange(lineIndex, item.ReplaceSpan));
+            items[i] = LspConvert.ToLsp(item, lineIndex, known.Range, item.DetailsOfProfile is { } profile ? new CompletionItemData(uri, profile) : null);
+        }
+        return new CompletionList(result.IsIncomplete || lookupStarted, items);
     }
 
     [JsonRpcMethod("completionItem/resolve", UseSingleObjectParameterDeserialization = true)]

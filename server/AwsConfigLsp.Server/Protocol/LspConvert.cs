@@ -60,7 +60,7 @@ public static partial class LspConvert
             Kind = item.Kind == FoldingKind.Comment ? "comment" : "region",
         };
 
-    public static CompletionItem ToLsp(CompletionSuggestion item, LineIndex lineIndex) =>
+    public static CompletionItem ToLsp(CompletionSuggestion item, LineIndex lineIndex, Range? range = null, CompletionItemData? data = null) =>
         new(item.Label, item.Kind switch
             {
                 CompletionKind.Key => 10, // Property
@@ -74,8 +74,9 @@ public static partial class LspConvert
                 CompletionKind.Section => 14, // Keyword
                 _ => 15, // Snippet
             },
-            new TextEdit(ToRange(lineIndex, item.ReplaceSpan), item.InsertText))
+            new TextEdit(range ?? ToRange(lineIndex, item.ReplaceSpan), item.InsertText))
         {
+            Data = data,
             Detail = item.Detail,
             Documentation = item.Documentation is { Length: > 0 } markdown ? new MarkupContent("markdown", markdown) : null,
             SortText = item.SortText,
