@@ -43,7 +43,8 @@ internal static class CodePages
             }
             return advised;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException or FormatException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException
+            or FormatException or OverflowException or ArgumentException)
         {
             return 0;
         }
