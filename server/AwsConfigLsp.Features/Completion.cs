@@ -140,7 +140,7 @@ public static class Completion
         var texts = Volatile.Read(ref SortTexts[width]);
         if (texts is null)
         {
-            texts = new string[Math.Min(1000, (int)Math.Pow(10, width))];
+            texts = new string[width switch { 1 => 10, 2 => 100, _ => 1000 }];
             for (var i = 0; i < texts.Length; i++) texts[i] = i.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
             Volatile.Write(ref SortTexts[width], texts);
         }

@@ -487,24 +487,14 @@ public sealed class ValueIndex
     private bool Update(Side side, ConfigFile file)
     {
         if (side.FileId == file.Id) return false;
-        var changes = new List<ChangedSections>();
+        // The changes back to the version indexed, newest first; null when the history does not reach it (then the
+        // files are diffed).
+        var changes = side.File is { } indexedFile ? ProfileModel.Follows(file, indexedFile) : null;
         var changed = 0;
-        var reached = false;
-        for (var change = file.Change; change is not null && side.FileId >= 0; change = change.Previous)
-        {
-            // Gone: the change fell out of the history while this walked it (then the files are diffed).
-            if (change.Sections is not { } sections) break;
-            changes.Add(sections);
-            changed += sections.Removed.Count + sections.Added.Count;
-            if (change.BaseId == side.FileId)
-            {
-                reached = true;
-                break;
-            }
-        }
+        foreach (var change in changes ?? []) changed += change.Removed.Count + change.Added.Count;
         var wasBulk = bulk;
-        bulk |= !reached || changed > 256;
-        if (reached)
+        bulk |= changes is null || changed > 256;
+        if (changes is not null)
         {
             // Oldest first: a section one version added may be one a later version replaced.
             for (var c = changes.Count - 1; c >= 0; c--)
