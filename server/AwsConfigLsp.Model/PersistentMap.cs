@@ -92,6 +92,60 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
     }
 
     /// <summary>
+    /// A table of <paramref name="names"/> (distinct) and their <paramref name="values"/>, enumerated in
+    /// <paramref name="order"/>, which must list the same names in the same order; its <see cref="ValueList"/> is
+    /// <paramref name="values"/> (kept, not copied). With <paramref name="parallel"/> the names are hashed and the buckets
+    /// filled on two threads (each fills its own half of the buckets): at 50k profiles the one-thread build was ~30 ms
+    /// of a model step that had the other core idle. Each bucket is sized for exactly the names it gets.
+    /// </summary>
+    public static PersistentMap<TValue> FromDistinct(string[] names, TValue[] values, IEnumerable<string> order, bool parallel)
+    {
+        if (names.Length != values.Length) throw new ArgumentException($"{values.Length} values for {names.Length} names.", nameof(values));
+        var bucketCount = BucketCountFor(names.Length);
+        var bucketOf = new int[names.Length];
+        var sizes = new int[bucketCount];
+        var buckets = new Dictionary<string, TValue>?[bucketCount];
+        void Hash(int from, int to)
+        {
+            for (var i = from; i < to; i++) bucketOf[i] = HashOf(names[i]) & (bucketCount - 1);
+        }
+        void Fill(int firstBucket, int endBucket)
+        {
+            for (var i = 0; i < bucketOf.Length; i++)
+            {
+                var bucket = bucketOf[i];
+                if (bucket < firstBucket || bucket >= endBucket) continue;
+                var table = buckets[bucket] ??= new Dictionary<string, TValue>(sizes[bucket], StringComparer.Ordinal);
+                if (!table.TryAdd(names[i], values[i])) throw new ArgumentException($"The name '{names[i]}' is given twice.", nameof(names));
+            }
+        }
+        var half = names.Length / 2;
+        var halfBuckets = bucketCount / 2;
+        if (parallel && halfBuckets > 0)
+        {
+            var second = Task.Run(() => Hash(half, names.Length));
+            Hash(0, half);
+            second.GetAwaiter().GetResult();
+        }
+        else
+        {
+            Hash(0, names.Length);
+        }
+        foreach (var bucket in bucketOf) sizes[bucket]++;
+        if (parallel && halfBuckets > 0)
+        {
+            var second = Task.Run(() => Fill(halfBuckets, bucketCount));
+            Fill(0, halfBuckets);
+            second.GetAwaiter().GetResult();
+        }
+        else
+        {
+            Fill(0, bucketCount);
+        }
+        return new(Group(buckets), bucketCount - 1, order, names.Length) { valueArray = values };
+    }
+
+    /// <summary>
     /// A new table with the changes applied in order (a null value removes the name) and enumerated in
     /// <paramref name="order"/>; this table is not changed.
     /// </summary>

@@ -124,17 +124,41 @@ public sealed class ProfileModel
 
     private static PersistentMap<Profile> BuildTable(ConfigFile config, ConfigFile credentials, ProfileOrderOfPair order)
     {
-        var table = new PersistentMap<Profile>.Builder(config.ProfileOrder.Count + credentials.ProfileOrder.Count);
-        foreach (var name in config.ProfileOrder)
-        {
-            table.Set(name, new Profile(name, config.Profiles[name], credentials.Profiles.GetValueOrDefault(name)));
-        }
+        var configNames = config.ProfileOrder;
+        var credentialsOnly = new List<string>();
         foreach (var name in credentials.ProfileOrder)
         {
-            if (!table.ContainsKey(name)) table.Set(name, new Profile(name, null, credentials.Profiles[name]));
+            if (!config.Profiles.ContainsKey(name)) credentialsOnly.Add(name);
         }
-        return table.ToMap(order);
+        // In the order's order (the names of each file are distinct): the table's value list, made here once.
+        var names = new string[configNames.Count + credentialsOnly.Count];
+        var values = new Profile[names.Length];
+        void Make(int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                var name = configNames[i];
+                names[i] = name;
+                values[i] = new Profile(name, config.Profiles[name], credentials.Profiles.GetValueOrDefault(name));
+            }
+        }
+        // A large pair's profiles are made and hashed on two threads (the look-ups of both files' tables are most of it).
+        var parallel = names.Length >= ParallelProfiles && Environment.ProcessorCount > 1;
+        var half = parallel ? configNames.Count / 2 : configNames.Count;
+        var second = parallel ? Task.Run(() => Make(half, configNames.Count)) : null;
+        Make(0, half);
+        second?.GetAwaiter().GetResult();
+        for (var i = 0; i < credentialsOnly.Count; i++)
+        {
+            var name = credentialsOnly[i];
+            names[configNames.Count + i] = name;
+            values[configNames.Count + i] = new Profile(name, null, credentials.Profiles[name]);
+        }
+        return PersistentMap<Profile>.FromDistinct(names, values, order, parallel);
     }
+
+    /// <summary>Pairs with at least this many profiles have their table built on two threads (see <see cref="BuildTable"/>).</summary>
+    internal const int ParallelProfiles = 4096;
 
     /// <summary>botocore's order of the profiles of a pair: the config file's, then those only in the credentials file.</summary>
     private sealed class ProfileOrderOfPair(ConfigFile config, ConfigFile credentials) : IEnumerable<string>

@@ -252,6 +252,64 @@ public sealed class PersistentModelTests
     }
 
     [Fact]
+    public void A_name_table_made_from_distinct_names_on_one_or_two_threads_equals_one_built_name_by_name()
+    {
+        Gen.Select(Gen.Int[0, 6000], Gen.Bool).Sample((size, parallel) =>
+        {
+            var names = Enumerable.Range(0, size).Select(i => $"profile-{i * 7919 % 10007}").ToArray();
+            var values = names.Select(name => "value of " + name).ToArray();
+            var built = new PersistentMap<string>.Builder(size);
+            for (var i = 0; i < size; i++) built.Set(names[i], values[i]);
+            var expected = built.ToMap(names);
+            var map = PersistentMap<string>.FromDistinct(names, values, names, parallel);
+            Assert.Equal(size, map.Count);
+            Assert.Same(values, map.ValueList);
+            Assert.Equal(expected.Values, map.Values);
+            Assert.Equal(expected.Keys, map.Keys);
+            foreach (var name in names) Assert.Equal("value of " + name, map[name]);
+            Assert.False(map.ContainsKey("absent"));
+            // Later versions share the table's buckets and leave it as it was.
+            if (size > 0)
+            {
+                var changed = map.With([new(names[0], null), new("added", "a")], null);
+                Assert.Equal(size, changed.Count);
+                Assert.False(changed.ContainsKey(names[0]));
+                Assert.Equal("value of " + names[0], map[names[0]]);
+                Assert.False(map.ContainsKey("added"));
+            }
+        }, iter: 60);
+    }
+
+    [Fact]
+    public void A_name_table_refuses_a_name_given_twice_and_a_value_count_that_does_not_match()
+    {
+        string[] names = ["a", "b", "a"];
+        Assert.Contains("'a' is given twice", Assert.Throws<ArgumentException>(() => PersistentMap<string>.FromDistinct(names, ["1", "2", "3"], names, parallel: false)).Message);
+        Assert.Throws<ArgumentException>(() => PersistentMap<string>.FromDistinct(["a"], [], ["a"], parallel: false));
+    }
+
+    [Fact]
+    public void A_large_pair_whose_profile_table_is_built_on_two_threads_lists_the_profiles_in_botocores_order()
+    {
+        // Above ProfileModel.ParallelProfiles the profiles are made and hashed on two threads: the config's profiles in
+        // file order, then those only in the credentials file, each with both its sections.
+        var count = ProfileModel.ParallelProfiles + 500;
+        var (configText, credentialsText) = Generate(count);
+        var model = FromScratch(configText, credentialsText);
+        var expected = model.Config.ProfileOrder.Concat(model.Credentials.ProfileOrder.Where(name => !model.Config.Profiles.ContainsKey(name))).ToList();
+        Assert.Equal(count + 1, model.Config.ProfileOrder.Count);
+        Assert.Equal(expected, model.ProfileList.Select(profile => profile.Name));
+        Assert.Equal(expected, model.Profiles.Keys);
+        Assert.Equal("only-credentials", model.ProfileList[^1].Name);
+        Assert.Null(model.ProfileList[^1].ConfigSection);
+        var p10 = model.GetProfile("p10")!;
+        Assert.Same(p10, model.ProfileList[expected.IndexOf("p10")]);
+        Assert.NotNull(p10.ConfigSection);
+        Assert.Equal("secret10", p10.Get(Keys.SecretAccessKey)!.Value.Value);
+        Assert.Null(model.GetProfile("p11")!.CredentialsSection);
+    }
+
+    [Fact]
     public void A_file_whose_sections_are_read_on_two_threads_is_the_file_read_on_one()
     {
         // Large files read their sections in two halves at once; the result must be what one thread reads, whatever the
