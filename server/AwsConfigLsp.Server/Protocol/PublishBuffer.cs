@@ -20,7 +20,8 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
     /// <summary>A publish written into a new array of <paramref name="capacity"/> bytes.</summary>
     public PublishBuffer(int capacity)
     {
-        array = new byte[Math.Max(capacity, 256)];
+        // Not zeroed (~15 MiB for the first publish of a 50k-profile config): only the bytes written are ever read.
+        array = GC.AllocateUninitializedArray<byte>(Math.Max(capacity, 256));
         Spilled = true;
     }
 
@@ -74,7 +75,7 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
         }
         if (array.Length - WrittenCount < needed)
         {
-            var grown = new byte[Math.Max(array.Length * 2, WrittenCount + needed)];
+            var grown = GC.AllocateUninitializedArray<byte>(Math.Max(array.Length * 2, WrittenCount + needed));
             array.AsSpan(0, WrittenCount).CopyTo(grown);
             array = grown;
         }
@@ -118,7 +119,7 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
     /// <summary>Moves what this publish wrote into an array of its own (a new publish bigger than the ring's free room allows).</summary>
     private void Spill(int needed)
     {
-        var moved = new byte[Math.Max(array.Length + array.Length / 8, WrittenCount + needed + 4096)];
+        var moved = GC.AllocateUninitializedArray<byte>(Math.Max(array.Length + array.Length / 8, WrittenCount + needed + 4096));
         var (first, second) = Slice(array, start, 0, WrittenCount);
         first.Span.CopyTo(moved);
         second.Span.CopyTo(moved.AsSpan(first.Length));
