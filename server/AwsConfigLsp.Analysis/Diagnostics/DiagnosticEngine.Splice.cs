@@ -80,7 +80,7 @@ public static partial class DiagnosticEngine
             items.Clear();
             foreach (var r in sectionRules)
             {
-                if (!failed[r]) RunSection(r, (ISectionRule)Rules[r], context, section, items, failed, failures);
+                if (!failed[r]) RunSection(r, SectionRuleAt[r]!, context, section, items, failed, failures);
             }
             if (items.Count == 0) continue;
             var unit = new Unit([.. items], AnalysisPlan.AnchorsOf(model, [section], items));
@@ -131,7 +131,7 @@ public static partial class DiagnosticEngine
             items.Clear();
             foreach (var r in profileRules)
             {
-                if (!failed[r]) RunProfile(r, (IProfileRule)Rules[r], context, profile, items, failed, failures);
+                if (!failed[r]) RunProfile(r, ProfileRuleAt[r]!, context, profile, items, failed, failures);
             }
             if (items.Count == 0) continue;
             var unit = new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items)) { NameHash = Unit.NameHashOf(profile.Name) };
