@@ -70,7 +70,90 @@ public sealed class DocumentTextConverter : JsonConverter<string>
     /// which says what is wrong). In vectorized passes and one stop per escape: a 50k-profile config is ~9 MB with
     /// ~300k escaped line breaks.
     /// </summary>
-    public static bool TryScan(ReadOnlySpan<byte> source, out int end, out int length)
+    public static bool TryScan(ReadOnlySpan<byte> source, out int end, out int length) => TryScan(source, out end, out length, out _);
+
+    /// <summary>
+    /// <see cref="TryScan(ReadOnlySpan{byte}, out int, out int)"/>, with where a large content was split to be read on two
+    /// threads: the byte offset of the second half in the content and the first half's length in characters, which
+    /// <see cref="Write(ReadOnlySpan{byte}, int, Split)"/> writes with (default: not split).
+    /// </summary>
+    public static bool TryScan(ReadOnlySpan<byte> source, out int end, out int length, out Split split) =>
+        TryScan(source, out end, out length, out split, ParallelBytes);
+
+    /// <summary>The scan above, splitting contents of at least <paramref name="parallelFrom"/> bytes (tests split small ones).</summary>
+    internal static bool TryScan(ReadOnlySpan<byte> source, out int end, out int length, out Split split, int parallelFrom)
+    {
+        split = default;
+        if (source.Length < parallelFrom || Environment.ProcessorCount < 2 || EscapeStartAfter(source, source.Length / 2) is not { } at)
+        {
+            return TryScanPart(source, out end, out length);
+        }
+        // The second half is read at once on another thread; it is used only when the first half holds no closing quote.
+        var (first, second) = ScanInHalves(source, at);
+        if (!first.Ok) return Fail(out end, out length);
+        if (first.End < at)
+        {
+            (end, length) = (first.End, first.Length);
+            return true;
+        }
+        if (!second.Ok) return Fail(out end, out length);
+        (end, length) = (at + second.End, first.Length + second.Length);
+        split = new Split(at, first.Length);
+        return true;
+    }
+
+    private static bool Fail(out int end, out int length)
+    {
+        (end, length) = (0, 0);
+        return false;
+    }
+
+    private static unsafe ((bool Ok, int End, int Length) First, (bool Ok, int End, int Length) Second) ScanInHalves(ReadOnlySpan<byte> source, int at)
+    {
+        fixed (byte* bytes = source)
+        {
+            var (address, total) = ((nint)bytes, source.Length);
+            var second = Task.Run(() =>
+            {
+                var ok = TryScanPart(new ReadOnlySpan<byte>((byte*)address + at, total - at), out var end, out var length);
+                return (ok, end, length);
+            });
+            var firstOk = TryScanPart(source[..at], out var firstEnd, out var firstLength);
+            return ((firstOk, firstEnd, firstLength), second.GetAwaiter().GetResult());
+        }
+    }
+
+    /// <summary>Contents of at least this many bytes are read and written in two halves at once (a 50k-profile config is ~9 MB).</summary>
+    internal const int ParallelBytes = 1 << 20;
+
+    /// <summary>Where <see cref="TryScan(ReadOnlySpan{byte}, out int, out int, out Split)"/> split a content: see there.</summary>
+    public readonly record struct Split(int At, int FirstLength)
+    {
+        public bool IsSplit => At > 0;
+    }
+
+    /// <summary>
+    /// The first <c>\n</c> escape at or after <paramref name="from"/>, or null. A backslash starts an escape when an even
+    /// number of backslashes come right before it: the first of a run always does (a backslash is only ever escaped by the
+    /// one before it, and no escape ends in one). Reading from there needs nothing of the bytes before, and a line
+    /// break's escape is never half of a surrogate pair written as two <c>\u</c> escapes.
+    /// </summary>
+    internal static int? EscapeStartAfter(ReadOnlySpan<byte> source, int from)
+    {
+        while (from < source.Length)
+        {
+            var next = source[from..].IndexOf((byte)'\\');
+            if (next < 0) return null;
+            var at = from + next;
+            var before = 0;
+            while (at - before - 1 >= 0 && source[at - before - 1] == (byte)'\\') before++;
+            if (before % 2 == 0 && at + 1 < source.Length && source[at + 1] == (byte)'n') return at;
+            from = at + 1;
+        }
+        return null;
+    }
+
+    private static bool TryScanPart(ReadOnlySpan<byte> source, out int end, out int length)
     {
         length = 0;
         end = source.Length;
@@ -121,6 +204,36 @@ public sealed class DocumentTextConverter : JsonConverter<string>
     }
 
     /// <summary>The string of the content <see cref="TryScan"/> took, <paramref name="length"/> being the length it gave.</summary>
+    public static string Write(ReadOnlySpan<byte> content, int length, Split split)
+    {
+        if (!split.IsSplit || split.At >= content.Length) return Write(content, length);
+        return string.Create(length, new Halves(content, split), static (chars, state) => WriteInHalves(state.Content, chars, state.Split));
+    }
+
+    private readonly ref struct Halves(ReadOnlySpan<byte> content, Split split)
+    {
+        public ReadOnlySpan<byte> Content { get; } = content;
+        public Split Split { get; } = split;
+    }
+
+    /// <summary>Each half of a split content into its part of <paramref name="chars"/>, the second on another thread.</summary>
+    private static unsafe void WriteInHalves(ReadOnlySpan<byte> content, Span<char> chars, Split split)
+    {
+        fixed (byte* bytes = content)
+        fixed (char* text = chars)
+        {
+            var (source, destination, total, count) = ((nint)bytes, (nint)text, content.Length, chars.Length);
+            var second = Task.Run(() =>
+            {
+                var part = new ReadOnlySpan<byte>((byte*)source + split.At, total - split.At);
+                WriteTo(part, new Span<char>((char*)destination + split.FirstLength, count - split.FirstLength), System.Text.Ascii.IsValid(part));
+            });
+            var first = content[..split.At];
+            WriteTo(first, chars[..split.FirstLength], System.Text.Ascii.IsValid(first));
+            second.GetAwaiter().GetResult();
+        }
+    }
+
     public static string Write(ReadOnlySpan<byte> content, int length)
     {
         // ASCII (most configs): each run between escapes widened in place, without the UTF-8 decoder's cost per call.

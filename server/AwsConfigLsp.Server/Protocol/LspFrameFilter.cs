@@ -358,7 +358,8 @@ internal static class LspFrameFilter
     /// A didOpen's text read and decoded by the frame check itself (<see cref="Check(ReadOnlySequence{byte}, out string?, out string?, out (long Start, long End)?, TextScan?)"/>):
     /// Utf8JsonReader would validate the 9 MB string of a 50k-profile config in one pass, and the decoder read it again
     /// in two more (50 ms of the open before the handler starts). Here one vectorized scan finds its end, validates it
-    /// and measures it, and one more writes the string.
+    /// and measures it, and one more writes the string (a text of 1 MB or more in two halves on two threads: 26.7 -> 17.8 ms
+    /// for the 9 MB didOpen of a 50k-profile config).
     /// </summary>
     internal sealed class TextScan
     {
@@ -396,7 +397,7 @@ internal static class LspFrameFilter
             out (long Start, long End) place)
         {
             place = default;
-            if (!DocumentTextConverter.TryScan(content, out var end, out var length) || end == content.Length) return false;
+            if (!DocumentTextConverter.TryScan(content, out var end, out var length, out var split) || end == content.Length) return false;
             // The reader checks the separator and goes on as if the value were "", then from the closing quote on.
             JsonReaderState state;
             try
@@ -409,7 +410,7 @@ internal static class LspFrameFilter
             {
                 return false;
             }
-            Text = DocumentTextConverter.Write(content[..end], length);
+            Text = DocumentTextConverter.Write(content[..end], length, split);
             var start = after + quote;
             place = (start, start + 1 + end + 1);
             reader = new Utf8JsonReader(body.Slice(place.End), isFinalBlock: true, state);

@@ -45,6 +45,50 @@ public sealed class DocumentTextConverterTests
     }
 
     [Fact]
+    public void A_large_text_read_in_two_halves_is_the_text_read_in_one()
+    {
+        // Large texts are scanned and written in two halves on two threads, split at a \n escape near the middle found
+        // without reading the bytes before it: runs of backslashes, escaped quotes, \u escapes and surrogate pairs around
+        // the middle must come out the same, and a content whose string ends before the middle must end there.
+        var split = 0;
+        var checkedStrings = 0;
+        foreach (var text in RandomText.Strings(Alphabet + "\\\\\n\nn", 400, 3000, seed: 23))
+        {
+            foreach (var encoder in Encoders)
+            {
+                var json = JsonSerializer.SerializeToUtf8Bytes(text, new JsonSerializerOptions { Encoder = encoder });
+                // The string's content, its closing quote and what follows it in a message.
+                byte[] content = [.. json.AsSpan(1), .. ",\"version\":1}"u8];
+                Assert.True(DocumentTextConverter.TryScan(content, out var wholeEnd, out var wholeLength, out var none, parallelFrom: int.MaxValue));
+                Assert.False(none.IsSplit);
+                Assert.True(DocumentTextConverter.TryScan(content, out var end, out var length, out var halves, parallelFrom: 16));
+                Assert.Equal((wholeEnd, wholeLength), (end, length));
+                Assert.Equal(json.Length - 2, end);
+                if (halves.IsSplit) split++;
+                Assert.Equal(JsonSerializer.Deserialize<string>(json), DocumentTextConverter.Write(content.AsSpan(0, end), length, halves));
+                checkedStrings++;
+            }
+        }
+        Assert.Equal(6000, checkedStrings);
+        Assert.True(split > 1000, $"only {split} of the texts were split");
+        // A string that ends in the first half: the second half (after the closing quote) is read but not used.
+        var shortText = JsonSerializer.SerializeToUtf8Bytes("a\nb");
+        byte[] message = [.. shortText.AsSpan(1), .. Encoding.UTF8.GetBytes(",\"other\":\"" + string.Concat(Enumerable.Repeat("x\\n", 100)) + "\"}")];
+        Assert.True(DocumentTextConverter.TryScan(message, out var shortEnd, out var shortLength, out var shortSplit, parallelFrom: 16));
+        Assert.False(shortSplit.IsSplit);
+        Assert.Equal("a\nb", DocumentTextConverter.Write(message.AsSpan(0, shortEnd), shortLength, shortSplit));
+    }
+
+    [Theory]
+    [InlineData("abc\\nxyz", 3)]
+    [InlineData("abc\\\\nx\\ny", 7)]
+    [InlineData("\\\\\\nx", 2)]
+    [InlineData("ab\\u000a\\n", 8)]
+    [InlineData("ab\\\\n", null)]
+    public void The_split_is_at_a_line_break_escape_that_is_not_itself_escaped(string escaped, int? expected) =>
+        Assert.Equal(expected, DocumentTextConverter.EscapeStartAfter(Encoding.UTF8.GetBytes(escaped), 0));
+
+    [Fact]
     public void A_didOpen_through_the_source_generated_context_reads_the_text_with_it()
     {
         var text = "[profile a] ; \"quoted\" \\ é 😀\r\nregion = us-east-1\n";
