@@ -147,7 +147,11 @@ public sealed class ChunkedList<T> : IReadOnlyList<T>
         {
             var size = remaining / (count - c);
             var piece = new T[size];
-            for (var i = 0; i < size; i++) piece[i] = items[at + i];
+            // A list or array is copied in bulk (the sections and profile names of a 50k-profile file: ~5 ms one by one
+            // through the interface, on the one thread that builds the file's tables).
+            if (items is List<T> list) System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list).Slice(at, size).CopyTo(piece);
+            else if (items is T[] array && array.GetType() == typeof(T[])) array.AsSpan(at, size).CopyTo(piece);
+            else for (var i = 0; i < size; i++) piece[i] = items[at + i];
             into.Add(piece);
             at += size;
             remaining -= size;
