@@ -694,7 +694,9 @@ internal sealed class AnalysisPlan
     {
         // Most findings point only into their own sections (a profile has one or two): those places need no look-up of
         // the section they fall in. At 50k profiles the look-ups and lists were ~25 ms of an open's analysis.
-        var anchors = new List<(SectionEntry Section, int Start, int End)>(2);
+        // One scratch list per thread (an analysis runs on two): only the result array is made per unit.
+        var anchors = scratchAnchors ??= new List<(SectionEntry Section, int Start, int End)>(8);
+        anchors.Clear();
         foreach (var section in own)
         {
             var start = section.Start;
@@ -709,12 +711,25 @@ internal sealed class AnalysisPlan
                 var file = model.GetFile(place.File);
                 if (file.Sections.Count == 0) continue;
                 var section = file.Sections[file.Syntax.FindSectionIndex(place.Span.Start)];
-                if (!anchors.Exists(anchor => ReferenceEquals(anchor.Section, section))) anchors.Add((section, section.Start, section.Start + section.Syntax.Length));
+                if (!Holds(anchors, section)) anchors.Add((section, section.Start, section.Start + section.Syntax.Length));
             }
         }
         var result = new (SectionEntry, int)[anchors.Count];
         for (var i = 0; i < result.Length; i++) result[i] = (anchors[i].Section, anchors[i].Start);
+        anchors.Clear();
         return result;
+    }
+
+    [ThreadStatic]
+    private static List<(SectionEntry Section, int Start, int End)>? scratchAnchors;
+
+    private static bool Holds(List<(SectionEntry Section, int Start, int End)> anchors, SectionEntry section)
+    {
+        foreach (var anchor in anchors)
+        {
+            if (ReferenceEquals(anchor.Section, section)) return true;
+        }
+        return false;
     }
 
     /// <summary>Whether <paramref name="place"/> starts strictly inside one of the first <paramref name="count"/> anchors (then it is that section's).</summary>

@@ -98,6 +98,43 @@ public class ArnTests
     }
 
     [Fact]
+    public void MfaSerial_IsValid_agrees_with_TryParse_on_every_combination_of_fields()
+    {
+        // The invalid-mfa-serial rule trusts the allocation-free check for every mfa_serial line and parses only what it
+        // refuses: it must accept exactly what the parser accepts, ARNs and hardware serial numbers alike.
+        string[] schemes = ["arn", " arn", "ARN", ""];
+        string[] partitions = ["aws", "aws-us-gov", "aws-iso-q", "aws-iso-", "", "amazon"];
+        string[] services = ["iam", "sts", ""];
+        string[] regions = ["", "us-east-1"];
+        string[] accounts = ["123456789012", "12345678901", "12345678901a", ""];
+        string[] resources = ["mfa/alice", "mfa/p/q/alice", "mfa/", "mfa/x/", "u2f/user/a/default-X", "u2f/", "user/alice", "MFA/alice",
+            "mfa/a:b", "mfa/alice  ", "role/x", ""];
+        var valid = 0;
+        foreach (var a in schemes)
+        foreach (var b in partitions)
+        foreach (var c in services)
+        foreach (var d in regions)
+        foreach (var e in accounts)
+        foreach (var f in resources)
+        {
+            string[] fields = [a, b, c, d, e, f];
+            for (var count = 1; count <= 6; count++)
+            {
+                var text = string.Join(':', fields.Take(count));
+                var parsed = MfaSerial.TryParse(text, out _, out _);
+                if (parsed) valid++;
+                Assert.True(parsed == MfaSerial.IsValid(text), $"TryParse says {parsed} for `{text}`, IsValid the opposite");
+            }
+        }
+        Assert.True(valid > 10, $"only {valid} valid serials were generated");
+        foreach (var text in new[] { "GAHT12345678", "GAHT1234", "  GAHT12345678\t", "GAHT 12345678", "GAHT1234567\u00e9", new string('A', 256), new string('A', 257),
+            "abc_+=/:,.@-x", "abc#defghij", "", "   ", null })
+        {
+            Assert.True(MfaSerial.TryParse(text, out _, out _) == MfaSerial.IsValid(text), $"they disagree on `{text}`");
+        }
+    }
+
+    [Fact]
     public void Role_names_longer_than_64_are_rejected()
     {
         Assert.True(RoleArn.TryParse("arn:aws:iam::123456789012:role/" + new string('a', 64), out _));

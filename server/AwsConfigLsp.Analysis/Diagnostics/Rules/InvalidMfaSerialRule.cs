@@ -21,7 +21,7 @@ public sealed class InvalidMfaSerialRule : ISectionRule
     public IEnumerable<Diagnostic> AnalyzeSection(AnalysisContext context, SectionEntry section)
     {
         // No iterator: this runs for every section.
-        if (RuleSupport.LineIn(section, Keys.MfaSerial) is not { } property || MfaSerial.TryParse(property.Value, out _, out var error)) return [];
+        if (RuleSupport.LineIn(section, Keys.MfaSerial) is not { } property || MfaSerial.IsValid(property.Value) || MfaSerial.TryParse(property.Value, out _, out var error)) return [];
         return [new Diagnostic(Code, DefaultSeverity, property.ValueOrLineLocation, $"{error} The AWS CLI prompts for the MFA code, then STS refuses the serial number.")];
     }
 }
