@@ -111,9 +111,25 @@ public sealed class DiagnosticsJson
             var (source, sourceStart) = (ring, ringStart);
             // Into the last publish's array, after it (at 50k profiles a publish is ~16 MiB, and fresh large-object
             // arrays per publish mean full collections that stop every thread), unless that one is still being sent.
-            var buffer = ring is not null && !lastSending
-                ? new PublishBuffer(ring, (ringStart + lastSize) % ring.Length)
-                : new PublishBuffer(Math.Max(4096, lastSize > 0 ? lastSize + lastSize / 8 : FirstSize(diagnostics, kind, configUri, credentialsUri)));
+            // Nothing to copy, a new array, and many items: the second half is written at once on another thread, into the
+            // same array after room for the first (each part's size estimated), then moved to follow the first.
+            var half = diagnostics.Count;
+            PublishBuffer buffer;
+            PublishBuffer? laneBuffer = null;
+            if (!canCopy && (ring is null || lastSending) && diagnostics.Count >= ParallelFrom && Environment.ProcessorCount > 1)
+            {
+                half = diagnostics.Count / 2;
+                var firstRoom = FirstSize(diagnostics, kind, configUri, credentialsUri, 0, half) + 1024;
+                var secondRoom = FirstSize(diagnostics, kind, configUri, credentialsUri, half, diagnostics.Count);
+                buffer = new PublishBuffer(firstRoom + secondRoom) { Cap = firstRoom };
+                laneBuffer = new PublishBuffer(buffer.Where.Array, firstRoom, secondRoom);
+            }
+            else
+            {
+                buffer = ring is not null && !lastSending
+                    ? new PublishBuffer(ring, (ringStart + lastSize) % ring.Length)
+                    : new PublishBuffer(Math.Max(4096, lastSize > 0 ? lastSize + lastSize / 8 : FirstSize(diagnostics, kind, configUri, credentialsUri)));
+            }
             // In the ring, the writer stays behind the first byte still to be read by the free room: for each item, the
             // first byte the items from it on may copy (a suffix minimum of their places in the last publish).
             var gap = ring is null ? 0 : ring.Length - lastSize;
@@ -167,7 +183,10 @@ public sealed class DiagnosticsJson
                     }
                     runFrom = -1;
                 }
-                for (var i = 0; i < writing.Length; i++)
+                var laneLines = (configLines, credentialsLines, encodedConfigUri, encodedCredentialsUri);
+                var second = laneBuffer is null ? null
+                    : Task.Run(() => SecondLane.Write(laneBuffer, list, diagnostics, writing, half, kind, laneLines, configUri, credentialsUri));
+                for (var i = 0; i < half; i++)
                 {
                     Guard(Math.Min(runFrom >= 0 ? runFrom : int.MaxValue, neededFrom?[i] ?? 0));
                     writing[i] = new Written(-1, 0, 0, 0, 0);
@@ -203,17 +222,35 @@ public sealed class DiagnosticsJson
                     }
                     Flush(i);
                     var shifted = list is null ? new ShiftedDiagnostic(found, null) : list.GetShifted(i);
-                    AddPlaces(shifted, configUri, credentialsUri);
-                    var start = buffer.WrittenCount + (int)writer.BytesPending;
-                    if (any) start++;
-                    WriteDiagnostic(writer, buffer, shifted, kind == ConfigFileKind.Config ? configLines! : credentialsLines!, configLines, credentialsLines,
-                        configUri, credentialsUri, encodedConfigUri, encodedCredentialsUri, ref encoded);
-                    var end = buffer.WrittenCount + (int)writer.BytesPending;
                     // The separator before an element is written with it: not part of the diagnostic's bytes.
+                    writing[i] = WriteFresh(writer, buffer, shifted, kind, laneLines, configUri, credentialsUri, any, ref encoded);
                     any = true;
-                    // Line numbers were recorded at their end in the buffer: from the item's start.
-                    for (var k = lines; k < writingLines.Count; k += 2) writingLines[k] -= start + writingLines[k + 1];
-                    writing[i] = new Written(start, end - start, places, writingPlaces.Count - places, lines);
+                }
+                if (second is not null)
+                {
+                    var lane = second.GetAwaiter().GetResult();
+                    // From here the publish may take its whole array: the second half's bytes move to follow the first
+                    // (forwards in the same array: each piece is read before anything is written over it).
+                    buffer.Cap = Math.Max(buffer.Cap, buffer.Where.Array.Length - buffer.Where.Start);
+                    if (lane.Length > 0)
+                    {
+                        // Its first byte through the writer (the separator, and its state: a value was written), the rest
+                        // straight into the buffer.
+                        var at = buffer.WrittenCount + (int)writer.BytesPending + (any ? 1 : 0);
+                        writer.WriteRawValue(lane.Bytes.Span[..1], skipInputValidation: true);
+                        writer.Flush();
+                        buffer.Append(lane.Bytes.Span[1..]);
+                        any = true;
+                        var (places, lineCount) = (writingPlaces.Count, writingLines.Count);
+                        for (var i = half; i < writing.Length; i++)
+                        {
+                            if (writing[i].Start < 0) continue;
+                            writing[i] = writing[i] with { Start = writing[i].Start - lane.Start + at, Places = writing[i].Places + places, Lines = writing[i].Lines + lineCount };
+                        }
+                        writingPlaces.AddRange(lane.Places);
+                        writingLines.AddRange(lane.Lines);
+                    }
+                    encoded += lane.Encoded;
                 }
                 Guard(Math.Min(runFrom >= 0 ? runFrom : int.MaxValue, lastSize));
                 Flush(writing.Length);
@@ -263,6 +300,78 @@ public sealed class DiagnosticsJson
         {
             lock (gate) return ring?.Length ?? 0;
         }
+    }
+
+    /// <summary>A first write (nothing copied, into a new array) of at least this many items writes its second half on another thread.</summary>
+    internal const int ParallelItems = 2048;
+
+    /// <summary><see cref="ParallelItems"/>, lower in tests.</summary>
+    internal int ParallelFrom { get; init; } = ParallelItems;
+
+    /// <summary>
+    /// The second half of a first write, written on another thread by a writer of its own (its own place and line tables
+    /// and related-ranges cache) into the publish's array after the first half's room (or an array of its own if it
+    /// outgrew that room): the items' JSON as one array's elements, <see cref="Bytes"/> from after the array's bracket,
+    /// each item's record in <c>writing</c> relative to its buffer, the first item at <see cref="Start"/>.
+    /// </summary>
+    private sealed class SecondLane
+    {
+        public ReadOnlyMemory<byte> Bytes { get; private init; }
+        public int Start { get; private init; }
+        public int Length => Bytes.Length;
+        public List<int> Places { get; private init; } = [];
+        public List<int> Lines { get; private init; } = [];
+        public int Encoded { get; private init; }
+
+        public static SecondLane Write(PublishBuffer buffer, DiagnosticList? list, IReadOnlyList<Diagnostic> diagnostics, Written[] writing, int from,
+            ConfigFileKind kind, (LineIndex? Config, LineIndex? Credentials, JsonEncodedText ConfigUri, JsonEncodedText CredentialsUri) lines,
+            string? configUri, string? credentialsUri)
+        {
+            var helper = new DiagnosticsJson();
+            var encoded = 0;
+            var any = false;
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                writer.WriteStartArray();
+                for (var i = from; i < writing.Length; i++)
+                {
+                    writing[i] = new Written(-1, 0, 0, 0, 0);
+                    var found = list is null ? diagnostics[i] : list.FoundAt(i);
+                    if (found.Location.File != kind) continue;
+                    var shifted = list is null ? new ShiftedDiagnostic(found, null) : list.GetShifted(i);
+                    writing[i] = helper.WriteFresh(writer, buffer, shifted, kind, lines, configUri, credentialsUri, any, ref encoded);
+                    any = true;
+                }
+                writer.Flush();
+            }
+            var (array, start) = buffer.Where;
+            return new SecondLane
+            {
+                Bytes = array.AsMemory(start + 1, buffer.WrittenCount - 1),
+                Start = 1,
+                Places = helper.writingPlaces,
+                Lines = helper.writingLines,
+                Encoded = encoded,
+            };
+        }
+    }
+
+    /// <summary>One item written anew (not copied): its JSON, places and line offsets; its record.</summary>
+    private Written WriteFresh(Utf8JsonWriter writer, PublishBuffer buffer, ShiftedDiagnostic shifted, ConfigFileKind kind,
+        (LineIndex? Config, LineIndex? Credentials, JsonEncodedText ConfigUri, JsonEncodedText CredentialsUri) lines, string? configUri, string? credentialsUri,
+        bool any, ref int encoded)
+    {
+        var places = writingPlaces.Count;
+        var lineAt = writingLines.Count;
+        AddPlaces(shifted, configUri, credentialsUri);
+        var start = buffer.WrittenCount + (int)writer.BytesPending;
+        if (any) start++;
+        WriteDiagnostic(writer, buffer, shifted, kind == ConfigFileKind.Config ? lines.Config! : lines.Credentials!, lines.Config, lines.Credentials,
+            configUri, credentialsUri, lines.ConfigUri, lines.CredentialsUri, ref encoded);
+        var end = buffer.WrittenCount + (int)writer.BytesPending;
+        // Line numbers were recorded at their end in the buffer: from the item's start.
+        for (var k = lineAt; k < writingLines.Count; k += 2) writingLines[k] -= start + writingLines[k + 1];
+        return new Written(start, end - start, places, writingPlaces.Count - places, lineAt);
     }
 
     /// <summary>The diagnostic's places (its own, then the related ones it publishes) into <see cref="writingPlaces"/>: file, start, end each.</summary>
@@ -528,10 +637,14 @@ public sealed class DiagnosticsJson
     /// related places (with the URI each repeats), plus a tenth for escapes. A low guess makes the buffer grow by
     /// doubling: at 50k profiles a fixed 1.25 KB per diagnostic was 16.3 MB for 16.7 MB of JSON, and the buffer became 33 MB.
     /// </summary>
-    private static int FirstSize(IReadOnlyList<Diagnostic> diagnostics, ConfigFileKind kind, string? configUri, string? credentialsUri)
+    private static int FirstSize(IReadOnlyList<Diagnostic> diagnostics, ConfigFileKind kind, string? configUri, string? credentialsUri) =>
+        FirstSize(diagnostics, kind, configUri, credentialsUri, 0, diagnostics.Count);
+
+    /// <summary>The size <see cref="FirstSize(IReadOnlyList{Diagnostic}, ConfigFileKind, string?, string?)"/> estimates for the items [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private static int FirstSize(IReadOnlyList<Diagnostic> diagnostics, ConfigFileKind kind, string? configUri, string? credentialsUri, int from, int to)
     {
         long bytes = 0;
-        for (var i = 0; i < diagnostics.Count; i++)
+        for (var i = from; i < to; i++)
         {
             var diagnostic = diagnostics is DiagnosticList list ? list.GetShifted(i).Found : diagnostics[i];
             if (diagnostic.Location.File != kind) continue;

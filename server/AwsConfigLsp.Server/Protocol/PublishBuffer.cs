@@ -22,8 +22,28 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
     {
         // Not zeroed (~15 MiB for the first publish of a 50k-profile config): only the bytes written are ever read.
         array = GC.AllocateUninitializedArray<byte>(Math.Max(capacity, 256));
+        Cap = array.Length;
         Spilled = true;
     }
+
+    /// <summary>
+    /// A publish (or a part of one) written into <paramref name="array"/> from <paramref name="origin"/>, taking at most
+    /// <paramref name="cap"/> bytes there before it moves to an array of its own (a first publish's second half, written
+    /// on another thread into the same array as the first).
+    /// </summary>
+    public PublishBuffer(byte[] array, int origin, int cap)
+    {
+        this.array = array;
+        this.origin = origin;
+        Cap = cap;
+        Spilled = true;
+    }
+
+    // Outside the ring: where the publish starts in the array.
+    private int origin;
+
+    /// <summary>Outside the ring: how many bytes the publish may take in its array from its start before it moves to a larger one.</summary>
+    public int Cap { get; set; }
 
     /// <summary>A publish written into <paramref name="ring"/> from <paramref name="start"/>, wrapping around its end.</summary>
     public PublishBuffer(byte[] ring, int start)
@@ -43,7 +63,7 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
     public bool Spilled { get; private set; }
 
     /// <summary>The array the publish is in, and where it starts there.</summary>
-    public (byte[] Array, int Start) Where => (array, Spilled ? 0 : start);
+    public (byte[] Array, int Start) Where => (array, Spilled ? origin : start);
 
     public void Advance(int count)
     {
@@ -52,7 +72,7 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
             // Written aside: into the ring if it fits under the limit, else (the publish outgrew the free room) into an
             // array of its own, where what this publish wrote so far moves first.
             if (!Spilled && WrittenCount + count > Limit) Spill(count);
-            if (Spilled) scratch.AsSpan(0, count).CopyTo(array.AsSpan(WrittenCount));
+            if (Spilled) scratch.AsSpan(0, count).CopyTo(array.AsSpan(origin + WrittenCount));
             else CopyIntoRing(scratch.AsSpan(0, count), WrittenCount);
             ArrayPool<byte>.Shared.Return(scratch);
             scratch = null;
@@ -73,13 +93,13 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
             scratch = ArrayPool<byte>.Shared.Rent(needed);
             return scratch;
         }
-        if (array.Length - WrittenCount < needed)
+        if (Cap - WrittenCount < needed)
         {
-            var grown = GC.AllocateUninitializedArray<byte>(Math.Max(array.Length * 2, WrittenCount + needed));
-            array.AsSpan(0, WrittenCount).CopyTo(grown);
-            array = grown;
+            var grown = GC.AllocateUninitializedArray<byte>(Math.Max(Cap * 2, WrittenCount + needed));
+            array.AsSpan(origin, WrittenCount).CopyTo(grown);
+            (array, origin, Cap) = (grown, 0, grown.Length);
         }
-        return array.AsMemory(WrittenCount);
+        return array.AsMemory(origin + WrittenCount, Cap - WrittenCount);
     }
 
     public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
@@ -123,7 +143,7 @@ internal sealed class PublishBuffer : IBufferWriter<byte>
         var (first, second) = Slice(array, start, 0, WrittenCount);
         first.Span.CopyTo(moved);
         second.Span.CopyTo(moved.AsSpan(first.Length));
-        array = moved;
+        (array, origin, Cap) = (moved, 0, moved.Length);
         Spilled = true;
     }
 }

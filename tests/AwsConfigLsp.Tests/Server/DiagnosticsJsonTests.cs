@@ -120,7 +120,7 @@ public sealed class DiagnosticsJsonTests
     private static string Roles(int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
         $"[profile r{i}]\nrole_arn = arn:aws:iam::111111111111:role/R{i}\ncredential_source = Environment\noutput = jsn\n\n"));
 
-    private sealed class Session(string config)
+    private sealed class Session(string config, DiagnosticsJson? writer = null)
     {
         private const string ConfigUri = "file:///home/u/.aws/config";
         private const string CredentialsUri = "file:///home/u/.aws/credentials";
@@ -131,7 +131,7 @@ public sealed class DiagnosticsJsonTests
 
         public string Text { get; private set; } = config;
 
-        public DiagnosticsJson Writer { get; } = new();
+        public DiagnosticsJson Writer { get; } = writer ?? new();
 
         /// <summary>How the last publish's analysis ran (full or incremental, and why).</summary>
         public string Mode => analysis?.Mode ?? "";
@@ -183,6 +183,38 @@ public sealed class DiagnosticsJsonTests
             Assert.Same(array, session.Writer.LastArray);
         }
         Assert.True(wrapped, "no publish wrapped around the end of the array");
+    }
+
+    [Fact]
+    public void A_first_publish_written_in_two_halves_is_the_one_written_whole_and_later_publishes_copy_from_it()
+    {
+        // Large first publishes write their second half on another thread, into the same array after room for the first,
+        // with tables of their own appended after the first half's: the bytes must be those one writer makes, and the
+        // publishes after edits, which copy items and patch their line numbers from those tables, must be too
+        // (Session.Publish compares each with a fresh writer's).
+        var session = new Session(Roles(300), new DiagnosticsJson { ParallelFrom = 64 });
+        var first = session.Publish();
+        Assert.True(first.Length > 10_000);
+        var array = session.Writer.LastArray;
+        var random = new Random(11);
+        var copied = 0;
+        for (var edit = 0; edit < 24; edit++)
+        {
+            var text = session.Text;
+            var at = text.IndexOf("output = jsn", random.Next(text.Length), StringComparison.Ordinal);
+            if (at < 0) at = text.IndexOf("output = jsn", StringComparison.Ordinal);
+            switch (edit % 3)
+            {
+                case 0: session.Edit(at, at, "\n"); break;
+                case 1: session.Edit(at + 9, at + 9, "x"); break;
+                default: session.Edit(at + 9, at + 12, "json"); break;
+            }
+            session.Publish();
+            copied += session.Writer.LastCopied;
+            // The array of the first publish (its first half's room and the second half's) is the ring after it.
+            Assert.Same(array, session.Writer.LastArray);
+        }
+        Assert.True(copied > 1000, $"only {copied} items were copied from earlier publishes");
     }
 
     [Fact]
