@@ -100,7 +100,56 @@ def report(data, frequency):
     print(f"| all | {total * 1000 / frequency:.0f} | {sum(in_gc.values()) * 1000 / frequency:.0f} | |")
 
 
+def timed_stacks(data):
+    """(seconds, thread id, stack) of each sample."""
+    script = subprocess.run(["perf", "script", "-i", data], capture_output=True, text=True, check=True).stdout
+    current = None
+    for line in script.splitlines():
+        if not line.strip():
+            if current:
+                yield current
+            current = None
+        elif line[0] not in " \t":
+            match = re.search(r"\s(\d+)\s+(?:\[\d+\]\s+)?([\d.]+):", line)
+            current = (float(match.group(2)), match.group(1), []) if match else None
+        elif current is not None:
+            parts = line.strip().split(" ", 1)
+            if len(parts) == 2:
+                current[2].append(re.sub(r"\+0x[0-9a-f]+$", "", parts[1].rsplit(" (", 1)[0]))
+    if current:
+        yield current
+
+
+def timeline(data, frequency, bucket_ms=10):
+    """Per 10 ms from the frame check to the value index: how many cores worked, how much of it in the collector, and
+    the busiest phases. A stretch at 1.0 core is work on one thread (or a blocking collection, which stops the others)."""
+    samples = [(t, tid, stack, next((name for name, marker in PHASES if any(marker in f for f in stack)), "other"))
+               for t, tid, stack in timed_stacks(data)]
+    starts = [t for t, _, _, phase in samples if phase == "frame check + text decode"]
+    if not starts:
+        return
+    t0 = min(starts)
+    per_core = frequency * bucket_ms / 1000
+    buckets = collections.defaultdict(lambda: [0, 0, collections.Counter()])
+    for t, _, stack, phase in samples:
+        at = int((t - t0) * 1000 // bucket_ms)
+        if at < 0:
+            continue
+        buckets[at][0] += 1
+        if any("gc_heap" in function for function in stack):
+            buckets[at][1] += 1
+        buckets[at][2][phase] += 1
+    print(f"| ms | cores busy | in the collector | phases (samples) |")
+    print(f"|---:|---:|---:|---|")
+    for at in sorted(buckets):
+        count, gc, phases = buckets[at]
+        print(f"| {at * bucket_ms} | {count / per_core:.2f} | {gc / per_core:.2f} | " + ", ".join(f"{p} {n}" for p, n in phases.most_common(3)) + " |")
+
+
 if __name__ == "__main__":
     server, folder, data, frequency = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     drive(["perf", "record", "-q", "-F", str(frequency), "-g", "-o", data, "--", server], folder)
     report(data, frequency)
+    if len(sys.argv) > 5 and sys.argv[5] == "--timeline":
+        print()
+        timeline(data, frequency)
