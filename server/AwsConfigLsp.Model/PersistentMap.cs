@@ -121,27 +121,9 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
         }
         var half = names.Length / 2;
         var halfBuckets = bucketCount / 2;
-        if (parallel && halfBuckets > 0)
-        {
-            var second = Task.Run(() => Hash(half, names.Length));
-            Hash(0, half);
-            second.GetAwaiter().GetResult();
-        }
-        else
-        {
-            Hash(0, names.Length);
-        }
+        TwoThreads.Run(parallel, () => Hash(0, half), () => Hash(half, names.Length));
         foreach (var bucket in bucketOf) sizes[bucket]++;
-        if (parallel && halfBuckets > 0)
-        {
-            var second = Task.Run(() => Fill(halfBuckets, bucketCount));
-            Fill(0, halfBuckets);
-            second.GetAwaiter().GetResult();
-        }
-        else
-        {
-            Fill(0, bucketCount);
-        }
+        TwoThreads.Run(parallel && halfBuckets > 0, () => Fill(0, halfBuckets), () => Fill(halfBuckets, bucketCount));
         return new(Group(buckets), bucketCount - 1, order, names.Length) { valueArray = values };
     }
 

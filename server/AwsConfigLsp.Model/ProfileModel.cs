@@ -144,10 +144,8 @@ public sealed class ProfileModel
         }
         // A large pair's profiles are made and hashed on two threads (the look-ups of both files' tables are most of it).
         var parallel = names.Length >= ParallelProfiles && Environment.ProcessorCount > 1;
-        var half = parallel ? configNames.Count / 2 : configNames.Count;
-        var second = parallel ? Task.Run(() => Make(half, configNames.Count)) : null;
-        Make(0, half);
-        second?.GetAwaiter().GetResult();
+        var half = configNames.Count / 2;
+        TwoThreads.Run(parallel, () => Make(0, half), () => Make(half, configNames.Count));
         for (var i = 0; i < credentialsOnly.Count; i++)
         {
             var name = credentialsOnly[i];

@@ -247,33 +247,17 @@ internal sealed class ReferenceIndex
             if (services is not null) servicesUsers++;
         }
         var index = new ReferenceIndex(roles, sessionUsers, servicesUsers);
-        if (second is null)
-        {
-            for (var i = 0; i < references.Length; i++) index.Link(profiles[i].Name, references[i]);
-            return index;
-        }
         // The tables from each profile to what it names on another thread than those from each name to its profiles:
         // no table is written by both (at 50k profiles the links were ~15 ms on one thread, the other core idle).
-        var forward = Task.Run(() =>
-        {
-            for (var i = 0; i < references.Length; i++)
+        TwoThreads.Run(second is not null,
+            () =>
             {
-                var name = profiles[i].Name;
-                var (source, session, services) = references[i];
-                if (source is not null) index.SourceOf[name] = source;
-                if (session is not null) index.SessionOf[name] = session;
-                if (services is not null) index.ServicesOf[name] = services;
-            }
-        });
-        for (var i = 0; i < references.Length; i++)
-        {
-            var name = profiles[i].Name;
-            var (source, session, services) = references[i];
-            if (source is not null) AddName(index.RolesBySource, name, source);
-            if (session is not null) AddName(index.ProfilesBySession, name, session);
-            if (services is not null) AddName(index.ProfilesByServices, name, services);
-        }
-        forward.GetAwaiter().GetResult();
+                for (var i = 0; i < references.Length; i++) index.LinkTargets(profiles[i].Name, references[i]);
+            },
+            () =>
+            {
+                for (var i = 0; i < references.Length; i++) index.LinkNames(profiles[i].Name, references[i]);
+            });
         return index;
     }
 
@@ -293,9 +277,24 @@ internal sealed class ReferenceIndex
 
     private void Link(string name, (string? Source, string? Session, string? Services) references)
     {
-        if (references.Source is { } source) Link(RolesBySource, SourceOf, name, source);
-        if (references.Session is { } session) Link(ProfilesBySession, SessionOf, name, session);
-        if (references.Services is { } services) Link(ProfilesByServices, ServicesOf, name, services);
+        LinkTargets(name, references);
+        LinkNames(name, references);
+    }
+
+    /// <summary>What <paramref name="name"/> names, into the tables from a profile to its source, session and services.</summary>
+    private void LinkTargets(string name, (string? Source, string? Session, string? Services) references)
+    {
+        if (references.Source is { } source) SourceOf[name] = source;
+        if (references.Session is { } session) SessionOf[name] = session;
+        if (references.Services is { } services) ServicesOf[name] = services;
+    }
+
+    /// <summary><paramref name="name"/> into the tables from each source, session and services name to the profiles that name it.</summary>
+    private void LinkNames(string name, (string? Source, string? Session, string? Services) references)
+    {
+        if (references.Source is { } source) AddName(RolesBySource, name, source);
+        if (references.Session is { } session) AddName(ProfilesBySession, name, session);
+        if (references.Services is { } services) AddName(ProfilesByServices, name, services);
     }
 
     /// <summary>

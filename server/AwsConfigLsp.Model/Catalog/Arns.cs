@@ -65,7 +65,7 @@ public sealed record Arn(string Partition, string Service, string Region, string
     /// The first five colons of <paramref name="trimmed"/> (as <c>Split(':', 6)</c> cuts it) when it has the shape of an
     /// ARN: <c>arn</c>, then a non-empty partition and service, and a non-empty resource.
     /// </summary>
-    private static bool TryFindFields(ReadOnlySpan<char> trimmed, Span<int> colons)
+    internal static bool TryFindFields(ReadOnlySpan<char> trimmed, Span<int> colons)
     {
         var found = 0;
         for (var i = 0; i < trimmed.Length && found < 5; i++)
@@ -216,7 +216,7 @@ public sealed record MfaSerial(MfaDeviceKind Kind, string Value, string? Partiti
         }
 
         // STS SerialNumber: 9 to 256 characters of [\w+=/:,.@-].
-        if (value.Length is < 9 or > 256 || !value.All(IsSerialChar))
+        if (value.Length is < 9 or > 256 || value.AsSpan().ContainsAnyExcept(SerialChars))
         {
             error = "Not an MFA device ARN (`arn:aws:iam::123456789012:mfa/NAME`) nor a hardware serial number (9 to 256 letters, digits and `+=/:,.@_-`).";
             return false;
@@ -238,13 +238,7 @@ public sealed record MfaSerial(MfaDeviceKind Kind, string Value, string? Partiti
         if (value.IsEmpty) return false;
         if (!value.StartsWith("arn:", StringComparison.Ordinal)) return value.Length is >= 9 and <= 256 && !value.ContainsAnyExcept(SerialChars);
         Span<int> colons = stackalloc int[5];
-        var found = 0;
-        for (var i = 0; i < value.Length && found < 5; i++)
-        {
-            if (value[i] == ':') colons[found++] = i;
-        }
-        // Arn.TryParse's shape: arn, non-empty partition and service, a non-empty resource.
-        if (found < 5 || colons[1] <= colons[0] + 1 || colons[2] <= colons[1] + 1 || colons[4] >= value.Length - 1) return false;
+        if (!Arn.TryFindFields(value, colons)) return false;
         var partition = value[(colons[0] + 1)..colons[1]];
         var service = value[(colons[1] + 1)..colons[2]];
         var region = value[(colons[2] + 1)..colons[3]];
@@ -258,8 +252,7 @@ public sealed record MfaSerial(MfaDeviceKind Kind, string Value, string? Partiti
         return name.Length != 0 && name[^1] != '/';
     }
 
+    /// <summary>What STS takes in a serial number: ASCII letters and digits and <c>_+=/:,.@-</c>.</summary>
     private static readonly System.Buffers.SearchValues<char> SerialChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=/:,.@-");
-
-    private static bool IsSerialChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '=' or '/' or ':' or ',' or '.' or '@' or '-';
 }

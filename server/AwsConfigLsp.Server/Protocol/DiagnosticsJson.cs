@@ -241,11 +241,12 @@ public sealed class DiagnosticsJson
                         writer.Flush();
                         buffer.Append(lane.Bytes.Span[1..]);
                         any = true;
+                        // A lane item's start counts the lane's bracket (byte 0): the first item, at 1 there, is at `at` here.
                         var (places, lineCount) = (writingPlaces.Count, writingLines.Count);
                         for (var i = half; i < writing.Length; i++)
                         {
                             if (writing[i].Start < 0) continue;
-                            writing[i] = writing[i] with { Start = writing[i].Start - lane.Start + at, Places = writing[i].Places + places, Lines = writing[i].Lines + lineCount };
+                            writing[i] = writing[i] with { Start = writing[i].Start - 1 + at, Places = writing[i].Places + places, Lines = writing[i].Lines + lineCount };
                         }
                         writingPlaces.AddRange(lane.Places);
                         writingLines.AddRange(lane.Lines);
@@ -312,12 +313,11 @@ public sealed class DiagnosticsJson
     /// The second half of a first write, written on another thread by a writer of its own (its own place and line tables
     /// and related-ranges cache) into the publish's array after the first half's room (or an array of its own if it
     /// outgrew that room): the items' JSON as one array's elements, <see cref="Bytes"/> from after the array's bracket,
-    /// each item's record in <c>writing</c> relative to its buffer, the first item at <see cref="Start"/>.
+    /// each item's record in <c>writing</c> relative to its buffer (where the bracket is byte 0).
     /// </summary>
     private sealed class SecondLane
     {
         public ReadOnlyMemory<byte> Bytes { get; private init; }
-        public int Start { get; private init; }
         public int Length => Bytes.Length;
         public List<int> Places { get; private init; } = [];
         public List<int> Lines { get; private init; } = [];
@@ -348,7 +348,6 @@ public sealed class DiagnosticsJson
             return new SecondLane
             {
                 Bytes = array.AsMemory(start + 1, buffer.WrittenCount - 1),
-                Start = 1,
                 Places = helper.writingPlaces,
                 Lines = helper.writingLines,
                 Encoded = encoded,

@@ -77,23 +77,7 @@ public class ArnTests
         string[] resources = ["role/Admin", "role/p/q/Admin", "role//x", "/role/x", "role/", "role/a b", "user/x", "assumed-role/A/s",
             "role/x:y", "role/" + new string('r', 64), "role/" + new string('r', 65), "role/\u00e9/x", "role/p\u007f/x", "role/Admin  ", ""];
         // Every combination, with one to six fields: ~100k strings, each field's valid and broken forms.
-        var valid = 0;
-        foreach (var a in schemes)
-        foreach (var b in partitions)
-        foreach (var c in services)
-        foreach (var d in regions)
-        foreach (var e in accounts)
-        foreach (var f in resources)
-        {
-            string[] fields = [a, b, c, d, e, f];
-            for (var count = 1; count <= 6; count++)
-            {
-                var text = string.Join(':', fields.Take(count));
-                var parsed = RoleArn.TryParse(text, out _, out _);
-                if (parsed) valid++;
-                Assert.True(parsed == RoleArn.IsValid(text), $"TryParse says {parsed} for `{text}`, IsValid the opposite");
-            }
-        }
+        var valid = CountAgreeing([schemes, partitions, services, regions, accounts, resources], text => RoleArn.TryParse(text, out _, out _), RoleArn.IsValid);
         Assert.True(valid > 10, $"only {valid} valid ARNs were generated");
     }
 
@@ -109,29 +93,39 @@ public class ArnTests
         string[] accounts = ["123456789012", "12345678901", "12345678901a", ""];
         string[] resources = ["mfa/alice", "mfa/p/q/alice", "mfa/", "mfa/x/", "u2f/user/a/default-X", "u2f/", "user/alice", "MFA/alice",
             "mfa/a:b", "mfa/alice  ", "role/x", ""];
-        var valid = 0;
-        foreach (var a in schemes)
-        foreach (var b in partitions)
-        foreach (var c in services)
-        foreach (var d in regions)
-        foreach (var e in accounts)
-        foreach (var f in resources)
-        {
-            string[] fields = [a, b, c, d, e, f];
-            for (var count = 1; count <= 6; count++)
-            {
-                var text = string.Join(':', fields.Take(count));
-                var parsed = MfaSerial.TryParse(text, out _, out _);
-                if (parsed) valid++;
-                Assert.True(parsed == MfaSerial.IsValid(text), $"TryParse says {parsed} for `{text}`, IsValid the opposite");
-            }
-        }
+        var valid = CountAgreeing([schemes, partitions, services, regions, accounts, resources], text => MfaSerial.TryParse(text, out _, out _), MfaSerial.IsValid);
         Assert.True(valid > 10, $"only {valid} valid serials were generated");
         foreach (var text in new[] { "GAHT12345678", "GAHT1234", "  GAHT12345678\t", "GAHT 12345678", "GAHT1234567\u00e9", new string('A', 256), new string('A', 257),
             "abc_+=/:,.@-x", "abc#defghij", "", "   ", null })
         {
             Assert.True(MfaSerial.TryParse(text, out _, out _) == MfaSerial.IsValid(text), $"they disagree on `{text}`");
         }
+    }
+
+    /// <summary>
+    /// Joins one value of each field list with colons, for every combination and with one to six fields, and asserts that
+    /// <paramref name="isValid"/> agrees with <paramref name="parse"/> on each; returns how many <paramref name="parse"/> accepted.
+    /// </summary>
+    private static int CountAgreeing(string[][] fieldValues, Func<string, bool> parse, Func<string, bool> isValid)
+    {
+        var valid = 0;
+        foreach (var a in fieldValues[0])
+        foreach (var b in fieldValues[1])
+        foreach (var c in fieldValues[2])
+        foreach (var d in fieldValues[3])
+        foreach (var e in fieldValues[4])
+        foreach (var f in fieldValues[5])
+        {
+            string[] fields = [a, b, c, d, e, f];
+            for (var count = 1; count <= 6; count++)
+            {
+                var text = string.Join(':', fields.Take(count));
+                var parsed = parse(text);
+                if (parsed) valid++;
+                Assert.True(parsed == isValid(text), $"TryParse says {parsed} for `{text}`, IsValid the opposite");
+            }
+        }
+        return valid;
     }
 
     [Fact]
