@@ -34,6 +34,7 @@ public static class Program
             case "--version":
                 Console.Out.WriteLine(typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
                 Console.Out.WriteLine(RuntimeReport.Describe());
+                Console.Out.WriteLine(CommittedMemory.Describe());
                 return 0;
             default:
                 Console.Error.WriteLine($"error: unknown command '{args[0]}'.");

@@ -47,6 +47,15 @@ grep -q "NativeAOT" <<<"$report" || fail "--version does not report NativeAOT: $
 budget="$(sed -n 's/^garbage collector: workstation, concurrent, gen0 budget at most \([0-9.]*\) MiB$/\1/p' <<<"$report")"
 [[ -n "$budget" ]] && awk -v b="$budget" 'BEGIN { exit !(b <= 6) }' \
     || fail "--version does not report the compiled-in collector settings (workstation, concurrent, gen0 budget at most 6 MiB): $report"
+# Linux: the collector's commits are populated in one call each (server/AwsConfigLsp.Server/Native/commit_populate.c).
+# A lost link step, or a runtime that stopped committing through mprotect, would bring back one page fault per page
+# (~400 ms of a 50k-profile open in the machines of docs/performance.md) without any other sign.
+if [[ "$rid" == linux* ]]; then
+    grep -Eq "^committed memory: populated in one call per commit \([1-9][0-9]* commits" <<<"$report" \
+        || fail "--version does not report populated commits (kernel $(uname -r)): $report"
+    off="$(AWSCONFIG_LSP_POPULATE=0 "$binary" --version)" || fail "$binary --version failed with AWSCONFIG_LSP_POPULATE=0"
+    grep -q "^committed memory: populate off" <<<"$off" || fail "AWSCONFIG_LSP_POPULATE=0 does not turn populating off: $off"
+fi
 echo "OK: $(tr '\n' ' ' <<<"$report")"
 
 python3 "$repo/tests/aot-handshake/handshake.py" "$binary"

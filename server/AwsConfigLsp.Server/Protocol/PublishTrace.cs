@@ -65,6 +65,7 @@ internal struct PublishTrace
         lastCollection = info.Index;
         var pause = info.PauseDurations.Length > 0 ? info.PauseDurations[0].TotalMilliseconds : 0;
         return $"awsconfig-lsp trace: gc gen0/1/2 {counts}; last #{info.Index} gen{info.Generation} pause {pause:0.0} ms, promoted {info.PromotedBytes / 1048576.0:0.0} MiB, "
-            + $"heap {info.HeapSizeBytes / 1048576.0:0} MiB, fragmented {info.FragmentedBytes / 1048576.0:0} MiB, committed {info.TotalCommittedBytes / 1048576.0:0} MiB, compacted {info.Compacted}";
+            + $"heap {info.HeapSizeBytes / 1048576.0:0} MiB, fragmented {info.FragmentedBytes / 1048576.0:0} MiB, committed {info.TotalCommittedBytes / 1048576.0:0} MiB, compacted {info.Compacted}; "
+            + Cli.CommittedMemory.Describe();
     }
 }
