@@ -780,7 +780,8 @@ public sealed class ConfigFile
         Dictionary<string, SectionEntry>? firstDefaults = null;
         // Every section's raw name, built only once a name may repeat (see below).
         Dictionary<string, SectionEntry>? rawFirst = null;
-        var values = new ValueDeduper(ValueDeduper.FileSlots);
+        // Made when a section is read here (a build whose sections were read on two threads reads none but repeated names').
+        ValueDeduper? values = null;
         for (var index = 0; index < Syntax.Sections.Length; index++)
         {
             var syntax = Syntax.Sections[index];
@@ -863,7 +864,7 @@ public sealed class ConfigFile
 
             if (keysOfSection is null)
             {
-                if (read is null) ReadOwnProperties(entry, values, problems);
+                if (read is null) ReadOwnProperties(entry, values ??= new ValueDeduper(ValueDeduper.FileSlots), problems);
                 // The table holds the first line of each key.
                 if (role == SectionRole.Defaults)
                 {
@@ -881,7 +882,7 @@ public sealed class ConfigFile
                     if (item.AsProperty is not { } property) continue;
                     // configparser's optionxform is Python's str.lower(), not .NET's: 'İ' → 'i̇', a final 'Σ' → 'ς'.
                     var key = KeyPool.Lower(syntax.GetSpan(property.KeySpan));
-                    var (value, subProperties) = ReadValue(syntax, property, values);
+                    var (value, subProperties) = ReadValue(syntax, property, values ??= new ValueDeduper(ValueDeduper.FileSlots));
                     var propertyEntry = new PropertyEntry(entry, property, key, value, subProperties);
                     if (keysOfSection.TryAdd(key, propertyEntry))
                     {

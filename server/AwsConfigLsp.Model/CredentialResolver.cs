@@ -28,7 +28,7 @@ public static class CredentialResolver
     /// </summary>
     public static Resolution Resolve(ProfileModel model, string profileName, bool ignoreFileProblems = false)
     {
-        var (chain, error) = Walk(model, profileName, ignoreFileProblems, hops: true);
+        var (chain, error) = Walk(model, profileName, null, ignoreFileProblems, hops: true);
         return new Resolution(profileName, chain, error);
     }
 
@@ -39,7 +39,17 @@ public static class CredentialResolver
     /// </summary>
     public static ResolutionCheck Check(ProfileModel model, string profileName, bool ignoreFileProblems = false)
     {
-        var (chain, error) = Walk(model, profileName, ignoreFileProblems, hops: false);
+        var (chain, error) = Walk(model, profileName, null, ignoreFileProblems, hops: false);
+        return new ResolutionCheck(error, error is null ? chain.Length : 0);
+    }
+
+    /// <summary>
+    /// <see cref="Check(ProfileModel, string, bool)"/> of a profile of <paramref name="model"/> the caller holds: the walk
+    /// starts from it instead of looking its name up (a full analysis checks every profile; the look-ups were ~5% of it).
+    /// </summary>
+    public static ResolutionCheck Check(ProfileModel model, Profile profile, bool ignoreFileProblems = false)
+    {
+        var (chain, error) = Walk(model, profile.Name, profile, ignoreFileProblems, hops: false);
         return new ResolutionCheck(error, error is null ? chain.Length : 0);
     }
 
@@ -47,7 +57,7 @@ public static class CredentialResolver
     /// With <paramref name="hops"/> false the chain holds the same number of links, each one the same shared
     /// placeholder (<see cref="Placeholder"/>), so that only its length means something.
     /// </summary>
-    private static (ImmutableArray<ChainHop> Chain, ResolutionError? Error) Walk(ProfileModel model, string profileName, bool ignoreFileProblems, bool hops)
+    private static (ImmutableArray<ChainHop> Chain, ResolutionError? Error) Walk(ProfileModel model, string profileName, Profile? known, bool ignoreFileProblems, bool hops)
     {
         // botocore create_credential_resolver: `profile_name = session.get_config_variable('profile') or 'default'`. An empty
         // name (AWS_PROFILE="", Session(profile="")) must exist as a profile ([profile ""]) to get past the ProfileNotFound
@@ -60,10 +70,12 @@ public static class CredentialResolver
         ResolutionError? error = null;
         try
         {
-            var profile = model.GetProfile(profileName)
+            var profile = known ?? model.GetProfile(profileName)
                 ?? throw new ResolutionException(new ResolutionError(ResolutionErrorKind.ProfileNotFound,
                     $"The config profile ({profileName}) could not be found"));
-            chain = model.GetProfile(credentialsProfileName) is { } credentialsProfile
+            // The same profile unless the name is empty (credentials then come from "default").
+            var credentialsProfile = ReferenceEquals(credentialsProfileName, profileName) ? profile : model.GetProfile(credentialsProfileName);
+            chain = credentialsProfile is not null
                 ? walker.DefaultChain(credentialsProfile)
                 : [];
             if (chain.IsEmpty || chain is [{ Kind: CredentialKind.None }])

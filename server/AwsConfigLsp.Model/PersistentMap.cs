@@ -56,7 +56,7 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
         return count;
     }
 
-    private static int HashOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) * 2654435769u >> 16);
+    private static int HashOf(string key) => (int)(FastHash.Of(key) * 2654435769u >> 16);
 
     /// <summary>A table under construction (one build of a file or model); <see cref="ToMap"/> freezes it.</summary>
     public sealed class Builder(int expected)

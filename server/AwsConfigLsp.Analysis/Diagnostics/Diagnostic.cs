@@ -517,15 +517,15 @@ public sealed class AnalysisContext
     /// A profile's error and chain length, as <see cref="ResolutionOf"/> finds them, without the chain's links: what the
     /// rules ask of every profile. (Making every link of every chain was a quarter of a full analysis's allocations.)
     /// </summary>
-    public ResolutionCheck CheckOf(string profileName)
+    public ResolutionCheck CheckOf(Profile profile)
     {
-        if (lastCheck.Name is { } last && string.Equals(last, profileName, StringComparison.Ordinal)) return lastCheck.Check;
-        var check = CredentialResolver.Check(Model, profileName, ignoreFileProblems: true);
-        lastCheck = (profileName, check);
+        if (ReferenceEquals(lastCheck.Profile, profile)) return lastCheck.Check;
+        var check = CredentialResolver.Check(Model, profile, ignoreFileProblems: true);
+        lastCheck = (profile, check);
         return check;
     }
 
-    private (string? Name, ResolutionCheck Check) lastCheck;
+    private (Profile? Profile, ResolutionCheck Check) lastCheck;
 
     /// <summary>One resolution per profile, in model order (computed on first use).</summary>
     public ImmutableArray<Resolution> Resolutions => all ??= [.. Model.Profiles.Keys.Select(ResolutionOf)];

@@ -1,3 +1,4 @@
+using AwsConfigLsp.Server.Cli;
 using AwsConfigLsp.Tests.Support;
 using Xunit;
 
@@ -46,11 +47,12 @@ public sealed class CliProcessTests : IDisposable
 
         Assert.Equal(0, process.Process.ExitCode);
         var lines = stdout.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
         Assert.Matches(@"^\d+\.\d+\.\d+$", lines[0]);
-        // The tests run the JIT build; tests/aot-handshake checks the NativeAOT binary's own line (16 MiB).
+        // The tests run the JIT build; tests/aot-handshake checks the NativeAOT binary's own lines (6 MiB, populated commits).
         Assert.Matches(@"^runtime: \.NET 10\.[\d.]+, JIT, [\w.-]+$", lines[1]);
         Assert.Matches(@"^garbage collector: workstation, concurrent, gen0 budget at most [\d.]+ MiB$", lines[2]);
+        Assert.Equal("committed memory: faulted in page by page (no populate code in this build)", lines[3]);
     }
 
     [Theory]
@@ -62,6 +64,17 @@ public sealed class CliProcessTests : IDisposable
         if (budget > 0) configuration["GCGen0MaxBudget"] = budget;
 
         Assert.Equal(expected, AwsConfigLsp.Server.Cli.RuntimeReport.Describe(compilation, ".NET 10.0.1", "linux-x64", server, configuration));
+    }
+
+    [Theory]
+    [InlineData(null, false, 0L, 0L, "committed memory: faulted in page by page (no populate code in this build)")]
+    [InlineData(true, true, 1036L, 145_016_832L, "committed memory: populated in one call per commit (1036 commits, 138.3 MiB so far)")]
+    [InlineData(false, false, 0L, 0L, "committed memory: populate off (AWSCONFIG_LSP_POPULATE=0, or the kernel refused MADV_POPULATE_WRITE)")]
+    [InlineData(false, false, 12L, 786_432L, "committed memory: populate off since (12 commits populated before)")]
+    public void CommittedMemory_SaysWhatTheNativeCodeReports(bool? linked, bool populated, long commits, long bytes, string expected)
+    {
+        (bool, long, long)? stats = linked is null ? null : (populated, commits, bytes);
+        Assert.Equal(expected, CommittedMemory.Describe(stats));
     }
 
     [Fact]

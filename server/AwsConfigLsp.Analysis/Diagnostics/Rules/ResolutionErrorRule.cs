@@ -24,7 +24,7 @@ public abstract class ResolutionErrorRule(ResolutionErrorKind kind) : IProfileRu
     // Not an iterator: eight rules ask every profile, and almost none has an error (no enumerator per profile and rule).
     public virtual IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        if (context.CheckOf(profile.Name).Error is not { } error || error.Kind != kind || error.Location is not { } location) return [];
+        if (context.CheckOf(profile).Error is not { } error || error.Kind != kind || error.Location is not { } location) return [];
         // What ResolutionOf would answer: a resolution that fails has no chain.
         var resolution = new Resolution(profile.Name, [], error);
         return

@@ -30,7 +30,7 @@ public sealed class SourceProfileChainTooDeepRule : IProfileRule
     // Not an iterator: asked of every profile, and almost every chain is short (no enumerator per profile).
     public IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        var check = context.CheckOf(profile.Name);
+        var check = context.CheckOf(profile);
         if (check.Error is { Kind: ResolutionErrorKind.ChainTooDeep } error)
         {
             return

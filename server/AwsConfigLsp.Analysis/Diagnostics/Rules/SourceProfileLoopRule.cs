@@ -14,7 +14,7 @@ public sealed class SourceProfileLoopRule() : ResolutionErrorRule(ResolutionErro
 
     public override IEnumerable<Diagnostic> AnalyzeProfile(AnalysisContext context, Profile profile)
     {
-        return context.CheckOf(profile.Name).Error is { Kind: ResolutionErrorKind.SourceProfileLoop } error
+        return context.CheckOf(profile).Error is { Kind: ResolutionErrorKind.SourceProfileLoop } error
             ? Loop(new Resolution(profile.Name, [], error), error)
             : [];
     }
