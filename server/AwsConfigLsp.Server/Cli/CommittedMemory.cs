@@ -36,6 +36,25 @@ internal static partial class CommittedMemory
         _ => "committed memory: populate off (AWSCONFIG_LSP_POPULATE=0, or the kernel refused MADV_POPULATE_WRITE)",
     };
 
+    /// <summary>
+    /// Stops populating commits (<paramref name="paused"/>) once an open is over, or starts again when a large document
+    /// arrives; nothing without the native code.
+    /// </summary>
+    public static void Pause(bool paused)
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported) return;
+        try
+        {
+            NativePause(paused ? 1 : 0);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
+    }
+
+    [LibraryImport("awsconfig_native", EntryPoint = "awsconfig_populate_pause")]
+    private static partial void NativePause(int paused);
+
     [LibraryImport("awsconfig_native", EntryPoint = "awsconfig_populate_stats")]
     private static partial int NativeStats(out long calls, out long bytes);
 }

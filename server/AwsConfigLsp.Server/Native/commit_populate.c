@@ -28,6 +28,7 @@
 #define POPULATE_MIN_BYTES 16384
 
 static volatile int populate_state; /* 0: not decided yet, 1: on, -1: off */
+static volatile int populate_paused; /* set by the server between opens (awsconfig_populate_pause) */
 static volatile long populate_calls;
 static volatile long populate_bytes;
 
@@ -46,7 +47,7 @@ static int populate_enabled(void)
 int mprotect(void *address, size_t length, int protection)
 {
     long result = syscall(SYS_mprotect, address, length, protection);
-    if (result == 0 && protection == (PROT_READ | PROT_WRITE) && length >= POPULATE_MIN_BYTES && populate_enabled())
+    if (result == 0 && protection == (PROT_READ | PROT_WRITE) && length >= POPULATE_MIN_BYTES && !populate_paused && populate_enabled())
     {
         int saved = errno;
         if (madvise(address, length, MADV_POPULATE_WRITE) == 0)
@@ -61,6 +62,16 @@ int mprotect(void *address, size_t length, int protection)
         errno = saved;
     }
     return (int)result;
+}
+
+/*
+ * Paused after an open: the heap has grown by then, and the few commits of later edits, populated, would make resident
+ * the pages the collector commits ahead of its allocations and never writes (~1-2 MiB at the end of a session).
+ * Resumed when a large document arrives.
+ */
+void awsconfig_populate_pause(int paused)
+{
+    populate_paused = paused;
 }
 
 /* How many commits were populated so far and their bytes: --version and the open's trace report it. */

@@ -678,6 +678,8 @@ public sealed partial class LanguageServer
             // the kernel; what later requests use is mapped again from the page cache.
             var trimmed = CodePages.Trim();
             OpenTrace.Mark($"executable pages trimmed ({trimmed >> 20} MiB advised)");
+            // And the collector's later commits (a few per edit) are faulted in as they are written (see CommittedMemory).
+            Cli.CommittedMemory.Pause(true);
             return index;
         });
         valueIndexBuilds[pair] = building;

@@ -77,6 +77,9 @@ internal static class LspFrameFilter
                     await answer(new Problem(JsonRpcErrorCode.ParseError, "Parse error: the message is empty."));
                     continue;
                 }
+                // A large document (an open, a whole-text change): the collector's commits are populated again while it is
+                // taken in (paused after an open, see CommittedMemory).
+                if (length >= OpenTrace.LargeFrameBytes) Cli.CommittedMemory.Pause(false);
                 var large = OpenTrace.Enabled && length >= OpenTrace.LargeFrameBytes;
                 if (large) OpenTrace.Mark($"frame header ({length} bytes)");
                 var body = await reader.ReadAtLeastAsync((int)length);
