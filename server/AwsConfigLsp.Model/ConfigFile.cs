@@ -739,22 +739,27 @@ public sealed class ConfigFile
         this.hasUndecodableBytes = hasUndecodableBytes;
         var parallel = readInParallel ?? (Syntax.Sections.Length >= ParallelSections && Environment.ProcessorCount > 1);
         var (entries, duplicates) = parallel ? ReadSectionsInParallel() : default;
+        if (parallel && TryBuild(entries, duplicates, profilesAtOnce: true)) return;
         if (!TryBuild(entries, duplicates)) TryBuild(null, null);
     }
 
     /// <summary>
     /// Builds the file's tables from its syntax, reading each section's properties, or taking them from
     /// <paramref name="read"/> (with the repeated keys found there): false, with nothing kept, when two sections of the
-    /// file have the same name, which <paramref name="read"/> did not account for.
+    /// file have the same name, which <paramref name="read"/> did not account for. With <paramref name="profilesAtOnce"/>
+    /// the profile table is made after the loop from all names at once, on two threads
+    /// (<see cref="PersistentMap{TValue}.FromDistinct"/>), instead of name by name on this one: false, with nothing kept,
+    /// when two profile sections give the same name (the name-by-name build handles that).
     /// </summary>
-    private bool TryBuild(SectionEntry[]? read, List<FileProblem>? readDuplicates)
+    private bool TryBuild(SectionEntry[]? read, List<FileProblem>? readDuplicates, bool profilesAtOnce = false)
     {
         hasDuplicates = false;
         hasEntityDuplicates = false;
         var sections = new List<SectionEntry>(Syntax.Sections.Length);
         var problems = new List<FileProblem>();
-        var profiles = new PersistentMap<SectionEntry>.Builder(Syntax.Sections.Length);
+        var profiles = new PersistentMap<SectionEntry>.Builder(profilesAtOnce ? 0 : Syntax.Sections.Length);
         var profileOrder = new List<string>(Syntax.Sections.Length);
+        var profileEntries = profilesAtOnce ? new List<SectionEntry>(Syntax.Sections.Length) : null;
         var ssoSessions = new PersistentMap<SectionEntry>.Builder(0);
         var ssoSessionOrder = new List<string>();
         var services = new PersistentMap<SectionEntry>.Builder(0);
@@ -802,7 +807,13 @@ public sealed class ConfigFile
                 // The raw name as a string only where a table is keyed by it (sections without an entity name, the
                 // lookup of every name after a collision) or a duplicate is reported.
                 SectionEntry? first;
-                if (role != SectionRole.Defaults)
+                if (profilesAtOnce && role == SectionRole.Profile && entityName is not null)
+                {
+                    // A repeated raw name repeats the entity name: the table made at once refuses it (below), and this
+                    // build is not kept.
+                    first = null;
+                }
+                else if (role != SectionRole.Defaults)
                 {
                     // Two sections of one raw name have the same role and entity name, so a profile, sso-session or
                     // services section can only repeat a raw name its entity table already has; only then (and from
@@ -907,6 +918,10 @@ public sealed class ConfigFile
             if (entityName is null) continue;
             switch (role)
             {
+                case SectionRole.Profile when profileEntries is not null:
+                    profileOrder.Add(entityName);
+                    profileEntries.Add(entry);
+                    break;
                 case SectionRole.Profile:
                     // A later section for the same profile replaces the earlier one whole ([default] vs [profile default]).
                     if (profiles.Set(entityName, entry)) profileOrder.Add(entityName);
@@ -920,6 +935,22 @@ public sealed class ConfigFile
                     if (services.Set(entityName, entry)) servicesOrder.Add(entityName);
                     else hasEntityDuplicates = true;
                     break;
+            }
+        }
+
+        var orderOfProfiles = ChunkedList<string>.Create(profileOrder);
+        PersistentMap<SectionEntry> profileTable;
+        if (profileEntries is null) profileTable = profiles.ToMap(orderOfProfiles);
+        else
+        {
+            try
+            {
+                profileTable = PersistentMap<SectionEntry>.FromDistinct([.. profileOrder], [.. profileEntries], orderOfProfiles, parallel: true);
+            }
+            catch (ArgumentException)
+            {
+                // Two sections of one profile: nothing was changed yet, the name-by-name build takes over.
+                return false;
             }
         }
 
@@ -939,8 +970,8 @@ public sealed class ConfigFile
         this.defaults = defaults;
         sectionsByRawName = seenSectionNames.ToMap(null);
         Problems = problems;
-        this.profileOrder = ChunkedList<string>.Create(profileOrder);
-        this.profiles = profiles.ToMap(this.profileOrder);
+        this.profileOrder = orderOfProfiles;
+        this.profiles = profileTable;
         this.ssoSessionOrder = ChunkedList<string>.Create(ssoSessionOrder);
         this.ssoSessions = ssoSessions.ToMap(this.ssoSessionOrder);
         this.servicesOrder = ChunkedList<string>.Create(servicesOrder);
