@@ -76,6 +76,86 @@ public sealed class DecodedTextTests
         Assert.False(new DecodedTexts().TryTake(System.Text.Json.JsonSerializer.Deserialize<string>(texts.Add("x"))!, out _));
     }
 
+    [Theory]
+    [InlineData(1 << 20)]
+    [InlineData(997)]
+    public async Task A_large_didOpen_read_into_its_own_array_is_decoded_and_the_next_frame_follows(int chunk)
+    {
+        // Over LspFrameFilter.DirectReadBytes: the body is read straight from the stream after what the reader held of it,
+        // whether the stream gives it in large reads or in small ones, and the next frame is read as usual.
+        var escaped = string.Concat(Enumerable.Range(0, 40_000).Select(i => $"[profile p{i}]\\nregion = eu-west-1\\n# caf\\u00e9 \\\\ {i}\\n"));
+        var body = DidOpen(escaped);
+        Assert.True(body.Length > LspFrameFilter.DirectReadBytes);
+        var next = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
+        var stream = new TrickleStream([.. Frame(body), .. Frame(next)], chunk);
+        var texts = new DecodedTexts();
+        var output = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+
+        await LspFrameFilter.PumpAsync(stream, output.Writer, _ => throw new Xunit.Sdk.XunitException("no problem expected"), TextWriter.Null, texts);
+
+        var frames = Frames((await output.Reader.ReadAsync()).Buffer.ToArray());
+        Assert.Equal(2, frames.Count);
+        Assert.Equal(System.Text.Json.JsonSerializer.Deserialize<string>("\"" + escaped + "\""), Bind(frames[0], texts).TextDocument.Text);
+        Assert.Equal(next, frames[1]);
+    }
+
+    [Fact]
+    public async Task A_large_frame_cut_short_ends_the_connection_without_handing_anything_on()
+    {
+        var body = DidOpen(new string('x', LspFrameFilter.DirectReadBytes));
+        var stream = new TrickleStream([.. Frame(body)[..^10]], 4096);
+        var output = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+
+        await LspFrameFilter.PumpAsync(stream, output.Writer, _ => throw new Xunit.Sdk.XunitException("no problem expected"), TextWriter.Null, new DecodedTexts());
+
+        var read = await output.Reader.ReadAsync();
+        Assert.True(read.IsCompleted);
+        Assert.Equal(0, read.Buffer.Length);
+    }
+
+    private static byte[] Frame(byte[] body) => [.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body];
+
+    /// <summary>The bodies of the frames in <paramref name="bytes"/>, each checked against its Content-Length.</summary>
+    private static List<byte[]> Frames(byte[] bytes)
+    {
+        var frames = new List<byte[]>();
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            var separator = Encoding.ASCII.GetString(bytes, at, Math.Min(64, bytes.Length - at)).IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            var header = Encoding.ASCII.GetString(bytes, at, separator);
+            var length = int.Parse(header["Content-Length: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            frames.Add(bytes[(at + separator + 4)..(at + separator + 4 + length)]);
+            at += separator + 4 + length;
+        }
+        return frames;
+    }
+
+    /// <summary>A stream that gives at most <paramref name="chunk"/> bytes per read, as a pipe from the client does.</summary>
+    private sealed class TrickleStream(byte[] data, int chunk) : Stream
+    {
+        private int position;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => data.Length;
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override int Read(Span<byte> buffer)
+        {
+            var n = Math.Min(Math.Min(chunk, buffer.Length), data.Length - position);
+            data.AsSpan(position, n).CopyTo(buffer);
+            position += n;
+            return n;
+        }
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => new(Read(buffer.Span));
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer, offset, count));
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private static byte[] DidOpen(string escapedText) => Encoding.UTF8.GetBytes(
         "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///c/config\",\"languageId\":\"ini\",\"text\":\""
         + escapedText + "\",\"version\":3}}}");
