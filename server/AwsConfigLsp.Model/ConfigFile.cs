@@ -408,6 +408,9 @@ public sealed class ConfigFile
     public bool IsUnreadable => Problems.Count > 0;
     /// <summary>Profiles by name, in the order the CLI lists them; for duplicates, the section that wins.</summary>
     public IReadOnlyDictionary<string, SectionEntry> Profiles => profiles;
+
+    /// <summary>The profile sections in <see cref="ProfileOrder"/>'s order when the table has them listed already (a full build's does), else null.</summary>
+    internal IReadOnlyList<SectionEntry>? ProfileSectionsInOrder => profiles.HasValueList ? profiles.ValueList : null;
     public IReadOnlyDictionary<string, SectionEntry> SsoSessions => ssoSessions;
     public IReadOnlyDictionary<string, SectionEntry> Services => services;
     private PersistentMap<SectionEntry> profiles = PersistentMap<SectionEntry>.Empty;

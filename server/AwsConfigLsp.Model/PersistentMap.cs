@@ -183,6 +183,9 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
 
     private TValue[]? valueArray;
 
+    /// <summary>Whether <see cref="ValueList"/> is made already (a table made from distinct names has it from the start).</summary>
+    public bool HasValueList => Volatile.Read(ref valueArray) is not null;
+
     /// <summary>
     /// <see cref="Values"/> as a list, made on first use and kept by this table (which never changes): a full analysis
     /// walks every profile twice (its reference index, then the rules), and at 50k names a walk costs ~10 ms.
