@@ -224,8 +224,11 @@ public static class CredentialResolver
                         Location = reference.ValueOrLineLocation,
                     });
                 }
-                foreach (var (key, entry) in session.Properties)
+                // The readable keys, as session.Properties lists them, without a dictionary view and its enumerator (a
+                // check of every SSO profile made both per profile).
+                foreach (var entry in session.ReadableProperties)
                 {
+                    var key = entry.Key;
                     if (profile.Get(key) is { } own && own.Value != entry.Value)
                     {
                         throw new ResolutionException(new ResolutionError(ResolutionErrorKind.IncompleteSso,

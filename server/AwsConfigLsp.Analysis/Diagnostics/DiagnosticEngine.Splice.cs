@@ -134,7 +134,7 @@ public static partial class DiagnosticEngine
                 if (!failed[r]) RunProfile(r, ProfileRuleAt[r]!, context, profile, items, failed, failures);
             }
             if (items.Count == 0) continue;
-            var unit = new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items)) { NameHash = Unit.NameHashOf(profile.Name) };
+            var unit = new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile, items)) { NameHash = Unit.NameHashOf(profile.Name) };
             AddFound(found, unit, rank, sectionUnits.Count + profileUnits.Count);
             profileUnits.Add((profile.Name, unit));
         }

@@ -331,6 +331,8 @@ public static partial class DiagnosticEngine
         for (var c = 0; c < parallelism; c++)
         {
             chunks[c] = new Chunk(c == 0 ? context : new AnalysisContext(context.Model, context.Facts, context.Index), (bool[])failed.Clone());
+            // A large run meets most sources in each chunk: their tables are sized for all of them.
+            chunks[c].Context.SizedForEverySource = true;
         }
         var tasks = new Task[parallelism - 1];
         for (var c = 1; c < parallelism; c++)
@@ -485,7 +487,7 @@ public static partial class DiagnosticEngine
                 {
                     if (!chunk.Failed[r]) RunProfile(r, ProfileRuleAt[r]!, chunk.Context, profile, items, chunk.Failed, chunk.Failures);
                 }
-                unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile.Sections, items)) { NameHash = Unit.NameHashOf(name) };
+                unit = items.Count == 0 ? null : new Unit([.. items], AnalysisPlan.AnchorsOf(model, profile, items)) { NameHash = Unit.NameHashOf(name) };
             }
             else
             {

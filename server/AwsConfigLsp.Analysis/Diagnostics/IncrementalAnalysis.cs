@@ -689,7 +689,12 @@ internal sealed class AnalysisPlan
     }
 
     /// <summary>The sections the findings point into (with <paramref name="own"/>), at their current start.</summary>
-    public static (SectionEntry, int)[] AnchorsOf(ProfileModel model, IEnumerable<SectionEntry> own, List<(int Rule, Diagnostic Diagnostic)> items)
+    public static (SectionEntry, int)[] AnchorsOf(ProfileModel model, Profile profile, List<(int Rule, Diagnostic Diagnostic)> items) =>
+        profile is { ConfigSection: { } config, CredentialsSection: { } credentials }
+            ? AnchorsOf(model, [config, credentials], items)
+            : AnchorsOf(model, [profile.PrimarySection], items);
+
+    public static (SectionEntry, int)[] AnchorsOf(ProfileModel model, ReadOnlySpan<SectionEntry> own, List<(int Rule, Diagnostic Diagnostic)> items)
     {
         // Most findings point only into their own sections (a profile has one or two): those places need no look-up of
         // the section they fall in. At 50k profiles the look-ups and lists were ~25 ms of an open's analysis.
