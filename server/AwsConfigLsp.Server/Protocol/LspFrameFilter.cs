@@ -82,20 +82,9 @@ internal static class LspFrameFilter
                 if (length >= OpenTrace.LargeFrameBytes) Cli.CommittedMemory.Pause(false);
                 var large = OpenTrace.Enabled && length >= OpenTrace.LargeFrameBytes;
                 if (large) OpenTrace.Mark($"frame header ({length} bytes)");
-                ReadOnlySequence<byte> content;
-                var direct = length >= DirectReadBytes;
-                if (direct)
-                {
-                    // The input ended inside the body: the connection ends, as below.
-                    if (await ReadDirectAsync(reader, input, (int)length) is not { } whole) break;
-                    content = new ReadOnlySequence<byte>(whole);
-                }
-                else
-                {
-                    var body = await reader.ReadAtLeastAsync((int)length);
-                    if (body.Buffer.Length < length) break;
-                    content = body.Buffer.Slice(0, length);
-                }
+                var body = await reader.ReadAtLeastAsync((int)length);
+                if (body.Buffer.Length < length) break;
+                var content = body.Buffer.Slice(0, length);
                 if (large) OpenTrace.Mark("frame body read");
                 var scan = texts is null ? null : new TextScan();
                 var problem = Check(content, out var method, out var id, out var text, scan);
@@ -118,8 +107,7 @@ internal static class LspFrameFilter
                     output.Write(Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
                     foreach (var segment in content) output.Write(segment.Span);
                 }
-                // A body read directly was consumed from the reader as it was read.
-                if (!direct) reader.AdvanceTo(content.End);
+                reader.AdvanceTo(content.End);
                 if (problem is not null)
                 {
                     await answer(problem);
@@ -146,32 +134,6 @@ internal static class LspFrameFilter
             await reader.CompleteAsync();
             await output.CompleteAsync(failure);
         }
-    }
-
-    /// <summary>Bodies of at least this many bytes are read into one array of their own (see <see cref="ReadDirectAsync"/>).</summary>
-    internal const int DirectReadBytes = 1024 * 1024;
-
-    /// <summary>
-    /// A large body (the didOpen of a big file: 9 MB at 50k profiles) in one array: what the reader holds of it already,
-    /// then the rest read from <paramref name="input"/> straight into the array. Through the pipe it came in a 64 KB
-    /// segment and a large one, and decoding its text needed one more copy of the whole (14 ms at 50k profiles on the
-    /// machines of docs/performance.md). The reader has no read pending here, and only this body's bytes are taken from
-    /// the stream, so the reader goes on with the next frame. Null when the input ends first.
-    /// </summary>
-    private static async Task<byte[]?> ReadDirectAsync(PipeReader reader, Stream input, int length)
-    {
-        // Not pooled: the shared pool would keep a 9 MB array after the open (see FrameMemoryPool).
-        var body = GC.AllocateUninitializedArray<byte>(length);
-        var have = 0;
-        if (reader.TryRead(out var buffered))
-        {
-            var taken = buffered.Buffer.Slice(0, Math.Min(buffered.Buffer.Length, length));
-            taken.CopyTo(body);
-            have = (int)taken.Length;
-            reader.AdvanceTo(taken.End);
-        }
-        if (have < length && await input.ReadAtLeastAsync(body.AsMemory(have), length - have, throwOnEndOfStream: false) < length - have) return null;
-        return body;
     }
 
     /// <summary>
