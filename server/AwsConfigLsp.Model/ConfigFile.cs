@@ -751,7 +751,7 @@ public sealed class ConfigFile
     /// <paramref name="read"/> (with the repeated keys found there): false, with nothing kept, when two sections of the
     /// file have the same name, which <paramref name="read"/> did not account for. With <paramref name="profilesAtOnce"/>
     /// the profile table is made after the loop from all names at once, on two threads
-    /// (<see cref="PersistentMap{TValue}.FromDistinct"/>), instead of name by name on this one: false, with nothing kept,
+    /// (<see cref="PersistentMap{TValue}.TryFromDistinct"/>), instead of name by name on this one: false, with nothing kept,
     /// when two profile sections give the same name (the name-by-name build handles that).
     /// </summary>
     private bool TryBuild(SectionEntry[]? read, List<FileProblem>? readDuplicates, bool profilesAtOnce = false)
@@ -942,20 +942,11 @@ public sealed class ConfigFile
         }
 
         var orderOfProfiles = ChunkedList<string>.Create(profileOrder);
-        PersistentMap<SectionEntry> profileTable;
-        if (profileEntries is null) profileTable = profiles.ToMap(orderOfProfiles);
-        else
-        {
-            try
-            {
-                profileTable = PersistentMap<SectionEntry>.FromDistinct([.. profileOrder], [.. profileEntries], orderOfProfiles, parallel: true);
-            }
-            catch (ArgumentException)
-            {
-                // Two sections of one profile: nothing was changed yet, the name-by-name build takes over.
-                return false;
-            }
-        }
+        var profileTable = profileEntries is null
+            ? profiles.ToMap(orderOfProfiles)
+            : PersistentMap<SectionEntry>.TryFromDistinct([.. profileOrder], [.. profileEntries], orderOfProfiles, parallel: true, out _);
+        // Two sections of one profile: nothing was changed yet, the name-by-name build takes over.
+        if (profileTable is null) return false;
 
         // No other problem was found in the loop: sections with a name of their own.
         if (readDuplicates is not null) problems.AddRange(readDuplicates);
@@ -1038,9 +1029,7 @@ public sealed class ConfigFile
                 ReadOwnProperties(entry, values, found);
             }
         }
-        var second = Task.Run(() => Read(1));
-        Read(0);
-        second.GetAwaiter().GetResult();
+        TwoThreads.Run(parallel: true, () => Read(0), () => Read(1));
         duplicates[0].AddRange(duplicates[1]);
         return (entries, duplicates[0]);
     }

@@ -98,13 +98,19 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
     /// filled on two threads (each fills its own half of the buckets): at 50k profiles the one-thread build was ~30 ms
     /// of a model step that had the other core idle. Each bucket is sized for exactly the names it gets.
     /// </summary>
-    public static PersistentMap<TValue> FromDistinct(string[] names, TValue[] values, IEnumerable<string> order, bool parallel)
+    public static PersistentMap<TValue> FromDistinct(string[] names, TValue[] values, IEnumerable<string> order, bool parallel) =>
+        TryFromDistinct(names, values, order, parallel, out var repeated)
+        ?? throw new ArgumentException($"The name '{repeated}' is given twice.", nameof(names));
+
+    /// <summary><see cref="FromDistinct"/>, or null when a name is given twice (<paramref name="repeated"/>: one such name).</summary>
+    public static PersistentMap<TValue>? TryFromDistinct(string[] names, TValue[] values, IEnumerable<string> order, bool parallel, out string? repeated)
     {
         if (names.Length != values.Length) throw new ArgumentException($"{values.Length} values for {names.Length} names.", nameof(values));
         var bucketCount = BucketCountFor(names.Length);
         var bucketOf = new int[names.Length];
         var sizes = new int[bucketCount];
         var buckets = new Dictionary<string, TValue>?[bucketCount];
+        string? twice = null;
         void Hash(int from, int to)
         {
             for (var i = from; i < to; i++) bucketOf[i] = HashOf(names[i]) & (bucketCount - 1);
@@ -116,7 +122,11 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
                 var bucket = bucketOf[i];
                 if (bucket < firstBucket || bucket >= endBucket) continue;
                 var table = buckets[bucket] ??= new Dictionary<string, TValue>(sizes[bucket], StringComparer.Ordinal);
-                if (!table.TryAdd(names[i], values[i])) throw new ArgumentException($"The name '{names[i]}' is given twice.", nameof(names));
+                if (!table.TryAdd(names[i], values[i]))
+                {
+                    twice = names[i];
+                    return;
+                }
             }
         }
         var half = names.Length / 2;
@@ -124,7 +134,8 @@ public sealed class PersistentMap<TValue> : IReadOnlyDictionary<string, TValue>
         TwoThreads.Run(parallel, () => Hash(0, half), () => Hash(half, names.Length));
         foreach (var bucket in bucketOf) sizes[bucket]++;
         TwoThreads.Run(parallel && halfBuckets > 0, () => Fill(0, halfBuckets), () => Fill(halfBuckets, bucketCount));
-        return new(Group(buckets), bucketCount - 1, order, names.Length) { valueArray = values };
+        repeated = twice;
+        return twice is null ? new(Group(buckets), bucketCount - 1, order, names.Length) { valueArray = values } : null;
     }
 
     /// <summary>

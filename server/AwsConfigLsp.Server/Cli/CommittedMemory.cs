@@ -12,8 +12,7 @@ internal static partial class CommittedMemory
     /// <summary>(populated: the code is linked in and on; commits and bytes populated so far), or null without it.</summary>
     public static (bool Populated, long Commits, long Bytes)? Stats()
     {
-        if (!OperatingSystem.IsLinux() || System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
-            return null;
+        if (!MayBeLinked) return null;
         try
         {
             var state = NativeStats(out var commits, out var bytes);
@@ -42,7 +41,7 @@ internal static partial class CommittedMemory
     /// </summary>
     public static void Pause(bool paused)
     {
-        if (!OperatingSystem.IsLinux() || System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported) return;
+        if (!MayBeLinked) return;
         try
         {
             NativePause(paused ? 1 : 0);
@@ -51,6 +50,9 @@ internal static partial class CommittedMemory
         {
         }
     }
+
+    /// <summary>Only the Linux NativeAOT build links the native code; elsewhere it is not even looked for.</summary>
+    private static bool MayBeLinked => OperatingSystem.IsLinux() && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported;
 
     [LibraryImport("awsconfig_native", EntryPoint = "awsconfig_populate_pause")]
     private static partial void NativePause(int paused);
