@@ -382,6 +382,9 @@ public sealed class AnalysisContext
     /// <summary>The references between profiles kept across analyses (incremental analysis), or null.</summary>
     internal ReferenceIndex? Index { get; }
 
+    /// <summary>The MFA-protected roles of every source, made by a full run for this model (null: found per source).</summary>
+    internal MfaRoleTable? MfaRoles { get; init; }
+
     /// <summary>Whether this context serves a chunk of a large (full) run, which asks about most sources (see <see cref="MfaRolesOf"/>).</summary>
     internal bool SizedForEverySource { get; set; }
 
@@ -494,6 +497,7 @@ public sealed class AnalysisContext
     /// <summary>The role profiles of <paramref name="source"/> that have an mfa_serial, and their distinct devices (computed once per source).</summary>
     public (IReadOnlyList<Profile> Roles, IReadOnlyList<string> Devices) MfaRolesOf(string source)
     {
+        if (MfaRoles is { } table) return table.Of(source) is { } entry ? (entry.Roles, entry.Devices) : NoMfaRoles;
         // In a large run, sized for every source up front: grown by doubling, its arrays were ~2 MiB of a 50k open's
         // garbage. An edit's run asks about a few sources.
         mfaRoles ??= new Dictionary<string, (IReadOnlyList<Profile>, IReadOnlyList<string>)>(

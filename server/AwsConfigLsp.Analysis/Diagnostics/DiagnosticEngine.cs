@@ -86,9 +86,10 @@ public static partial class DiagnosticEngine
     private static AnalysisResult Run(ProfileModel model, AnalysisPlan? plan, string why, DiagnosticOptions options, FileFacts facts,
         EngineTrace trace, CancellationToken cancellationToken)
     {
-        var index = plan?.Previous.Index ?? ReferenceIndex.Build(model);
+        MfaRoleTable? mfaRoles = null;
+        var index = plan?.Previous.Index ?? ReferenceIndex.Build(model, out mfaRoles);
         // Whether [plugins] loads the endpoint plugin: an edit that touches a [plugins] section means a full analysis.
-        var context = new AnalysisContext(model, facts, index) { LoadsEndpointPlugin = plan?.Previous.LoadsEndpointPlugin };
+        var context = new AnalysisContext(model, facts, index) { LoadsEndpointPlugin = plan?.Previous.LoadsEndpointPlugin, MfaRoles = mfaRoles };
         var perRule = new List<ShiftedDiagnostic>[Rules.Count];
         // The unit each finding came from (see AnalysisResult.Owners).
         var perRuleOwner = new List<int>[Rules.Count];
@@ -330,7 +331,8 @@ public static partial class DiagnosticEngine
         var chunks = new Chunk[parallelism];
         for (var c = 0; c < parallelism; c++)
         {
-            chunks[c] = new Chunk(c == 0 ? context : new AnalysisContext(context.Model, context.Facts, context.Index), (bool[])failed.Clone());
+            chunks[c] = new Chunk(c == 0 ? context : new AnalysisContext(context.Model, context.Facts, context.Index) { MfaRoles = context.MfaRoles },
+                (bool[])failed.Clone());
             // A large run meets most sources in each chunk: their tables are sized for all of them.
             chunks[c].Context.SizedForEverySource = true;
         }

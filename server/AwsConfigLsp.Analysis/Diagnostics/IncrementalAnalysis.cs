@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using AwsConfigLsp.Model;
 using AwsConfigLsp.Syntax;
 
@@ -222,22 +223,31 @@ internal sealed class ReferenceIndex
     public Dictionary<string, NameSet> ProfilesBySession { get; }
     public Dictionary<string, string> SessionOf { get; }
 
-    public static ReferenceIndex Build(ProfileModel model)
+    public static ReferenceIndex Build(ProfileModel model) => Build(model, out _);
+
+    /// <summary>
+    /// <see cref="Build(ProfileModel)"/>, and from the same pass the role profiles that send an mfa_serial by the source
+    /// they name (<see cref="MfaRoleTable"/>): exact for this version of the model only, so kept by the analysis that
+    /// asked, not by the index.
+    /// </summary>
+    public static ReferenceIndex Build(ProfileModel model, out MfaRoleTable mfaRoles)
     {
         var profiles = model.ProfileList;
         // What each profile refers to, read once: the key look-ups are most of the build (at 50k profiles ~40 ms before
         // the rules can start), so a large file's are read on two threads. The tables are then filled in profile order.
         var references = new (string? Source, string? Session, string? Services)[profiles.Count];
+        // A role's mfa_serial, read in the same pass (see MfaRoleTable).
+        var mfaSerials = new string?[profiles.Count];
         var half = profiles.Count >= ParallelFrom && DiagnosticEngine.MaxParallelism > 1 ? profiles.Count / 2 : profiles.Count;
         var second = half < profiles.Count
             ? Task.Run(() =>
             {
                 // The version this build reads: the scope is per thread.
                 using var read = model.Read();
-                ReadReferences(profiles, references, half, profiles.Count);
+                ReadReferences(profiles, references, mfaSerials, half, profiles.Count);
             })
             : null;
-        ReadReferences(profiles, references, 0, half);
+        ReadReferences(profiles, references, mfaSerials, 0, half);
         second?.GetAwaiter().GetResult();
         var (roles, sessionUsers, servicesUsers) = (0, 0, 0);
         foreach (var (source, session, services) in references)
@@ -247,26 +257,34 @@ internal sealed class ReferenceIndex
             if (services is not null) servicesUsers++;
         }
         var index = new ReferenceIndex(roles, sessionUsers, servicesUsers);
+        MfaRoleTable? table = null;
         // The tables from each profile to what it names on another thread than those from each name to its profiles:
         // no table is written by both (at 50k profiles the links were ~15 ms on one thread, the other core idle).
         TwoThreads.Run(second is not null,
             () =>
             {
                 for (var i = 0; i < references.Length; i++) index.LinkTargets(profiles[i].Name, references[i]);
+                table = MfaRoleTable.Build(profiles, references, mfaSerials);
             },
             () =>
             {
                 for (var i = 0; i < references.Length; i++) index.LinkNames(profiles[i].Name, references[i]);
             });
+        mfaRoles = table!;
         return index;
     }
 
     // Below this many profiles, one thread is faster than starting another.
     private const int ParallelFrom = 4096;
 
-    private static void ReadReferences(IReadOnlyList<Profile> profiles, (string?, string?, string?)[] references, int from, int to)
+    private static void ReadReferences(IReadOnlyList<Profile> profiles, (string? Source, string?, string?)[] references, string?[] mfaSerials, int from, int to)
     {
-        for (var i = from; i < to; i++) references[i] = ReferencesOf(profiles[i]);
+        for (var i = from; i < to; i++)
+        {
+            var profile = profiles[i];
+            references[i] = ReferencesOf(profile);
+            if (references[i].Source is not null) mfaSerials[i] = profile.Get(Keys.MfaSerial)?.Value;
+        }
     }
 
     /// <summary>The source profile of a role, the sso-session and the services section <paramref name="profile"/> names (each null when it names none).</summary>
@@ -746,4 +764,43 @@ internal sealed class AnalysisPlan
         }
         return false;
     }
+}
+
+/// <summary>
+/// The role profiles that send an mfa_serial, by the <c>source_profile</c> they name, in model order, with each source's
+/// distinct devices: what missing-mfa-serial asks of every role without one (see
+/// <see cref="AnalysisContext.MfaRolesOf"/>). Made by a full analysis in the reference index's pass over the profiles
+/// and shared by its threads (read-only once made): asked per source, the siblings were a look-up of every role's name
+/// in the model, done again by each thread (~25% of a 50k-profile analysis). A source's sibling list and related
+/// places are kept here too, made by the first thread that needs them.
+/// </summary>
+public sealed class MfaRoleTable
+{
+    private readonly Dictionary<string, Entry> bySource;
+
+    private MfaRoleTable(Dictionary<string, Entry> bySource) => this.bySource = bySource;
+
+    internal sealed class Entry(List<Profile> roles, List<string> devices)
+    {
+        public List<Profile> Roles { get; } = roles;
+        public List<string> Devices { get; } = devices;
+        // missing-mfa-serial's message part and related places, the same for every role of the source.
+        public Tuple<string, ImmutableArray<RelatedLocation>>? Siblings;
+    }
+
+    internal static MfaRoleTable Build(IReadOnlyList<Profile> profiles, (string? Source, string?, string?)[] references, string?[] mfaSerials)
+    {
+        var bySource = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        for (var i = 0; i < references.Length; i++)
+        {
+            if (references[i].Source is not { } source || mfaSerials[i] is not { Length: > 0 } serial) continue;
+            if (!bySource.TryGetValue(source, out var entry)) bySource[source] = entry = new Entry([], new List<string>(1));
+            entry.Roles.Add(profiles[i]);
+            if (!entry.Devices.Contains(serial, StringComparer.Ordinal)) entry.Devices.Add(serial);
+        }
+        return new MfaRoleTable(bySource);
+    }
+
+    /// <summary>The entry of <paramref name="source"/>, or null when none of its roles sends an mfa_serial.</summary>
+    internal Entry? Of(string source) => bySource.GetValueOrDefault(source);
 }

@@ -38,6 +38,50 @@ public class MfaRuleTests
     }
 
     [Theory]
+    [InlineData(1, 40)]
+    [InlineData(2, 6000)]
+    public void AFullAnalysisFindsTheSameSiblingsAsTheRuleAskedSourceBySource(int threads, int roles)
+    {
+        // A full analysis takes each source's MFA-protected roles from one table made with the reference index (shared
+        // by its threads, which a file of 4096 profiles or more gets); asked alone, the rule finds them source by source. Both must give the same
+        // findings: the same roles, in model order (config first, then credentials-only profiles), the same devices.
+        var devices = new[] { Alice, "arn:aws:iam::111111111111:mfa/bob", "arn:aws:iam::111111111111:mfa/carol" };
+        var config = string.Concat(Enumerable.Range(0, roles).Select(i =>
+            $"[profile r{i}]\nrole_arn = arn:aws:iam::222222222222:role/R{i}\nsource_profile = {(i % 3 == 0 ? "ops" : "default")}\n"
+            + (i % 4 == 1 ? $"mfa_serial = {devices[i % devices.Length]}\n" : "")))
+            + "[profile ops]\nrole_arn = arn:aws:iam::333333333333:role/Ops\nsource_profile = default\nmfa_serial = " + Alice + "\n"
+            + "[profile web]\nrole_arn = arn:aws:iam::222222222222:role/Web\nweb_identity_token_file = /t\nsource_profile = default\nmfa_serial = " + Alice + "\n";
+        var credentials = Keys
+            + "[late-role]\nrole_arn = arn:aws:iam::222222222222:role/Late\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/dave\n"
+            + "[late-plain]\nrole_arn = arn:aws:iam::222222222222:role/LatePlain\nsource_profile = default\n"
+            + "[r5]\nmfa_serial = arn:aws:iam::111111111111:mfa/erin\n";
+        var model = RuleCheck.Model(config, credentials);
+        var saved = DiagnosticEngine.MaxParallelism;
+        List<Diagnostic> full;
+        try
+        {
+            DiagnosticEngine.MaxParallelism = threads;
+            full = [.. DiagnosticEngine.Analyze(model).Where(d => d.Code == DiagnosticCodes.MissingMfaSerial)];
+        }
+        finally
+        {
+            DiagnosticEngine.MaxParallelism = saved;
+        }
+        var alone = new AwsConfigLsp.Analysis.Diagnostics.Rules.MissingMfaSerialRule().Analyze(new AnalysisContext(model)).ToList();
+
+        static string Describe(Diagnostic d) => $"{d.Location} {d.Message} | {string.Join("; ", d.Related.Select(r => $"{r.Location} {r.Message}"))}"
+            + $" | {string.Join("; ", d.Fixes.Select(f => $"{f.Title} {f.IsPreferred} {string.Join(",", f.Edits.Select(e => $"{e.Location} {e.NewText}"))}"))}";
+        Assert.Equal(alone.Select(Describe).Order(StringComparer.Ordinal), full.Select(Describe).Order(StringComparer.Ordinal));
+        // The roles without a device under both sources, and the credentials-only role: a real mix of findings.
+        Assert.Contains(full, d => d.Message.StartsWith("`late-plain`", StringComparison.Ordinal));
+        Assert.Contains(full, d => d.Message.StartsWith("`r0`", StringComparison.Ordinal) && d.Message.Contains("source_profile = ops", StringComparison.Ordinal));
+        // r5 sends erin's device from the credentials file: named among default's siblings, in model order.
+        var r2 = Assert.Single(full, d => d.Message.StartsWith("`r2`", StringComparison.Ordinal));
+        Assert.Contains("(`r1`, `r5`, `r13`", r2.Message, StringComparison.Ordinal);
+        Assert.Contains(r2.Fixes, f => f.Title.EndsWith("mfa/erin", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("\n")]
     [InlineData("\r\n")]
     public void TheSharedInsertedLineIsTheLineInsertLineMakes(string newline)

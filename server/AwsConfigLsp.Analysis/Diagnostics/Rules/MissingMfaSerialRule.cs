@@ -22,8 +22,25 @@ public sealed class MissingMfaSerialRule : IProfileRule
     private static (string Names, ImmutableArray<RelatedLocation> Related) Siblings(
         AnalysisContext context, string source, IReadOnlyList<Profile> siblings)
     {
+        if (context.MfaRoles?.Of(source) is { } entry)
+        {
+            // Shared by the threads of a full run: the first to need them makes them (two may, with the same result).
+            if (entry.Siblings is not { } made)
+            {
+                var (names, related) = MakeSiblings(siblings);
+                made = Interlocked.CompareExchange(ref entry.Siblings, Tuple.Create(names, related), null) ?? entry.Siblings!;
+            }
+            return (made.Item1, made.Item2);
+        }
         context.MfaSiblings ??= new(StringComparer.Ordinal);
         if (context.MfaSiblings.TryGetValue(source, out var found)) return found;
+        found = MakeSiblings(siblings);
+        context.MfaSiblings[source] = found;
+        return found;
+    }
+
+    private static (string Names, ImmutableArray<RelatedLocation> Related) MakeSiblings(IReadOnlyList<Profile> siblings)
+    {
         const int Shown = 5;
         var names = string.Join(", ", siblings.Take(Shown).Select(other => $"`{other.Name}`"))
             + (siblings.Count > Shown ? $" and {siblings.Count - Shown} more" : "");
@@ -44,9 +61,7 @@ public sealed class MissingMfaSerialRule : IProfileRule
                 _ => $"`{first.Name}` and {others} other roles use this MFA device",
             }));
         }
-        found = (names, related.ToImmutable());
-        context.MfaSiblings[source] = found;
-        return found;
+        return (names, related.ToImmutable());
     }
 
     // Not an iterator and no lambda over the profile: asked of every profile (50,000 at a time), it found something for
