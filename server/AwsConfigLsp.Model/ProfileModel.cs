@@ -22,17 +22,58 @@ public sealed class Profile
 
     public bool Has(string key) => Get(key) is not null;
 
-    public IEnumerable<SectionEntry> Sections
-    {
-        get
-        {
-            if (ConfigSection is not null) yield return ConfigSection;
-            if (CredentialsSection is not null) yield return CredentialsSection;
-        }
-    }
+    /// <summary>The profile's sections, config first; a struct, so that a <c>foreach</c> over them allocates nothing (rules ask it of every profile).</summary>
+    public ProfileSections Sections => new(ConfigSection, CredentialsSection);
 
     /// <summary>Either static key in the merged view (botocore <c>_has_static_credentials</c>).</summary>
     public bool HasStaticKeys => Has(Keys.AccessKeyId) || Has(Keys.SecretAccessKey);
+}
+
+/// <summary>A profile's one or two sections (config first), enumerable without an allocation by <c>foreach</c>.</summary>
+public readonly struct ProfileSections(SectionEntry? config, SectionEntry? credentials) : IEnumerable<SectionEntry>
+{
+    public Enumerator GetEnumerator() => new(config, credentials);
+
+    IEnumerator<SectionEntry> IEnumerable<SectionEntry>.GetEnumerator() => Boxed();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Boxed();
+
+    private IEnumerator<SectionEntry> Boxed()
+    {
+        var enumerator = GetEnumerator();
+        while (enumerator.MoveNext()) yield return enumerator.Current;
+    }
+
+    public struct Enumerator(SectionEntry? config, SectionEntry? credentials)
+    {
+        // 0: before the config section, 1: before the credentials one, 2: done.
+        private int next;
+
+        public SectionEntry Current { get; private set; } = null!;
+
+        public bool MoveNext()
+        {
+            if (next == 0)
+            {
+                next = 1;
+                if (config is not null)
+                {
+                    Current = config;
+                    return true;
+                }
+            }
+            if (next == 1)
+            {
+                next = 2;
+                if (credentials is not null)
+                {
+                    Current = credentials;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 }
 
 /// <summary>Key names botocore reads to pick a credential provider.</summary>
