@@ -88,7 +88,7 @@ public static class LspBench
             var open = Percentile([.. opens.Order()], 0.50);
             Row(size, "open: didOpen both files -> first publishDiagnostics", Ms(open), "",
                 $"botocore load_config {botocore:0} ms -> {botocore / open:0.0}x faster; "
-                + (opens.Count > 1 ? $"median of {opens.Count} fresh servers ({string.Join(" / ", opens.Select(Ms))}), as botocore's of {botocoreRuns} loads; " : "")
+                + (opens.Count > 1 ? $"median of {opens.Count} fresh servers ({string.Join(" / ", opens.Select(Ms))}), as botocore's of {botocoreRuns} load{(botocoreRuns == 1 ? "" : "s")}; " : "")
                 + $"{result.DiagnosticCount} diagnostics");
             if (jit is not null)
             {
