@@ -87,4 +87,47 @@ public sealed class ValueIndexPrebuildTests : IAsyncLifetime
         Assert.Contains("arn:aws:iam::100000000000:role/R0", labels);
         Assert.Equal(["waited for the prebuild"], client.Server!.ValueIndexLog);
     }
+
+    [Fact]
+    public async Task A_completion_does_not_wait_without_end_for_a_prebuild_that_does_not_finish()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < 300; i++) text.Append($"[profile p{i}]\nrole_arn = arn:aws:iam::{100000000000 + i}:role/R{i}\ncredential_source = Environment\n\n");
+        text.Append("[profile new]\nrole_arn = \n");
+        // The prebuild is held and never let go while the request waits: after the limit the request builds its own.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Server!.ValueIndexBuildGate = gate.Task;
+        client.Server.ValueIndexWaitLimit = TimeSpan.FromMilliseconds(300);
+        await client.OpenAsync(configUri, text.ToString());
+        await client.NextDiagnosticsAsync(configUri, version: 1);
+
+        var line = text.ToString().Split('\n').Length - 2;
+        JsonElement completion;
+        try
+        {
+            completion = await client.RequestAsync("textDocument/completion", new
+            {
+                textDocument = new { uri = configUri },
+                position = new { line, character = 11 },
+            }).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            // Let the server go on whatever happened (a server that waits without end fails the test, and must not hang the run).
+            gate.TrySetResult();
+        }
+
+        var labels = completion.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("label").GetString()).ToList();
+        Assert.Contains("arn:aws:iam::100000000000:role/R0", labels);
+        Assert.Equal(["on request (the prebuild was still running)"], client.Server.ValueIndexLog);
+
+        // The held prebuild ends (let go above) and does not replace the index the request built; the next request uses that one.
+        await Task.Delay(300);
+        await client.RequestAsync("textDocument/completion", new
+        {
+            textDocument = new { uri = configUri },
+            position = new { line, character = 11 },
+        });
+        Assert.Equal(["on request (the prebuild was still running)"], client.Server.ValueIndexLog);
+    }
 }
