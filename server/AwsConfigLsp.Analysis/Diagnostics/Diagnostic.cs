@@ -494,38 +494,34 @@ public sealed class AnalysisContext
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<string>, ProfileOrderCache> OrderCache = new();
 
-    /// <summary>The role profiles of <paramref name="source"/> that have an mfa_serial, and their distinct devices (computed once per source).</summary>
-    public (IReadOnlyList<Profile> Roles, IReadOnlyList<string> Devices) MfaRolesOf(string source)
+    /// <summary>
+    /// The role profiles of <paramref name="source"/> that have an mfa_serial, and their distinct devices: from a full
+    /// run's table, else found once per source and context.
+    /// </summary>
+    internal MfaRoles MfaRolesOf(string source)
     {
-        if (MfaRoles is { } table) return table.Of(source) is { } entry ? (entry.Roles, entry.Devices) : NoMfaRoles;
+        if (MfaRoles is { } table) return table.Of(source);
         // In a large run, sized for every source up front: grown by doubling, its arrays were ~2 MiB of a 50k open's
         // garbage. An edit's run asks about a few sources.
-        mfaRoles ??= new Dictionary<string, (IReadOnlyList<Profile>, IReadOnlyList<string>)>(
-            SizedForEverySource && Index is { } index ? index.RolesBySource.Count : 0, StringComparer.Ordinal);
+        mfaRoles ??= new Dictionary<string, MfaRoles>(SizedForEverySource && Index is { } index ? index.RolesBySource.Count : 0, StringComparer.Ordinal);
         if (mfaRoles.TryGetValue(source, out var found)) return found;
         if (Index is not null && !AnyRoleHasMfa(source))
         {
             // Most sources (~15k of ~18k in a generated 50k-profile file): no list of roles to build and sort.
-            mfaRoles[source] = NoMfaRoles;
-            return NoMfaRoles;
+            mfaRoles[source] = Diagnostics.MfaRoles.None;
+            return Diagnostics.MfaRoles.None;
         }
-        // Loops, not LINQ: ~3k sources with MFA roles at 50k profiles, asked on both threads of an open.
-        var roles = RolesOf(source);
-        var withMfa = new List<Profile>(roles.Count);
-        var devices = new List<string>(1);
-        foreach (var role in roles)
+        // Loops, not LINQ: ~3k sources with MFA roles at 50k profiles.
+        found = new MfaRoles();
+        foreach (var role in RolesOf(source))
         {
-            if (role.Get(Keys.MfaSerial) is not { Value.Length: > 0 } serial) continue;
-            withMfa.Add(role);
-            if (!devices.Contains(serial.Value, StringComparer.Ordinal)) devices.Add(serial.Value);
+            if (role.Get(Keys.MfaSerial) is { Value.Length: > 0 } serial) found.Add(role, serial.Value);
         }
-        found = (withMfa, devices);
         mfaRoles[source] = found;
         return found;
     }
 
-    private Dictionary<string, (IReadOnlyList<Profile>, IReadOnlyList<string>)>? mfaRoles;
-    private static readonly (IReadOnlyList<Profile>, IReadOnlyList<string>) NoMfaRoles = ([], []);
+    private Dictionary<string, MfaRoles>? mfaRoles;
 
     private bool AnyRoleHasMfa(string source)
     {
@@ -591,9 +587,6 @@ public sealed class AnalysisContext
     internal (SectionEntry? Section, IReadOnlyList<Rules.KeyOccurrence> Keys) LastKeys { get; set; }
 
     internal bool? LoadsEndpointPlugin { get; set; }
-
-    // missing-mfa-serial's sibling list and related places per source (the same for every role of the source).
-    internal Dictionary<string, (string Names, ImmutableArray<RelatedLocation> Related)>? MfaSiblings { get; set; }
 
     internal Dictionary<PropertyEntry, (string Description, SourceLocation? Location)>? ChainedDurations { get; set; }
 

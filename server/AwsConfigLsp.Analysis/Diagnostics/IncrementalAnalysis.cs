@@ -774,33 +774,48 @@ internal sealed class AnalysisPlan
 /// in the model, done again by each thread (~25% of a 50k-profile analysis). A source's sibling list and related
 /// places are kept here too, made by the first thread that needs them.
 /// </summary>
-public sealed class MfaRoleTable
+internal sealed class MfaRoleTable
 {
-    private readonly Dictionary<string, Entry> bySource;
+    private readonly Dictionary<string, MfaRoles> bySource;
 
-    private MfaRoleTable(Dictionary<string, Entry> bySource) => this.bySource = bySource;
-
-    internal sealed class Entry(List<Profile> roles, List<string> devices)
-    {
-        public List<Profile> Roles { get; } = roles;
-        public List<string> Devices { get; } = devices;
-        // missing-mfa-serial's message part and related places, the same for every role of the source.
-        public Tuple<string, ImmutableArray<RelatedLocation>>? Siblings;
-    }
+    private MfaRoleTable(Dictionary<string, MfaRoles> bySource) => this.bySource = bySource;
 
     internal static MfaRoleTable Build(IReadOnlyList<Profile> profiles, (string? Source, string?, string?)[] references, string?[] mfaSerials)
     {
-        var bySource = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        var bySource = new Dictionary<string, MfaRoles>(StringComparer.Ordinal);
         for (var i = 0; i < references.Length; i++)
         {
             if (references[i].Source is not { } source || mfaSerials[i] is not { Length: > 0 } serial) continue;
-            if (!bySource.TryGetValue(source, out var entry)) bySource[source] = entry = new Entry([], new List<string>(1));
-            entry.Roles.Add(profiles[i]);
-            if (!entry.Devices.Contains(serial, StringComparer.Ordinal)) entry.Devices.Add(serial);
+            if (!bySource.TryGetValue(source, out var roles)) bySource[source] = roles = new MfaRoles();
+            roles.Add(profiles[i], serial);
         }
         return new MfaRoleTable(bySource);
     }
 
-    /// <summary>The entry of <paramref name="source"/>, or null when none of its roles sends an mfa_serial.</summary>
-    internal Entry? Of(string source) => bySource.GetValueOrDefault(source);
+    /// <summary>The MFA-protected roles of <paramref name="source"/> (<see cref="MfaRoles.None"/> when it has none).</summary>
+    internal MfaRoles Of(string source) => bySource.GetValueOrDefault(source) ?? MfaRoles.None;
+}
+
+/// <summary>
+/// The role profiles of one source that send an mfa_serial, in model order, and their distinct devices
+/// (<see cref="AnalysisContext.MfaRolesOf"/>); and missing-mfa-serial's message part and related places for them, the
+/// same for every role of the source, made once (a full run's threads share one instance: the first that needs them
+/// sets them, see <see cref="Rules.MissingMfaSerialRule"/>).
+/// </summary>
+internal sealed class MfaRoles
+{
+    /// <summary>No role of the source sends an mfa_serial (shared; nothing is ever added to it).</summary>
+    public static readonly MfaRoles None = new();
+
+    public List<Profile> Roles { get; } = [];
+    public List<string> Devices { get; } = new(1);
+
+    /// <summary>missing-mfa-serial's sibling list and related places, once made.</summary>
+    public Tuple<string, ImmutableArray<RelatedLocation>>? Siblings;
+
+    public void Add(Profile role, string serial)
+    {
+        Roles.Add(role);
+        if (!Devices.Contains(serial, StringComparer.Ordinal)) Devices.Add(serial);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using AwsConfigLsp.Tests.Support;
 using Xunit;
@@ -32,11 +31,7 @@ public sealed class ValueIndexPrebuildTests : IAsyncLifetime
     [Fact]
     public async Task The_index_is_ready_before_the_first_request_and_follows_later_edits()
     {
-        var text = new StringBuilder();
-        for (var i = 0; i < 300; i++) text.Append($"[profile p{i}]\nrole_arn = arn:aws:iam::{100000000000 + i}:role/R{i}\ncredential_source = Environment\n\n");
-        text.Append("[profile new]\nrole_arn = \n");
-        await client.OpenAsync(configUri, text.ToString());
-        await client.NextDiagnosticsAsync(configUri, version: 1);
+        await OpenAsync();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!client.Server!.ValueIndexLog.Contains("prebuilt") && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.Equal(["prebuilt"], client.Server!.ValueIndexLog);
@@ -45,12 +40,7 @@ public sealed class ValueIndexPrebuildTests : IAsyncLifetime
 
         // An edit after the build: a new role ARN in p0 ("R0" -> "R0x").
         await client.ChangeAsync(configUri, 2, (1, 44, 1, 44, "x"));
-        var line = text.ToString().Split('\n').Length - 2;
-        var completion = await client.RequestAsync("textDocument/completion", new
-        {
-            textDocument = new { uri = configUri },
-            position = new { line, character = 11 },
-        });
+        var completion = await CompleteNewRoleArnAsync();
 
         var labels = completion.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("label").GetString()).ToList();
         Assert.True(completion.GetProperty("isIncomplete").GetBoolean());
@@ -63,21 +53,12 @@ public sealed class ValueIndexPrebuildTests : IAsyncLifetime
     [Fact]
     public async Task A_completion_asked_while_the_index_is_built_waits_for_that_build()
     {
-        var text = new StringBuilder();
-        for (var i = 0; i < 300; i++) text.Append($"[profile p{i}]\nrole_arn = arn:aws:iam::{100000000000 + i}:role/R{i}\ncredential_source = Environment\n\n");
-        text.Append("[profile new]\nrole_arn = \n");
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Server!.ValueIndexBuildGate = gate.Task;
-        await client.OpenAsync(configUri, text.ToString());
-        await client.NextDiagnosticsAsync(configUri, version: 1);
+        await OpenAsync();
 
         // The build is held: the completion comes while it has not finished, and is answered once it has.
-        var line = text.ToString().Split('\n').Length - 2;
-        var asked = client.RequestAsync("textDocument/completion", new
-        {
-            textDocument = new { uri = configUri },
-            position = new { line, character = 11 },
-        });
+        var asked = CompleteNewRoleArnAsync();
         await Task.Delay(200);
         Assert.False(asked.IsCompleted);
         gate.SetResult();
@@ -91,25 +72,16 @@ public sealed class ValueIndexPrebuildTests : IAsyncLifetime
     [Fact]
     public async Task A_completion_does_not_wait_without_end_for_a_prebuild_that_does_not_finish()
     {
-        var text = new StringBuilder();
-        for (var i = 0; i < 300; i++) text.Append($"[profile p{i}]\nrole_arn = arn:aws:iam::{100000000000 + i}:role/R{i}\ncredential_source = Environment\n\n");
-        text.Append("[profile new]\nrole_arn = \n");
         // The prebuild is held and never let go while the request waits: after the limit the request builds its own.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Server!.ValueIndexBuildGate = gate.Task;
         client.Server.ValueIndexWaitLimit = TimeSpan.FromMilliseconds(300);
-        await client.OpenAsync(configUri, text.ToString());
-        await client.NextDiagnosticsAsync(configUri, version: 1);
+        await OpenAsync();
 
-        var line = text.ToString().Split('\n').Length - 2;
         JsonElement completion;
         try
         {
-            completion = await client.RequestAsync("textDocument/completion", new
-            {
-                textDocument = new { uri = configUri },
-                position = new { line, character = 11 },
-            }).WaitAsync(TimeSpan.FromSeconds(20));
+            completion = await CompleteNewRoleArnAsync().WaitAsync(TimeSpan.FromSeconds(20));
         }
         finally
         {
@@ -123,11 +95,24 @@ public sealed class ValueIndexPrebuildTests : IAsyncLifetime
 
         // The held prebuild ends (let go above) and does not replace the index the request built; the next request uses that one.
         await Task.Delay(300);
-        await client.RequestAsync("textDocument/completion", new
-        {
-            textDocument = new { uri = configUri },
-            position = new { line, character = 11 },
-        });
+        await CompleteNewRoleArnAsync();
         Assert.Equal(["on request (the prebuild was still running)"], client.Server.ValueIndexLog);
     }
+
+    // 300 roles with distinct ARNs, then a profile whose role_arn value is empty: completion there lists the ARNs.
+    private static readonly string Config = string.Concat(Enumerable.Range(0, 300).Select(i =>
+        $"[profile p{i}]\nrole_arn = arn:aws:iam::{100000000000 + i}:role/R{i}\ncredential_source = Environment\n\n")) + "[profile new]\nrole_arn = \n";
+
+    private async Task OpenAsync()
+    {
+        await client.OpenAsync(configUri, Config);
+        await client.NextDiagnosticsAsync(configUri, version: 1);
+    }
+
+    /// <summary>Completion at the empty role_arn value of the last profile.</summary>
+    private Task<JsonElement> CompleteNewRoleArnAsync() => client.RequestAsync("textDocument/completion", new
+    {
+        textDocument = new { uri = configUri },
+        position = new { line = Config.Split('\n').Length - 2, character = 11 },
+    });
 }

@@ -19,24 +19,18 @@ public sealed class MissingMfaSerialRule : IProfileRule
 
     public IEnumerable<Diagnostic> Analyze(AnalysisContext context) => RuleRunner.AllProfiles(this, context);
 
-    private static (string Names, ImmutableArray<RelatedLocation> Related) Siblings(
-        AnalysisContext context, string source, IReadOnlyList<Profile> siblings)
+    /// <summary>
+    /// The sibling list and related places of a source's findings, made once per source: a full run's threads share
+    /// <paramref name="roles"/>, and the first to need them sets them (two may make them, with the same result).
+    /// </summary>
+    private static (string Names, ImmutableArray<RelatedLocation> Related) Siblings(MfaRoles roles)
     {
-        if (context.MfaRoles?.Of(source) is { } entry)
+        if (roles.Siblings is not { } made)
         {
-            // Shared by the threads of a full run: the first to need them makes them (two may, with the same result).
-            if (entry.Siblings is not { } made)
-            {
-                var (names, related) = MakeSiblings(siblings);
-                made = Interlocked.CompareExchange(ref entry.Siblings, Tuple.Create(names, related), null) ?? entry.Siblings!;
-            }
-            return (made.Item1, made.Item2);
+            var (names, related) = MakeSiblings(roles.Roles);
+            made = Interlocked.CompareExchange(ref roles.Siblings, Tuple.Create(names, related), null) ?? roles.Siblings!;
         }
-        context.MfaSiblings ??= new(StringComparer.Ordinal);
-        if (context.MfaSiblings.TryGetValue(source, out var found)) return found;
-        found = MakeSiblings(siblings);
-        context.MfaSiblings[source] = found;
-        return found;
+        return (made.Item1, made.Item2);
     }
 
     private static (string Names, ImmutableArray<RelatedLocation> Related) MakeSiblings(IReadOnlyList<Profile> siblings)
@@ -73,15 +67,16 @@ public sealed class MissingMfaSerialRule : IProfileRule
         if (profile.Has(Keys.MfaSerial)) return [];
         // Only the profiles that name a source with at least one MFA-protected role can get a finding; the
         // siblings of a source are found once per analysis.
-        var (siblings, devices) = context.MfaRolesOf(source);
-        if (siblings.Count == 0) return [];
-        return [Finding(context, profile, source, siblings, devices)];
+        var roles = context.MfaRolesOf(source);
+        if (roles.Roles.Count == 0) return [];
+        return [Finding(context, profile, source, roles)];
     }
 
-    private Diagnostic Finding(AnalysisContext context, Profile profile, string source, IReadOnlyList<Profile> siblings, IReadOnlyList<string> devices)
+    private Diagnostic Finding(AnalysisContext context, Profile profile, string source, MfaRoles roles)
     {
         // The same for every role of the source: built once per source and analysis.
-        var (names, related) = Siblings(context, source, siblings);
+        var (names, related) = Siblings(roles);
+        var devices = roles.Devices;
         var roleArn = profile.Get(Keys.RoleArn)!.Value;
         var location = RuleSupport.IsOwnLine(profile, roleArn) ? roleArn.KeyLocation : profile.PrimarySection.HeaderLocation;
         // Written when it is read: ~10k of these at 50k profiles, each ~330 characters.
