@@ -421,6 +421,13 @@ public sealed class ConfigFile
     private ChunkedList<string> servicesOrder = ChunkedList<string>.Empty;
     /// <summary>The <c>[DEFAULT]</c> sections (configparser's defaults, inherited by every section).</summary>
     public IReadOnlyList<SectionEntry> DefaultsSections { get; private set; } = [];
+
+    /// <summary>
+    /// Whether a section with the header name <paramref name="rawName"/> that is none of the entity sections (profiles,
+    /// sso-sessions, services) nor <c>[DEFAULT]</c> is in the file, such as <c>[plugins]</c>: one look-up in a table the
+    /// build keeps anyway, instead of a walk over every section.
+    /// </summary>
+    public bool HasOtherSection(string rawName) => sectionsByRawName.ContainsKey(rawName);
     /// <summary>Profile names in first-definition order (what <c>aws configure list-profiles</c> prints for this file).</summary>
     public IReadOnlyList<string> ProfileOrder => profileOrder;
     private ChunkedList<string> profileOrder = ChunkedList<string>.Empty;

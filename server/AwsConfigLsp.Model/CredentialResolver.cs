@@ -28,9 +28,24 @@ public static class CredentialResolver
     /// </summary>
     public static Resolution Resolve(ProfileModel model, string profileName, bool ignoreFileProblems = false)
     {
-        var (chain, error) = Walk(model, profileName, null, ignoreFileProblems, hops: true);
+        var (chain, error) = Walk(model, profileName, null, ignoreFileProblems, AllHops);
         return new Resolution(profileName, chain, error);
     }
+
+    /// <summary>
+    /// <see cref="Resolve"/> with only the last <paramref name="hops"/> links of the chain made (the selected profile's
+    /// own link, then its source's, ...), the others being the same shared placeholder (<see cref="ResolutionCheck"/>'s).
+    /// The walk and its error are the same: for a rule that asks every profile where its credentials come from (the
+    /// link before its own), without making every link of every chain.
+    /// </summary>
+    public static Resolution ResolveLast(ProfileModel model, string profileName, int hops, bool ignoreFileProblems = false)
+    {
+        var (chain, error) = Walk(model, profileName, null, ignoreFileProblems, Math.Max(0, hops));
+        return new Resolution(profileName, chain, error);
+    }
+
+    /// <summary>Every link made (see <see cref="Walk"/>).</summary>
+    private const int AllHops = int.MaxValue;
 
     /// <summary>
     /// What <see cref="Resolve"/> finds, without the chain's links: the error, and how many links the chain has. The
@@ -39,7 +54,7 @@ public static class CredentialResolver
     /// </summary>
     public static ResolutionCheck Check(ProfileModel model, string profileName, bool ignoreFileProblems = false)
     {
-        var (chain, error) = Walk(model, profileName, null, ignoreFileProblems, hops: false);
+        var (chain, error) = Walk(model, profileName, null, ignoreFileProblems, 0);
         return new ResolutionCheck(error, error is null ? chain.Length : 0);
     }
 
@@ -49,15 +64,16 @@ public static class CredentialResolver
     /// </summary>
     public static ResolutionCheck Check(ProfileModel model, Profile profile, bool ignoreFileProblems = false)
     {
-        var (chain, error) = Walk(model, profile.Name, profile, ignoreFileProblems, hops: false);
+        var (chain, error) = Walk(model, profile.Name, profile, ignoreFileProblems, 0);
         return new ResolutionCheck(error, error is null ? chain.Length : 0);
     }
 
     /// <summary>
-    /// With <paramref name="hops"/> false the chain holds the same number of links, each one the same shared
-    /// placeholder (<see cref="Placeholder"/>), so that only its length means something.
+    /// <paramref name="hops"/>: how many links to make, from the selected profile's end (<see cref="AllHops"/>: all); the
+    /// others are the same shared placeholder (<see cref="Placeholder"/>). With none made, only the chain's length means
+    /// something.
     /// </summary>
-    private static (ImmutableArray<ChainHop> Chain, ResolutionError? Error) Walk(ProfileModel model, string profileName, Profile? known, bool ignoreFileProblems, bool hops)
+    private static (ImmutableArray<ChainHop> Chain, ResolutionError? Error) Walk(ProfileModel model, string profileName, Profile? known, bool ignoreFileProblems, int hops)
     {
         // botocore create_credential_resolver: `profile_name = session.get_config_variable('profile') or 'default'`. An empty
         // name (AWS_PROFILE="", Session(profile="")) must exist as a profile ([profile ""]) to get past the ProfileNotFound
@@ -81,7 +97,7 @@ public static class CredentialResolver
             if (chain.IsEmpty || chain is [{ Kind: CredentialKind.None }])
             {
                 // Nothing in the files: the selected profile falls through to container / instance metadata.
-                chain = hops ? [new ChainHop(profileName, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation }] : Placeholders(1);
+                chain = hops > 0 ? [new ChainHop(profileName, CredentialKind.None) { Location = profile.PrimarySection.HeaderLocation }] : Placeholders(1);
             }
         }
         catch (ResolutionException exception)
@@ -132,8 +148,20 @@ public static class CredentialResolver
     /// No error is raised after the base of a chain is found (every check comes before), so an error has no partial chain.
     /// A struct (one per resolution, on the stack): use it through one variable, its visited list is its own.
     /// </summary>
-    private struct Walker(ProfileModel model, string selected, bool hops)
+    private struct Walker(ProfileModel model, string selected, int toMake)
     {
+        // How many more links to make (AllHops: every one); each role link made counts one, from the selected end.
+        private int toMake = toMake;
+
+        /// <summary>Whether the next link is made (else a placeholder stands for it).</summary>
+        private readonly bool hops => toMake > 0;
+
+        /// <summary>A link was placed in the chain: one fewer to make.</summary>
+        private void Made()
+        {
+            if (toMake is > 0 and < AllHops) toMake--;
+        }
+
         // The profiles visited through source_profile after the selected one, searched linearly (chains are a few
         // links, at most MaxChainLinks): the first two in fields, the rest in a list made only for longer chains. At
         // 50k profiles ~40k roles follow a source on every full analysis, and a list per walk was ~3.5 MiB of garbage.
@@ -320,7 +348,8 @@ public static class CredentialResolver
                 else
                 {
                     if (roleCount == roles.Length) Array.Resize(ref roles, roles.Length * 2);
-                    roles[roleCount++] = RoleHop(profile, roleArn);
+                    roles[roleCount++] = hops ? RoleHop(profile, roleArn) : Placeholder;
+                    Made();
                 }
 
                 if (credentialSource is not null && sourceProfile is not null)

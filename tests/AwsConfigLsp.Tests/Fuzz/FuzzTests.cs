@@ -103,6 +103,19 @@ public sealed class FuzzTests
                 Assert.Equal(full.Error?.Message, check.Error?.Message);
                 Assert.Equal(full.Error?.Location, check.Error?.Location);
                 Assert.Equal(full.Succeeded ? full.Chain.Length : 0, check.ChainLength);
+                // Only the last links made (what the duration rule asks): the same walk, error and length, and those
+                // links equal to the full resolution's.
+                foreach (var hops in (ReadOnlySpan<int>)[0, 1, 2, 3])
+                {
+                    var last = CredentialResolver.ResolveLast(model, name, hops, input.ignore);
+                    Assert.Equal(full.Error?.Kind, last.Error?.Kind);
+                    Assert.Equal(full.Error?.Message, last.Error?.Message);
+                    Assert.Equal(full.Error?.Location, last.Error?.Location);
+                    Assert.Equal(full.Error?.Related.ToArray(), last.Error?.Related.ToArray());
+                    Assert.Equal(full.Chain.Length, last.Chain.Length);
+                    var made = Math.Min(hops, full.Chain.Length);
+                    Assert.Equal(full.Chain[^made..].ToArray(), last.Chain[^made..].ToArray());
+                }
             }
         }, defaultCases: 1_000, input => FuzzRunner.Escape(input.config) + " | " + FuzzRunner.Escape(input.credentials));
     }

@@ -155,7 +155,7 @@ internal static class KeyPlacement
 
     /// <summary>Whether <c>[plugins]</c> loads awscli-plugin-endpoint, which reads endpoints from blocks inside profiles.</summary>
     private static bool LoadsEndpointPlugin(ConfigFile config) =>
-        config.Sections.Any(s => s.Role == SectionRole.Other && s.RawName == "plugins" && s.OwnProperties.Any(p => p.Value.Trim() == "awscli_plugin_endpoint"));
+        config.HasOtherSection("plugins") && config.Sections.Any(s => s.Role == SectionRole.Other && s.RawName == "plugins" && s.OwnProperties.Any(p => p.Value.Trim() == "awscli_plugin_endpoint"));
 
     private static KeyOccurrence Judge(SectionEntry section, PropertyEntry property, string key, TextSpan span, SectionContext context, KeySet siblings)
     {
