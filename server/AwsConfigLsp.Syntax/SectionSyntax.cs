@@ -124,6 +124,7 @@ public sealed class SectionSyntax
 
     internal int FirstItemIndex => HasHeader ? 1 : 0;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal LineRecord Record(int index)
     {
         // The shared array holds other sections' lines on either side: an index outside this section's is a bug.

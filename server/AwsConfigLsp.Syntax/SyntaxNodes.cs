@@ -100,21 +100,25 @@ internal struct PackedLine
         HasSubProperty = line.HasSubProperty;
     }
 
-    public readonly LineRecord Unpacked => new()
+    public readonly LineRecord Unpacked
     {
-        Start = Start,
-        Length = Length,
-        Indent = Indent,
-        A = A,
-        B = B,
-        C = C,
-        D = D,
-        E = E,
-        Kind = Kind,
-        NewlineLength = NewlineLength,
-        ErrorKind = ErrorKind,
-        HasSubProperty = HasSubProperty,
-    };
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => new()
+        {
+            Start = Start,
+            Length = Length,
+            Indent = Indent,
+            A = A,
+            B = B,
+            C = C,
+            D = D,
+            E = E,
+            Kind = Kind,
+            NewlineLength = NewlineLength,
+            ErrorKind = ErrorKind,
+            HasSubProperty = HasSubProperty,
+        };
+    }
 }
 
 /// <summary>
@@ -143,11 +147,25 @@ public readonly struct LineSyntax : IEquatable<LineSyntax>
     public SyntaxKind Kind => Record.Kind;
 
     /// <summary>The line without its line break.</summary>
-    public TextSpan Span => new(Record.Start, Record.Length);
+    public TextSpan Span
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start, r.Length);
+        }
+    }
 
     public int NewlineLength => Record.NewlineLength;
 
-    public TextSpan FullSpan => new(Record.Start, Record.Length + Record.NewlineLength);
+    public TextSpan FullSpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start, r.Length + r.NewlineLength);
+        }
+    }
 
     /// <summary>Column of the first non-whitespace character, as configparser counts indentation.</summary>
     public int Indent => Record.Indent;
@@ -179,16 +197,44 @@ public readonly struct SectionHeaderSyntax
     private LineRecord Record => section.Record(Index);
     public int Index { get; }
     public SyntaxKind Kind => SyntaxKind.SectionHeader;
-    public TextSpan Span => new(Record.Start, Record.Length);
+    public TextSpan Span
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start, r.Length);
+        }
+    }
     public int NewlineLength => Record.NewlineLength;
-    public TextSpan FullSpan => new(Record.Start, Record.Length + Record.NewlineLength);
+    public TextSpan FullSpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start, r.Length + r.NewlineLength);
+        }
+    }
     public int Indent => Record.Indent;
-    public TextSpan NameSpan => new(Record.A, Record.B);
+    public TextSpan NameSpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.A, r.B);
+        }
+    }
     public string Name => section.Name!;
     /// <summary>The name in place (no string made).</summary>
     public ReadOnlySpan<char> NameText => section.NameText;
     /// <summary>Text after the closing bracket, ignored by the CLI (e.g. <c># comment</c>).</summary>
-    public TextSpan TrailingSpan => new(Record.C, Record.D);
+    public TextSpan TrailingSpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.C, r.D);
+        }
+    }
 
     public static implicit operator LineSyntax(SectionHeaderSyntax header) => new(header.section, header.Index);
 }
@@ -210,14 +256,49 @@ public readonly struct ContinuationLineSyntax
     private LineRecord Record => section.Record(Index);
     public int Index { get; }
     public SyntaxKind Kind => SyntaxKind.Continuation;
-    public TextSpan Span => new(Record.Start, Record.Length);
+    public TextSpan Span
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start, r.Length);
+        }
+    }
     public int NewlineLength => Record.NewlineLength;
-    public TextSpan FullSpan => new(Record.Start, Record.Length + Record.NewlineLength);
+    public TextSpan FullSpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start, r.Length + r.NewlineLength);
+        }
+    }
     public int Indent => Record.Indent;
     /// <summary>The stripped text of the line.</summary>
-    public TextSpan ValueSpan => new(Record.Start + Record.Indent, Record.A);
-    public TextSpan? SubKeySpan => Record.HasSubProperty ? new TextSpan(Record.B, Record.C) : null;
-    public TextSpan? SubValueSpan => Record.HasSubProperty ? new TextSpan(Record.D, Record.E) : null;
+    public TextSpan ValueSpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start + r.Indent, r.A);
+        }
+    }
+    public TextSpan? SubKeySpan
+    {
+        get
+        {
+            var r = Record;
+            return r.HasSubProperty ? new TextSpan(r.B, r.C) : null;
+        }
+    }
+    public TextSpan? SubValueSpan
+    {
+        get
+        {
+            var r = Record;
+            return r.HasSubProperty ? new TextSpan(r.D, r.E) : null;
+        }
+    }
 
     public static implicit operator LineSyntax(ContinuationLineSyntax line) => new(line.section, line.Index);
 }
@@ -257,15 +338,43 @@ public readonly struct PropertySyntax : IEquatable<PropertySyntax>
     public SectionSyntax Section => section;
     public int Index { get; }
     public SyntaxKind Kind => SyntaxKind.Property;
-    public TextSpan Span => new(Record.Start, Record.Length);
+    public TextSpan Span
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start, r.Length);
+        }
+    }
     public int NewlineLength => Record.NewlineLength;
-    public TextSpan FullSpan => new(Record.Start, Record.Length + Record.NewlineLength);
+    public TextSpan FullSpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start, r.Length + r.NewlineLength);
+        }
+    }
     public int Indent => Record.Indent;
     /// <summary>The key as written (before lower-casing), without surrounding whitespace.</summary>
-    public TextSpan KeySpan => new(Record.Start + Record.Indent, Record.A);
+    public TextSpan KeySpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.Start + r.Indent, r.A);
+        }
+    }
     public int DelimiterOffset => Record.B;
     /// <summary>The value on the key's own line, stripped.</summary>
-    public TextSpan ValueSpan => new(Record.C, Record.D);
+    public TextSpan ValueSpan
+    {
+        get
+        {
+            var r = Record;
+            return new(r.C, r.D);
+        }
+    }
     public LineRange Lines => new(section, Index + 1, Record.E);
 
     /// <summary>The key line and all its continuation lines.</summary>
