@@ -59,20 +59,7 @@ internal static class LspFrameFilter
                     continue;
                 }
                 if (skipped > 0) await log.WriteLineAsync($"awsconfig-lsp: skipped {skipped} bytes before an LSP header.");
-                // A large body (a didOpen of a big file) is read straight from the stream into one array of its length:
-                // through the pipe it came in two segments (the reader's buffer, then one of the rest), which the text's
-                // scan then copied into a third, contiguous array (9 MB and ~20 ms of a 50k-profile open).
-                var whole = header.Length is { } announced && announced >= WholeBodyBytes && announced <= MaxBodyBytes && buffer.Length < announced
-                    ? GC.AllocateUninitializedArray<byte>((int)announced)
-                    : null;
-                var held = 0;
-                if (whole is not null)
-                {
-                    buffer.CopyTo(whole);
-                    held = (int)buffer.Length;
-                    reader.AdvanceTo(buffer.End);
-                }
-                else reader.AdvanceTo(buffer.Start);
+                reader.AdvanceTo(buffer.Start);
 
                 if (header.Length is not { } length)
                 {
@@ -95,20 +82,9 @@ internal static class LspFrameFilter
                 if (length >= OpenTrace.LargeFrameBytes) Cli.CommittedMemory.Pause(false);
                 var large = OpenTrace.Enabled && length >= OpenTrace.LargeFrameBytes;
                 if (large) OpenTrace.Mark($"frame header ({length} bytes)");
-                ReadOnlySequence<byte> content;
-                if (whole is not null)
-                {
-                    // The reader holds nothing now (the header and what followed it were taken), so the stream is read
-                    // here up to the body's end, and the reader goes on from there with the next frame.
-                    if (!await ReadRestAsync(input, whole, held)) break;
-                    content = new ReadOnlySequence<byte>(whole);
-                }
-                else
-                {
-                    var body = await reader.ReadAtLeastAsync((int)length);
-                    if (body.Buffer.Length < length) break;
-                    content = body.Buffer.Slice(0, length);
-                }
+                var body = await reader.ReadAtLeastAsync((int)length);
+                if (body.Buffer.Length < length) break;
+                var content = body.Buffer.Slice(0, length);
                 if (large) OpenTrace.Mark("frame body read");
                 var scan = texts is null ? null : new TextScan();
                 var problem = Check(content, out var method, out var id, out var text, scan);
@@ -131,7 +107,7 @@ internal static class LspFrameFilter
                     output.Write(Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
                     foreach (var segment in content) output.Write(segment.Span);
                 }
-                if (whole is null) reader.AdvanceTo(content.End);
+                reader.AdvanceTo(content.End);
                 if (problem is not null)
                 {
                     await answer(problem);
@@ -158,21 +134,6 @@ internal static class LspFrameFilter
             await reader.CompleteAsync();
             await output.CompleteAsync(failure);
         }
-    }
-
-    /// <summary>Bodies of at least this many bytes are read into one array of their own (see <see cref="PumpAsync"/>).</summary>
-    internal const int WholeBodyBytes = 1024 * 1024;
-
-    /// <summary>Fills <paramref name="body"/> from <paramref name="from"/> on; false when the stream ends first.</summary>
-    private static async Task<bool> ReadRestAsync(Stream input, byte[] body, int from)
-    {
-        while (from < body.Length)
-        {
-            var read = await input.ReadAsync(body.AsMemory(from));
-            if (read == 0) return false;
-            from += read;
-        }
-        return true;
     }
 
     /// <summary>
