@@ -14,9 +14,13 @@ internal struct PropertyTable
     /// <summary>Above this many keys a section gets a hash index too (a hostile file with thousands of keys in one section).</summary>
     private const int IndexThreshold = 24;
 
-    // The own lines in file order (duplicates included), sized to the section's key lines when the entry is made; kept
-    // without their section (the section entry that holds the table gives it back on read: 8 bytes less a line).
+    // The own lines in file order (duplicates included): own[ownStart..ownStart + ownCapacity), sized to the section's
+    // key lines when the entry is made, in an array of the section's own or in a run of one that the sections of a large
+    // build share; kept without their section (the section entry that holds the table gives it back on read: 8 bytes
+    // less a line).
     private PropertySlot[] own;
+    private int ownStart;
+    private int ownCapacity;
     private int ownCount;
     // The readable keys when they differ from the own lines (they may then come from a [DEFAULT] section); null while
     // they are the same.
@@ -27,21 +31,36 @@ internal struct PropertyTable
     public PropertyTable(int capacity)
     {
         own = capacity == 0 ? [] : new PropertySlot[capacity];
+        ownCapacity = capacity;
+    }
+
+    /// <summary>A table whose own lines go into <paramref name="slots"/>[<paramref name="start"/>..<paramref name="start"/> + <paramref name="capacity"/>), a run no other table uses.</summary>
+    public PropertyTable(PropertySlot[] slots, int start, int capacity)
+    {
+        own = slots;
+        ownStart = start;
+        ownCapacity = capacity;
     }
 
     /// <summary>The own lines of <paramref name="section"/> (the entry that holds this table) in file order, duplicates included.</summary>
-    public readonly PropertyList Own(SectionEntry section) => new(section, own, ownCount);
+    public readonly PropertyList Own(SectionEntry section) => new(section, own, ownStart, ownCount);
 
     /// <summary>The readable entries: own keys (first line of each), then inherited ones.</summary>
-    public readonly PropertyList Readable(SectionEntry section) => table is null ? new(section, own, ownCount) : new(table, tableCount);
+    public readonly PropertyList Readable(SectionEntry section) => table is null ? new(section, own, ownStart, ownCount) : new(table, tableCount);
 
     private readonly int ReadableCount => table is null ? ownCount : tableCount;
 
     /// <summary>Appends an own line; <paramref name="inTable"/> false for a duplicate key the CLI rejects (not readable by key).</summary>
     public void AddOwn(PropertyEntry entry, bool inTable)
     {
-        if (ownCount == own.Length) Array.Resize(ref own, Math.Max(4, own.Length * 2));
-        own[ownCount++] = entry.Slot;
+        if (ownCount == ownCapacity)
+        {
+            // Full (more lines than counted): the lines move to an array of the table's own.
+            var grown = new PropertySlot[Math.Max(4, ownCapacity * 2)];
+            Array.Copy(own, ownStart, grown, 0, ownCount);
+            (own, ownStart, ownCapacity) = (grown, 0, grown.Length);
+        }
+        own[ownStart + ownCount++] = entry.Slot;
         if (table is null)
         {
             if (inTable && IndexOf(entry.Key, ownCount - 1) < 0)
@@ -72,7 +91,7 @@ internal struct PropertyTable
     private void Unshare(SectionEntry section, int count)
     {
         table = new PropertyEntry[Math.Max(4, count + 1)];
-        for (var i = 0; i < count; i++) table[i] = new PropertyEntry(section, own[i]);
+        for (var i = 0; i < count; i++) table[i] = new PropertyEntry(section, own[ownStart + i]);
         tableCount = count;
         index = null;
         if (tableCount > IndexThreshold) BuildIndex();
@@ -93,7 +112,7 @@ internal struct PropertyTable
         for (var i = 0; i < count; i++) index.TryAdd(KeyAt(i), i);
     }
 
-    private readonly string KeyAt(int i) => table is null ? own[i].Key : table[i].Key;
+    private readonly string KeyAt(int i) => table is null ? own[ownStart + i].Key : table[i].Key;
 
     /// <summary>The position of <paramref name="key"/> among the first <paramref name="limit"/> readable entries, or -1.</summary>
     private readonly int IndexOf(string key, int limit)
@@ -103,7 +122,7 @@ internal struct PropertyTable
         {
             for (var i = 0; i < limit; i++)
             {
-                if (string.Equals(own[i].Key, key, StringComparison.Ordinal)) return i;
+                if (string.Equals(own[ownStart + i].Key, key, StringComparison.Ordinal)) return i;
             }
             return -1;
         }
@@ -121,7 +140,7 @@ internal struct PropertyTable
     {
         var at = IndexOf(key, ReadableCount);
         if (at < 0) return null;
-        return table is null ? new PropertyEntry(section, own[at]) : table[at];
+        return table is null ? new PropertyEntry(section, own[ownStart + at]) : table[at];
     }
 }
 
