@@ -60,6 +60,18 @@ internal struct LineRecord
     public int D;
     public int E;
 
+    // The spans the views report, read from one record (a view that read the record once per field unpacked a packed
+    // line once per field).
+    public readonly TextSpan Span => new(Start, Length);
+    public readonly TextSpan FullSpan => new(Start, Length + NewlineLength);
+    /// <summary>From the indent on, <see cref="A"/> long: a property's key, a continuation's value.</summary>
+    public readonly TextSpan IndentedSpan => new(Start + Indent, A);
+    public readonly TextSpan HeaderNameSpan => new(A, B);
+    public readonly TextSpan HeaderTrailingSpan => new(C, D);
+    public readonly TextSpan PropertyValueSpan => new(C, D);
+    public readonly TextSpan? SubKeySpan => HasSubProperty ? new TextSpan(B, C) : null;
+    public readonly TextSpan? SubValueSpan => HasSubProperty ? new TextSpan(D, E) : null;
+
     /// <summary>Whether every number fits in 16 bits (<see cref="PackedLine"/>): all lines of a section under 64 KiB do.</summary>
     public readonly bool FitsPacked => (uint)(Start | Length | Indent | A | B | C | D | E) <= ushort.MaxValue;
 }
@@ -147,25 +159,11 @@ public readonly struct LineSyntax : IEquatable<LineSyntax>
     public SyntaxKind Kind => Record.Kind;
 
     /// <summary>The line without its line break.</summary>
-    public TextSpan Span
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start, r.Length);
-        }
-    }
+    public TextSpan Span => Record.Span;
 
     public int NewlineLength => Record.NewlineLength;
 
-    public TextSpan FullSpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start, r.Length + r.NewlineLength);
-        }
-    }
+    public TextSpan FullSpan => Record.FullSpan;
 
     /// <summary>Column of the first non-whitespace character, as configparser counts indentation.</summary>
     public int Indent => Record.Indent;
@@ -197,44 +195,16 @@ public readonly struct SectionHeaderSyntax
     private LineRecord Record => section.Record(Index);
     public int Index { get; }
     public SyntaxKind Kind => SyntaxKind.SectionHeader;
-    public TextSpan Span
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start, r.Length);
-        }
-    }
+    public TextSpan Span => Record.Span;
     public int NewlineLength => Record.NewlineLength;
-    public TextSpan FullSpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start, r.Length + r.NewlineLength);
-        }
-    }
+    public TextSpan FullSpan => Record.FullSpan;
     public int Indent => Record.Indent;
-    public TextSpan NameSpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.A, r.B);
-        }
-    }
+    public TextSpan NameSpan => Record.HeaderNameSpan;
     public string Name => section.Name!;
     /// <summary>The name in place (no string made).</summary>
     public ReadOnlySpan<char> NameText => section.NameText;
     /// <summary>Text after the closing bracket, ignored by the CLI (e.g. <c># comment</c>).</summary>
-    public TextSpan TrailingSpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.C, r.D);
-        }
-    }
+    public TextSpan TrailingSpan => Record.HeaderTrailingSpan;
 
     public static implicit operator LineSyntax(SectionHeaderSyntax header) => new(header.section, header.Index);
 }
@@ -256,49 +226,14 @@ public readonly struct ContinuationLineSyntax
     private LineRecord Record => section.Record(Index);
     public int Index { get; }
     public SyntaxKind Kind => SyntaxKind.Continuation;
-    public TextSpan Span
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start, r.Length);
-        }
-    }
+    public TextSpan Span => Record.Span;
     public int NewlineLength => Record.NewlineLength;
-    public TextSpan FullSpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start, r.Length + r.NewlineLength);
-        }
-    }
+    public TextSpan FullSpan => Record.FullSpan;
     public int Indent => Record.Indent;
     /// <summary>The stripped text of the line.</summary>
-    public TextSpan ValueSpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start + r.Indent, r.A);
-        }
-    }
-    public TextSpan? SubKeySpan
-    {
-        get
-        {
-            var r = Record;
-            return r.HasSubProperty ? new TextSpan(r.B, r.C) : null;
-        }
-    }
-    public TextSpan? SubValueSpan
-    {
-        get
-        {
-            var r = Record;
-            return r.HasSubProperty ? new TextSpan(r.D, r.E) : null;
-        }
-    }
+    public TextSpan ValueSpan => Record.IndentedSpan;
+    public TextSpan? SubKeySpan => Record.SubKeySpan;
+    public TextSpan? SubValueSpan => Record.SubValueSpan;
 
     public static implicit operator LineSyntax(ContinuationLineSyntax line) => new(line.section, line.Index);
 }
@@ -338,43 +273,15 @@ public readonly struct PropertySyntax : IEquatable<PropertySyntax>
     public SectionSyntax Section => section;
     public int Index { get; }
     public SyntaxKind Kind => SyntaxKind.Property;
-    public TextSpan Span
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start, r.Length);
-        }
-    }
+    public TextSpan Span => Record.Span;
     public int NewlineLength => Record.NewlineLength;
-    public TextSpan FullSpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start, r.Length + r.NewlineLength);
-        }
-    }
+    public TextSpan FullSpan => Record.FullSpan;
     public int Indent => Record.Indent;
     /// <summary>The key as written (before lower-casing), without surrounding whitespace.</summary>
-    public TextSpan KeySpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.Start + r.Indent, r.A);
-        }
-    }
+    public TextSpan KeySpan => Record.IndentedSpan;
     public int DelimiterOffset => Record.B;
     /// <summary>The value on the key's own line, stripped.</summary>
-    public TextSpan ValueSpan
-    {
-        get
-        {
-            var r = Record;
-            return new(r.C, r.D);
-        }
-    }
+    public TextSpan ValueSpan => Record.PropertyValueSpan;
     public LineRange Lines => new(section, Index + 1, Record.E);
 
     /// <summary>The key line and all its continuation lines.</summary>
